@@ -1,0 +1,149 @@
+/*
+ * Draws the site's Plotly charts.
+ *
+ * A chart on a page is an empty <div class="chart" data-src="…/charts/x.json">. This script
+ * runs on every page load *and* after each Material instant navigation (document$), loads
+ * plotly.js from the site itself only when the page has a chart, fetches the figure and
+ * draws it with colours taken from the current light or dark palette. Switching the palette
+ * redraws every chart.
+ */
+(function () {
+  "use strict";
+
+  var here = document.currentScript && document.currentScript.src;
+  var PLOTLY_URL = new URL("../vendor/plotly.min.js", here || window.location.href).href;
+  var CONFIG = {
+    responsive: true,
+    displaylogo: false,
+    modeBarButtonsToRemove: ["select2d", "lasso2d", "autoScale2d", "toImage"],
+  };
+  var plotlyPromise = null;
+  var figures = {}; // url -> Promise of figure JSON
+  var drawn = []; // chart elements currently drawn
+
+  function loadPlotly() {
+    if (window.Plotly) return Promise.resolve(window.Plotly);
+    if (!plotlyPromise) {
+      plotlyPromise = new Promise(function (resolve, reject) {
+        var script = document.createElement("script");
+        script.src = PLOTLY_URL;
+        script.async = true;
+        script.onload = function () { resolve(window.Plotly); };
+        script.onerror = function () {
+          plotlyPromise = null;
+          reject(new Error("could not load " + PLOTLY_URL));
+        };
+        document.head.appendChild(script);
+      });
+    }
+    return plotlyPromise;
+  }
+
+  function fetchFigure(url) {
+    if (!figures[url]) {
+      figures[url] = fetch(url).then(function (response) {
+        if (!response.ok) throw new Error(response.status + " " + url);
+        return response.json();
+      });
+      figures[url].catch(function () { delete figures[url]; });
+    }
+    return figures[url];
+  }
+
+  function cssVar(style, name, fallback) {
+    var value = style.getPropertyValue(name).trim();
+    return value || fallback;
+  }
+
+  /* Layout colours for the palette in use (Material sets these variables per scheme). */
+  function themeLayout() {
+    var style = getComputedStyle(document.body);
+    var fg = cssVar(style, "--md-default-fg-color", "#222");
+    var muted = cssVar(style, "--md-default-fg-color--light", "#666");
+    var grid = cssVar(style, "--md-default-fg-color--lightest", "#ddd");
+    var bg = cssVar(style, "--md-default-bg-color", "#fff");
+    var axis = { gridcolor: grid, linecolor: muted, zerolinecolor: grid, tickcolor: muted };
+    return {
+      paper_bgcolor: "rgba(0,0,0,0)",
+      plot_bgcolor: "rgba(0,0,0,0)",
+      font: { color: fg, family: style.fontFamily, size: 13 },
+      colorway: ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00"],
+      hoverlabel: { bgcolor: bg, bordercolor: muted, font: { color: fg } },
+      legend: { font: { color: fg } },
+      margin: { l: 8, r: 8, t: 8, b: 8 },
+      xaxis: Object.assign({ automargin: true }, axis),
+      yaxis: Object.assign({ automargin: true }, axis),
+      autosize: true,
+    };
+  }
+
+  /* The figure's own settings win over the theme, except for colours the theme owns. */
+  function merge(theme, own) {
+    var out = Object.assign({}, theme);
+    Object.keys(own || {}).forEach(function (key) {
+      var a = theme[key];
+      var b = own[key];
+      var bothObjects = a && b && typeof a === "object" && typeof b === "object" &&
+        !Array.isArray(a) && !Array.isArray(b);
+      out[key] = bothObjects ? merge(a, b) : b;
+    });
+    return out;
+  }
+
+  function draw(el, figure) {
+    var layout = merge(themeLayout(), figure.layout);
+    return window.Plotly.react(el, figure.data, layout, CONFIG).then(function () {
+      el.setAttribute("data-rendered", "true");
+    });
+  }
+
+  function fail(el, error) {
+    el.setAttribute("data-rendered", "error");
+    el.textContent = "The chart could not be drawn (" + error.message +
+      "). The table below has the same numbers.";
+    el.classList.add("chart--error");
+  }
+
+  function renderAll() {
+    drawn = drawn.filter(function (el) {
+      if (document.body.contains(el)) return true;
+      if (window.Plotly) window.Plotly.purge(el);
+      return false;
+    });
+    var charts = Array.prototype.slice.call(document.querySelectorAll(".chart[data-src]"));
+    if (!charts.length) return;
+    loadPlotly().then(function () {
+      charts.forEach(function (el) {
+        var url = new URL(el.getAttribute("data-src"), window.location.href).href;
+        fetchFigure(url)
+          .then(function (figure) {
+            el._figure = figure;
+            drawn.push(el);
+            return draw(el, figure);
+          })
+          .catch(function (error) { fail(el, error); });
+      });
+    }, function (error) {
+      charts.forEach(function (el) { fail(el, error); });
+    });
+  }
+
+  function redrawAll() {
+    drawn.forEach(function (el) {
+      if (el._figure && document.body.contains(el)) draw(el, el._figure);
+    });
+  }
+
+  if (window.document$ && typeof window.document$.subscribe === "function") {
+    window.document$.subscribe(renderAll);
+  } else if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", renderAll);
+  } else {
+    renderAll();
+  }
+
+  new MutationObserver(redrawAll).observe(document.body, {
+    attributes: true,
+    attributeFilter: ["data-md-color-scheme"],
+  });
+})();

@@ -1,0 +1,102 @@
+"""The pipeline: load and check every record, aggregate, render, then write.
+
+Nothing is written until everything has been read, checked and rendered in memory; a
+failure at any step leaves docs/ and site/ as they were.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import plotly
+
+from generator import publish
+from generator.model import Dataset
+from generator.pages import Page, Renderer, SiteCharts, build_charts, render_pages
+from generator.project import Project
+from generator.stats import Stats
+from generator.validate import load_dataset
+from generator.write import Journal, sync_docs
+
+log = logging.getLogger(__name__)
+
+PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+PLOTLY_JS_TARGET = "assets/vendor/plotly.min.js"
+
+
+@dataclass(frozen=True)
+class Generated:
+    """Everything the generator produces, in memory, before anything is written."""
+
+    dataset: Dataset
+    pages: list[Page]
+    charts: SiteCharts
+    outputs: dict[str, bytes]  # path relative to docs/ -> bytes
+
+
+@dataclass(frozen=True)
+class Summary:
+    incidents: int
+    pages: int
+    charts: int
+    changed: int
+    seconds: float
+
+    def line(self, target: str) -> str:
+        return (f"Built {self.incidents} incidents into {self.pages} pages and {self.charts} "
+                f"charts in {self.seconds:.1f} s: {target}")
+
+
+def generate(project: Project, *, as_of: dt.date | None = None) -> Generated:
+    """Load, check, aggregate and render; return the output without writing it."""
+    dataset = load_dataset(project, as_of=as_of)
+    stats = Stats(dataset)
+    charts = build_charts(stats)
+    pages = render_pages(Renderer(project.templates_dir, dataset, stats), charts)
+    outputs = {p.path: p.text.encode() for p in pages}
+    outputs.update((c.path, c.to_json()) for c in charts)
+    outputs[PLOTLY_JS_TARGET] = PLOTLY_JS.read_bytes()
+    return Generated(dataset, pages, charts, outputs)
+
+
+def write_docs(project: Project, generated: Generated) -> Journal:
+    journal = sync_docs(generated.outputs, project.docs_dir)
+    log.info("docs/: %d generated files changed", journal.changed)
+    return journal
+
+
+def generate_docs(project: Project) -> Summary:
+    """``make generate``: the pages and charts in docs/, without building the site."""
+    start = time.perf_counter()
+    generated = generate(project)
+    journal = write_docs(project, generated)
+    return _summary(project, generated, journal, start)
+
+
+def build(project: Project, *, engine: str = "mkdocs") -> Summary:
+    """``make site``: generate into docs/, then build site/ with the site builder."""
+    start = time.perf_counter()
+    generated = generate(project)
+    journal = write_docs(project, generated)
+    try:
+        publish.build_site(project, engine)
+    except BaseException:
+        journal.rollback()
+        raise
+    return _summary(project, generated, journal, start)
+
+
+def _summary(project: Project, generated: Generated, journal: Journal, start: float) -> Summary:
+    handwritten = [p for p in project.docs_dir.rglob("*.md")
+                   if p.relative_to(project.docs_dir).as_posix() not in generated.outputs]
+    return Summary(
+        incidents=len(generated.dataset.incidents),
+        pages=len(generated.pages) + len(handwritten),
+        charts=sum(1 for _ in generated.charts),
+        changed=journal.changed,
+        seconds=time.perf_counter() - start,
+    )

@@ -1,0 +1,287 @@
+"""Read a YAML file into plain Python values, remembering the line and column of each value.
+
+PyYAML's ``safe_load`` is not enough for data people edit by hand: it keeps the last of two
+duplicate keys without a word, raises a bare ``ValueError`` with no line for ``2024-02-30``,
+and its C composer crashes on deeply nested input. So we compose the node tree with libyaml
+(fast), guard the nesting depth first, and build the values ourselves from the nodes, which
+carry their marks.
+"""
+
+from __future__ import annotations
+
+import codecs
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml import events, nodes
+
+from generator.errors import DataError, Problem
+
+Loc = tuple[str | int, ...]
+
+MAX_DEPTH = 16  # an incident needs 3 levels; this refuses bombs, not real data
+_BRACKET_GUARD = 200  # more flow brackets than this and we count the depth exactly first
+_Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+_SCALAR_TAGS = {
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:timestamp",
+}
+_constructor = yaml.constructor.SafeConstructor()
+
+
+@dataclass(frozen=True)
+class Mark:
+    line: int
+    col: int
+
+
+@dataclass
+class Document:
+    """The values of one YAML file and where each of them starts."""
+
+    path: str
+    value: Any
+    marks: dict[Loc, Mark] = field(default_factory=dict)
+    key_marks: dict[Loc, Mark] = field(default_factory=dict)
+
+    def mark(self, loc: Loc, *, key: bool = False) -> Mark:
+        """Where the value at ``loc`` starts (or its key, if ``key``), else its nearest parent."""
+        if key and loc in self.key_marks:
+            return self.key_marks[loc]
+        while loc not in self.marks and loc:
+            loc = loc[:-1]
+        return self.marks.get(loc, Mark(1, 1))
+
+    def problem(self, loc: Loc, message: str, *, key: bool = False) -> Problem:
+        mark = self.mark(loc, key=key)
+        return Problem(self.path, mark.line, mark.col, format_loc(loc), message)
+
+
+def format_loc(loc: Loc) -> str:
+    """('sources', 0, 'url') -> 'sources[0].url'."""
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else part)
+    return out or "(file)"
+
+
+def read_yaml(path: Path, display: str, *, max_bytes: int) -> Document:
+    """Read and parse one file; raise DataError with every problem found in it."""
+    builder = _Builder(display)
+    try:
+        raw = path.read_bytes() if path.stat().st_size <= max_bytes else None
+    except OSError as e:
+        raise DataError([builder.at(1, 1, "file", f"cannot be read: {e.strerror}")]) from None
+    if raw is None:
+        raise DataError([builder.at(1, 1, "file", _too_big(path.stat().st_size, max_bytes))])
+    text = _decode(raw, builder)
+    value = builder.build_document(text)
+    if builder.problems:
+        raise DataError(builder.problems)
+    return Document(display, value, builder.marks, builder.key_marks)
+
+
+def _too_big(size: int, limit: int) -> str:
+    return (
+        f"the file is {size:,} bytes; the limit is {limit:,}. "
+        "A record this large is almost certainly a mistake (pasted data or a binary file)"
+    )
+
+
+def _decode(raw: bytes, builder: _Builder) -> str:
+    if raw.startswith(codecs.BOM_UTF8):
+        builder.at(
+            1, 1, "file", "starts with a byte-order mark (BOM); save it as UTF-8 without BOM"
+        )
+        return ""
+    if b"\x00" in raw:
+        line, col = _position(raw, raw.index(b"\x00"))
+        builder.at(line, col, "file", "contains a NUL byte: this is a binary file, not YAML text")
+        return ""
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as e:
+        line, col = _position(raw, e.start)
+        builder.at(
+            line, col, "file", f"is not valid UTF-8 (byte 0x{raw[e.start]:02x}); save it as UTF-8"
+        )
+        return ""
+
+
+def _position(raw: bytes, offset: int) -> tuple[int, int]:
+    line = raw.count(b"\n", 0, offset) + 1
+    col = offset - (raw.rfind(b"\n", 0, offset) + 1) + 1
+    return line, col
+
+
+class _Builder:
+    """Builds Python values from a node tree, collecting marks and problems."""
+
+    def __init__(self, display: str) -> None:
+        self.display = display
+        self.problems: list[Problem] = []
+        self.marks: dict[Loc, Mark] = {}
+        self.key_marks: dict[Loc, Mark] = {}
+        self._seen: set[int] = set()
+
+    def at(self, line: int, col: int, fld: str, message: str) -> Problem:
+        problem = Problem(self.display, line, col, fld, message)
+        self.problems.append(problem)
+        return problem
+
+    def at_node(self, node: nodes.Node, loc: Loc, message: str) -> None:
+        m = node.start_mark
+        self.at(m.line + 1, m.column + 1, format_loc(loc), message)
+
+    def build_document(self, text: str) -> Any:
+        if self.problems:
+            return None
+        if not text.strip():
+            self.at(1, 1, "file", "the file is empty; an incident is a mapping of fields")
+            return None
+        if not self._check_indentation(text) or not self._check_depth(text):
+            return None
+        try:
+            root = yaml.compose(text, Loader=_Loader)
+        except yaml.MarkedYAMLError as e:
+            self._syntax_problem(e)
+            return None
+        except yaml.YAMLError as e:  # errors without a position, e.g. from the reader
+            self.at(1, 1, "syntax", str(e).splitlines()[0])
+            return None
+        if root is None:
+            self.at(1, 1, "file", "the file has only comments; an incident is a mapping of fields")
+            return None
+        return self._build(root, (), 0)
+
+    def _check_indentation(self, text: str) -> bool:
+        for number, line in enumerate(text.splitlines(), 1):
+            indent = line[: len(line) - len(line.lstrip(" \t"))]
+            if "\t" in indent:
+                self.at(
+                    number,
+                    indent.index("\t") + 1,
+                    "syntax",
+                    "a tab is used for indentation; YAML needs spaces (set your editor to "
+                    "insert spaces)",
+                )
+                return False
+        return True
+
+    def _check_depth(self, text: str) -> bool:
+        """Refuse input nested deeper than MAX_DEPTH before libyaml's recursive composer sees it.
+
+        Block nesting is bounded by the file size limit; flow brackets are not, so count
+        them exactly (with the iterative event parser) when there are many.
+        """
+        if text.count("[") + text.count("{") <= _BRACKET_GUARD:
+            return True
+        depth = 0
+        try:
+            for event in yaml.parse(text, Loader=_Loader):
+                if isinstance(event, (events.MappingStartEvent, events.SequenceStartEvent)):
+                    depth += 1
+                    if depth > MAX_DEPTH:
+                        m = event.start_mark
+                        self.at(
+                            m.line + 1,
+                            m.column + 1,
+                            "syntax",
+                            f"nested more than {MAX_DEPTH} levels deep; records are flat",
+                        )
+                        return False
+                elif isinstance(event, (events.MappingEndEvent, events.SequenceEndEvent)):
+                    depth -= 1
+        except yaml.MarkedYAMLError as e:
+            self._syntax_problem(e)
+            return False
+        return True
+
+    def _syntax_problem(self, e: yaml.MarkedYAMLError) -> None:
+        mark = e.problem_mark or e.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        problem = (e.problem or "").strip()
+        if "'\\t'" in problem:
+            problem = "a tab character here is not allowed in YAML; use spaces"
+        context = (e.context or "").strip()
+        message = f"{context}: {problem}" if context and problem else (problem or context)
+        self.at(line, col, "syntax", f"{message} (is a ':' or quote missing or extra?)")
+
+    def _build(self, node: nodes.Node, loc: Loc, depth: int) -> Any:
+        self.marks[loc] = Mark(node.start_mark.line + 1, node.start_mark.column + 1)
+        if id(node) in self._seen:
+            self.at_node(node, loc, "YAML anchors and aliases (& and *) are not allowed; "
+                                    "write the value out")
+            return None
+        self._seen.add(id(node))
+        if depth > MAX_DEPTH:
+            self.at_node(node, loc, f"nested more than {MAX_DEPTH} levels deep; records are flat")
+            return None
+        if isinstance(node, nodes.MappingNode):
+            return self._mapping(node, loc, depth)
+        if isinstance(node, nodes.SequenceNode):
+            if node.tag != "tag:yaml.org,2002:seq":
+                return self._bad_tag(node, loc)
+            return [self._build(item, (*loc, i), depth + 1) for i, item in enumerate(node.value)]
+        return self._scalar(node, loc)
+
+    def _mapping(self, node: nodes.MappingNode, loc: Loc, depth: int) -> Any:
+        if node.tag != "tag:yaml.org,2002:map":
+            return self._bad_tag(node, loc)
+        result: dict[str, Any] = {}
+        first_seen: dict[str, int] = {}
+        for key_node, value_node in node.value:
+            key = self._scalar(key_node, loc) if isinstance(key_node, nodes.ScalarNode) else None
+            if not isinstance(key, str):
+                self.at_node(key_node, loc, "every key must be a plain name such as 'date'")
+                continue
+            child = (*loc, key)
+            if key in first_seen:
+                self.at_node(
+                    key_node,
+                    child,
+                    f"duplicate key: '{key}' is already set on line {first_seen[key]}; "
+                    "YAML would silently keep only the last one. Remove one of them",
+                )
+                continue
+            first_seen[key] = key_node.start_mark.line + 1
+            self.key_marks[child] = Mark(key_node.start_mark.line + 1,
+                                         key_node.start_mark.column + 1)
+            result[key] = self._build(value_node, child, depth + 1)
+        return result
+
+    def _scalar(self, node: nodes.Node, loc: Loc) -> Any:
+        if node.tag not in _SCALAR_TAGS:
+            return self._bad_tag(node, loc)
+        try:
+            return _constructor.yaml_constructors[node.tag](_constructor, node)
+        except (ValueError, OverflowError, yaml.constructor.ConstructorError):
+            if node.tag == "tag:yaml.org,2002:timestamp":
+                self.at_node(node, loc, f"'{node.value}' is not a real date (check the day and "
+                                        "month)")
+            else:
+                self.at_node(node, loc, f"cannot read the value '{node.value}'")
+            return None
+
+    def _bad_tag(self, node: nodes.Node, loc: Loc) -> None:
+        self.at_node(node, loc, f"the YAML tag '{node.tag}' is not allowed; write plain values")
+        return None
+
+
+def iter_locs(value: Any, loc: Loc = ()) -> Iterator[Loc]:
+    """Every location in a built value (for tests and diagnostics)."""
+    yield loc
+    if isinstance(value, dict):
+        for k, v in value.items():
+            yield from iter_locs(v, (*loc, k))
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            yield from iter_locs(v, (*loc, i))

@@ -1,0 +1,349 @@
+"""The record types: one field per YAML key, each documented.
+
+These pydantic models check the shape of each file (types, required fields, allowed values)
+and are the source of ``data/incident.schema.json``. Checks that need more than one field or
+more than one file (an attack needs a base; a base must exist; ids must be unique) live in
+``validate.py``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+)
+from pydantic_core import PydanticCustomError
+
+# --- vocabularies: the allowed values and how they read on the site -----------------------
+
+KINDS = {"attack": "Attack", "strike": "US strike"}
+WEAPONS = {
+    "rocket": "Rocket",
+    "drone": "Drone",
+    "mortar": "Mortar",
+    "indirect-fire": "Indirect fire",
+    "missile": "Missile",
+    "airstrike": "Airstrike",
+    "artillery": "Artillery",
+    "small-arms": "Small arms",
+    "ied": "IED",
+    "unknown": "Unknown",
+}
+STATUSES = {
+    "reported": "Reported",
+    "claimed": "Claimed",
+    "confirmed": "Officially confirmed",
+}
+DATE_PRECISIONS = {"day": "exact day", "week": "within a week", "month": "month only"}
+ATTRIBUTIONS = {
+    "claimed": "claimed responsibility",
+    "attributed": "blamed by officials",
+    "suspected": "suspected",
+}
+LOCATION_PRECISIONS = {
+    "exact": "exact",
+    "approximate": "approximate, within a few km",
+    "region": "region only",
+}
+
+Kind = Literal["attack", "strike"]
+Weapon = Literal[
+    "rocket",
+    "drone",
+    "mortar",
+    "indirect-fire",
+    "missile",
+    "airstrike",
+    "artillery",
+    "small-arms",
+    "ied",
+    "unknown",
+]
+Status = Literal["reported", "claimed", "confirmed"]
+DatePrecision = Literal["day", "week", "month"]
+Attribution = Literal["claimed", "attributed", "suspected"]
+LocationPrecision = Literal["exact", "approximate", "region"]
+
+# --- field types ---------------------------------------------------------------------------
+
+SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+_DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff]")
+
+
+def _to_date(value: Any) -> Any:
+    """Accept a YAML date or a 'YYYY-MM-DD' string; refuse times, numbers and other formats."""
+    if isinstance(value, dt.datetime):
+        raise PydanticCustomError("date_format", "give the day only, as YYYY-MM-DD (no time)")
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str) and _DATE_RE.fullmatch(value.strip()):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            raise PydanticCustomError(
+                "date_impossible", "'{value}' is not a real date (check the day and month)",
+                {"value": value},
+            ) from None
+    raise PydanticCustomError(
+        "date_format", "write the date as YYYY-MM-DD, for example 2022-08-15"
+    )
+
+
+def _plain_text(value: str) -> str:
+    if not value.strip():
+        raise PydanticCustomError("blank", "must not be empty or only spaces")
+    if m := _CONTROL_RE.search(value):
+        raise PydanticCustomError(
+            "control_char",
+            "contains the invisible control character U+{code}; delete it (it often comes "
+            "from copying out of a PDF or a spreadsheet)",
+            {"code": f"{ord(m.group()):04X}"},
+        )
+    return value
+
+
+def _http_url(value: str) -> str:
+    url = value.strip()
+    scheme, sep, rest = url.partition("://")
+    if not sep or scheme not in ("http", "https") or not rest or rest.startswith("/"):
+        raise PydanticCustomError(
+            "url_scheme",
+            "must be a web address starting with http:// or https://",
+        )
+    if any(c.isspace() for c in url) or _CONTROL_RE.search(url) or "\\" in url:
+        raise PydanticCustomError(
+            "url_chars", "must not contain spaces, backslashes or control characters"
+        )
+    return url
+
+
+Date = Annotated[dt.date, BeforeValidator(_to_date)]
+Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=120)]
+Text = Annotated[str, StringConstraints(min_length=1, max_length=500), AfterValidator(_plain_text)]
+LongText = Annotated[
+    str, StringConstraints(min_length=1, max_length=20_000), AfterValidator(_plain_text)
+]
+Url = Annotated[str, StringConstraints(max_length=2_000), AfterValidator(_http_url)]
+Count = Annotated[int, Field(strict=True, ge=0, le=1_000_000)]
+Latitude = Annotated[float, Field(strict=True, ge=-90, le=90)]
+Longitude = Annotated[float, Field(strict=True, ge=-180, le=180)]
+
+
+class _Record(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
+
+
+# --- the records ---------------------------------------------------------------------------
+
+
+class Source(_Record):
+    """A published report the incident record rests on."""
+
+    publisher: Text = Field(description="Outlet or body that published it, e.g. 'CNN', 'CENTCOM'.")
+    title: Text = Field(description="Title of the article, statement or post, as published.")
+    published: Date = Field(description="Publication date, YYYY-MM-DD.")
+    url: Url | None = Field(None, description="Web address (http or https only).")
+    archive_url: Url | None = Field(
+        None, description="A copy in a web archive (http or https), in case the original moves."
+    )
+
+
+class Casualties(_Record):
+    """People killed and injured, as reported. Leave a number out when it is not known."""
+
+    killed: Count | None = Field(None, description="People killed (0 if reports say none).")
+    injured: Count | None = Field(None, description="People injured (0 if reports say none).")
+
+
+class Incident(_Record):
+    """One attack on a base hosting US forces, or one strike by US forces."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "allOf": [
+                {
+                    "if": {"properties": {"kind": {"const": "attack"}}},
+                    "then": {"required": ["base"]},
+                },
+                {
+                    "if": {"properties": {"kind": {"const": "strike"}}},
+                    "then": {"required": ["location"]},
+                },
+            ]
+        }
+    )
+
+    id: Slug = Field(description="Permanent id; the file name without .yaml. Used in URLs.")
+    date: Date = Field(description="Day of the incident, YYYY-MM-DD (local time).")
+    date_precision: DatePrecision = Field(
+        "day",
+        description="How exact the date is: day (default), week (within a week) or month.",
+    )
+    kind: Kind = Field(
+        description="attack: on a base hosting US forces. strike: carried out by US forces."
+    )
+    title: Text | None = Field(
+        None, description="Headline for the incident page; made from kind, weapon and place "
+        "when left out."
+    )
+    base: Slug | None = Field(
+        None,
+        description="Id of a base in data/bases.yaml. Required for an attack; for a strike, "
+        "the base it was carried out near or to protect.",
+    )
+    location: Text | None = Field(
+        None,
+        description="Place name. Required for a strike; for an attack, detail such as "
+        "'perimeter' or 'nearby oil field'.",
+    )
+    country: Text | None = Field(
+        None, description="Country; for an attack, defaults to the base's country."
+    )
+    lat: Latitude | None = Field(None, description="Latitude of the location, -90 to 90.")
+    lon: Longitude | None = Field(None, description="Longitude of the location, -180 to 180.")
+    location_precision: LocationPrecision | None = Field(
+        None, description="How exact the location is: exact, approximate or region."
+    )
+    weapon: Weapon = Field("unknown", description="Main means used.")
+    status: Status = Field(
+        "reported",
+        description="reported: in the media only; claimed: claimed by the perpetrator; "
+        "confirmed: confirmed by an official source (US, coalition or government).",
+    )
+    perpetrator: Text | None = Field(
+        None, description="Group that carried it out or is held responsible."
+    )
+    attribution: Attribution | None = Field(
+        None, description="Basis of 'perpetrator': claimed, attributed (by officials) or suspected."
+    )
+    projectiles: Count | None = Field(
+        None, description="Number of rockets, rounds, drones or missiles fired."
+    )
+    intercepted: Count | None = Field(
+        None, description="How many of the projectiles were shot down or intercepted."
+    )
+    casualties: Casualties | None = Field(None, description="People killed and injured.")
+    damage: Text | None = Field(None, description="Damage reported, in a sentence.")
+    summary: LongText = Field(
+        description="What happened, in the project's own words (plain text; blank lines "
+        "separate paragraphs)."
+    )
+    notes: LongText | None = Field(
+        None, description="Analyst's notes: uncertainty, conflicting reports, how the date "
+        "was worked out."
+    )
+    responds_to: list[Slug] = Field(
+        default_factory=list,
+        description="Ids of incidents this one answered (e.g. the attack a strike retaliated "
+        "for).",
+    )
+    related: list[Slug] = Field(
+        default_factory=list, description="Ids of other incidents worth reading with this one."
+    )
+    tags: list[Slug] = Field(default_factory=list, description="Free keywords, lower-case slugs.")
+    sources: list[Source] = Field(min_length=1, description="At least one published source.")
+
+    @property
+    def month(self) -> str:
+        return f"{self.date.year:04d}-{self.date.month:02d}"
+
+
+class Base(_Record):
+    """A base or site hosting US forces, as listed in data/bases.yaml."""
+
+    id: Slug = Field(description="Permanent id, e.g. 'green-village'. Used in URLs and records.")
+    name: Text = Field(description="Name shown on the site.")
+    country: Text = Field(description="Country, e.g. 'Syria'.")
+    province: Text | None = Field(None, description="Province or governorate.")
+    aliases: list[Text] = Field(
+        default_factory=list, description="Other names and spellings used in reporting."
+    )
+    lat: Latitude | None = Field(None, description="Latitude, -90 to 90.")
+    lon: Longitude | None = Field(None, description="Longitude, -180 to 180.")
+    location_precision: LocationPrecision | None = Field(
+        None, description="How exact lat/lon are: exact, approximate or region."
+    )
+    description: LongText | None = Field(None, description="What the base is, in a few lines.")
+
+
+# --- the checked dataset -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """Every base and incident, checked, in a stable order: bases by id, incidents by date, id."""
+
+    bases: tuple[Base, ...]
+    incidents: tuple[Incident, ...]
+    files: dict[str, str] = field(default_factory=dict)  # incident id -> data file path
+
+    @cached_property
+    def base_by_id(self) -> dict[str, Base]:
+        return {b.id: b for b in self.bases}
+
+    @cached_property
+    def incident_by_id(self) -> dict[str, Incident]:
+        return {i.id: i for i in self.incidents}
+
+    @cached_property
+    def answered_by(self) -> dict[str, tuple[Incident, ...]]:
+        """Incident id -> the incidents that name it in ``responds_to``."""
+        result: dict[str, list[Incident]] = {}
+        for incident in self.incidents:
+            for target in incident.responds_to:
+                result.setdefault(target, []).append(incident)
+        return {k: tuple(v) for k, v in result.items()}
+
+    @cached_property
+    def related_to(self) -> dict[str, tuple[Incident, ...]]:
+        """Incident id -> incidents linked by ``related`` in either direction."""
+        pairs: dict[str, set[str]] = {}
+        for incident in self.incidents:
+            for other in incident.related:
+                pairs.setdefault(incident.id, set()).add(other)
+                pairs.setdefault(other, set()).add(incident.id)
+        by_id = self.incident_by_id
+        return {k: tuple(sorted((by_id[i] for i in v), key=sort_key)) for k, v in pairs.items()}
+
+
+def sort_key(incident: Incident) -> tuple[dt.date, str]:
+    return (incident.date, incident.id)
+
+
+def chronological(incidents: list[Incident]) -> tuple[Incident, ...]:
+    """By date; on the same day an incident comes after those it responds to, then by id.
+
+    Needs ``responds_to`` free of cycles (``validate`` refuses them).
+    """
+    by_id = {i.id: i for i in incidents}
+    rank: dict[str, int] = {}
+
+    def depth(incident: Incident) -> int:
+        if incident.id not in rank:
+            same_day = [by_id[r] for r in incident.responds_to
+                        if r in by_id and by_id[r].date == incident.date]
+            rank[incident.id] = max((depth(r) + 1 for r in same_day), default=0)
+        return rank[incident.id]
+
+    return tuple(sorted(incidents, key=lambda i: (i.date, depth(i), i.id)))
+
+
+def incident_json_schema() -> dict[str, Any]:
+    """The JSON Schema editors use to complete and check incident files."""
+    schema = Incident.model_json_schema()
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "incident.schema.json",
+        **schema,
+    }

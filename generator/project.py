@@ -1,0 +1,71 @@
+"""Where things live in a project checkout, and which files in docs/ the generator owns."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+# Paths under docs/ that belong to the generator: rewritten on every build, never edited
+# by hand, listed in .gitignore. Everything else in docs/ is hand-written and left alone.
+GENERATED_FILES = ("index.md",)
+GENERATED_DIRS = ("bases", "months", "incidents", "charts", "assets/vendor")
+
+
+@dataclass(frozen=True)
+class Project:
+    root: Path
+
+    @property
+    def data_dir(self) -> Path:
+        return self.root / "data"
+
+    @property
+    def bases_file(self) -> Path:
+        return self.data_dir / "bases.yaml"
+
+    @property
+    def incidents_dir(self) -> Path:
+        return self.data_dir / "incidents"
+
+    @property
+    def schema_file(self) -> Path:
+        return self.data_dir / "incident.schema.json"
+
+    @property
+    def templates_dir(self) -> Path:
+        return self.root / "templates"
+
+    @property
+    def docs_dir(self) -> Path:
+        return self.root / "docs"
+
+    @property
+    def site_dir(self) -> Path:
+        return self.root / "site"
+
+    @property
+    def config_file(self) -> Path:
+        return self.root / "mkdocs.yml"
+
+    def display(self, path: Path) -> str:
+        """A path as the user should see it in messages: relative to the project, with /."""
+        try:
+            return path.relative_to(self.root).as_posix()
+        except ValueError:
+            return path.as_posix()
+
+    def incident_files(self) -> list[Path]:
+        """Every incident file, in a stable order whatever the file system returns."""
+        if not self.incidents_dir.is_dir():
+            return []
+        return sorted(self.incidents_dir.glob("*/*.yaml"), key=lambda p: p.as_posix())
+
+    def stray_files(self) -> list[Path]:
+        """Files in data/incidents/ that are not at <year>/<id>.yaml and so would be ignored."""
+        if not self.incidents_dir.is_dir():
+            return []
+        expected = set(self.incident_files())
+        return sorted(
+            (p for p in self.incidents_dir.rglob("*") if p.is_file() and p not in expected),
+            key=lambda p: p.as_posix(),
+        )

@@ -1,0 +1,44 @@
+"""Run the site builder (MkDocs, or ProperDocs) and swap the finished site into site/."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+
+from generator.errors import BuildError
+from generator.project import Project
+from generator.write import replace_dir
+
+ENGINES = ("mkdocs", "properdocs")
+
+
+def builder_env() -> dict[str, str]:
+    return {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+
+
+def build_site(project: Project, engine: str = "mkdocs") -> None:
+    """``<engine> build --strict`` into a fresh folder; replace site/ only if it succeeds."""
+    if engine not in ENGINES:
+        raise BuildError(f"unknown site builder {engine!r}; use one of {', '.join(ENGINES)}")
+    new = project.root / f".site-new-{os.getpid()}"
+    shutil.rmtree(new, ignore_errors=True)
+    command = [
+        sys.executable, "-m", engine, "build", "--strict", "--quiet",
+        "--config-file", str(project.config_file), "--site-dir", str(new),
+    ]  # fmt: skip
+    try:
+        run = subprocess.run(command, cwd=project.root, env=builder_env(),
+                             capture_output=True, text=True, check=False)
+    except OSError as e:
+        raise BuildError(f"could not run {engine}: {e.strerror}") from None
+    if run.returncode != 0 or not (new / "index.html").is_file():
+        shutil.rmtree(new, ignore_errors=True)
+        output = "\n".join(s for s in (run.stdout.strip(), run.stderr.strip()) if s)
+        raise BuildError(f"{engine} build --strict failed; site/ was left as it was.\n{output}")
+    try:
+        replace_dir(new, project.site_dir)
+    except OSError as e:
+        shutil.rmtree(new, ignore_errors=True)
+        raise BuildError(f"could not replace site/: {e.strerror}") from None

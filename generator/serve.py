@@ -1,0 +1,72 @@
+"""``make serve``: MkDocs' live-reloading server, plus regeneration when the data changes.
+
+MkDocs watches docs/; this watches data/ and templates/, regenerates, and writes only the
+files whose content changed, so MkDocs rebuilds and the browser reloads.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import threading
+import time
+
+import click
+from watchdog.events import FileSystemEvent, FileSystemEventHandler
+from watchdog.observers import Observer
+
+from generator import build as pipeline
+from generator.errors import GeneratorError
+from generator.project import Project
+from generator.publish import builder_env
+
+DEBOUNCE_SECONDS = 0.3
+
+
+def regenerate(project: Project) -> None:
+    start = time.perf_counter()
+    try:
+        generated = pipeline.generate(project)
+        journal = pipeline.write_docs(project, generated)
+    except GeneratorError as e:
+        click.echo(f"{e}\nThe preview keeps the last good pages until this is fixed.", err=True)
+        return
+    click.echo(f"Regenerated in {time.perf_counter() - start:.2f} s: "
+               f"{journal.changed} files changed.", err=True)
+
+
+class _Handler(FileSystemEventHandler):
+    def __init__(self, project: Project) -> None:
+        self.project = project
+        self.timer: threading.Timer | None = None
+        self.lock = threading.Lock()
+
+    def on_any_event(self, event: FileSystemEvent) -> None:
+        if event.event_type in ("opened", "closed_no_write"):
+            return
+        with self.lock:
+            if self.timer is not None:
+                self.timer.cancel()
+            self.timer = threading.Timer(DEBOUNCE_SECONDS, regenerate, (self.project,))
+            self.timer.daemon = True
+            self.timer.start()
+
+
+def serve(project: Project, dev_addr: str) -> None:
+    regenerate(project)
+    observer = Observer()
+    handler = _Handler(project)
+    for folder in (project.data_dir, project.templates_dir):
+        observer.schedule(handler, str(folder), recursive=True)
+    observer.start()
+    command = [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", dev_addr,
+               "--config-file", str(project.config_file)]
+    server = subprocess.Popen(command, cwd=project.root, env=builder_env())
+    try:
+        server.wait()
+    except KeyboardInterrupt:
+        server.terminate()
+        server.wait()
+    finally:
+        observer.stop()
+        observer.join()

@@ -1,0 +1,112 @@
+"""Aggregate the checked dataset: counts of attacks by base and month, and headline figures.
+
+Every number on the site comes from here, so the charts, their data tables and the
+headline figures cannot disagree.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from functools import cached_property
+
+from generator.model import Base, Dataset, Incident
+
+MONTH_NAMES = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+
+
+def month_label(key: str, *, short: bool = False) -> str:
+    """'2022-08' -> 'August 2022' (or 'Aug 2022'), the same in every locale."""
+    year, month = key.split("-")
+    name = MONTH_NAMES[int(month) - 1]
+    return f"{name[:3] if short else name} {year}"
+
+
+def month_range(first: str, last: str) -> tuple[str, ...]:
+    """Every month from first to last inclusive, as 'YYYY-MM' keys."""
+    year, month = map(int, first.split("-"))
+    out = []
+    while (key := f"{year:04d}-{month:02d}") <= last:
+        out.append(key)
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return tuple(out)
+
+
+@dataclass(frozen=True)
+class Stats:
+    dataset: Dataset
+
+    @cached_property
+    def attacks(self) -> tuple[Incident, ...]:
+        return tuple(i for i in self.dataset.incidents if i.kind == "attack")
+
+    @cached_property
+    def strikes(self) -> tuple[Incident, ...]:
+        return tuple(i for i in self.dataset.incidents if i.kind == "strike")
+
+    @cached_property
+    def months(self) -> tuple[str, ...]:
+        """Every month from the first incident to the last, empty months included."""
+        incidents = self.dataset.incidents
+        if not incidents:
+            return ()
+        return month_range(incidents[0].month, incidents[-1].month)
+
+    @cached_property
+    def active_months(self) -> tuple[str, ...]:
+        """Months with at least one incident (each has a page)."""
+        return tuple(sorted(self.by_month))
+
+    @cached_property
+    def by_month(self) -> dict[str, tuple[Incident, ...]]:
+        out: dict[str, list[Incident]] = {}
+        for incident in self.dataset.incidents:
+            out.setdefault(incident.month, []).append(incident)
+        return {k: tuple(v) for k, v in out.items()}
+
+    @cached_property
+    def by_base(self) -> dict[str, tuple[Incident, ...]]:
+        """Base id -> incidents naming it: attacks on it and strikes near it."""
+        out: dict[str, list[Incident]] = {b.id: [] for b in self.dataset.bases}
+        for incident in self.dataset.incidents:
+            if incident.base is not None:
+                out[incident.base].append(incident)
+        return {k: tuple(v) for k, v in out.items()}
+
+    @cached_property
+    def attack_counts(self) -> Counter[tuple[str, str]]:
+        """(base id, month) -> number of attacks."""
+        return Counter((i.base or "", i.month) for i in self.attacks)
+
+    @cached_property
+    def attacks_per_base(self) -> Counter[str]:
+        return Counter(i.base or "" for i in self.attacks)
+
+    @cached_property
+    def attacks_per_month(self) -> Counter[str]:
+        return Counter(i.month for i in self.attacks)
+
+    @cached_property
+    def strikes_per_month(self) -> Counter[str]:
+        return Counter(i.month for i in self.strikes)
+
+    @cached_property
+    def bases_ranked(self) -> tuple[Base, ...]:
+        """Bases with at least one attack, most attacked first (ties by name)."""
+        attacked = [b for b in self.dataset.bases if self.attacks_per_base[b.id]]
+        return tuple(sorted(attacked, key=lambda b: (-self.attacks_per_base[b.id], b.name)))
+
+    def month_base_counts(self, month: str) -> list[tuple[Base, int]]:
+        """Attacks in one month by base, most first."""
+        rows = [(b, self.attack_counts[(b.id, month)]) for b in self.dataset.bases]
+        return sorted(((b, n) for b, n in rows if n), key=lambda r: (-r[1], r[0].name))
+
+    @property
+    def period(self) -> str:
+        if not self.months:
+            return "no incidents yet"
+        first, last = month_label(self.months[0]), month_label(self.months[-1])
+        return first if first == last else f"{first} – {last}"

@@ -1,0 +1,386 @@
+"""Check every record and the links between them; collect every problem, then stop once.
+
+``load_dataset`` is the only entry point: it reads data/bases.yaml and every incident file,
+and returns a ``Dataset`` or raises ``DataError`` listing all problems as
+``path:line:col: field: message``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import os
+import types
+import typing
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from generator.errors import DataError, Problem
+from generator.load import Document, Loc, format_loc, read_yaml
+from generator.model import Base, Dataset, Incident, chronological
+from generator.project import Project
+
+MAX_INCIDENT_BYTES = 256 * 1024
+MAX_BASES_BYTES = 4 * 1024 * 1024
+
+
+def today() -> dt.date:
+    """The build's notion of today: SOURCE_DATE_EPOCH when set (reproducible builds), else UTC."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc).date()
+    return dt.datetime.now(tz=dt.timezone.utc).date()
+
+
+def load_dataset(project: Project, *, as_of: dt.date | None = None) -> Dataset:
+    """Read and check all data; return the Dataset or raise DataError with every problem."""
+    problems: list[Problem] = []
+    bases = _load_bases(project, problems)
+    incidents: list[tuple[Incident, Document]] = []
+    for path in project.incident_files():
+        display = project.display(path)
+        try:
+            doc = read_yaml(path, display, max_bytes=MAX_INCIDENT_BYTES)
+        except DataError as e:
+            problems += e.problems
+            continue
+        incident = _parse(Incident, doc, (), problems)
+        if incident is not None:
+            incidents.append((incident, doc))
+    for path in project.stray_files():
+        if not path.name.startswith("."):
+            problems.append(Problem(project.display(path), 1, 1, "file", _STRAY))
+    if bases is not None:
+        _check_incidents(incidents, bases, as_of or today(), problems)
+    if problems:
+        raise DataError(problems)
+    return Dataset(
+        bases=tuple(sorted(bases or (), key=lambda b: b.id)),
+        incidents=chronological([i for i, _ in incidents]),
+        files={i.id: doc.path for i, doc in incidents},
+    )
+
+
+_STRAY = (
+    "this file is not read: incident files go in data/incidents/<YYYY>/<id>.yaml "
+    "(a folder per year, the extension .yaml)"
+)
+
+
+# --- bases ---------------------------------------------------------------------------------
+
+
+def _load_bases(project: Project, problems: list[Problem]) -> list[Base] | None:
+    display = project.display(project.bases_file)
+    if not project.bases_file.is_file():
+        problems.append(Problem(display, 1, 1, "file", "is missing; it lists the bases"))
+        return None
+    try:
+        doc = read_yaml(project.bases_file, display, max_bytes=MAX_BASES_BYTES)
+    except DataError as e:
+        problems += e.problems
+        return None
+    if not isinstance(doc.value, list):
+        problems.append(doc.problem((), "must be a list of bases, each starting with '- id: …'"))
+        return None
+    bases: list[Base] = []
+    seen: dict[str, int] = {}
+    names: dict[str, str] = {}
+    for i, entry in enumerate(doc.value):
+        base = _parse(Base, doc, (i,), problems)
+        if base is None:
+            continue
+        if base.id in seen:
+            problems.append(
+                doc.problem((i, "id"), f"the base '{base.id}' is listed twice (first on line "
+                                       f"{doc.mark((seen[base.id], 'id')).line}); keep one")
+            )
+            continue
+        seen[base.id] = i
+        for j, name in enumerate([base.name, *base.aliases]):
+            key = name.casefold()
+            if key in names and names[key] != base.id:
+                loc: Loc = (i, "name") if j == 0 else (i, "aliases", j - 1)
+                problems.append(
+                    doc.problem(loc, f"the name '{name}' is also used by base '{names[key]}'; "
+                                     "names and aliases must tell bases apart")
+                )
+            names.setdefault(key, base.id)
+        if (base.lat is None) != (base.lon is None):
+            problems.append(doc.problem((i, "lat" if base.lat is None else "lon"),
+                                        "give both lat and lon, or neither"))
+        bases.append(base)
+    return bases
+
+
+# --- incidents -----------------------------------------------------------------------------
+
+
+def _check_incidents(
+    incidents: list[tuple[Incident, Document]],
+    bases: list[Base],
+    as_of: dt.date,
+    problems: list[Problem],
+) -> None:
+    base_ids = {b.id for b in bases}
+    by_name = {n.casefold(): b.id for b in bases for n in (b.name, *b.aliases)}
+    first_file: dict[str, str] = {}
+    for incident, doc in incidents:
+        if incident.id in first_file:
+            problems.append(doc.problem(("id",), f"the id '{incident.id}' is already used by "
+                                                 f"{first_file[incident.id]}; ids must be unique"))
+        first_file.setdefault(incident.id, doc.path)
+    all_ids = set(first_file)
+
+    for incident, doc in incidents:
+        problems += _check_one(incident, doc, base_ids, by_name, all_ids, as_of)
+    problems += _check_responses(incidents)
+
+
+def _check_responses(incidents: list[tuple[Incident, Document]]) -> list[Problem]:
+    """An incident can only respond to one that happened before it, and never in a circle."""
+    out: list[Problem] = []
+    by_id = {i.id: (i, doc) for i, doc in incidents}
+    for incident, doc in incidents:
+        for n, ref in enumerate(incident.responds_to):
+            target = by_id.get(ref, (None, None))[0]
+            if target is not None and _earliest_possible(target) > _latest_possible(incident):
+                out.append(doc.problem(("responds_to", n), f"'{ref}' is dated {target.date}, "
+                                       f"after this incident ({incident.date}); an incident can "
+                                       "only respond to an earlier one"))
+    state: dict[str, int] = {}  # 1 = on the current path, 2 = done
+
+    def visit(node: str, path: list[str]) -> None:
+        state[node] = 1
+        incident, doc = by_id[node]
+        for n, ref in enumerate(incident.responds_to):
+            if ref not in by_id:
+                continue
+            if state.get(ref) == 1:
+                loop = " → ".join([*path[path.index(ref):], node, ref]) if ref in path else ref
+                out.append(doc.problem(("responds_to", n), f"responses go round in a circle: "
+                                                           f"{loop}"))
+            elif ref not in state:
+                visit(ref, [*path, node])
+        state[node] = 2
+
+    for node in sorted(by_id):
+        if node not in state:
+            visit(node, [])
+    return out
+
+
+def _check_one(
+    incident: Incident,
+    doc: Document,
+    base_ids: set[str],
+    by_name: dict[str, str],
+    all_ids: set[str],
+    as_of: dt.date,
+) -> list[Problem]:
+    out: list[Problem] = []
+    path = Path(doc.path)
+    if incident.id != path.stem:
+        out.append(doc.problem(("id",), f"'{incident.id}' does not match the file name "
+                                        f"'{path.name}'; rename the file to {incident.id}.yaml "
+                                        "or change the id"))
+    if path.parent.name != f"{incident.date.year:04d}":
+        out.append(doc.problem(("date",), f"the date is in {incident.date.year} but the file "
+                                          f"is in the folder '{path.parent.name}'; move it to "
+                                          f"data/incidents/{incident.date.year}/"))
+    if incident.date > as_of:
+        out.append(doc.problem(("date",), f"{incident.date} is in the future (today is "
+                                          f"{as_of}); check the year"))
+
+    if incident.kind == "attack" and incident.base is None:
+        out.append(doc.problem(("base",), "an attack needs 'base': the id of the base attacked "
+                                          "(see data/bases.yaml)"))
+    if incident.kind == "strike" and incident.location is None:
+        out.append(doc.problem(("location",), "a strike needs 'location': the place struck, "
+                                              "e.g. 'Al-Mayadin'"))
+    if incident.base is not None and incident.base not in base_ids:
+        out.append(doc.problem(("base",), _unknown_base(incident.base, base_ids, by_name)))
+
+    for fld in ("responds_to", "related"):
+        for n, ref in enumerate(getattr(incident, fld)):
+            if ref == incident.id:
+                out.append(doc.problem((fld, n), "an incident cannot refer to itself"))
+            elif ref not in all_ids:
+                hint = _did_you_mean(ref, all_ids)
+                out.append(doc.problem((fld, n), f"no incident has the id '{ref}'{hint}"))
+
+    if (incident.lat is None) != (incident.lon is None):
+        out.append(doc.problem(("lat" if incident.lat is None else "lon",),
+                               "give both lat and lon, or neither"))
+    if (
+        incident.projectiles is not None
+        and incident.intercepted is not None
+        and incident.intercepted > incident.projectiles
+    ):
+        out.append(doc.problem(("intercepted",), f"{incident.intercepted} intercepted is more "
+                                                 f"than the {incident.projectiles} projectiles"))
+    if incident.attribution is not None and incident.perpetrator is None:
+        out.append(doc.problem(("attribution",), "says how the perpetrator is known, but "
+                                                 "'perpetrator' is not given"))
+
+    earliest = _earliest_possible(incident)
+    for n, source in enumerate(incident.sources):
+        if source.published < earliest:
+            out.append(doc.problem(("sources", n, "published"),
+                                   f"{source.published} is before the incident ({incident.date})"
+                                   "; check both dates, or set date_precision if the day is "
+                                   "uncertain"))
+        elif source.published > as_of:
+            out.append(doc.problem(("sources", n, "published"),
+                                   f"{source.published} is in the future"))
+    return out
+
+
+def _latest_possible(incident: Incident) -> dt.date:
+    if incident.date_precision == "month":
+        year, month = incident.date.year, incident.date.month
+        return dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)
+    if incident.date_precision == "week":
+        return incident.date + dt.timedelta(days=7)
+    return incident.date
+
+
+def _earliest_possible(incident: Incident) -> dt.date:
+    if incident.date_precision == "month":
+        return incident.date.replace(day=1)
+    if incident.date_precision == "week":
+        return incident.date - dt.timedelta(days=7)
+    return incident.date
+
+
+def _unknown_base(value: str, base_ids: set[str], by_name: dict[str, str]) -> str:
+    message = f"unknown base '{value}'"
+    named = by_name.get(value.replace("-", " ").casefold()) or by_name.get(value.casefold())
+    if named:
+        message += f"; did you mean '{named}'?"
+    else:
+        message += _did_you_mean(value, base_ids)
+    return message + " Bases are listed in data/bases.yaml"
+
+
+def _did_you_mean(value: str, choices: typing.Iterable[str]) -> str:
+    close = difflib.get_close_matches(str(value), sorted(choices), n=1, cutoff=0.6)
+    return f"; did you mean '{close[0]}'?" if close else ""
+
+
+# --- turning pydantic's errors into ours ---------------------------------------------------
+
+
+def _parse(
+    model: type[BaseModel], doc: Document, loc: Loc, problems: list[Problem]
+) -> Any:
+    """Validate the value at ``loc`` as ``model``; on failure add problems and return None."""
+    value = doc.value
+    for part in loc:
+        value = value[part]
+    if not isinstance(value, dict):
+        what = "an incident" if model is Incident else "a base"
+        problems.append(doc.problem(loc, f"{what} must be a mapping of fields (key: value "
+                                         f"lines), not {_describe(value)}"))
+        return None
+    try:
+        return model.model_validate(value)
+    except ValidationError as e:
+        for error in e.errors(include_url=False):
+            problems.append(_problem(model, doc, loc, error))
+        return None
+
+
+def _problem(model: type[BaseModel], doc: Document, base: Loc, error: Any) -> Problem:
+    loc: Loc = (*base, *error["loc"])
+    kind = error["type"]
+    value = error.get("input")
+    ctx = error.get("ctx") or {}
+    if kind == "missing":  # point at the mapping that lacks the field
+        mark = doc.mark(loc[:-1])
+        return Problem(doc.path, mark.line, mark.col, format_loc(loc), "is required but missing")
+    if kind == "extra_forbidden":
+        known = _fields_at(model, error["loc"][:-1])
+        hint = _did_you_mean(str(loc[-1]), known)
+        return doc.problem(loc, f"unknown field{hint} Known fields here: "
+                                f"{', '.join(sorted(known))}", key=True)
+    return doc.problem(loc, _message(kind, value, ctx, error["msg"]))
+
+
+def _message(kind: str, value: Any, ctx: dict[str, Any], default: str) -> str:
+    shown = _describe(value)
+    if kind == "string_type":
+        if isinstance(value, bool):
+            return (f"expected text, got {shown}: YAML reads yes/no/on/off/true/false as "
+                    "true or false; put the text in quotes")
+        return f"expected text, got {shown}; put it in quotes if you meant it as text"
+    if kind in ("int_type", "int_parsing", "int_from_float"):
+        return f"expected a whole number, got {shown}"
+    if kind in ("float_type", "float_parsing", "finite_number"):
+        return f"expected a number, got {shown}"
+    if kind in ("greater_than_equal", "less_than_equal"):
+        low = ctx.get("ge")
+        high = ctx.get("le")
+        bound = f"at least {low}" if kind == "greater_than_equal" else f"at most {high}"
+        return f"must be {bound}, got {shown}"
+    if kind == "literal_error":
+        allowed = [a.strip(" '") for a in str(ctx.get("expected", "")).replace(" or ", ", ")
+                   .split(", ")]
+        hint = _did_you_mean(str(value), allowed)
+        return f"{shown} is not allowed{hint} Use one of: {', '.join(allowed)}"
+    if kind == "list_type":
+        return f"expected a list (lines starting with '- '), got {shown}"
+    if kind in ("dict_type", "model_type", "model_attributes_type"):
+        return f"expected a mapping of fields (key: value lines), got {shown}"
+    if kind == "string_pattern_mismatch":
+        return (f"{shown} must be lower-case letters and digits joined by single hyphens, "
+                "like 'green-village'")
+    if kind == "string_too_short":
+        return "must not be empty"
+    if kind == "string_too_long":
+        return f"is too long ({len(value):,} characters; the limit is {ctx['max_length']:,})"
+    if kind == "too_short":
+        return "needs at least one entry"
+    return default
+
+
+def _describe(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    text = repr(value) if isinstance(value, str) else str(value)
+    return text if len(text) <= 60 else text[:57] + "…"
+
+
+def _fields_at(model: type[BaseModel], loc: tuple[Any, ...]) -> set[str]:
+    """The field names of the model found at ``loc`` inside ``model`` (for suggestions)."""
+    current: Any = model
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        annotation = current.model_fields[part].annotation
+        current = _model_in(annotation)
+        if current is None:
+            return set()
+    return set(current.model_fields)
+
+
+def _model_in(annotation: Any) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    if isinstance(annotation, types.UnionType) or typing.get_origin(annotation) in (
+        typing.Union,
+        list,
+    ):
+        for arg in typing.get_args(annotation):
+            found = _model_in(arg)
+            if found is not None:
+                return found
+    return None

@@ -1,0 +1,120 @@
+"""Put generated files in place: all of them or, on failure, none.
+
+``sync_docs`` makes the generator's part of docs/ equal to the new output: it writes only the
+files whose bytes changed (so ``mkdocs serve`` rebuilds little), deletes files that are no
+longer produced (no stale incident page survives its record), and keeps a journal that can
+undo all of it if a later step fails. ``replace_dir`` swaps a finished site into place.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from generator.errors import BuildError
+from generator.project import GENERATED_DIRS, GENERATED_FILES
+
+
+@dataclass
+class Journal:
+    """What ``sync_docs`` changed, so it can be undone."""
+
+    written: list[tuple[Path, bytes | None]] = field(default_factory=list)  # path, old bytes
+    deleted: list[tuple[Path, bytes]] = field(default_factory=list)
+
+    @property
+    def changed(self) -> int:
+        return len(self.written) + len(self.deleted)
+
+    def rollback(self) -> None:
+        for path, old in reversed(self.written):
+            if old is None:
+                path.unlink(missing_ok=True)
+            else:
+                _atomic_write(path, old)
+        for path, old in self.deleted:
+            _atomic_write(path, old)
+        self.written.clear()
+        self.deleted.clear()
+
+
+def generated_files(docs_dir: Path) -> set[str]:
+    """The generator's files now in docs/, as paths relative to it."""
+    found = {f for f in GENERATED_FILES if (docs_dir / f).is_file()}
+    for d in GENERATED_DIRS:
+        root = docs_dir / d
+        if root.is_dir():
+            found |= {p.relative_to(docs_dir).as_posix() for p in root.rglob("*") if p.is_file()}
+    return found
+
+
+def owned(rel: str) -> bool:
+    """Whether a path relative to docs/ belongs to the generator."""
+    return rel in GENERATED_FILES or any(rel.startswith(d + "/") for d in GENERATED_DIRS)
+
+
+def sync_docs(outputs: dict[str, bytes], docs_dir: Path) -> Journal:
+    """Make the generated part of docs/ hold exactly ``outputs``; return the undo journal."""
+    docs = docs_dir.resolve()
+    for rel in outputs:
+        target = (docs / rel).resolve()
+        if not owned(rel) or not target.is_relative_to(docs):
+            raise BuildError(f"refusing to write {rel!r}: outside the generated part of docs/")
+    journal = Journal()
+    try:
+        for rel in sorted(outputs):
+            target = docs / rel
+            data = outputs[rel]
+            old = target.read_bytes() if target.is_file() else None
+            if old != data:
+                journal.written.append((target, old))
+                _atomic_write(target, data)
+        for rel in sorted(generated_files(docs) - outputs.keys()):
+            target = docs / rel
+            journal.deleted.append((target, target.read_bytes()))
+            target.unlink()
+        _remove_empty_dirs(docs)
+    except OSError as e:
+        journal.rollback()
+        raise BuildError(f"could not write {e.filename}: {e.strerror}; docs/ was left as it "
+                         "was") from None
+    return journal
+
+
+def _atomic_write(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _remove_empty_dirs(docs: Path) -> None:
+    for d in GENERATED_DIRS:
+        root = docs / d
+        if not root.is_dir():
+            continue
+        for sub in sorted((p for p in root.rglob("*") if p.is_dir()), reverse=True):
+            if not any(sub.iterdir()):
+                sub.rmdir()
+
+
+def replace_dir(new: Path, target: Path) -> None:
+    """Swap a finished directory into place: the reader sees the old one or the new one."""
+    old = target.with_name(f".{target.name}-old-{os.getpid()}")
+    if target.exists():
+        target.rename(old)
+    try:
+        new.rename(target)
+    except OSError:
+        if old.exists():
+            old.rename(target)
+        raise
+    shutil.rmtree(old, ignore_errors=True)
