@@ -47,8 +47,10 @@ class Summary:
     seconds: float
 
     def line(self, target: str) -> str:
-        return (f"Built {self.incidents} incidents into {self.pages} pages and {self.charts} "
-                f"charts in {self.seconds:.1f} s: {target}")
+        return (
+            f"Built {self.incidents} incidents into {self.pages} pages and {self.charts} "
+            f"charts in {self.seconds:.1f} s: {target}"
+        )
 
 
 def generate(project: Project, *, as_of: dt.date | None = None) -> Generated:
@@ -91,8 +93,11 @@ def build(project: Project, *, engine: str = "mkdocs") -> Summary:
 
 
 def _summary(project: Project, generated: Generated, journal: Journal, start: float) -> Summary:
-    handwritten = [p for p in project.docs_dir.rglob("*.md")
-                   if p.relative_to(project.docs_dir).as_posix() not in generated.outputs]
+    handwritten = [
+        p
+        for p in project.docs_dir.rglob("*.md")
+        if p.relative_to(project.docs_dir).as_posix() not in generated.outputs
+    ]
     return Summary(
         incidents=len(generated.dataset.incidents),
         pages=len(generated.pages) + len(handwritten),

@@ -25,7 +25,12 @@ OTHER_COLOUR = "#9E9E9E"
 ATTACK_COLOUR = "#D55E00"
 STRIKE_COLOUR = "#0072B2"
 # Zero is a faint grey (visible in both themes); one attack and up run from light to dark red.
-HEAT_SCALE = ((0.0, "rgba(128,128,128,0.12)"), (1e-6, "#fdd49e"), (0.5, "#ef6548"), (1.0, "#990000"))
+HEAT_SCALE = (
+    (0.0, "rgba(128,128,128,0.12)"),
+    (1e-6, "#fdd49e"),
+    (0.5, "#ef6548"),
+    (1.0, "#990000"),
+)
 STACKED_BASES = len(PALETTE)  # bases shown on their own in stacked charts; the rest are summed
 
 
@@ -58,19 +63,27 @@ class Chart:
         return f"charts/{self.id}.json"
 
     def to_json(self) -> bytes:
-        return (json.dumps(self.figure, sort_keys=True, ensure_ascii=False,
-                           separators=(",", ":")) + "\n").encode()
+        return (
+            json.dumps(self.figure, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+            + "\n"
+        ).encode()
 
     @property
     def bars(self) -> int:
         """Bars with a value above zero (what a browser test expects to see drawn)."""
-        return sum(1 for t in self.figure["data"] if t["type"] == "bar"
-                   for v in t.get("y" if t.get("orientation") != "h" else "x", ()) if v)
+        return sum(
+            1
+            for t in self.figure["data"]
+            if t["type"] == "bar"
+            for v in t.get("y" if t.get("orientation") != "h" else "x", ())
+            if v
+        )
 
     @property
     def cells(self) -> int:
-        return sum(len(t["z"]) * len(t["z"][0]) for t in self.figure["data"]
-                   if t["type"] == "heatmap")
+        return sum(
+            len(t["z"]) * len(t["z"][0]) for t in self.figure["data"] if t["type"] == "heatmap"
+        )
 
 
 def plotly_text(text: str) -> str:
@@ -91,8 +104,10 @@ def _figure(data: list[Any], **layout: Any) -> dict[str, Any]:
 
 def base_colours(stats: Stats) -> dict[str, str]:
     """The same colour for a base on every chart: by attack rank, the rest grey."""
-    return {b.id: PALETTE[n] if n < len(PALETTE) else OTHER_COLOUR
-            for n, b in enumerate(stats.bases_ranked)}
+    return {
+        b.id: PALETTE[n] if n < len(PALETTE) else OTHER_COLOUR
+        for n, b in enumerate(stats.bases_ranked)
+    }
 
 
 def _month_axis(months: tuple[str, ...]) -> dict[str, Any]:
@@ -100,8 +115,12 @@ def _month_axis(months: tuple[str, ...]) -> dict[str, Any]:
     start = dt.date.fromisoformat(f"{months[0]}-01") - dt.timedelta(days=10)
     year, month = map(int, months[-1].split("-"))
     end = dt.date(year + month // 12, month % 12 + 1, 1) + dt.timedelta(days=10)
-    return {"type": "date", "tickformat": "%b %Y", "hoverformat": "%B %Y",
-            "range": [start.isoformat(), end.isoformat()]}
+    return {
+        "type": "date",
+        "tickformat": "%b %Y",
+        "hoverformat": "%B %Y",
+        "range": [start.isoformat(), end.isoformat()],
+    }
 
 
 def _whole_numbers(top: int) -> dict[str, Any]:
@@ -127,21 +146,23 @@ def attack_heatmap(stats: Stats) -> Chart | None:
     z = [[stats.attack_counts[(b.id, m)] for m in months] for b in bases]
     top = max(max(row) for row in z)
     figure = _figure(
-        [go.Heatmap(
-            x=list(months),
-            y=[plotly_text(b.name) for b in bases],
-            z=z,
-            customdata=[[plural(n, "attack") for n in row] for row in z],
-            xperiod="M1",
-            xperiodalignment="middle",
-            zmin=0,
-            zmax=top,
-            colorscale=[list(s) for s in HEAT_SCALE],
-            xgap=2,
-            ygap=2,
-            colorbar={"title": {"text": "Attacks"}, "thickness": 12, **_whole_numbers(top)},
-            hovertemplate="%{y}<br>%{x|%B %Y}: %{customdata}<extra></extra>",
-        )],
+        [
+            go.Heatmap(
+                x=list(months),
+                y=[plotly_text(b.name) for b in bases],
+                z=z,
+                customdata=[[plural(n, "attack") for n in row] for row in z],
+                xperiod="M1",
+                xperiodalignment="middle",
+                zmin=0,
+                zmax=top,
+                colorscale=[list(s) for s in HEAT_SCALE],
+                xgap=2,
+                ygap=2,
+                colorbar={"title": {"text": "Attacks"}, "thickness": 12, **_whole_numbers(top)},
+                hovertemplate="%{y}<br>%{x|%B %Y}: %{customdata}<extra></extra>",
+            )
+        ],
         xaxis=_month_axis(months),
         yaxis={"autorange": "reversed", "automargin": True},
     )
@@ -151,7 +172,7 @@ def attack_heatmap(stats: Stats) -> Chart | None:
         id="attacks-by-base-and-month",
         title="Attacks by base and month",
         caption=f"Each cell counts the attacks recorded on one base in one month "
-                f"({stats.period}). Bases with no recorded attack are left out.",
+        f"({stats.period}). Bases with no recorded attack are left out.",
         figure=figure,
         table=Table(columns, rows),
         height=140 + 34 * len(bases),
@@ -168,36 +189,45 @@ def attack_stacked_bars(stats: Stats) -> Chart | None:
         (b.name, colours[b.id], [stats.attack_counts[(b.id, m)] for m in months]) for b in shown
     ]
     if rest:
-        series.append((f"Other bases ({len(rest)})", OTHER_COLOUR,
-                       [sum(stats.attack_counts[(b.id, m)] for b in rest) for m in months]))
+        series.append(
+            (
+                f"Other bases ({len(rest)})",
+                OTHER_COLOUR,
+                [sum(stats.attack_counts[(b.id, m)] for b in rest) for m in months],
+            )
+        )
     figure = _figure(
-        [go.Bar(
-            x=list(months),
-            y=values,
-            name=plotly_text(name),
-            marker={"color": colour},
-            customdata=[plural(n, "attack") for n in values],
-            xperiod="M1",
-            xperiodalignment="middle",
-            hovertemplate="%{fullData.name}<br>%{x|%B %Y}: %{customdata}<extra></extra>",
-        ) for name, colour, values in series],
+        [
+            go.Bar(
+                x=list(months),
+                y=values,
+                name=plotly_text(name),
+                marker={"color": colour},
+                customdata=[plural(n, "attack") for n in values],
+                xperiod="M1",
+                xperiodalignment="middle",
+                hovertemplate="%{fullData.name}<br>%{x|%B %Y}: %{customdata}<extra></extra>",
+            )
+            for name, colour, values in series
+        ],
         barmode="stack",
         xaxis=_month_axis(months),
-        yaxis={"title": {"text": "Attacks"}, "rangemode": "tozero",
-               **_whole_numbers(max(stats.attacks_per_month.values()))},
+        yaxis={
+            "title": {"text": "Attacks"},
+            "rangemode": "tozero",
+            **_whole_numbers(max(stats.attacks_per_month.values())),
+        },
         legend={"orientation": "h", "y": -0.2, "traceorder": "normal"},
     )
     rows = tuple(
-        (_month_cell(m, stats), *(values[k] for _, _, values in series),
-         stats.attacks_per_month[m])
+        (_month_cell(m, stats), *(values[k] for _, _, values in series), stats.attacks_per_month[m])
         for k, m in enumerate(months)
     )
     return Chart(
         id="attacks-per-month-by-base",
         title="Attacks per month, by base",
         caption="Each bar counts the attacks recorded in a month, split by the base attacked"
-                + (f"; the {len(rest)} least attacked bases are summed as 'Other bases'."
-                   if rest else "."),
+        + (f"; the {len(rest)} least attacked bases are summed as 'Other bases'." if rest else "."),
         figure=figure,
         table=Table(("Month", *(name for name, _, _ in series), "Total"), rows),
         height=380,
@@ -211,14 +241,16 @@ def attacks_per_base(stats: Stats) -> Chart | None:
     colours = base_colours(stats)
     counts = [stats.attacks_per_base[b.id] for b in bases]
     figure = _figure(
-        [go.Bar(
-            x=counts,
-            y=[plotly_text(b.name) for b in bases],
-            orientation="h",
-            marker={"color": [colours[b.id] for b in bases]},
-            customdata=[plural(n, "attack") for n in counts],
-            hovertemplate="%{y}: %{customdata}<extra></extra>",
-        )],
+        [
+            go.Bar(
+                x=counts,
+                y=[plotly_text(b.name) for b in bases],
+                orientation="h",
+                marker={"color": [colours[b.id] for b in bases]},
+                customdata=[plural(n, "attack") for n in counts],
+                hovertemplate="%{y}: %{customdata}<extra></extra>",
+            )
+        ],
         xaxis={"title": {"text": "Attacks"}, "rangemode": "tozero", **_whole_numbers(counts[0])},
         yaxis={"autorange": "reversed", "automargin": True},
     )
@@ -227,8 +259,10 @@ def attacks_per_base(stats: Stats) -> Chart | None:
         title="Attacks per base",
         caption=f"All attacks recorded on each base, {stats.period}.",
         figure=figure,
-        table=Table(("Base", "Attacks"), tuple((_base_cell(b), n)
-                                               for b, n in zip(bases, counts, strict=True))),
+        table=Table(
+            ("Base", "Attacks"),
+            tuple((_base_cell(b), n) for b, n in zip(bases, counts, strict=True)),
+        ),
         height=120 + 30 * len(bases),
     )
 
@@ -240,32 +274,39 @@ def incidents_per_month(stats: Stats) -> Chart | None:
     attacks = [stats.attacks_per_month[m] for m in months]
     strikes = [stats.strikes_per_month[m] for m in months]
     figure = _figure(
-        [go.Bar(
-            x=list(months),
-            y=values,
-            name=name,
-            marker={"color": colour},
-            customdata=[plural(n, word) for n in values],
-            xperiod="M1",
-            xperiodalignment="middle",
-            hovertemplate="%{x|%B %Y}: %{customdata}<extra></extra>",
-        ) for name, word, colour, values in (
-            ("Attacks on bases", "attack", ATTACK_COLOUR, attacks),
-            ("US strikes", "strike", STRIKE_COLOUR, strikes),
-        )],
+        [
+            go.Bar(
+                x=list(months),
+                y=values,
+                name=name,
+                marker={"color": colour},
+                customdata=[plural(n, word) for n in values],
+                xperiod="M1",
+                xperiodalignment="middle",
+                hovertemplate="%{x|%B %Y}: %{customdata}<extra></extra>",
+            )
+            for name, word, colour, values in (
+                ("Attacks on bases", "attack", ATTACK_COLOUR, attacks),
+                ("US strikes", "strike", STRIKE_COLOUR, strikes),
+            )
+        ],
         barmode="group",
         xaxis=_month_axis(months),
-        yaxis={"title": {"text": "Incidents"}, "rangemode": "tozero",
-               **_whole_numbers(max(max(attacks), max(strikes)))},
+        yaxis={
+            "title": {"text": "Incidents"},
+            "rangemode": "tozero",
+            **_whole_numbers(max(max(attacks), max(strikes))),
+        },
         legend={"orientation": "h", "y": -0.2, "traceorder": "normal"},
     )
-    rows = tuple((_month_cell(m, stats), a, s) for m, a, s in
-                 zip(months, attacks, strikes, strict=True))
+    rows = tuple(
+        (_month_cell(m, stats), a, s) for m, a, s in zip(months, attacks, strikes, strict=True)
+    )
     return Chart(
         id="incidents-per-month",
         title="Attacks and US strikes per month",
         caption="Attacks on bases hosting US forces and strikes by US forces, counted by the "
-                "month of the incident.",
+        "month of the incident.",
         figure=figure,
         table=Table(("Month", "Attacks", "US strikes"), rows),
         height=360,
@@ -278,29 +319,31 @@ def base_attacks_per_month(stats: Stats, base: Base) -> Chart | None:
     months = stats.months
     counts = [stats.attack_counts[(base.id, m)] for m in months]
     figure = _figure(
-        [go.Bar(
-            x=list(months),
-            y=counts,
-            name="Attacks",
-            marker={"color": base_colours(stats).get(base.id, OTHER_COLOUR)},
-            customdata=[plural(n, "attack") for n in counts],
-            xperiod="M1",
-            xperiodalignment="middle",
-            hovertemplate="%{x|%B %Y}: %{customdata}<extra></extra>",
-        )],
+        [
+            go.Bar(
+                x=list(months),
+                y=counts,
+                name="Attacks",
+                marker={"color": base_colours(stats).get(base.id, OTHER_COLOUR)},
+                customdata=[plural(n, "attack") for n in counts],
+                xperiod="M1",
+                xperiodalignment="middle",
+                hovertemplate="%{x|%B %Y}: %{customdata}<extra></extra>",
+            )
+        ],
         xaxis=_month_axis(months),
-        yaxis={"title": {"text": "Attacks"}, "rangemode": "tozero",
-               **_whole_numbers(max(counts))},
+        yaxis={"title": {"text": "Attacks"}, "rangemode": "tozero", **_whole_numbers(max(counts))},
     )
     return Chart(
         id=f"base-{base.id}",
         title=f"Attacks on {base.name} per month",
         caption=f"Attacks recorded on this base each month, {stats.period} "
-                "(the whole period of the dataset).",
+        "(the whole period of the dataset).",
         figure=figure,
-        table=Table(("Month", "Attacks"),
-                    tuple((_month_cell(m, stats), n) for m, n in zip(months, counts,
-                                                                       strict=True))),
+        table=Table(
+            ("Month", "Attacks"),
+            tuple((_month_cell(m, stats), n) for m, n in zip(months, counts, strict=True)),
+        ),
         height=300,
     )
 
@@ -311,16 +354,17 @@ def month_attacks_by_base(stats: Stats, month: str) -> Chart | None:
         return None
     colours = base_colours(stats)
     figure = _figure(
-        [go.Bar(
-            x=[n for _, n in rows],
-            y=[plotly_text(b.name) for b, _ in rows],
-            orientation="h",
-            marker={"color": [colours.get(b.id, OTHER_COLOUR) for b, _ in rows]},
-            customdata=[plural(n, "attack") for _, n in rows],
-            hovertemplate="%{y}: %{customdata}<extra></extra>",
-        )],
-        xaxis={"title": {"text": "Attacks"}, "rangemode": "tozero",
-               **_whole_numbers(rows[0][1])},
+        [
+            go.Bar(
+                x=[n for _, n in rows],
+                y=[plotly_text(b.name) for b, _ in rows],
+                orientation="h",
+                marker={"color": [colours.get(b.id, OTHER_COLOUR) for b, _ in rows]},
+                customdata=[plural(n, "attack") for _, n in rows],
+                hovertemplate="%{y}: %{customdata}<extra></extra>",
+            )
+        ],
+        xaxis={"title": {"text": "Attacks"}, "rangemode": "tozero", **_whole_numbers(rows[0][1])},
         yaxis={"autorange": "reversed", "automargin": True},
     )
     return Chart(

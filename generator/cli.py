@@ -40,8 +40,13 @@ def report(error: GeneratorError) -> None:
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=".",
-              show_default=True, help="The project folder (with data/, docs/, mkdocs.yml).")
+@click.option(
+    "--root",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=".",
+    show_default=True,
+    help="The project folder (with data/, docs/, mkdocs.yml).",
+)
 @click.option("-v", "--verbose", count=True, help="Say more.")
 @click.option("-q", "--quiet", is_flag=True, help="Only print errors.")
 @click.pass_context
@@ -69,8 +74,13 @@ def generate(ctx: click.Context) -> None:
 
 
 @cli.command()
-@click.option("--engine", type=click.Choice(ENGINES), default="mkdocs", show_default=True,
-              help="The site builder to run.")
+@click.option(
+    "--engine",
+    type=click.Choice(ENGINES),
+    default="mkdocs",
+    show_default=True,
+    help="The site builder to run.",
+)
 @click.pass_context
 def site(ctx: click.Context, engine: str) -> None:
     """Check the data, generate the pages, and build site/ with `mkdocs build --strict`."""
@@ -79,8 +89,13 @@ def site(ctx: click.Context, engine: str) -> None:
 
 
 @cli.command()
-@click.option("-a", "--dev-addr", default="127.0.0.1:8000", show_default=True,
-              help="Address and port to serve on.")
+@click.option(
+    "-a",
+    "--dev-addr",
+    default="127.0.0.1:8000",
+    show_default=True,
+    help="Address and port to serve on.",
+)
 @click.pass_context
 def serve(ctx: click.Context, dev_addr: str) -> None:
     """Preview the site with live reload; edits to data/ and templates/ regenerate pages."""
@@ -99,8 +114,9 @@ def schema(ctx: click.Context, check: bool) -> None:
     current = project.schema_file.read_text("utf-8") if project.schema_file.is_file() else None
     if check:
         if current != text:
-            raise GeneratorError(f"{project.display(project.schema_file)} is out of date; "
-                                 "run `make schema`")
+            raise GeneratorError(
+                f"{project.display(project.schema_file)} is out of date; run `make schema`"
+            )
         click.echo("The schema is up to date.")
     elif current != text:
         project.schema_file.write_text(text, "utf-8")

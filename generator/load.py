@@ -10,7 +10,7 @@ carry their marks.
 from __future__ import annotations
 
 import codecs
-from collections.abc import Iterator
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,7 +18,7 @@ from typing import Any
 import yaml
 from yaml import events, nodes
 
-from generator.errors import DataError, Problem
+from generator.errors import Problem
 
 Loc = tuple[str | int, ...]
 
@@ -36,6 +36,37 @@ _SCALAR_TAGS = {
 }
 _constructor = yaml.constructor.SafeConstructor()
 
+# Characters YAML 1.1 does not allow in a stream (it allows tab, LF, CR, NEL and the rest).
+_NON_PRINTABLE = re.compile(
+    "[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
+)
+
+# What usually causes each libyaml complaint, in words a non-programmer can act on.
+_SYNTAX_HINTS = (
+    ("'\\t'", "a tab is not allowed here; use spaces"),
+    ("mapping values are not allowed", "a value that contains ': ' must be put in quotes"),
+    (
+        "could not find expected ':'",
+        "every line needs 'key: value'; continuation lines of a long text must be indented",
+    ),
+    ("expected <block end>", "check the indentation of this line against the lines above"),
+    ("did not find expected ',' or ']'", "a [list] is not closed with ]"),
+    ("did not find expected ',' or '}'", "a {mapping} is not closed with }"),
+    ("found unexpected end of stream", "a quote is not closed"),
+    (
+        "found unknown escape character",
+        'inside "double quotes" a backslash starts an escape; use single quotes instead',
+    ),
+    ("found undefined alias", "'*' starts a YAML alias; put the value in quotes"),
+    (
+        "expected alphabetic or numeric character",
+        "'&' or '*' starts YAML syntax; put the value in quotes",
+    ),
+    ("but found another document", "'---' starts a second document; one incident per file"),
+    ("found character '@'", "a value cannot start with '@' or '`'; put it in quotes"),
+    ("found character '`'", "a value cannot start with '@' or '`'; put it in quotes"),
+)
+
 
 @dataclass(frozen=True)
 class Mark:
@@ -51,6 +82,8 @@ class Document:
     value: Any
     marks: dict[Loc, Mark] = field(default_factory=dict)
     key_marks: dict[Loc, Mark] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)  # found while reading
+    bad: set[Loc] = field(default_factory=set)  # values already reported (left out)
 
     def mark(self, loc: Loc, *, key: bool = False) -> Mark:
         """Where the value at ``loc`` starts (or its key, if ``key``), else its nearest parent."""
@@ -70,23 +103,28 @@ def format_loc(loc: Loc) -> str:
     out = ""
     for part in loc:
         out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else part)
-    return out or "(file)"
+    return out or "file"
 
 
 def read_yaml(path: Path, display: str, *, max_bytes: int) -> Document:
-    """Read and parse one file; raise DataError with every problem found in it."""
+    """Read and parse one file.
+
+    Problems go in ``Document.problems``. If the file could not be parsed at all, the value
+    is None; otherwise broken values (an impossible date, a second copy of a key) are left
+    out and their locations listed in ``Document.bad``, so that checking can go on and
+    report everything else in the same run.
+    """
     builder = _Builder(display)
     try:
-        raw = path.read_bytes() if path.stat().st_size <= max_bytes else None
+        size = path.stat().st_size
+        raw = path.read_bytes() if size <= max_bytes else None
     except OSError as e:
-        raise DataError([builder.at(1, 1, "file", f"cannot be read: {e.strerror}")]) from None
+        builder.at(1, 1, "file", f"cannot be read: {e.strerror}")
+        return builder.document(None)
     if raw is None:
-        raise DataError([builder.at(1, 1, "file", _too_big(path.stat().st_size, max_bytes))])
-    text = _decode(raw, builder)
-    value = builder.build_document(text)
-    if builder.problems:
-        raise DataError(builder.problems)
-    return Document(display, value, builder.marks, builder.key_marks)
+        builder.at(1, 1, "file", _too_big(size, max_bytes))
+        return builder.document(None)
+    return builder.document(builder.build_document(_decode(raw, builder)))
 
 
 def _too_big(size: int, limit: int) -> str:
@@ -130,6 +168,8 @@ class _Builder:
         self.problems: list[Problem] = []
         self.marks: dict[Loc, Mark] = {}
         self.key_marks: dict[Loc, Mark] = {}
+        self.bad: set[Loc] = set()
+        self.fatal = False  # a structural problem: the file's values cannot be used at all
         self._seen: set[int] = set()
 
     def at(self, line: int, col: int, fld: str, message: str) -> Problem:
@@ -137,9 +177,14 @@ class _Builder:
         self.problems.append(problem)
         return problem
 
-    def at_node(self, node: nodes.Node, loc: Loc, message: str) -> None:
+    def at_node(self, node: nodes.Node, loc: Loc, message: str, *, bad: bool = True) -> None:
         m = node.start_mark
         self.at(m.line + 1, m.column + 1, format_loc(loc), message)
+        if bad:
+            self.bad.add(loc)
+
+    def document(self, value: Any) -> Document:
+        return Document(self.display, value, self.marks, self.key_marks, self.problems, self.bad)
 
     def build_document(self, text: str) -> Any:
         if self.problems:
@@ -147,7 +192,8 @@ class _Builder:
         if not text.strip():
             self.at(1, 1, "file", "the file is empty; an incident is a mapping of fields")
             return None
-        if not self._check_indentation(text) or not self._check_depth(text):
+        checks = (self._check_characters, self._check_indentation, self._check_structure)
+        if not all(check(text) for check in checks):
             return None
         try:
             root = yaml.compose(text, Loader=_Loader)
@@ -160,7 +206,8 @@ class _Builder:
         if root is None:
             self.at(1, 1, "file", "the file has only comments; an incident is a mapping of fields")
             return None
-        return self._build(root, (), 0)
+        value = self._build(root, (), 0)
+        return None if self.fatal else value
 
     def _check_indentation(self, text: str) -> bool:
         for number, line in enumerate(text.splitlines(), 1):
@@ -176,21 +223,52 @@ class _Builder:
                 return False
         return True
 
-    def _check_depth(self, text: str) -> bool:
-        """Refuse input nested deeper than MAX_DEPTH before libyaml's recursive composer sees it.
+    def _check_characters(self, text: str) -> bool:
+        """YAML allows no control characters but tab and line breaks; say where one is."""
+        m = _NON_PRINTABLE.search(text)
+        if m is None:
+            return True
+        line = text.count("\n", 0, m.start()) + 1
+        col = m.start() - (text.rfind("\n", 0, m.start()) + 1) + 1
+        self.at(
+            line,
+            col,
+            "file",
+            f"contains the control character U+{ord(m.group()):04X}, "
+            "which YAML does not allow; delete it (it often comes from copying out of a "
+            "PDF or a spreadsheet)",
+        )
+        return False
 
-        Block nesting is bounded by the file size limit; flow brackets are not, so count
-        them exactly (with the iterative event parser) when there are many.
+    def _check_structure(self, text: str) -> bool:
+        """Refuse anchors, aliases and deep nesting before libyaml's composer sees them.
+
+        libyaml's composer is recursive (deep input crashes the interpreter) and expands
+        aliases (a few lines can stand for gigabytes). The event parser is iterative, so it
+        is used to look first, but only when the text could hold either.
         """
-        if text.count("[") + text.count("{") <= _BRACKET_GUARD:
+        if (
+            "&" not in text
+            and "*" not in text
+            and (text.count("[") + text.count("{") <= _BRACKET_GUARD)
+        ):
             return True
         depth = 0
         try:
             for event in yaml.parse(text, Loader=_Loader):
+                m = event.start_mark
+                if isinstance(event, events.AliasEvent) or getattr(event, "anchor", None):
+                    self.at(
+                        m.line + 1,
+                        m.column + 1,
+                        "syntax",
+                        "YAML anchors (&name) and aliases (*name) are not allowed; write "
+                        "the value out, or put text starting with & or * in quotes",
+                    )
+                    return False
                 if isinstance(event, (events.MappingStartEvent, events.SequenceStartEvent)):
                     depth += 1
                     if depth > MAX_DEPTH:
-                        m = event.start_mark
                         self.at(
                             m.line + 1,
                             m.column + 1,
@@ -209,22 +287,28 @@ class _Builder:
         mark = e.problem_mark or e.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         problem = (e.problem or "").strip()
-        if "'\\t'" in problem:
-            problem = "a tab character here is not allowed in YAML; use spaces"
         context = (e.context or "").strip()
         message = f"{context}: {problem}" if context and problem else (problem or context)
-        self.at(line, col, "syntax", f"{message} (is a ':' or quote missing or extra?)")
+        hint = next((h for pattern, h in _SYNTAX_HINTS if pattern in message), "")
+        self.at(line, col, "syntax", f"{message}{'; ' + hint if hint else ''}")
 
     def _build(self, node: nodes.Node, loc: Loc, depth: int) -> Any:
         self.marks[loc] = Mark(node.start_mark.line + 1, node.start_mark.column + 1)
-        if id(node) in self._seen:
-            self.at_node(node, loc, "YAML anchors and aliases (& and *) are not allowed; "
-                                    "write the value out")
+        if depth > MAX_DEPTH:  # block nesting (bounded by the size limit) is caught here
+            m = node.start_mark
+            self.at(
+                m.line + 1,
+                m.column + 1,
+                "syntax",
+                f"nested more than {MAX_DEPTH} levels deep; records are flat",
+            )
+            self.fatal = True
+            return None
+        if id(node) in self._seen:  # an alias; _check_structure refuses them first
+            self.at_node(node, loc, "YAML aliases are not allowed")
+            self.fatal = True
             return None
         self._seen.add(id(node))
-        if depth > MAX_DEPTH:
-            self.at_node(node, loc, f"nested more than {MAX_DEPTH} levels deep; records are flat")
-            return None
         if isinstance(node, nodes.MappingNode):
             return self._mapping(node, loc, depth)
         if isinstance(node, nodes.SequenceNode):
@@ -250,11 +334,13 @@ class _Builder:
                     child,
                     f"duplicate key: '{key}' is already set on line {first_seen[key]}; "
                     "YAML would silently keep only the last one. Remove one of them",
+                    bad=False,
                 )
                 continue
             first_seen[key] = key_node.start_mark.line + 1
-            self.key_marks[child] = Mark(key_node.start_mark.line + 1,
-                                         key_node.start_mark.column + 1)
+            self.key_marks[child] = Mark(
+                key_node.start_mark.line + 1, key_node.start_mark.column + 1
+            )
             result[key] = self._build(value_node, child, depth + 1)
         return result
 
@@ -265,8 +351,9 @@ class _Builder:
             return _constructor.yaml_constructors[node.tag](_constructor, node)
         except (ValueError, OverflowError, yaml.constructor.ConstructorError):
             if node.tag == "tag:yaml.org,2002:timestamp":
-                self.at_node(node, loc, f"'{node.value}' is not a real date (check the day and "
-                                        "month)")
+                self.at_node(
+                    node, loc, f"'{node.value}' is not a real date (check the day and month)"
+                )
             else:
                 self.at_node(node, loc, f"cannot read the value '{node.value}'")
             return None
@@ -274,14 +361,3 @@ class _Builder:
     def _bad_tag(self, node: nodes.Node, loc: Loc) -> None:
         self.at_node(node, loc, f"the YAML tag '{node.tag}' is not allowed; write plain values")
         return None
-
-
-def iter_locs(value: Any, loc: Loc = ()) -> Iterator[Loc]:
-    """Every location in a built value (for tests and diagnostics)."""
-    yield loc
-    if isinstance(value, dict):
-        for k, v in value.items():
-            yield from iter_locs(v, (*loc, k))
-    elif isinstance(value, list):
-        for i, v in enumerate(value):
-            yield from iter_locs(v, (*loc, i))

@@ -21,6 +21,7 @@ from pydantic import (
     ConfigDict,
     Field,
     StringConstraints,
+    WithJsonSchema,
 )
 from pydantic_core import PydanticCustomError
 
@@ -92,12 +93,11 @@ def _to_date(value: Any) -> Any:
             return dt.date.fromisoformat(value.strip())
         except ValueError:
             raise PydanticCustomError(
-                "date_impossible", "'{value}' is not a real date (check the day and month)",
+                "date_impossible",
+                "'{value}' is not a real date (check the day and month)",
                 {"value": value},
             ) from None
-    raise PydanticCustomError(
-        "date_format", "write the date as YYYY-MM-DD, for example 2022-08-15"
-    )
+    raise PydanticCustomError("date_format", "write the date as YYYY-MM-DD, for example 2022-08-15")
 
 
 def _plain_text(value: str) -> str:
@@ -133,6 +133,14 @@ Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=120)]
 Text = Annotated[str, StringConstraints(min_length=1, max_length=500), AfterValidator(_plain_text)]
 LongText = Annotated[
     str, StringConstraints(min_length=1, max_length=20_000), AfterValidator(_plain_text)
+]
+# A reference to a base or incident id. Checked against the data (with a suggestion for
+# near misses) rather than by pattern, so "Ain al-Asad" gets "did you mean 'ain-al-asad'?".
+Ref = Annotated[
+    str,
+    StringConstraints(min_length=1, max_length=120),
+    AfterValidator(_plain_text),
+    WithJsonSchema({"type": "string", "pattern": SLUG_PATTERN}),
 ]
 Url = Annotated[str, StringConstraints(max_length=2_000), AfterValidator(_http_url)]
 Count = Annotated[int, Field(strict=True, ge=0, le=1_000_000)]
@@ -174,11 +182,14 @@ class Incident(_Record):
             "allOf": [
                 {
                     "if": {"properties": {"kind": {"const": "attack"}}},
-                    "then": {"required": ["base"]},
+                    "then": {"required": ["base"], "properties": {"base": {"type": "string"}}},
                 },
                 {
                     "if": {"properties": {"kind": {"const": "strike"}}},
-                    "then": {"required": ["location"]},
+                    "then": {
+                        "required": ["location"],
+                        "properties": {"location": {"type": "string"}},
+                    },
                 },
             ]
         }
@@ -194,10 +205,11 @@ class Incident(_Record):
         description="attack: on a base hosting US forces. strike: carried out by US forces."
     )
     title: Text | None = Field(
-        None, description="Headline for the incident page; made from kind, weapon and place "
-        "when left out."
+        None,
+        description="Headline for the incident page; made from kind, weapon and place "
+        "when left out.",
     )
-    base: Slug | None = Field(
+    base: Ref | None = Field(
         None,
         description="Id of a base in data/bases.yaml. Required for an attack; for a strike, "
         "the base it was carried out near or to protect.",
@@ -240,15 +252,15 @@ class Incident(_Record):
         "separate paragraphs)."
     )
     notes: LongText | None = Field(
-        None, description="Analyst's notes: uncertainty, conflicting reports, how the date "
-        "was worked out."
+        None,
+        description="Analyst's notes: uncertainty, conflicting reports, how the date "
+        "was worked out.",
     )
-    responds_to: list[Slug] = Field(
+    responds_to: list[Ref] = Field(
         default_factory=list,
-        description="Ids of incidents this one answered (e.g. the attack a strike retaliated "
-        "for).",
+        description="Ids of incidents this one answered (e.g. the attack a strike retaliated for).",
     )
-    related: list[Slug] = Field(
+    related: list[Ref] = Field(
         default_factory=list, description="Ids of other incidents worth reading with this one."
     )
     tags: list[Slug] = Field(default_factory=list, description="Free keywords, lower-case slugs.")
@@ -331,8 +343,11 @@ def chronological(incidents: list[Incident]) -> tuple[Incident, ...]:
 
     def depth(incident: Incident) -> int:
         if incident.id not in rank:
-            same_day = [by_id[r] for r in incident.responds_to
-                        if r in by_id and by_id[r].date == incident.date]
+            same_day = [
+                by_id[r]
+                for r in incident.responds_to
+                if r in by_id and by_id[r].date == incident.date
+            ]
             rank[incident.id] = max((depth(r) + 1 for r in same_day), default=0)
         return rank[incident.id]
 

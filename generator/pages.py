@@ -228,20 +228,31 @@ def render_pages(renderer: Renderer, charts: SiteCharts) -> list[Page]:
     dataset, stats = renderer.dataset, renderer.stats
     incidents = dataset.incidents
     pages = [
-        renderer.render("overview.md.j2", "index.md", charts=charts,
-                        latest=tuple(reversed(incidents[-LATEST:]))),
+        renderer.render(
+            "overview.md.j2", "index.md", charts=charts, latest=tuple(reversed(incidents[-LATEST:]))
+        ),
         renderer.render("bases.md.j2", "bases/index.md", chart=charts.per_base),
         renderer.render("months.md.j2", "months/index.md", chart=charts.per_month),
         renderer.render("incidents.md.j2", "incidents/index.md"),
     ]
     pages += [
-        renderer.render("base.md.j2", f"bases/{b.id}.md", base=b, chart=charts.base.get(b.id),
-                        incidents=stats.by_base[b.id])
+        renderer.render(
+            "base.md.j2",
+            f"bases/{b.id}.md",
+            base=b,
+            chart=charts.base.get(b.id),
+            incidents=stats.by_base[b.id],
+        )
         for b in dataset.bases
     ]
     pages += [
-        renderer.render("month.md.j2", f"months/{m}.md", month=m, chart=charts.month.get(m),
-                        incidents=stats.by_month[m])
+        renderer.render(
+            "month.md.j2",
+            f"months/{m}.md",
+            month=m,
+            chart=charts.month.get(m),
+            incidents=stats.by_month[m],
+        )
         for m in stats.active_months
     ]
     pages += [

@@ -24,18 +24,27 @@ def build_site(project: Project, engine: str = "mkdocs") -> None:
         raise BuildError(f"unknown site builder {engine!r}; use one of {', '.join(ENGINES)}")
     new = project.root / f".site-new-{os.getpid()}"
     shutil.rmtree(new, ignore_errors=True)
+    # Not --quiet: it hides the warnings --strict counts, and the build then passes anyway.
     command = [
-        sys.executable, "-m", engine, "build", "--strict", "--quiet",
+        sys.executable, "-m", engine, "build", "--strict",
         "--config-file", str(project.config_file), "--site-dir", str(new),
     ]  # fmt: skip
     try:
-        run = subprocess.run(command, cwd=project.root, env=builder_env(),
-                             capture_output=True, text=True, check=False)
+        run = subprocess.run(
+            command,
+            cwd=project.root,
+            env=builder_env(),
+            capture_output=True,
+            text=True,
+            check=False,
+        )
     except OSError as e:
         raise BuildError(f"could not run {engine}: {e.strerror}") from None
     if run.returncode != 0 or not (new / "index.html").is_file():
         shutil.rmtree(new, ignore_errors=True)
-        output = "\n".join(s for s in (run.stdout.strip(), run.stderr.strip()) if s)
+        output = "\n".join(
+            line for line in (run.stdout + run.stderr).splitlines() if not line.startswith("INFO")
+        )
         raise BuildError(f"{engine} build --strict failed; site/ was left as it was.\n{output}")
     try:
         replace_dir(new, project.site_dir)

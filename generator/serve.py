@@ -31,8 +31,10 @@ def regenerate(project: Project) -> None:
     except GeneratorError as e:
         click.echo(f"{e}\nThe preview keeps the last good pages until this is fixed.", err=True)
         return
-    click.echo(f"Regenerated in {time.perf_counter() - start:.2f} s: "
-               f"{journal.changed} files changed.", err=True)
+    click.echo(
+        f"Regenerated in {time.perf_counter() - start:.2f} s: {journal.changed} files changed.",
+        err=True,
+    )
 
 
 class _Handler(FileSystemEventHandler):
@@ -59,9 +61,19 @@ def serve(project: Project, dev_addr: str) -> None:
     for folder in (project.data_dir, project.templates_dir):
         observer.schedule(handler, str(folder), recursive=True)
     observer.start()
-    command = [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", dev_addr,
-               "--config-file", str(project.config_file)]
-    server = subprocess.Popen(command, cwd=project.root, env=builder_env())
+    command = [
+        sys.executable,
+        "-m",
+        "mkdocs",
+        "serve",
+        "--dev-addr",
+        dev_addr,
+        "--config-file",
+        str(project.config_file),
+    ]
+    # Serve at the root of the dev address, not under the published site_url's path.
+    env = {**builder_env(), "SITE_URL": f"http://{dev_addr}/"}
+    server = subprocess.Popen(command, cwd=project.root, env=env)
     try:
         server.wait()
     except KeyboardInterrupt:

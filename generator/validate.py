@@ -40,11 +40,9 @@ def load_dataset(project: Project, *, as_of: dt.date | None = None) -> Dataset:
     bases = _load_bases(project, problems)
     incidents: list[tuple[Incident, Document]] = []
     for path in project.incident_files():
-        display = project.display(path)
-        try:
-            doc = read_yaml(path, display, max_bytes=MAX_INCIDENT_BYTES)
-        except DataError as e:
-            problems += e.problems
+        doc = read_yaml(path, project.display(path), max_bytes=MAX_INCIDENT_BYTES)
+        problems += doc.problems
+        if doc.value is None:
             continue
         incident = _parse(Incident, doc, (), problems)
         if incident is not None:
@@ -77,10 +75,9 @@ def _load_bases(project: Project, problems: list[Problem]) -> list[Base] | None:
     if not project.bases_file.is_file():
         problems.append(Problem(display, 1, 1, "file", "is missing; it lists the bases"))
         return None
-    try:
-        doc = read_yaml(project.bases_file, display, max_bytes=MAX_BASES_BYTES)
-    except DataError as e:
-        problems += e.problems
+    doc = read_yaml(project.bases_file, display, max_bytes=MAX_BASES_BYTES)
+    problems += doc.problems
+    if doc.value is None or doc.bad:
         return None
     if not isinstance(doc.value, list):
         problems.append(doc.problem((), "must be a list of bases, each starting with '- id: …'"))
@@ -88,14 +85,17 @@ def _load_bases(project: Project, problems: list[Problem]) -> list[Base] | None:
     bases: list[Base] = []
     seen: dict[str, int] = {}
     names: dict[str, str] = {}
-    for i, entry in enumerate(doc.value):
+    for i in range(len(doc.value)):
         base = _parse(Base, doc, (i,), problems)
         if base is None:
             continue
         if base.id in seen:
             problems.append(
-                doc.problem((i, "id"), f"the base '{base.id}' is listed twice (first on line "
-                                       f"{doc.mark((seen[base.id], 'id')).line}); keep one")
+                doc.problem(
+                    (i, "id"),
+                    f"the base '{base.id}' is listed twice (first on line "
+                    f"{doc.mark((seen[base.id], 'id')).line}); keep one",
+                )
             )
             continue
         seen[base.id] = i
@@ -104,13 +104,19 @@ def _load_bases(project: Project, problems: list[Problem]) -> list[Base] | None:
             if key in names and names[key] != base.id:
                 loc: Loc = (i, "name") if j == 0 else (i, "aliases", j - 1)
                 problems.append(
-                    doc.problem(loc, f"the name '{name}' is also used by base '{names[key]}'; "
-                                     "names and aliases must tell bases apart")
+                    doc.problem(
+                        loc,
+                        f"the name '{name}' is also used by base '{names[key]}'; "
+                        "names and aliases must tell bases apart",
+                    )
                 )
             names.setdefault(key, base.id)
         if (base.lat is None) != (base.lon is None):
-            problems.append(doc.problem((i, "lat" if base.lat is None else "lon"),
-                                        "give both lat and lon, or neither"))
+            problems.append(
+                doc.problem(
+                    (i, "lat" if base.lat is None else "lon"), "give both lat and lon, or neither"
+                )
+            )
         bases.append(base)
     return bases
 
@@ -129,8 +135,13 @@ def _check_incidents(
     first_file: dict[str, str] = {}
     for incident, doc in incidents:
         if incident.id in first_file:
-            problems.append(doc.problem(("id",), f"the id '{incident.id}' is already used by "
-                                                 f"{first_file[incident.id]}; ids must be unique"))
+            problems.append(
+                doc.problem(
+                    ("id",),
+                    f"the id '{incident.id}' is already used by "
+                    f"{first_file[incident.id]}; ids must be unique",
+                )
+            )
         first_file.setdefault(incident.id, doc.path)
     all_ids = set(first_file)
 
@@ -147,21 +158,27 @@ def _check_responses(incidents: list[tuple[Incident, Document]]) -> list[Problem
         for n, ref in enumerate(incident.responds_to):
             target = by_id.get(ref, (None, None))[0]
             if target is not None and _earliest_possible(target) > _latest_possible(incident):
-                out.append(doc.problem(("responds_to", n), f"'{ref}' is dated {target.date}, "
-                                       f"after this incident ({incident.date}); an incident can "
-                                       "only respond to an earlier one"))
+                out.append(
+                    doc.problem(
+                        ("responds_to", n),
+                        f"'{ref}' is dated {target.date}, "
+                        f"after this incident ({incident.date}); an incident can "
+                        "only respond to an earlier one",
+                    )
+                )
     state: dict[str, int] = {}  # 1 = on the current path, 2 = done
 
     def visit(node: str, path: list[str]) -> None:
         state[node] = 1
         incident, doc = by_id[node]
         for n, ref in enumerate(incident.responds_to):
-            if ref not in by_id:
+            if ref not in by_id or ref == node:  # both reported already
                 continue
             if state.get(ref) == 1:
-                loop = " → ".join([*path[path.index(ref):], node, ref]) if ref in path else ref
-                out.append(doc.problem(("responds_to", n), f"responses go round in a circle: "
-                                                           f"{loop}"))
+                loop = " → ".join([*path[path.index(ref) :], node, ref]) if ref in path else ref
+                out.append(
+                    doc.problem(("responds_to", n), f"responses go round in a circle: {loop}")
+                )
             elif ref not in state:
                 visit(ref, [*path, node])
         state[node] = 2
@@ -183,23 +200,43 @@ def _check_one(
     out: list[Problem] = []
     path = Path(doc.path)
     if incident.id != path.stem:
-        out.append(doc.problem(("id",), f"'{incident.id}' does not match the file name "
-                                        f"'{path.name}'; rename the file to {incident.id}.yaml "
-                                        "or change the id"))
+        out.append(
+            doc.problem(
+                ("id",),
+                f"'{incident.id}' does not match the file name "
+                f"'{path.name}'; rename the file to {incident.id}.yaml "
+                "or change the id",
+            )
+        )
     if path.parent.name != f"{incident.date.year:04d}":
-        out.append(doc.problem(("date",), f"the date is in {incident.date.year} but the file "
-                                          f"is in the folder '{path.parent.name}'; move it to "
-                                          f"data/incidents/{incident.date.year}/"))
+        out.append(
+            doc.problem(
+                ("date",),
+                f"the date is in {incident.date.year} but the file "
+                f"is in the folder '{path.parent.name}'; move it to "
+                f"data/incidents/{incident.date.year}/",
+            )
+        )
     if incident.date > as_of:
-        out.append(doc.problem(("date",), f"{incident.date} is in the future (today is "
-                                          f"{as_of}); check the year"))
+        out.append(
+            doc.problem(
+                ("date",), f"{incident.date} is in the future (today is {as_of}); check the year"
+            )
+        )
 
     if incident.kind == "attack" and incident.base is None:
-        out.append(doc.problem(("base",), "an attack needs 'base': the id of the base attacked "
-                                          "(see data/bases.yaml)"))
+        out.append(
+            doc.problem(
+                ("base",),
+                "an attack needs 'base': the id of the base attacked (see data/bases.yaml)",
+            )
+        )
     if incident.kind == "strike" and incident.location is None:
-        out.append(doc.problem(("location",), "a strike needs 'location': the place struck, "
-                                              "e.g. 'Al-Mayadin'"))
+        out.append(
+            doc.problem(
+                ("location",), "a strike needs 'location': the place struck, e.g. 'Al-Mayadin'"
+            )
+        )
     if incident.base is not None and incident.base not in base_ids:
         out.append(doc.problem(("base",), _unknown_base(incident.base, base_ids, by_name)))
 
@@ -212,29 +249,46 @@ def _check_one(
                 out.append(doc.problem((fld, n), f"no incident has the id '{ref}'{hint}"))
 
     if (incident.lat is None) != (incident.lon is None):
-        out.append(doc.problem(("lat" if incident.lat is None else "lon",),
-                               "give both lat and lon, or neither"))
+        out.append(
+            doc.problem(
+                ("lat" if incident.lat is None else "lon",), "give both lat and lon, or neither"
+            )
+        )
     if (
         incident.projectiles is not None
         and incident.intercepted is not None
         and incident.intercepted > incident.projectiles
     ):
-        out.append(doc.problem(("intercepted",), f"{incident.intercepted} intercepted is more "
-                                                 f"than the {incident.projectiles} projectiles"))
+        out.append(
+            doc.problem(
+                ("intercepted",),
+                f"{incident.intercepted} intercepted is more "
+                f"than the {incident.projectiles} projectiles",
+            )
+        )
     if incident.attribution is not None and incident.perpetrator is None:
-        out.append(doc.problem(("attribution",), "says how the perpetrator is known, but "
-                                                 "'perpetrator' is not given"))
+        out.append(
+            doc.problem(
+                ("attribution",),
+                "says how the perpetrator is known, but 'perpetrator' is not given",
+            )
+        )
 
     earliest = _earliest_possible(incident)
     for n, source in enumerate(incident.sources):
         if source.published < earliest:
-            out.append(doc.problem(("sources", n, "published"),
-                                   f"{source.published} is before the incident ({incident.date})"
-                                   "; check both dates, or set date_precision if the day is "
-                                   "uncertain"))
+            out.append(
+                doc.problem(
+                    ("sources", n, "published"),
+                    f"{source.published} is before the incident ({incident.date})"
+                    "; check both dates, or set date_precision if the day is "
+                    "uncertain",
+                )
+            )
         elif source.published > as_of:
-            out.append(doc.problem(("sources", n, "published"),
-                                   f"{source.published} is in the future"))
+            out.append(
+                doc.problem(("sources", n, "published"), f"{source.published} is in the future")
+            )
     return out
 
 
@@ -273,24 +327,43 @@ def _did_you_mean(value: str, choices: typing.Iterable[str]) -> str:
 # --- turning pydantic's errors into ours ---------------------------------------------------
 
 
-def _parse(
-    model: type[BaseModel], doc: Document, loc: Loc, problems: list[Problem]
-) -> Any:
+def _parse(model: type[BaseModel], doc: Document, loc: Loc, problems: list[Problem]) -> Any:
     """Validate the value at ``loc`` as ``model``; on failure add problems and return None."""
     value = doc.value
     for part in loc:
         value = value[part]
     if not isinstance(value, dict):
         what = "an incident" if model is Incident else "a base"
-        problems.append(doc.problem(loc, f"{what} must be a mapping of fields (key: value "
-                                         f"lines), not {_describe(value)}"))
+        problems.append(
+            doc.problem(
+                loc,
+                f"{what} must be a mapping of fields (key: value lines), not {_describe(value)}",
+            )
+        )
         return None
+    if doc.bad:
+        value = _without(value, loc, doc.bad)
     try:
-        return model.model_validate(value)
+        record = model.model_validate(value)
     except ValidationError as e:
         for error in e.errors(include_url=False):
-            problems.append(_problem(model, doc, loc, error))
+            if not _already_reported((*loc, *error["loc"]), doc.bad):
+                problems.append(_problem(model, doc, loc, error))
         return None
+    return None if any(b[: len(loc)] == loc for b in doc.bad) else record
+
+
+def _already_reported(loc: Loc, bad: set[Loc]) -> bool:
+    return any(loc[: len(b)] == b for b in bad)
+
+
+def _without(value: Any, loc: Loc, bad: set[Loc]) -> Any:
+    """The value with the entries the loader already reported left out (not re-reported)."""
+    if isinstance(value, dict):
+        return {k: _without(v, (*loc, k), bad) for k, v in value.items() if (*loc, k) not in bad}
+    if isinstance(value, list):
+        return [_without(v, (*loc, n), bad) for n, v in enumerate(value)]
+    return value
 
 
 def _problem(model: type[BaseModel], doc: Document, base: Loc, error: Any) -> Problem:
@@ -304,8 +377,8 @@ def _problem(model: type[BaseModel], doc: Document, base: Loc, error: Any) -> Pr
     if kind == "extra_forbidden":
         known = _fields_at(model, error["loc"][:-1])
         hint = _did_you_mean(str(loc[-1]), known)
-        return doc.problem(loc, f"unknown field{hint} Known fields here: "
-                                f"{', '.join(sorted(known))}", key=True)
+        listing = f"{'K' if hint else 'k'}nown fields here: {', '.join(sorted(known))}"
+        return doc.problem(loc, f"unknown field{hint or ';'} {listing}", key=True)
     return doc.problem(loc, _message(kind, value, ctx, error["msg"]))
 
 
@@ -313,30 +386,37 @@ def _message(kind: str, value: Any, ctx: dict[str, Any], default: str) -> str:
     shown = _describe(value)
     if kind == "string_type":
         if isinstance(value, bool):
-            return (f"expected text, got {shown}: YAML reads yes/no/on/off/true/false as "
-                    "true or false; put the text in quotes")
+            return (
+                f"expected text, got {shown}: YAML reads yes/no/on/off/true/false as "
+                "true or false; put the text in quotes"
+            )
         return f"expected text, got {shown}; put it in quotes if you meant it as text"
     if kind in ("int_type", "int_parsing", "int_from_float"):
         return f"expected a whole number, got {shown}"
     if kind in ("float_type", "float_parsing", "finite_number"):
         return f"expected a number, got {shown}"
     if kind in ("greater_than_equal", "less_than_equal"):
-        low = ctx.get("ge")
-        high = ctx.get("le")
-        bound = f"at least {low}" if kind == "greater_than_equal" else f"at most {high}"
+        bound = (
+            f"at least {ctx['ge']:g}" if kind == "greater_than_equal" else f"at most {ctx['le']:g}"
+        )
         return f"must be {bound}, got {shown}"
     if kind == "literal_error":
-        allowed = [a.strip(" '") for a in str(ctx.get("expected", "")).replace(" or ", ", ")
-                   .split(", ")]
+        allowed = [
+            a.strip(" '") for a in str(ctx.get("expected", "")).replace(" or ", ", ").split(", ")
+        ]
         hint = _did_you_mean(str(value), allowed)
-        return f"{shown} is not allowed{hint} Use one of: {', '.join(allowed)}"
+        return f"{shown} is not allowed{hint or ';'} {'U' if hint else 'u'}se one of: " + (
+            ", ".join(allowed)
+        )
     if kind == "list_type":
         return f"expected a list (lines starting with '- '), got {shown}"
     if kind in ("dict_type", "model_type", "model_attributes_type"):
         return f"expected a mapping of fields (key: value lines), got {shown}"
     if kind == "string_pattern_mismatch":
-        return (f"{shown} must be lower-case letters and digits joined by single hyphens, "
-                "like 'green-village'")
+        return (
+            f"{shown} must be lower-case letters and digits joined by single hyphens, "
+            "like 'green-village'"
+        )
     if kind == "string_too_short":
         return "must not be empty"
     if kind == "string_too_long":

@@ -79,8 +79,9 @@ def sync_docs(outputs: dict[str, bytes], docs_dir: Path) -> Journal:
         _remove_empty_dirs(docs)
     except OSError as e:
         journal.rollback()
-        raise BuildError(f"could not write {e.filename}: {e.strerror}; docs/ was left as it "
-                         "was") from None
+        raise BuildError(
+            f"could not write {e.filename}: {e.strerror}; docs/ was left as it was"
+        ) from None
     return journal
 
 

@@ -21,8 +21,23 @@
   var figures = {}; // url -> Promise of figure JSON
   var drawn = []; // chart elements currently drawn
 
+  /*
+   * plotly.js keeps its CSS in <style id="plotly.js-style-global">, which it adds to <head>
+   * once. Material's instant navigation removes <head> elements the next page lacks, and the
+   * charts on that page would then lose their layout. So the element is made here, in
+   * <body>, where navigation leaves it alone; plotly.js finds it by id and fills it.
+   */
+  function keepPlotlyStyles() {
+    if (!document.getElementById("plotly.js-style-global")) {
+      var style = document.createElement("style");
+      style.id = "plotly.js-style-global";
+      document.body.appendChild(style);
+    }
+  }
+
   function loadPlotly() {
     if (window.Plotly) return Promise.resolve(window.Plotly);
+    keepPlotlyStyles();
     if (!plotlyPromise) {
       plotlyPromise = new Promise(function (resolve, reject) {
         var script = document.createElement("script");

@@ -1,0 +1,131 @@
+"""End to end: the real `mkdocs build --strict` on the generated tree."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+import pytest
+from conftest import GOOD, write_incident
+
+from generator.build import build
+from generator.errors import BuildError, DataError
+
+pytestmark = pytest.mark.slow
+
+
+class _Links(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.links: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        for name, value in attrs:
+            if value and name in ("href", "src", "data-src"):
+                self.links.append(value)
+
+
+def internal_links(page: Path, site: Path) -> list[tuple[str, Path]]:
+    """(link, file it should resolve to) for every same-site link on a built page."""
+    parser = _Links()
+    parser.feed(page.read_text("utf-8"))
+    base = "http://site/" + page.parent.relative_to(site).as_posix() + "/"
+    out = []
+    for link in parser.links:
+        url = urlsplit(urljoin(base, link))
+        if url.scheme not in ("http", "https") or url.netloc != "site":
+            continue
+        target = site / url.path.lstrip("/")
+        out.append((link, target / "index.html" if url.path.endswith("/") else target))
+    return out
+
+
+def site_files(project) -> dict[Path, bytes]:
+    roots = [project.site_dir, project.docs_dir]
+    return {p: p.read_bytes() for r in roots for p in r.rglob("*") if p.is_file()}
+
+
+def test_build_summary(built_site):
+    s = built_site.summary
+    assert (s.incidents, s.pages, s.charts) == (17, 31, 13)
+
+
+def test_every_incident_has_a_permalink_page(built_site):
+    for incident in built_site.generated.dataset.incidents:
+        page = built_site.site / "incidents" / incident.id / "index.html"
+        assert page.is_file(), incident.id
+
+
+def test_every_internal_link_resolves(built_site):
+    pages = sorted(built_site.site.rglob("*.html"))
+    assert len(pages) >= 31
+    broken = [
+        (p.relative_to(built_site.site).as_posix(), link)
+        for p in pages
+        for link, target in internal_links(p, built_site.site)
+        if not target.is_file()
+    ]
+    assert broken == []
+
+
+def test_the_nav_is_short_and_lists_no_incident(built_site):
+    html = (built_site.site / "index.html").read_text()
+    tabs = re.findall(r'class="md-tabs__link[^"]*"[^>]*>\s*([^<]+?)\s*<', html)
+    assert tabs == ["Overview", "Bases", "Months", "Incidents", "About"]
+    nav = html.split('<nav class="md-nav md-nav--primary')[1].split("</nav>")[0]
+    assert "incidents/2022-" not in nav
+
+
+def test_plotly_is_not_linked_statically_from_any_page(built_site):
+    """charts.js loads it on demand, only where a page has a chart (checked in the browser)."""
+    for page in built_site.site.rglob("*.html"):
+        assert "plotly.min.js" not in page.read_text(), page
+
+
+def test_the_site_serves_its_own_plotly_and_no_third_party_script(built_site):
+    assert (built_site.site / "assets" / "vendor" / "plotly.min.js").stat().st_size > 1_000_000
+    for page in built_site.site.rglob("*.html"):
+        scripts = re.findall(r'<script[^>]+src="([^"]+)"', page.read_text())
+        assert all(not s.startswith(("http:", "https:", "//")) for s in scripts), page
+
+
+def test_invalid_data_leaves_docs_and_site_untouched(project):
+    build(project)
+    before = site_files(project)
+    write_incident(
+        project,
+        GOOD.replace("kind: attack", "kind: attak"),
+        name="2022/2022-08-15-green-village-rockets-2.yaml",
+    )
+    with pytest.raises(DataError):
+        build(project)
+    assert site_files(project) == before
+
+
+def test_a_failed_mkdocs_build_rolls_back_docs_and_keeps_the_old_site(project):
+    build(project)
+    before = site_files(project)
+    # A valid new incident, but a broken link in a hand-written page makes --strict fail.
+    write_incident(
+        project,
+        GOOD.replace("2022-08-15-green-village-rockets", "2022-08-15-green-village-rockets-2"),
+    )
+    about = project.docs_dir / "about.md"
+    about.write_text(about.read_text() + "\n[broken](no-such-page.md)\n")
+    before[about] = about.read_bytes()
+    with pytest.raises(BuildError, match=r"no-such-page\.md"):
+        build(project)
+    assert site_files(project) == before
+
+
+def test_a_removed_incident_leaves_no_stale_page(project):
+    build(project)
+    gone = "2022-01-03-camp-victory-drones"  # no other record links to it
+    assert (project.site_dir / "incidents" / gone / "index.html").is_file()
+    next(project.incidents_dir.glob(f"*/{gone}.yaml")).unlink()
+    summary = build(project)
+    assert summary.incidents == 16
+    assert not (project.docs_dir / "incidents" / f"{gone}.md").exists()
+    assert not (project.site_dir / "incidents" / gone).exists()
