@@ -8,6 +8,7 @@ The pipeline, one module per stage (see ``build.generate``):
     stats     count attacks by base and month, and the other figures
     charts    Plotly figures and their data tables
     pages     render the Jinja2 templates into Markdown
+    audit     prove every incident reached every page and chart it belongs on
     write     replace the generated files in docs/, whole or not at all
     publish   run mkdocs build and swap the finished site into place
 """

@@ -15,6 +15,7 @@ from pathlib import Path
 import plotly
 
 from generator import publish
+from generator.audit import audit
 from generator.model import Dataset
 from generator.pages import Page, Renderer, SiteCharts, build_charts, render_pages
 from generator.project import Project
@@ -59,6 +60,7 @@ def generate(project: Project, *, as_of: dt.date | None = None) -> Generated:
     stats = Stats(dataset)
     charts = build_charts(stats)
     pages = render_pages(Renderer(project.templates_dir, dataset, stats), charts)
+    audit(stats, {p.path: p.text for p in pages}, charts)
     outputs = {p.path: p.text.encode() for p in pages}
     outputs.update((c.path, c.to_json()) for c in charts)
     outputs[PLOTLY_JS_TARGET] = PLOTLY_JS.read_bytes()

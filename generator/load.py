@@ -207,6 +207,13 @@ class _Builder:
             self.at(1, 1, "file", "the file has only comments; an incident is a mapping of fields")
             return None
         value = self._build(root, (), 0)
+        if value is None and not self.problems:  # `~` or `null`: never drop a file silently
+            self.at(
+                1,
+                1,
+                "file",
+                "the file holds only an empty value; an incident is a mapping of fields",
+            )
         return None if self.fatal else value
 
     def _check_indentation(self, text: str) -> bool:

@@ -80,6 +80,9 @@ LocationPrecision = Literal["exact", "approximate", "region"]
 SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 _DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff]")
+# Bidirectional embeddings, overrides and isolates: invisible, and they can make a record
+# display in another order than the one a reviewer read ("Trojan Source").
+_BIDI_RE = re.compile(r"[\u202a-\u202e\u2066-\u2069]")
 
 
 def _to_date(value: Any) -> Any:
@@ -103,6 +106,13 @@ def _to_date(value: Any) -> Any:
 def _plain_text(value: str) -> str:
     if not value.strip():
         raise PydanticCustomError("blank", "must not be empty or only spaces")
+    if m := _BIDI_RE.search(value):
+        raise PydanticCustomError(
+            "bidi_control",
+            "contains the invisible direction control U+{code}, which can make text display "
+            "in a different order than it is written; delete it",
+            {"code": f"{ord(m.group()):04X}"},
+        )
     if m := _CONTROL_RE.search(value):
         raise PydanticCustomError(
             "control_char",
@@ -121,7 +131,12 @@ def _http_url(value: str) -> str:
             "url_scheme",
             "must be a web address starting with http:// or https://",
         )
-    if any(c.isspace() for c in url) or _CONTROL_RE.search(url) or "\\" in url:
+    if (
+        any(c.isspace() for c in url)
+        or _CONTROL_RE.search(url)
+        or _BIDI_RE.search(url)
+        or ("\\" in url)
+    ):
         raise PydanticCustomError(
             "url_chars", "must not contain spaces, backslashes or control characters"
         )

@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import functools
+import http.server
+import os
 import shutil
+import socket
 import textwrap
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -108,42 +115,149 @@ def assert_problems(project: Project, text: str, *expected: str, name: str | Non
     assert problems(project) == list(expected)
 
 
-# --- a built site, shared by the slow tests ------------------------------------------------
+# --- built sites, a web server and a browser, shared by the slow tests --------------------
 
 
 def free_port() -> int:
-    import socket
-
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def built_site(tmp_path_factory: pytest.TempPathFactory):
-    """The sample project built once with the real `mkdocs build --strict`.
-
-    Built for http://127.0.0.1:<port>/ (SITE_URL), so Material's instant navigation works
-    when the browser tests serve it there.
-    """
-    from generator.build import build, generate
-
-    project = copy_project(tmp_path_factory.mktemp("built") / "project")
-    port = free_port()
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("SITE_URL", f"http://127.0.0.1:{port}/")
-        summary = build(project)
-    return BuiltSite(project, summary, generate(project, as_of=TODAY), port)
-
-
 class BuiltSite:
-    def __init__(self, project, summary, generated, port):
+    """A project built with the real `mkdocs build --strict`, for http://127.0.0.1:<port>/."""
+
+    def __init__(self, project: Project) -> None:
+        from generator.build import build, generate
+
         self.project = project
-        self.summary = summary
-        self.generated = generated
-        self.port = port
-        self.charts = {c.id: c for c in generated.charts}
+        self.port = free_port()
+        with pytest.MonkeyPatch.context() as mp:
+            mp.setenv("SITE_URL", self.url)  # so Material's instant navigation works here
+            self.summary = build(project)
+        self.generated = generate(project, as_of=TODAY)
+        self.charts = {c.id: c for c in self.generated.charts}
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/"
 
     @property
     def site(self) -> Path:
         return self.project.site_dir
+
+    def pages(self) -> list[str]:
+        """Every page's path relative to the site root ('' for the home page)."""
+        return sorted(
+            "" if p.parent == self.site else p.parent.relative_to(self.site).as_posix() + "/"
+            for p in self.site.rglob("index.html")
+        )
+
+
+@contextlib.contextmanager
+def serving(site: BuiltSite) -> Iterator[str]:
+    """Serve a built site on its port for the duration of the block."""
+    handler = functools.partial(_QuietHandler, directory=str(site.site))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", site.port), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield site.url
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
+    """The sample project, built once."""
+    return BuiltSite(copy_project(tmp_path_factory.mktemp("built") / "project"))
+
+
+@pytest.fixture(scope="session")
+def server(built_site: BuiltSite) -> Iterator[str]:
+    with serving(built_site) as url:
+        yield url
+
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+def chromium_path() -> str | None:
+    for candidate in (os.environ.get("CHROMIUM"), "chromium", "chromium-browser"):
+        if candidate and (found := shutil.which(candidate)):
+            return found
+    return None
+
+
+def _unavailable(reason: str) -> None:
+    if os.environ.get("CI"):
+        pytest.fail(f"{reason}; in CI the browser tests must run (.ci/run installs chromium)")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Headless Chromium (Debian's), driven by playwright. Skips locally if missing."""
+    path = chromium_path()
+    if path is None:
+        _unavailable("chromium is not installed (sudo apt-get install chromium)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _unavailable("playwright is not installed (make test installs it)")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    """A fresh page that records console errors, failed requests and dialogs."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.errors = []
+    page.dialogs = []
+    page.on(
+        "console",
+        lambda m: page.errors.append(f"console {m.type}: {m.text}") if m.type == "error" else None,
+    )
+    page.on("pageerror", lambda e: page.errors.append(f"page error: {e}"))
+    page.on(
+        "requestfailed",  # a request cut short by moving on to the next page is not an error
+        lambda r: (
+            None
+            if r.failure == "net::ERR_ABORTED"
+            else page.errors.append(f"request failed: {r.url} ({r.failure})")
+        ),
+    )
+
+    def dialog(d) -> None:
+        page.dialogs.append(f"{d.type}: {d.message}")
+        d.dismiss()
+
+    page.on("dialog", dialog)
+    yield page
+    context.close()
+
+
+def charts_on(page, count: int) -> None:
+    """Wait until ``count`` charts on the page are drawn; none may have failed."""
+    page.wait_for_function(
+        f"document.querySelectorAll('.chart[data-rendered=true]').length === {count}",
+        timeout=15_000,
+    )
+    assert page.locator(".chart[data-rendered=error]").count() == 0

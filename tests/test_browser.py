@@ -6,25 +6,10 @@ these tests skip locally, and fail in CI (CI=true), where they must run.
 
 from __future__ import annotations
 
-import functools
-import http.server
-import os
-import shutil
-import threading
-from collections.abc import Iterator
-
 import pytest
+from conftest import charts_on
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
-
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 # What a drawn chart looks like, read from the SVG Plotly made.
 MEASURE = """el => ({
@@ -36,72 +21,9 @@ MEASURE = """el => ({
 })"""
 
 
-def chromium_path() -> str | None:
-    for candidate in (os.environ.get("CHROMIUM"), "chromium", "chromium-browser"):
-        if candidate and (found := shutil.which(candidate)):
-            return found
-    return None
-
-
-def _unavailable(reason: str) -> None:
-    if os.environ.get("CI"):
-        pytest.fail(f"{reason}; in CI the browser tests must run (.ci/run installs chromium)")
-    pytest.skip(reason)
-
-
-@pytest.fixture(scope="session")
-def server(built_site) -> Iterator[str]:
-    handler = functools.partial(_QuietHandler, directory=str(built_site.site))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", built_site.port), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{built_site.port}/"
-    httpd.shutdown()
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
-@pytest.fixture(scope="session")
-def browser():
-    path = chromium_path()
-    if path is None:
-        _unavailable("chromium is not installed (sudo apt-get install chromium)")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _unavailable("playwright is not installed (make test installs it)")
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def page(browser):
-    """A fresh page that records console errors and failed requests."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    page.errors = []
-    page.on(
-        "console",
-        lambda m: page.errors.append(f"console {m.type}: {m.text}") if m.type == "error" else None,
-    )
-    page.on("pageerror", lambda e: page.errors.append(f"page error: {e}"))
-    page.on("requestfailed", lambda r: page.errors.append(f"request failed: {r.url}"))
-    yield page
-    context.close()
-
-
-def charts_on(page, count: int) -> dict[str, dict[str, int]]:
+def drawn_charts(page, count: int) -> dict[str, dict[str, int]]:
     """Wait until ``count`` charts are drawn; return what each one shows, by chart id."""
-    page.wait_for_function(
-        f"document.querySelectorAll('.chart[data-rendered=true]').length === {count}",
-        timeout=15_000,
-    )
-    assert page.locator(".chart[data-rendered=error]").count() == 0
+    charts_on(page, count)
     return {
         fig.get_attribute("id"): fig.locator(".chart").evaluate(MEASURE)
         for fig in page.locator("figure.chart-figure").all()
@@ -114,7 +36,7 @@ def expected(chart) -> dict[str, int]:
 
 def test_overview_draws_the_heatmap_and_stacked_bars(page, server, built_site):
     page.goto(server)
-    drawn = charts_on(page, 2)
+    drawn = drawn_charts(page, 2)
     for chart_id in ("attacks-by-base-and-month", "attacks-per-month-by-base"):
         assert drawn[chart_id] == expected(built_site.charts[chart_id])
     assert drawn["attacks-by-base-and-month"]["cells"] == 6 * 15  # bases attacked × months
@@ -135,7 +57,7 @@ def test_base_and_month_pages_draw_their_chart_on_a_hard_load(
     page, server, built_site, path, chart_id, bars
 ):
     page.goto(server + path)
-    drawn = charts_on(page, 1)
+    drawn = drawn_charts(page, 1)
     assert drawn == {chart_id: expected(built_site.charts[chart_id])}
     assert drawn[chart_id]["bars"] == bars
     assert page.errors == []
@@ -148,13 +70,13 @@ def test_charts_draw_after_instant_navigation(page, server, built_site):
 
     page.locator(".md-tabs__link", has_text="Bases").click()
     page.wait_for_url(server + "bases/")
-    assert charts_on(page, 1) == {
+    assert drawn_charts(page, 1) == {
         "attacks-per-base": expected(built_site.charts["attacks-per-base"])
     }
 
     page.locator("article table a:visible", has_text="Green Village").first.click()
     page.wait_for_url(server + "bases/green-village/")
-    assert charts_on(page, 1) == {
+    assert drawn_charts(page, 1) == {
         "base-green-village": expected(built_site.charts["base-green-village"])
     }
 
@@ -162,7 +84,7 @@ def test_charts_draw_after_instant_navigation(page, server, built_site):
     page.wait_for_url(server + "incidents/2022-01-05-green-village-indirect-fire/")
     page.locator("article a", has_text="January 2022").click()
     page.wait_for_url(server + "months/2022-01/")
-    assert charts_on(page, 1) == {"month-2022-01": expected(built_site.charts["month-2022-01"])}
+    assert drawn_charts(page, 1) == {"month-2022-01": expected(built_site.charts["month-2022-01"])}
 
     assert page.evaluate("window.__same_document") is True, "navigation reloaded the page"
     assert page.errors == []
@@ -191,11 +113,8 @@ def test_pages_without_charts_do_not_load_plotly(page, server):
 
 
 def test_every_page_loads_without_console_errors(page, server, built_site):
-    for html in sorted(built_site.site.rglob("index.html")):
-        rel = html.parent.relative_to(built_site.site).as_posix()
-        path = "" if rel == "." else rel + "/"
-        page.goto(server + path)
-        page.wait_for_load_state("networkidle")
+    for path in built_site.pages():
+        page.goto(server + path, wait_until="load")
         if page.locator(".chart").count():
             charts_on(page, page.locator(".chart").count())
     assert page.errors == []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from conftest import GOOD, problems, write_incident
 
 P = "data/incidents/2022/2022-08-15-green-village-rockets.yaml"
@@ -74,6 +75,15 @@ def test_file_with_only_comments(empty_project):
     write_raw(empty_project, b"# nothing yet\n")
     assert problems(empty_project) == [
         f"{P}:1:1: file: the file has only comments; an incident is a mapping of fields"
+    ]
+
+
+@pytest.mark.parametrize("text", [b"~\n", b"null\n", b"--- ~\n"])
+def test_a_file_holding_only_null_is_reported_not_dropped(empty_project, text):
+    # found by hypothesis: the file was silently skipped
+    write_raw(empty_project, text)
+    assert problems(empty_project) == [
+        f"{P}:1:1: file: the file holds only an empty value; an incident is a mapping of fields"
     ]
 
 

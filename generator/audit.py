@@ -1,0 +1,92 @@
+"""Prove that nothing was lost between the records and the pages. Runs on every build.
+
+Every incident must appear exactly once in the incidents index, once on its month page and,
+for an attack, once on its base page; every chart must add up to the records it counts.
+A failure here is a bug in the generator or a template, never in the data.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from generator.charts import Chart
+from generator.errors import BuildError
+from generator.stats import Stats
+
+
+def index_row(incident_id: str) -> str:
+    """How a table row names its incident (see templates/_macros.md.j2)."""
+    return f'data-id="{incident_id}"'
+
+
+def month_entry(incident_id: str) -> str:
+    """How a month page anchors an incident's entry (see templates/month.md.j2)."""
+    return f"{{ #{incident_id} }}"
+
+
+def audit(stats: Stats, pages: dict[str, str], charts: Any) -> None:
+    """Raise BuildError listing every incident or count that went missing on the way."""
+    problems: list[str] = []
+
+    def once(page: str, marker: str, what: str) -> None:
+        found = pages.get(page, "").count(marker)
+        if found != 1:
+            problems.append(f"{what} appears {found} times on {page}, not once")
+
+    for incident in stats.dataset.incidents:
+        if f"incidents/{incident.id}.md" not in pages:
+            problems.append(f"{incident.id} has no page")
+        once("incidents/index.md", index_row(incident.id), incident.id)
+        once(f"months/{incident.month}.md", month_entry(incident.id), incident.id)
+        if incident.kind == "attack":
+            once(f"bases/{incident.base}.md", index_row(incident.id), incident.id)
+
+    attacks, strikes = len(stats.attacks), len(stats.strikes)
+    expected: list[tuple[Chart | None, str | None, int]] = [
+        (charts.heatmap, None, attacks),
+        (charts.stacked, None, attacks),
+        (charts.per_base, None, attacks),
+        (charts.per_month, "Attacks on bases", attacks),
+        (charts.per_month, "US strikes", strikes),
+    ]
+    expected += [(c, None, stats.attacks_per_base[b]) for b, c in charts.base.items()]
+    expected += [(c, None, stats.attacks_per_month[m]) for m, c in charts.month.items()]
+    for chart, trace, total in expected:
+        if chart is not None and (drawn := chart_total(chart, trace)) != total:
+            problems.append(f"chart {chart.id} adds up to {drawn}, not {total}")
+        if chart is not None and (tabled := table_total(chart, trace)) != total:
+            problems.append(f"the table of chart {chart.id} adds up to {tabled}, not {total}")
+    if attacks and charts.heatmap is None:
+        problems.append("there are attacks but no heatmap")
+
+    if problems:
+        raise BuildError(
+            "The build's own check failed: records went missing between the data and the "
+            "pages. This is a bug in the generator or a template, not in the data:\n  "
+            + "\n  ".join(problems)
+        )
+
+
+def chart_total(chart: Chart, trace_name: str | None = None) -> int:
+    """The sum of the values a figure draws (of one named trace, if given)."""
+    total = 0
+    for trace in chart.figure["data"]:
+        if trace_name is not None and trace.get("name") != trace_name:
+            continue
+        if trace["type"] == "heatmap":
+            total += sum(sum(row) for row in trace["z"])
+        else:
+            total += sum(trace["x"] if trace.get("orientation") == "h" else trace["y"])
+    return total
+
+
+def table_total(chart: Chart, trace_name: str | None = None) -> int:
+    """The sum of a chart's data table: its 'Total' column, or the named or only column."""
+    columns = chart.table.columns
+    name = "Total" if "Total" in columns else (_column_for(trace_name) or columns[-1])
+    k = columns.index(name)
+    return sum(row[k] for row in chart.table.rows if isinstance(row[k], int))
+
+
+def _column_for(trace_name: str | None) -> str | None:
+    return {"Attacks on bases": "Attacks", "US strikes": "US strikes"}.get(trace_name or "")
