@@ -7,6 +7,9 @@ A failure here is a bug in the generator or a template, never in the data.
 
 from __future__ import annotations
 
+import csv
+import io
+import json
 from typing import Any
 
 from generator.charts import Chart
@@ -24,7 +27,7 @@ def month_entry(incident_id: str) -> str:
     return f"{{ #{incident_id} }}"
 
 
-def audit(stats: Stats, pages: dict[str, str], charts: Any) -> None:
+def audit(stats: Stats, pages: dict[str, str], charts: Any, exports: Any = ()) -> None:
     """Raise BuildError listing every incident or count that went missing on the way."""
     problems: list[str] = []
 
@@ -58,6 +61,10 @@ def audit(stats: Stats, pages: dict[str, str], charts: Any) -> None:
             problems.append(f"the table of chart {chart.id} adds up to {tabled}, not {total}")
     if attacks and charts.heatmap is None:
         problems.append("there are attacks but no heatmap")
+    incidents = len(stats.dataset.incidents)
+    for export in exports:
+        if export.path.startswith("data/incidents.") and (n := records_in(export)) != incidents:
+            problems.append(f"{export.path} holds {n} incidents, not {incidents}")
 
     if problems:
         raise BuildError(
@@ -65,6 +72,15 @@ def audit(stats: Stats, pages: dict[str, str], charts: Any) -> None:
             "pages. This is a bug in the generator or a template, not in the data:\n  "
             + "\n  ".join(problems)
         )
+
+
+def records_in(export: Any) -> int:
+    """Count the incidents a download really holds, by reading it back."""
+    text = export.data.decode("utf-8")
+    if export.path.endswith(".csv"):
+        return len(list(csv.reader(io.StringIO(text, newline="")))) - 1
+    document = json.loads(text)
+    return len(document["features"] if "features" in document else document["incidents"])
 
 
 def chart_total(chart: Chart, trace_name: str | None = None) -> int:

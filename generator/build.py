@@ -14,19 +14,27 @@ from pathlib import Path
 
 import plotly
 
-from generator import publish
+from generator import history, publish, validate
 from generator.audit import audit
+from generator.exports import build_exports
 from generator.model import Dataset
-from generator.pages import Page, Renderer, SiteCharts, build_charts, render_pages
+from generator.pages import Page, Renderer, Site, SiteCharts, build_charts, render_pages
 from generator.project import Project
+from generator.settings import Settings
 from generator.stats import Stats
-from generator.validate import load_dataset
 from generator.write import Journal, sync_docs
 
 log = logging.getLogger(__name__)
 
-PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
 PLOTLY_JS_TARGET = "assets/vendor/plotly.min.js"
+# Served by the site itself: plotly.js from the installed package, and the map's outlines.
+VENDORED = {
+    PLOTLY_JS_TARGET: Path(plotly.__file__).parent / "package_data" / "plotly.min.js",
+    "assets/vendor/topojson/asia_50m.json": Path(__file__).parent
+    / "vendor"
+    / "topojson"
+    / "asia_50m.json",
+}
 
 
 @dataclass(frozen=True)
@@ -56,14 +64,21 @@ class Summary:
 
 def generate(project: Project, *, as_of: dt.date | None = None) -> Generated:
     """Load, check, aggregate and render; return the output without writing it."""
-    dataset = load_dataset(project, as_of=as_of)
+    today = as_of or validate.today()
+    dataset = validate.load_dataset(project, as_of=today)
     stats = Stats(dataset)
+    settings = Settings.read(project)
+    version = history.data_version(project, today)
+    changed = history.last_changed(project)
     charts = build_charts(stats)
-    pages = render_pages(Renderer(project.templates_dir, dataset, stats), charts)
-    audit(stats, {p.path: p.text for p in pages}, charts)
+    exports = build_exports(stats, settings, version, changed)
+    site = Site(dataset, stats, settings, version, changed, charts, exports)
+    pages = render_pages(Renderer(project.templates_dir, site))
+    audit(stats, {p.path: p.text for p in pages}, charts, exports)
     outputs = {p.path: p.text.encode() for p in pages}
     outputs.update((c.path, c.to_json()) for c in charts)
-    outputs[PLOTLY_JS_TARGET] = PLOTLY_JS.read_bytes()
+    outputs.update((e.path, e.data) for e in exports)
+    outputs.update((target, source.read_bytes()) for target, source in VENDORED.items())
     return Generated(dataset, pages, charts, outputs)
 
 

@@ -16,8 +16,9 @@ from typing import Any
 import plotly.graph_objects as go
 from plotly.utils import PlotlyJSONEncoder
 
-from generator.model import Base
+from generator.model import STATUSES, Base
 from generator.stats import Stats, month_label
+from generator.wording import incident_date, incident_place, incident_title, incident_url
 
 # Okabe–Ito based, readable on light and dark backgrounds and for colour-blind readers.
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#8C6BB1", "#B8860B")
@@ -32,6 +33,9 @@ HEAT_SCALE = (
     (1.0, "#990000"),
 )
 STACKED_BASES = len(PALETTE)  # bases shown on their own in stacked charts; the rest are summed
+# Evidence, strongest first: officially confirmed in a strong colour, media reports in grey.
+STATUS_COLOURS = {"confirmed": "#D55E00", "claimed": "#E69F00", "reported": "#8C8C8C"}
+TIMELINE_LIMIT = 1000  # the timeline shows the latest incidents; the table says how many
 
 
 @dataclass(frozen=True)
@@ -45,7 +49,7 @@ class Table:
     """A data table: the first column holds row headers."""
 
     columns: tuple[str, ...]
-    rows: tuple[tuple[Cell | int, ...], ...]
+    rows: tuple[tuple[Cell | int | str, ...], ...]
 
 
 @dataclass(frozen=True)
@@ -77,6 +81,15 @@ class Chart:
             if t["type"] == "bar"
             for v in t.get("y" if t.get("orientation") != "h" else "x", ())
             if v
+        )
+
+    @property
+    def points(self) -> int:
+        """Markers on scatter and map traces."""
+        return sum(
+            len(t.get("lat") or t.get("x") or ())
+            for t in self.figure["data"]
+            if t["type"] in ("scatter", "scattergeo") and t.get("mode") == "markers"
         )
 
     @property
@@ -130,6 +143,21 @@ def _whole_numbers(top: int) -> dict[str, Any]:
 
 def _base_cell(base: Base) -> Cell:
     return Cell(base.name, f"bases/{base.id}/")
+
+
+def _with_statuses(stats: Stats, base: str, month: str) -> str:
+    """'3 attacks: 2 officially confirmed, 1 reported' (or '0 attacks')."""
+    total = stats.attack_counts[(base, month)]
+    parts = [
+        f"{n} {STATUSES[s].lower()}"
+        for s in STATUS_COLOURS
+        if (n := stats.attack_status_counts[(base, month, s)])
+    ]
+    return plural(total, "attack") + (": " + ", ".join(parts) if parts else "")
+
+
+def _status_hover(status: str) -> str:
+    return f"%{{x|%B %Y}}: %{{customdata}} ({STATUSES[status].lower()})<extra></extra>"
 
 
 def _month_cell(month: str, stats: Stats) -> Cell:
@@ -318,33 +346,44 @@ def base_attacks_per_month(stats: Stats, base: Base) -> Chart | None:
         return None
     months = stats.months
     counts = [stats.attack_counts[(base.id, m)] for m in months]
+    series = [(status, [stats.attack_status_counts[(base.id, m, status)] for m in months])
+              for status in STATUS_COLOURS]  # fmt: skip
     figure = _figure(
         [
             go.Bar(
                 x=list(months),
-                y=counts,
-                name="Attacks",
-                marker={"color": base_colours(stats).get(base.id, OTHER_COLOUR)},
-                customdata=[plural(n, "attack") for n in counts],
+                y=values,
+                name=STATUSES[status],
+                marker={"color": STATUS_COLOURS[status]},
+                customdata=[plural(n, "attack") for n in values],
                 xperiod="M1",
                 xperiodalignment="middle",
-                hovertemplate="%{x|%B %Y}: %{customdata}<extra></extra>",
+                hovertemplate=_status_hover(status),
             )
+            for status, values in series
+            if any(values)
         ],
+        barmode="stack",
         xaxis=_month_axis(months),
         yaxis={"title": {"text": "Attacks"}, "rangemode": "tozero", **_whole_numbers(max(counts))},
+        legend={"orientation": "h", "y": -0.25, "traceorder": "normal"},
     )
+    shown = [(status, values) for status, values in series if any(values)]
     return Chart(
         id=f"base-{base.id}",
         title=f"Attacks on {base.name} per month",
-        caption=f"Attacks recorded on this base each month, {stats.period} "
-        "(the whole period of the dataset).",
+        caption=f"Attacks recorded on this base each month, {stats.period} (the whole period "
+        "of the dataset), split by how they are known: officially confirmed, claimed "
+        "by the attackers, or reported in the media.",
         figure=figure,
         table=Table(
-            ("Month", "Attacks"),
-            tuple((_month_cell(m, stats), n) for m, n in zip(months, counts, strict=True)),
+            ("Month", *(STATUSES[s] for s, _ in shown), "Total"),
+            tuple(
+                (_month_cell(m, stats), *(v[k] for _, v in shown), counts[k])
+                for k, m in enumerate(months)
+            ),
         ),
-        height=300,
+        height=320,
     )
 
 
@@ -375,3 +414,260 @@ def month_attacks_by_base(stats: Stats, month: str) -> Chart | None:
         table=Table(("Base", "Attacks"), tuple((_base_cell(b), n) for b, n in rows)),
         height=120 + 34 * len(rows),
     )
+
+
+def attacks_by_status(stats: Stats) -> Chart | None:
+    """Attacks per month split by how they are known (confirmed, claimed, reported)."""
+    months = stats.months
+    if not stats.attacks:
+        return None
+    series = [(status, [stats.status_per_month[(m, status)] for m in months])
+              for status in STATUS_COLOURS]  # fmt: skip
+    shown = [(status, values) for status, values in series if any(values)]
+    figure = _figure(
+        [
+            go.Bar(
+                x=list(months),
+                y=values,
+                name=STATUSES[status],
+                marker={"color": STATUS_COLOURS[status]},
+                customdata=[plural(n, "attack") for n in values],
+                xperiod="M1",
+                xperiodalignment="middle",
+                hovertemplate=_status_hover(status),
+            )
+            for status, values in shown
+        ],
+        barmode="stack",
+        xaxis=_month_axis(months),
+        yaxis={
+            "title": {"text": "Attacks"},
+            "rangemode": "tozero",
+            **_whole_numbers(max(stats.attacks_per_month.values())),
+        },
+        legend={"orientation": "h", "y": -0.2, "traceorder": "normal"},
+    )
+    return Chart(
+        id="attacks-per-month-by-status",
+        title="Attacks per month, by how they are known",
+        caption="Each bar counts the attacks recorded in a month, split by status: officially "
+        "confirmed (by the US military, the coalition or a government), claimed by "
+        "the attackers, or reported in the media only.",
+        figure=figure,
+        table=Table(
+            ("Month", *(STATUSES[s] for s, _ in shown), "Total"),
+            tuple(
+                (_month_cell(m, stats), *(v[k] for _, v in shown), stats.attacks_per_month[m])
+                for k, m in enumerate(months)
+            ),
+        ),
+        height=360,
+    )
+
+
+def escalation_timeline(stats: Stats) -> Chart | None:
+    """Attacks and US strikes on one time axis, with a line from each incident to the one it
+    responded to. Markers are filled when officially confirmed or claimed, open when only
+    reported. Clicking a marker opens the incident's page."""
+    dataset = stats.dataset
+    incidents = dataset.incidents[-TIMELINE_LIMIT:]
+    if not incidents:
+        return None
+    shown = {i.id for i in incidents}
+    stack: dict[tuple[str, object], int] = {}
+    y: dict[str, float] = {}
+    for i in incidents:  # same-day incidents stack away from their lane
+        k = stack.get((i.kind, i.date), 0)
+        stack[(i.kind, i.date)] = k + 1
+        y[i.id] = 1 + 0.16 * k if i.kind == "attack" else -0.16 * k
+    links_x: list[str | None] = []
+    links_y: list[float | None] = []
+    for i in incidents:
+        for ref in i.responds_to:
+            if ref in shown:
+                links_x += [dataset.incident_by_id[ref].date.isoformat(), i.date.isoformat(), None]
+                links_y += [y[ref], y[i.id], None]
+    traces = []
+    for kind, name, colour, symbol in (
+        ("attack", "Attacks on bases", ATTACK_COLOUR, "circle"),
+        ("strike", "US strikes", STRIKE_COLOUR, "diamond"),
+    ):
+        points = [i for i in incidents if i.kind == kind]
+        traces.append(go.Scatter(
+            x=[i.date.isoformat() for i in points],
+            y=[y[i.id] for i in points],
+            mode="markers",
+            name=name,
+            marker={"color": colour, "size": 12, "line": {"color": colour, "width": 2},
+                    "symbol": [symbol if i.status != "reported" else f"{symbol}-open"
+                               for i in points]},
+            customdata=[[plotly_text(incident_title(i, dataset)), incident_date(i),
+                         STATUSES[i.status], plotly_text(incident_place(i, dataset)),
+                         incident_url(i.id)] for i in points],
+            hovertemplate="<b>%{customdata[0]}</b><br>%{customdata[1]} · %{customdata[2]}"
+                          "<extra></extra>",
+        ))  # fmt: skip
+    traces.insert(
+        0,
+        go.Scatter(
+            x=links_x,
+            y=links_y,
+            mode="lines",
+            name="Responds to",
+            line={"color": OTHER_COLOUR, "width": 1.5},
+            hoverinfo="skip",
+        ),
+    )
+    top = max(y.values())
+    bottom = min(y.values())
+    figure = _figure(
+        traces,
+        xaxis={"type": "date", "tickformat": "%b %Y", "hoverformat": "%d %B %Y"},
+        yaxis={
+            "tickvals": [0, 1],
+            "ticktext": ["US strikes", "Attacks on bases"],
+            "range": [bottom - 0.6, top + 0.6],
+            "zeroline": False,
+            "fixedrange": True,
+        },
+        legend={"orientation": "h", "y": -0.15},
+        hovermode="closest",
+        meta={"link": 4},  # customdata[4] is the page a click on a marker opens
+    )
+    by_id = dataset.incident_by_id
+    rows = tuple(
+        (Cell(incident_title(i, dataset), incident_url(i.id)), incident_date(i),
+         KIND_NAMES[i.kind], STATUSES[i.status],
+         "; ".join(incident_title(by_id[r], dataset) for r in i.responds_to),
+         "; ".join(incident_title(a, dataset) for a in dataset.answered_by.get(i.id, ())))
+        for i in reversed(incidents)
+    )  # fmt: skip
+    links = len([x for x in links_x if x is None])
+    limited = len(incidents) < len(dataset.incidents)
+    return Chart(
+        id="escalation-timeline",
+        title="Escalation timeline",
+        caption=(
+            "Each attack on a base (circles, top) and each US strike (diamonds, bottom) "
+            f"on one time axis; the {plural(links, 'line')} join an incident to the one "
+            "it responded to. Open markers are reported only; filled ones are officially "
+            "confirmed or claimed. Click a marker to open the incident"
+            + (f". Only the latest {len(incidents):,} incidents are shown." if limited else ".")
+        ),
+        figure=figure,
+        table=Table(("Incident", "Date", "Kind", "Status", "Responds to", "Answered by"), rows),
+        height=440,
+    )
+
+
+KIND_NAMES = {"attack": "Attack", "strike": "US strike"}
+
+
+def incident_map(stats: Stats) -> Chart | None:
+    """Bases sized by the attacks on them, and the strikes that have coordinates."""
+    dataset = stats.dataset
+    bases = [b for b in dataset.bases if b.lat is not None and b.lon is not None]
+    strikes = [i for i in stats.strikes if i.lat is not None and i.lon is not None]
+    if not bases and not strikes:
+        return None
+    lats = [b.lat for b in bases] + [i.lat for i in strikes]
+    lons = [b.lon for b in bases] + [i.lon for i in strikes]
+    traces = [go.Scattergeo(
+        lat=[b.lat for b in bases],
+        lon=[b.lon for b in bases],
+        mode="markers",
+        name="Bases (size: attacks)",
+        marker={"size": [8 + 7 * stats.attacks_per_base[b.id] ** 0.5 for b in bases],
+                "color": [ATTACK_COLOUR if stats.attacks_per_base[b.id] else OTHER_COLOUR
+                          for b in bases],
+                "opacity": 0.85, "line": {"width": 1, "color": "#ffffff"}},
+        customdata=[[plotly_text(b.name), plural(stats.attacks_per_base[b.id], "attack"),
+                     plural(stats.strikes_near_base[b.id], "US strike") + " nearby",
+                     f"bases/{b.id}/"] for b in bases],
+        hovertemplate="<b>%{customdata[0]}</b><br>%{customdata[1]}<br>%{customdata[2]}"
+                      "<extra></extra>",
+    )]  # fmt: skip
+    if strikes:
+        traces.append(go.Scattergeo(
+            lat=[i.lat for i in strikes],
+            lon=[i.lon for i in strikes],
+            mode="markers",
+            name="US strikes",
+            marker={"size": 10, "symbol": "diamond", "color": STRIKE_COLOUR, "opacity": 0.85},
+            customdata=[[plotly_text(incident_title(i, dataset)), incident_date(i),
+                         STATUSES[i.status], incident_url(i.id)] for i in strikes],
+            hovertemplate="<b>%{customdata[0]}</b><br>%{customdata[1]} · %{customdata[2]}"
+                          "<extra></extra>",
+        ))  # fmt: skip
+    pad = 1.5
+    lat_range = _span(min(lats) - pad, max(lats) + pad, 6)
+    lon_range = _span(min(lons) - pad, max(lons) + pad, 8)
+    names = [
+        (n, la, lo)
+        for n, la, lo in COUNTRY_LABELS
+        if lat_range[0] < la < lat_range[1] and lon_range[0] < lo < lon_range[1]
+    ]
+    if names:  # for orientation; the outlines carry no names
+        traces.insert(0, go.Scattergeo(
+            lat=[la for _, la, _ in names], lon=[lo for _, _, lo in names],
+            text=[n for n, _, _ in names], mode="text", hoverinfo="skip", showlegend=False,
+            textfont={"size": 13, "color": OTHER_COLOUR},
+        ))  # fmt: skip
+    figure = _figure(
+        traces,
+        geo={"scope": "asia", "resolution": 50, "projection": {"type": "mercator"},
+             "lataxis": {"range": lat_range}, "lonaxis": {"range": lon_range},
+             "showcountries": True, "showland": True, "showlakes": True,
+             "showrivers": True, "showocean": False, "showframe": False},
+        legend={"orientation": "h", "y": -0.05},
+        meta={"link": -1},  # the last customdata entry is the page a click opens
+    )  # fmt: skip
+    precision = {"exact": "exact", "approximate": "approximate", "region": "region only"}
+    rows = tuple(
+        (
+            _base_cell(b),
+            "Base",
+            f"{b.lat:.2f}",
+            f"{b.lon:.2f}",
+            precision.get(b.location_precision or "", "not stated"),
+            stats.attacks_per_base[b.id],
+        )
+        for b in bases
+    )
+    rows += tuple((Cell(incident_title(i, dataset), incident_url(i.id)), "US strike",
+                   f"{i.lat:.2f}", f"{i.lon:.2f}",
+                   precision.get(i.location_precision or "", "not stated"), "")
+                  for i in strikes)  # fmt: skip
+    missing = len(stats.strikes) - len(strikes)
+    return Chart(
+        id="map",
+        title="Map of bases and US strikes",
+        caption="Bases hosting US forces, sized by the attacks recorded on each (grey: none "
+        "recorded), and US strikes where the record gives coordinates"
+        + (f"; {plural(missing, 'strike')} without coordinates are not shown" if missing else "")
+        + ". Most positions are approximate; the table says how exact each is.",
+        figure=figure,
+        table=Table(("Place", "Type", "Latitude", "Longitude", "Position", "Attacks"), rows),
+        height=520,
+    )
+
+
+# Where to write country names on the map (label positions, not borders).
+COUNTRY_LABELS = (
+    ("SYRIA", 35.4, 38.4),
+    ("IRAQ", 32.6, 43.6),
+    ("JORDAN", 30.9, 36.8),
+    ("TURKEY", 38.4, 37.6),
+    ("IRAN", 33.5, 48.3),
+    ("SAUDI ARABIA", 29.6, 42.8),
+    ("LEBANON", 34.0, 35.9),
+    ("KUWAIT", 29.3, 47.6),
+)
+
+
+def _span(low: float, high: float, minimum: float) -> list[float]:
+    """A range at least ``minimum`` wide, centred on the data."""
+    if high - low >= minimum:
+        return [round(low, 2), round(high, 2)]
+    middle = (low + high) / 2
+    return [round(middle - minimum / 2, 2), round(middle + minimum / 2, 2)]

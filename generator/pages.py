@@ -8,6 +8,7 @@ Markdown and HTML. Links between generated pages are relative, so the site works
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -18,6 +19,8 @@ import jinja2
 from markupsafe import Markup, escape
 
 from generator import charts as ch
+from generator.exports import COLUMNS, COUNT_COLUMNS, Export
+from generator.history import Version
 from generator.model import (
     ATTRIBUTIONS,
     DATE_PRECISIONS,
@@ -28,20 +31,19 @@ from generator.model import (
     Dataset,
     Incident,
 )
-from generator.stats import MONTH_NAMES, Stats, month_label
+from generator.settings import Settings
+from generator.stats import Stats, month_label
+from generator.wording import (
+    incident_country,
+    incident_date,
+    incident_place,
+    incident_title,
+    incident_url,
+    long_date,
+    short_date,
+)
 
 LATEST = 10  # incidents listed on the overview
-
-STRIKE_LABELS = {
-    "airstrike": "US airstrike",
-    "artillery": "US artillery fire",
-    "missile": "US missile strike",
-    "drone": "US drone strike",
-    "rocket": "US rocket fire",
-    "mortar": "US mortar fire",
-    "indirect-fire": "US indirect fire",
-    "small-arms": "US small-arms fire",
-}
 
 # Characters Python-Markdown (with the tables extension) treats as syntax and accepts a
 # backslash before. '<', '>' and '&' are escaped as HTML entities instead.
@@ -66,6 +68,63 @@ def page_url(path: str) -> str:
     return stem + "/"
 
 
+@dataclass(frozen=True)
+class SiteCharts:
+    """Every chart of the site, by the page that shows it."""
+
+    heatmap: ch.Chart | None
+    stacked: ch.Chart | None
+    by_status: ch.Chart | None
+    per_base: ch.Chart | None
+    per_month: ch.Chart | None
+    timeline: ch.Chart | None
+    map: ch.Chart | None
+    base: dict[str, ch.Chart]
+    month: dict[str, ch.Chart]
+
+    def __iter__(self) -> Iterator[ch.Chart]:
+        fixed = (self.heatmap, self.stacked, self.by_status, self.per_base, self.per_month,
+                 self.timeline, self.map)  # fmt: skip
+        yield from (c for c in fixed if c is not None)
+        yield from self.base.values()
+        yield from self.month.values()
+
+
+def build_charts(stats: Stats) -> SiteCharts:
+    base_charts = {b.id: ch.base_attacks_per_month(stats, b) for b in stats.dataset.bases}
+    month_charts = {m: ch.month_attacks_by_base(stats, m) for m in stats.active_months}
+    return SiteCharts(
+        heatmap=ch.attack_heatmap(stats),
+        stacked=ch.attack_stacked_bars(stats),
+        by_status=ch.attacks_by_status(stats),
+        per_base=ch.attacks_per_base(stats),
+        per_month=ch.incidents_per_month(stats),
+        timeline=ch.escalation_timeline(stats),
+        map=ch.incident_map(stats),
+        base={k: c for k, c in base_charts.items() if c is not None},
+        month={k: c for k, c in month_charts.items() if c is not None},
+    )
+
+
+@dataclass(frozen=True)
+class Site:
+    """Everything the templates show."""
+
+    dataset: Dataset
+    stats: Stats
+    settings: Settings
+    version: Version
+    changed: dict[str, dt.date]  # data file path -> date of its last commit
+    charts: SiteCharts
+    exports: tuple[Export, ...]
+
+    def changed_on(self, incident: Incident) -> dt.date | None:
+        return self.changed.get(self.dataset.files.get(incident.id, ""))
+
+    def file_of(self, incident: Incident) -> str:
+        return self.dataset.files.get(incident.id, "")
+
+
 # --- filters -------------------------------------------------------------------------------
 
 
@@ -79,6 +138,11 @@ def paragraphs(text: str) -> Markup:
     """Plain text with blank lines between paragraphs -> escaped <p> elements."""
     parts = [" ".join(p.split()) for p in re.split(r"\n\s*\n", str(text))]
     return Markup("\n").join(Markup("<p>{}</p>").format(p) for p in parts if p)
+
+
+def bibtex(text: str) -> str:
+    """Text for a BibTeX field: braces and backslashes escaped (HTML escaping comes after)."""
+    return re.sub(r"([{}\\%&$#_^~])", r"\\\1", " ".join(str(text).split()))
 
 
 @jinja2.pass_context
@@ -96,52 +160,46 @@ def mdlink(context: Any, target: str) -> str:
     return Path("../" * len(here.parts) + target).as_posix()
 
 
-def long_date(value: Any) -> str:
-    return f"{value.day} {MONTH_NAMES[value.month - 1]} {value.year}"
+@dataclass(frozen=True)
+class Facet:
+    """One filter of an incident table: the row attribute it reads and the values present."""
+
+    name: str  # matches the rows' data-<name> attribute (see templates/_macros.md.j2)
+    label: str
+    all: str
+    options: tuple[tuple[str, str], ...]  # (value, label)
 
 
-def short_date(value: Any) -> str:
-    return f"{value.day} {MONTH_NAMES[value.month - 1][:3]} {value.year}"
+def facets(incidents: tuple[Incident, ...], dataset: Dataset) -> list[Facet]:
+    """The filters worth offering for these incidents: those with more than one value."""
 
+    def present(vocabulary: dict[str, str], field: str) -> tuple[tuple[str, str], ...]:
+        used = {getattr(i, field) for i in incidents}
+        return tuple((k, v) for k, v in vocabulary.items() if k in used)
 
-def incident_date(incident: Incident, *, short: bool = True) -> str:
-    """The date as precisely as it is known."""
-    if incident.date_precision == "month":
-        return month_label(incident.month, short=short)
-    shown = short_date(incident.date) if short else long_date(incident.date)
-    return f"c. {shown}" if incident.date_precision == "week" else shown
+    used_bases = {i.base for i in incidents}
+    years = sorted({str(i.date.year) for i in incidents}, reverse=True)
+    tags = sorted({t for i in incidents for t in i.tags})
+    perpetrators = sorted({i.perpetrator for i in incidents if i.perpetrator})
+    found = [
+        Facet("base", "Base", "All bases", tuple((b.id, b.name) for b in sorted(
+            (b for b in dataset.bases if b.id in used_bases), key=lambda b: b.name))),
+        Facet("kind", "Kind", "Attacks and strikes", present(KINDS, "kind")),
+        Facet("weapon", "Weapon", "All weapons", present(WEAPONS, "weapon")),
+        Facet("status", "Status", "Any status", present(STATUSES, "status")),
+        Facet("year", "Year", "All years", tuple((y, y) for y in years)),
+        Facet("tag", "Tag", "Any tag", tuple((t, t) for t in tags)),
+        Facet("perpetrator", "Perpetrator", "Anyone", tuple((p, p) for p in perpetrators)),
+    ]  # fmt: skip
+    return [f for f in found if len(f.options) > 1 or (f.name == "tag" and f.options)]
 
 
 def count(n: int, word: str) -> str:
     return ch.plural(n, word)
 
 
-# --- titles and links ----------------------------------------------------------------------
-
-
-def incident_title(incident: Incident, dataset: Dataset) -> str:
-    if incident.title:
-        return incident.title
-    if incident.kind == "attack":
-        base = dataset.base_by_id[incident.base or ""].name
-        what = "Attack" if incident.weapon == "unknown" else f"{WEAPONS[incident.weapon]} attack"
-        return f"{what} on {base}"
-    return f"{STRIKE_LABELS.get(incident.weapon, 'US strike')} — {incident.location}"
-
-
-def incident_place(incident: Incident, dataset: Dataset) -> str:
-    """Where, in a few words: the base for attacks, the location for strikes."""
-    if incident.kind == "attack" and incident.base:
-        return dataset.base_by_id[incident.base].name
-    return incident.location or ""
-
-
-def incident_country(incident: Incident, dataset: Dataset) -> str | None:
-    if incident.country:
-        return incident.country
-    if incident.base:
-        return dataset.base_by_id[incident.base].country
-    return None
+def size(n: int) -> str:
+    return f"{n / 1_000_000:.1f} MB" if n >= 1_000_000 else f"{max(1, round(n / 1000))} KB"
 
 
 # --- rendering -----------------------------------------------------------------------------
@@ -150,9 +208,9 @@ def incident_country(incident: Incident, dataset: Dataset) -> str | None:
 class Renderer:
     """Renders every page of the site from the templates."""
 
-    def __init__(self, templates_dir: Path, dataset: Dataset, stats: Stats) -> None:
-        self.dataset = dataset
-        self.stats = stats
+    def __init__(self, templates_dir: Path, site: Site) -> None:
+        self.site = site
+        dataset = site.dataset
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(templates_dir),
             autoescape=True,
@@ -164,26 +222,35 @@ class Renderer:
         self.env.filters.update(
             md=md,
             paragraphs=paragraphs,
+            bibtex=bibtex,
             href=href,
             mdlink=mdlink,
             long_date=long_date,
             short_date=short_date,
             month_label=month_label,
             count=count,
+            size=size,
         )
         self.env.globals.update(
+            site=site,
             dataset=dataset,
-            stats=stats,
+            stats=site.stats,
+            settings=site.settings,
+            version=site.version,
             kinds=KINDS,
             weapons=WEAPONS,
             statuses=STATUSES,
             date_precisions=DATE_PRECISIONS,
             attributions=ATTRIBUTIONS,
             location_precisions=LOCATION_PRECISIONS,
+            columns=COLUMNS,
+            count_columns=COUNT_COLUMNS,
             title=lambda i: incident_title(i, dataset),
             place=lambda i: incident_place(i, dataset),
             country=lambda i: incident_country(i, dataset),
             when=incident_date,
+            url_of=lambda i: incident_url(i.id),
+            facets=lambda incidents: facets(tuple(incidents), dataset),
         )
 
     def render(self, template: str, path: str, **context: Any) -> Page:
@@ -193,69 +260,29 @@ class Renderer:
         return Page(path, text)
 
 
-@dataclass(frozen=True)
-class SiteCharts:
-    """Every chart of the site, by the page that shows it."""
-
-    heatmap: ch.Chart | None
-    stacked: ch.Chart | None
-    per_base: ch.Chart | None
-    per_month: ch.Chart | None
-    base: dict[str, ch.Chart]
-    month: dict[str, ch.Chart]
-
-    def __iter__(self) -> Iterator[ch.Chart]:
-        fixed = (self.heatmap, self.stacked, self.per_base, self.per_month)
-        yield from (c for c in fixed if c is not None)
-        yield from self.base.values()
-        yield from self.month.values()
-
-
-def build_charts(stats: Stats) -> SiteCharts:
-    base_charts = {b.id: ch.base_attacks_per_month(stats, b) for b in stats.dataset.bases}
-    month_charts = {m: ch.month_attacks_by_base(stats, m) for m in stats.active_months}
-    return SiteCharts(
-        heatmap=ch.attack_heatmap(stats),
-        stacked=ch.attack_stacked_bars(stats),
-        per_base=ch.attacks_per_base(stats),
-        per_month=ch.incidents_per_month(stats),
-        base={k: c for k, c in base_charts.items() if c is not None},
-        month={k: c for k, c in month_charts.items() if c is not None},
-    )
-
-
-def render_pages(renderer: Renderer, charts: SiteCharts) -> list[Page]:
-    dataset, stats = renderer.dataset, renderer.stats
+def render_pages(renderer: Renderer) -> list[Page]:
+    site = renderer.site
+    dataset, stats, charts = site.dataset, site.stats, site.charts
     incidents = dataset.incidents
+    render = renderer.render
     pages = [
-        renderer.render(
-            "overview.md.j2", "index.md", charts=charts, latest=tuple(reversed(incidents[-LATEST:]))
-        ),
-        renderer.render("bases.md.j2", "bases/index.md", chart=charts.per_base),
-        renderer.render("months.md.j2", "months/index.md", chart=charts.per_month),
-        renderer.render("incidents.md.j2", "incidents/index.md"),
+        render("overview.md.j2", "index.md", latest=tuple(reversed(incidents[-LATEST:]))),
+        render("timeline.md.j2", "timeline.md", chart=charts.timeline),
+        render("map.md.j2", "map.md", chart=charts.map),
+        render("bases.md.j2", "bases/index.md", chart=charts.per_base),
+        render("months.md.j2", "months/index.md", chart=charts.per_month),
+        render("incidents.md.j2", "incidents/index.md"),
+        render("data.md.j2", "data/index.md"),
     ]
     pages += [
-        renderer.render(
-            "base.md.j2",
-            f"bases/{b.id}.md",
-            base=b,
-            chart=charts.base.get(b.id),
-            incidents=stats.by_base[b.id],
-        )
+        render("base.md.j2", f"bases/{b.id}.md", base=b, chart=charts.base.get(b.id),
+               incidents=stats.by_base[b.id])
         for b in dataset.bases
-    ]
+    ]  # fmt: skip
     pages += [
-        renderer.render(
-            "month.md.j2",
-            f"months/{m}.md",
-            month=m,
-            chart=charts.month.get(m),
-            incidents=stats.by_month[m],
-        )
+        render("month.md.j2", f"months/{m}.md", month=m, chart=charts.month.get(m),
+               incidents=stats.by_month[m])
         for m in stats.active_months
-    ]
-    pages += [
-        renderer.render("incident.md.j2", f"incidents/{i.id}.md", incident=i) for i in incidents
-    ]
+    ]  # fmt: skip
+    pages += [render("incident.md.j2", f"incidents/{i.id}.md", incident=i) for i in incidents]
     return pages

@@ -7,8 +7,8 @@ from pathlib import Path
 
 # Paths under docs/ that belong to the generator: rewritten on every build, never edited
 # by hand, listed in .gitignore. Everything else in docs/ is hand-written and left alone.
-GENERATED_FILES = ("index.md",)
-GENERATED_DIRS = ("bases", "months", "incidents", "charts", "assets/vendor")
+GENERATED_FILES = ("index.md", "timeline.md", "map.md", "feed.xml")
+GENERATED_DIRS = ("bases", "months", "incidents", "charts", "data", "assets/vendor")
 
 
 @dataclass(frozen=True)

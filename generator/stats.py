@@ -82,6 +82,28 @@ class Stats:
         return Counter((i.base or "", i.month) for i in self.attacks)
 
     @cached_property
+    def attack_status_counts(self) -> Counter[tuple[str, str, str]]:
+        """(base id, month, status) -> number of attacks."""
+        return Counter((i.base or "", i.month, i.status) for i in self.attacks)
+
+    @cached_property
+    def status_per_month(self) -> Counter[tuple[str, str]]:
+        """(month, status) -> number of attacks."""
+        return Counter((i.month, i.status) for i in self.attacks)
+
+    @cached_property
+    def strikes_near_base(self) -> Counter[str]:
+        return Counter(i.base for i in self.strikes if i.base)
+
+    @cached_property
+    def years(self) -> tuple[int, ...]:
+        return tuple(sorted({i.date.year for i in self.dataset.incidents}))
+
+    @cached_property
+    def tags(self) -> Counter[str]:
+        return Counter(t for i in self.dataset.incidents for t in i.tags)
+
+    @cached_property
     def attacks_per_base(self) -> Counter[str]:
         return Counter(i.base or "" for i in self.attacks)
 

@@ -36,8 +36,12 @@ def expected(chart) -> dict[str, int]:
 
 def test_overview_draws_the_heatmap_and_stacked_bars(page, server, built_site):
     page.goto(server)
-    drawn = drawn_charts(page, 2)
-    for chart_id in ("attacks-by-base-and-month", "attacks-per-month-by-base"):
+    drawn = drawn_charts(page, 3)
+    for chart_id in (
+        "attacks-by-base-and-month",
+        "attacks-per-month-by-base",
+        "attacks-per-month-by-status",
+    ):
         assert drawn[chart_id] == expected(built_site.charts[chart_id])
     assert drawn["attacks-by-base-and-month"]["cells"] == 6 * 15  # bases attacked × months
     assert drawn["attacks-per-month-by-base"]["bars"] == 8  # non-zero (base, month) pairs
@@ -47,7 +51,7 @@ def test_overview_draws_the_heatmap_and_stacked_bars(page, server, built_site):
 @pytest.mark.parametrize(
     "path, chart_id, bars",
     [
-        ("bases/green-village/", "base-green-village", 3),
+        ("bases/green-village/", "base-green-village", 4),  # Aug 2022: confirmed + reported
         ("months/2022-01/", "month-2022-01", 4),
         ("bases/", "attacks-per-base", 6),
         ("months/", "incidents-per-month", 6),
@@ -65,7 +69,7 @@ def test_base_and_month_pages_draw_their_chart_on_a_hard_load(
 
 def test_charts_draw_after_instant_navigation(page, server, built_site):
     page.goto(server)
-    charts_on(page, 2)
+    charts_on(page, 3)
     page.evaluate("window.__same_document = true")  # lost on a full reload
 
     page.locator(".md-tabs__link", has_text="Bases").click()
@@ -93,11 +97,13 @@ def test_charts_draw_after_instant_navigation(page, server, built_site):
 def test_hover_shows_the_exact_count(page, server):
     page.goto(server + "bases/green-village/")
     charts_on(page, 1)
-    bar = page.locator(".chart .barlayer .point path").last  # August 2022: two attacks
+    bar = page.locator(".chart .barlayer .point path").last  # August 2022, the reported one
     box = bar.bounding_box()
     page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     page.wait_for_selector(".hoverlayer .hovertext")
-    assert page.locator(".hoverlayer .hovertext").text_content() == "August 2022: 2 attacks"
+    assert (
+        page.locator(".hoverlayer .hovertext").text_content() == "August 2022: 1 attack (reported)"
+    )
 
 
 def test_pages_without_charts_do_not_load_plotly(page, server):

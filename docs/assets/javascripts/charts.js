@@ -11,11 +11,13 @@
   "use strict";
 
   var here = document.currentScript && document.currentScript.src;
-  var PLOTLY_URL = new URL("../vendor/plotly.min.js", here || window.location.href).href;
+  var SITE_ROOT = new URL("../../", here || window.location.href).href;
+  var PLOTLY_URL = new URL("assets/vendor/plotly.min.js", SITE_ROOT).href;
   var CONFIG = {
     responsive: true,
     displaylogo: false,
     modeBarButtonsToRemove: ["select2d", "lasso2d", "autoScale2d", "toImage"],
+    topojsonURL: new URL("assets/vendor/topojson/", SITE_ROOT).href, // no map service
   };
   var plotlyPromise = null;
   var figures = {}; // url -> Promise of figure JSON
@@ -78,7 +80,12 @@
     var grid = cssVar(style, "--md-default-fg-color--lightest", "#ddd");
     var bg = cssVar(style, "--md-default-bg-color", "#fff");
     var axis = { gridcolor: grid, linecolor: muted, zerolinecolor: grid, tickcolor: muted };
+    var geo = {
+      bgcolor: "rgba(0,0,0,0)", landcolor: grid, countrycolor: muted, coastlinecolor: muted,
+      lakecolor: bg, rivercolor: "#56B4E9", subunitcolor: grid,
+    };
     return {
+      geo: geo,
       paper_bgcolor: "rgba(0,0,0,0)",
       plot_bgcolor: "rgba(0,0,0,0)",
       font: { color: fg, family: style.fontFamily, size: 13 },
@@ -106,10 +113,30 @@
   }
 
   function draw(el, figure) {
-    var layout = merge(themeLayout(), figure.layout);
+    var theme = themeLayout();
+    if (!figure.layout.geo) delete theme.geo;
+    var layout = merge(theme, figure.layout);
     return window.Plotly.react(el, figure.data, layout, CONFIG).then(function () {
+      if (layout.meta && layout.meta.link !== undefined && !el._linked) {
+        el._linked = true;
+        el.on("plotly_click", function (event) { follow(event, layout.meta.link); });
+      }
       el.setAttribute("data-rendered", "true");
     });
+  }
+
+  /* Open the page a clicked marker stands for; through a link, so instant navigation works. */
+  function follow(event, index) {
+    var data = event.points && event.points[0] && event.points[0].customdata;
+    if (!data || !data.length) return;
+    var target = data[index < 0 ? data.length + index : index];
+    if (typeof target !== "string") return;
+    var link = document.createElement("a");
+    link.href = new URL(target, SITE_ROOT).href;
+    link.hidden = true;
+    document.body.appendChild(link);
+    link.click();
+    link.remove();
   }
 
   function fail(el, error) {

@@ -1,0 +1,120 @@
+/*
+ * Filter and sort incident tables in the page; the view lives in the URL so it can be shared.
+ *
+ * A table is filtered by a <form class="table-filter" data-filter-for="<table id>"> whose
+ * <select name="base|kind|weapon|status|year|tag|perpetrator"> match the rows' data-*
+ * attributes. Sorting: click a column heading. The state goes into the query string
+ * (?base=green-village&sort=0&order=asc), and is read back on load and after Material's
+ * instant navigation.
+ */
+(function () {
+  "use strict";
+
+  function matches(row, name, value) {
+    if (!value) return true;
+    if (name === "tag") return (row.getAttribute("data-tags") || "").split(" ").indexOf(value) >= 0;
+    return row.getAttribute("data-" + name) === value;
+  }
+
+  function cellValue(row, column) {
+    var cell = row.cells[column];
+    if (!cell) return "";
+    return cell.getAttribute("data-value") || cell.textContent.trim().toLowerCase();
+  }
+
+  function setupFilter(form) {
+    var table = document.getElementById(form.getAttribute("data-filter-for"));
+    if (!table || form.getAttribute("data-ready")) return;
+    form.setAttribute("data-ready", "true");
+    form.hidden = false;
+    var rows = Array.prototype.slice.call(table.tBodies[0].rows);
+    var selects = Array.prototype.slice.call(form.querySelectorAll("select"));
+    var output = form.querySelector("output");
+    var noun = form.getAttribute("data-noun") || "rows";
+    var params = new URLSearchParams(window.location.search);
+    selects.forEach(function (select) {
+      var wanted = params.get(select.name);
+      if (wanted !== null && select.querySelector('option[value="' + CSS.escape(wanted) + '"]')) {
+        select.value = wanted;
+      }
+    });
+
+    function apply() {
+      var shown = 0;
+      rows.forEach(function (row) {
+        var visible = selects.every(function (s) { return matches(row, s.name, s.value); });
+        row.hidden = !visible;
+        if (visible) shown += 1;
+      });
+      output.textContent = shown === rows.length
+        ? "Showing all " + rows.length + " " + noun
+        : "Showing " + shown + " of " + rows.length + " " + noun;
+      table.setAttribute("data-shown", String(shown));
+      var url = new URL(window.location.href);
+      selects.forEach(function (s) {
+        if (s.value) url.searchParams.set(s.name, s.value);
+        else url.searchParams.delete(s.name);
+      });
+      if (url.href !== window.location.href) window.history.replaceState(window.history.state, "", url.href);
+    }
+
+    form.addEventListener("change", apply);
+    form.addEventListener("submit", function (event) { event.preventDefault(); });
+    form.addEventListener("reset", function () { window.setTimeout(apply, 0); });
+    apply();
+  }
+
+  function setupSort(table) {
+    if (table.getAttribute("data-sortable")) return;
+    table.setAttribute("data-sortable", "true");
+    var headers = Array.prototype.slice.call(table.tHead.rows[0].cells);
+    var body = table.tBodies[0];
+
+    function sort(column, order, remember) {
+      var rows = Array.prototype.slice.call(body.rows);
+      rows.sort(function (a, b) {
+        var x = cellValue(a, column);
+        var y = cellValue(b, column);
+        return (x < y ? -1 : x > y ? 1 : 0) * (order === "asc" ? 1 : -1);
+      });
+      rows.forEach(function (row) { body.appendChild(row); });
+      headers.forEach(function (th, k) {
+        th.setAttribute("aria-sort", k === column ? (order === "asc" ? "ascending" : "descending") : "none");
+      });
+      if (remember && table.id) {
+        var url = new URL(window.location.href);
+        url.searchParams.set("sort", String(column));
+        url.searchParams.set("order", order);
+        window.history.replaceState(window.history.state, "", url.href);
+      }
+    }
+
+    headers.forEach(function (th, column) {
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "sort-button";
+      while (th.firstChild) button.appendChild(th.firstChild);
+      th.appendChild(button);
+      button.addEventListener("click", function () {
+        var order = th.getAttribute("aria-sort") === "ascending" ? "desc" : "asc";
+        sort(column, order, true);
+      });
+    });
+    var params = new URLSearchParams(window.location.search);
+    var column = parseInt(params.get("sort"), 10);
+    if (table.id && column >= 0 && column < headers.length) {
+      sort(column, params.get("order") === "desc" ? "desc" : "asc", false);
+    }
+  }
+
+  function setup() {
+    document.querySelectorAll(".incident-table table").forEach(setupSort);
+    document.querySelectorAll("form.table-filter").forEach(setupFilter);
+  }
+
+  if (window.document$ && typeof window.document$.subscribe === "function") {
+    window.document$.subscribe(setup);
+  } else {
+    document.addEventListener("DOMContentLoaded", setup);
+  }
+})();

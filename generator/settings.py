@@ -1,0 +1,71 @@
+"""The site's settings the generator needs, read from mkdocs.yml (the one place they live).
+
+``site_url`` makes permalinks and the feed absolute; ``repo_url`` with ``edit_uri`` (or
+``extra.tracker.data_edit_uri``) makes the "edit this record" links.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+from mkdocs.utils.yaml import yaml_load
+
+from generator.errors import GeneratorError
+from generator.project import Project
+
+
+@dataclass(frozen=True)
+class Settings:
+    site_name: str
+    site_url: str | None  # absolute, ending in "/"; None when not set
+    repo_url: str | None
+    data_edit_uri: str | None  # relative to repo_url, e.g. "edit/main/"
+
+    @classmethod
+    def read(cls, project: Project) -> Settings:
+        path = project.config_file
+        try:
+            with path.open(encoding="utf-8") as f:
+                config: dict[str, Any] = yaml_load(f) or {}
+        except OSError as e:
+            raise GeneratorError(f"{project.display(path)}: cannot be read: {e.strerror}") from None
+        except yaml.YAMLError as e:
+            raise GeneratorError(f"{project.display(path)}: is not valid YAML: {e}") from None
+        site_url = _with_slash(config.get("site_url"))
+        repo_url = _with_slash(config.get("repo_url"))
+        extra = (config.get("extra") or {}).get("tracker") or {}
+        data_edit_uri = extra.get("data_edit_uri") or _data_edit_uri(config.get("edit_uri"))
+        return cls(str(config.get("site_name", "")), site_url, repo_url, data_edit_uri)
+
+    def permalink(self, url: str) -> str:
+        """A site-root-relative URL made absolute when site_url is known."""
+        return (self.site_url or "/") + url
+
+    def edit_link(self, path: str) -> str | None:
+        """Where to edit a file of the repository (e.g. data/incidents/2022/x.yaml) online."""
+        if not self.repo_url or not self.data_edit_uri:
+            return None
+        return self.repo_url + _with_slash(self.data_edit_uri).lstrip("/") + path
+
+    def history_link(self, path: str) -> str | None:
+        """The file's change history on GitHub-like hosts (edit/<branch>/ -> commits/<branch>/)."""
+        edit = self.data_edit_uri or ""
+        if not self.repo_url or not edit.startswith("edit/"):
+            return None
+        return self.repo_url + "commits/" + _with_slash(edit.removeprefix("edit/")) + path
+
+
+def _with_slash(url: Any) -> str | None:
+    if not url:
+        return None
+    return str(url) if str(url).endswith("/") else f"{url}/"
+
+
+def _data_edit_uri(edit_uri: Any) -> str | None:
+    """MkDocs' edit_uri points at docs/ ('edit/main/docs/'); data files sit beside it."""
+    if not edit_uri:
+        return None
+    uri = str(edit_uri).rstrip("/")
+    return uri.removesuffix("/docs") + "/" if uri.endswith("/docs") else None
