@@ -12,7 +12,7 @@ export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help site generate validate serve test test-fast lint schema golden pins clean
+.PHONY: help site generate validate serve new test test-fast lint schema golden pins clean
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -28,6 +28,9 @@ validate: $(VENV)/.site ## Only check the data files; list every problem
 
 serve: $(VENV)/.site ## Preview on http://127.0.0.1:8000 with live reload (data edits included)
 	@$(PY) -m generator serve
+
+new: $(VENV)/.site ## Add an incident: asks for date, kind, base, weapon, source; writes a valid file
+	@$(PY) -m generator new
 
 test: $(VENV)/.test ## Run the whole test suite (browser tests need chromium; see README)
 	@$(PY) -m pytest
