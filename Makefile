@@ -7,12 +7,15 @@ BIN    := $(VENV)/bin
 PY     := $(BIN)/python
 # The site builder: `mkdocs` (default) or `properdocs`.
 ENGINE ?= mkdocs
+# `make diff` compares the data at BASE with HEAD (both git refs; no HEAD: the working tree).
+BASE ?= origin/main
+HEAD ?=
 
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help site generate validate serve new test test-fast lint schema golden pins clean
+.PHONY: help site generate validate serve new diff test test-fast lint schema golden pins clean
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -31,6 +34,9 @@ serve: $(VENV)/.site ## Preview on http://127.0.0.1:8000 with live reload (data 
 
 new: $(VENV)/.site ## Add an incident: asks for date, kind, base, weapon, source; writes a valid file
 	@$(PY) -m generator new
+
+diff: $(VENV)/.site ## What changed in the data since BASE (default origin/main), in Markdown
+	@$(PY) -m generator diff $(BASE) $(HEAD)
 
 test: $(VENV)/.test ## Run the whole test suite (browser tests need chromium; see README)
 	@$(PY) -m pytest

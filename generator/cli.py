@@ -243,6 +243,22 @@ def _required(values: dict[str, object]) -> list[str]:
     return ["date_", "kind", place, "summary", "publisher", "title", "published"]
 
 
+@cli.command("diff")
+@click.argument("base")
+@click.argument("head", required=False)
+@click.pass_context
+def diff_command(ctx: click.Context, base: str, head: str | None) -> None:
+    """Show in Markdown what changed in the data from BASE to HEAD (git refs).
+
+    HEAD defaults to the working tree, files not yet committed included. Lists incidents
+    added, removed and changed (field by field), then the counts by base and month that
+    changed. For a pull request: `python -m generator diff origin/main`.
+    """
+    from generator.diff import data_diff
+
+    click.echo(data_diff(_project(ctx), base, head), nl=False)
+
+
 @cli.command()
 @click.option("--check", is_flag=True, help="Fail if the file is out of date instead of writing.")
 @click.pass_context
