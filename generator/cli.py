@@ -90,6 +90,28 @@ def site(ctx: click.Context, engine: str) -> None:
     click.echo(summary.line("site/"))
 
 
+@cli.command("gh-deploy")
+@click.option(
+    "--engine",
+    type=click.Choice(ENGINES),
+    default="mkdocs",
+    show_default=True,
+    help="The site builder to run.",
+)
+@click.option("--remote", default="origin", show_default=True, help="The git remote to push to.")
+@click.pass_context
+def gh_deploy(ctx: click.Context, engine: str, remote: str) -> None:
+    """Check the data, generate the pages, build the site and push it to the gh-pages branch.
+
+    For repositories that publish GitHub Pages from a branch; the Pages workflow in
+    .github/workflows/pages.yml does not need it.
+    """
+    summary, where = pipeline.gh_deploy(_project(ctx), engine=engine, remote=remote)
+    click.echo(summary.line(f"the gh-pages branch of {remote}"))
+    if where:
+        click.echo(where)
+
+
 @cli.command()
 @click.option(
     "-a",
@@ -98,12 +120,19 @@ def site(ctx: click.Context, engine: str) -> None:
     show_default=True,
     help="Address and port to serve on.",
 )
+@click.option(
+    "--engine",
+    type=click.Choice(ENGINES),
+    default="mkdocs",
+    show_default=True,
+    help="The site builder to run.",
+)
 @click.pass_context
-def serve(ctx: click.Context, dev_addr: str) -> None:
+def serve(ctx: click.Context, dev_addr: str, engine: str) -> None:
     """Preview the site with live reload; edits to data/ and templates/ regenerate pages."""
     from generator.serve import serve as run
 
-    run(_project(ctx), dev_addr)
+    run(_project(ctx), dev_addr, engine)
 
 
 class DateType(click.ParamType):
