@@ -81,11 +81,11 @@ $(VENV)/.created:
 	@touch $@
 
 $(VENV)/.site: requirements/site.txt $(VENV)/.created
-	@echo "Installing the site requirements into $(VENV) ..."
+	@echo "Installing the site requirements into $(VENV) ..." >&2
 	@$(PY) -m pip install -q -r requirements/site.txt
 	@touch $@
 
 $(VENV)/.test: requirements/test.txt $(VENV)/.site
-	@echo "Installing the test requirements into $(VENV) ..."
+	@echo "Installing the test requirements into $(VENV) ..." >&2
 	@$(PY) -m pip install -q -r requirements/test.txt
 	@touch $@
