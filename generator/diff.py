@@ -111,11 +111,10 @@ def snapshot(project: Project, ref: str | None, *, as_of: dt.date | None = None)
     with tempfile.TemporaryDirectory(prefix="incident-diff-") as tmp:
         scratch = Project(Path(tmp))
         _export(project.root, commit, "data", scratch.root)
+        nothing = Snapshot(ref, commit, Dataset(bases=(), incidents=()), missing=True)
         if not scratch.bases_file.is_file():
-            return Snapshot(ref, commit, Dataset(bases=(), incidents=()), missing=True)
-        return Snapshot(
-            ref, commit, _load(scratch, Snapshot(ref, commit, Dataset((), ())).label, as_of)
-        )
+            return nothing
+        return Snapshot(ref, commit, _load(scratch, nothing.label, as_of))
 
 
 def _export(root: Path, commit: str, folder: str, target: Path) -> None:
@@ -237,9 +236,15 @@ class DataDiff:
 
     @property
     def empty(self) -> bool:
-        return (
-            not any((self.added, self.removed, self.changed, self.bases_added, self.bases_removed))
-            and not self.bases_changed
+        return not any(
+            (
+                self.added,
+                self.removed,
+                self.changed,
+                self.bases_added,
+                self.bases_removed,
+                self.bases_changed,
+            )
         )
 
 
