@@ -32,6 +32,7 @@ from generator.validate import load_dataset
 NOT_SET = "(not set)"
 SHORT = 80  # longer texts are shown as the words around the change
 CONTEXT_WORDS = 4
+MAX_HUNKS = 3  # changes shown in one long text; a longer rewrite shows its first and last
 SHOWN_PROBLEMS = 10
 
 
@@ -322,14 +323,55 @@ def _base(base: Base, changes: Iterable[FieldChange] = ()) -> Entry:
 
 
 def _field_changes(old: Any, new: Any) -> list[FieldChange]:
-    """Field by field, in the model's field order; sources one by one."""
-    a, b = _flat(old.model_dump(mode="json")), _flat(new.model_dump(mode="json"))
-    out = []
+    """Field by field, in the model's field order; lists of records (sources) entry by entry."""
+    a, b = old.model_dump(mode="json"), new.model_dump(mode="json")
+    out: list[FieldChange] = []
     for key in _ordered_keys(a, b):
-        if a.get(key) != b.get(key):
-            old_text, new_text = shorten(a.get(key), b.get(key))
-            out.append(FieldChange(key, old_text, new_text))
+        if a.get(key) == b.get(key):
+            continue
+        if _is_records(a.get(key)) or _is_records(b.get(key)):
+            out += _entries_changes(key, a.get(key) or [], b.get(key) or [])
+        else:
+            out += _flat_changes(_flat(a.get(key), key), _flat(b.get(key), key))
     return out
+
+
+def _is_records(value: Any) -> bool:
+    return isinstance(value, list) and any(isinstance(v, dict) for v in value)
+
+
+def _flat_changes(a: dict[str, str], b: dict[str, str]) -> list[FieldChange]:
+    return [
+        FieldChange(key, *shorten(a.get(key), b.get(key)))
+        for key in _ordered_keys(a, b)
+        if a.get(key) != b.get(key)
+    ]
+
+
+def _entries_changes(key: str, a: list[Any], b: list[Any]) -> list[FieldChange]:
+    """Entries matched in order: one changed in place is shown field by field, one added or
+    removed as a single line ('sources[1]: (not set) → CENTCOM, Statement, 2022-08-25')."""
+    out: list[FieldChange] = []
+    matcher = difflib.SequenceMatcher(
+        None, [_entry_text(x) for x in a], [_entry_text(x) for x in b], autojunk=False
+    )
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            continue
+        # Same number on both sides: changed in place. Else too unsure to pair them up.
+        pairs = i2 - i1 if tag == "replace" and i2 - i1 == j2 - j1 else 0
+        for n in range(pairs):
+            where = f"{key}[{j1 + n}]"
+            out += _flat_changes(_flat(a[i1 + n], where), _flat(b[j1 + n], where))
+        for n in range(i1 + pairs, i2):
+            out.append(FieldChange(f"{key}[{n}]", *shorten(_entry_text(a[n]), None, 3 * SHORT)))
+        for n in range(j1 + pairs, j2):
+            out.append(FieldChange(f"{key}[{n}]", *shorten(None, _entry_text(b[n]), 3 * SHORT)))
+    return out
+
+
+def _entry_text(value: Any) -> str:
+    return ", ".join(_flat(value).values())
 
 
 def _ordered_keys(a: dict[str, str], b: dict[str, str]) -> list[str]:
@@ -365,7 +407,7 @@ def _scalar(value: Any) -> str:
 
 
 def shorten(old: str | None, new: str | None, limit: int = SHORT) -> tuple[str, str]:
-    """Both texts, or for long ones the words around what changed, with '…' for the rest."""
+    """Both texts; for long ones, the words around each change, with '…' for the rest."""
     if old is None or new is None:
         text = new if old is None else old
         assert text is not None
@@ -374,24 +416,36 @@ def shorten(old: str | None, new: str | None, limit: int = SHORT) -> tuple[str, 
     if len(old) <= limit and len(new) <= limit:
         return old, new
     a, b = old.split(" "), new.split(" ")
-    blocks = [op for op in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes()]
-    differing = [op for op in blocks if op[0] != "equal"]
-    first, last = differing[0], differing[-1]
-    return (
-        _excerpt(a, first[1], last[2], limit),
-        _excerpt(b, first[3], last[4], limit),
+    opcodes = difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
+    # Windows of context around each change, merged where they touch: (a from, a to, b from, b to).
+    windows: list[list[int]] = []
+    for tag, i1, i2, j1, j2 in opcodes:
+        if tag == "equal":
+            continue
+        lo_a, lo_b = max(0, i1 - CONTEXT_WORDS), max(0, j1 - CONTEXT_WORDS)
+        if windows and lo_a <= windows[-1][1]:
+            windows[-1][1], windows[-1][3] = i2 + CONTEXT_WORDS, j2 + CONTEXT_WORDS
+        else:
+            windows.append([lo_a, i2 + CONTEXT_WORDS, lo_b, j2 + CONTEXT_WORDS])
+    if len(windows) > MAX_HUNKS:
+        windows = [*windows[: MAX_HUNKS - 1], windows[-1]]
+    return _excerpt(a, [(w[0], w[1]) for w in windows]), _excerpt(
+        b, [(w[2], w[3]) for w in windows]
     )
 
 
-def _excerpt(words: list[str], start: int, end: int, limit: int) -> str:
-    lo, hi = max(0, start - CONTEXT_WORDS), min(len(words), end + CONTEXT_WORDS)
-    middle = words[lo:hi]
-    text = " ".join(middle)
-    if len(text) > 2 * limit:  # a long rewrite: its start and its end
-        head = " ".join(middle[: CONTEXT_WORDS * 2])
-        tail = " ".join(middle[-CONTEXT_WORDS * 2 :])
-        text = f"{head} … {tail}"
-    return ("… " if lo > 0 else "") + text + (" …" if hi < len(words) else "")
+def _excerpt(words: list[str], windows: list[tuple[int, int]]) -> str:
+    parts = []
+    end = 0
+    for lo, hi in windows:
+        hi = min(hi, len(words))
+        if lo > end or (lo > 0 and not parts):
+            parts.append("…")
+        parts.append(" ".join(words[lo:hi]))
+        end = hi
+    if end < len(words):
+        parts.append("…")
+    return " ".join(p for p in parts if p)
 
 
 def _counts(a: Stats, b: Stats) -> dict[str, tuple[CountChange, ...]]:

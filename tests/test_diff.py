@@ -88,6 +88,34 @@ def test_a_pull_request_that_adds_one_incident_and_corrects_another(repo, capsys
     )
 
 
+def test_sources_added_in_front_or_corrected_in_place(repo, capsys):
+    edit(
+        repo,
+        LONELY,
+        "sources:\n",
+        "sources:\n  - publisher: CENTCOM\n    title: Statement\n    published: 2022-01-04\n"
+        "    url: https://example.com/statement\n",
+    )
+    assert (
+        "  - `sources[0]`: (not set) → CENTCOM, Statement, 2022-01-04, "
+        "https://example.com/statement\n"
+    ) in diff(capsys, repo, "HEAD")[1]
+    commit(repo, "a source")
+    edit(
+        repo,
+        LONELY,
+        "published: 2022-01-04\n    url: https://example.com/statement",
+        "published: 2022-01-05\n    url: https://example.com/statement",
+    )
+    edit(repo, LONELY, "title: Statement", "title: Statement on drones")
+    out = diff(capsys, repo, "HEAD")[1]
+    assert (
+        "  - `sources[0].title`: Statement → Statement on drones\n"
+        "  - `sources[0].published`: 2022-01-04 → 2022-01-05\n"
+    ) in out
+    assert "`sources[1]" not in out
+
+
 def test_removed_and_counts_that_drop_to_zero(repo, capsys):
     (repo.root / LONELY).unlink()
     commit(repo, "remove")
