@@ -7,17 +7,20 @@ BIN    := $(VENV)/bin
 PY     := $(BIN)/python
 # The site builder: `mkdocs` (default) or `properdocs`.
 ENGINE ?= mkdocs
+# `make diff` compares the data at BASE with HEAD (both git refs; no HEAD: the working tree).
+BASE ?= origin/main
+HEAD ?=
 
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help site generate validate serve test test-fast lint schema golden pins clean
+.PHONY: help site generate validate serve new diff gh-deploy test test-fast lint schema golden pins clean
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
-site: $(VENV)/.site ## Check the data, generate pages and charts, build site/ with mkdocs --strict
+site: $(VENV)/.site ## Check the data, generate pages and charts, build site/ (--strict; ENGINE=properdocs)
 	@$(PY) -m generator site --engine $(ENGINE)
 
 generate: $(VENV)/.site ## Check the data and write the generated pages into docs/ only
@@ -27,7 +30,16 @@ validate: $(VENV)/.site ## Only check the data files; list every problem
 	@$(PY) -m generator validate
 
 serve: $(VENV)/.site ## Preview on http://127.0.0.1:8000 with live reload (data edits included)
-	@$(PY) -m generator serve
+	@$(PY) -m generator serve --engine $(ENGINE)
+
+gh-deploy: $(VENV)/.site ## Build and push the site to the gh-pages branch (publishing from a branch)
+	@$(PY) -m generator gh-deploy --engine $(ENGINE)
+
+new: $(VENV)/.site ## Add an incident: asks for date, kind, base, weapon, source; writes a valid file
+	@$(PY) -m generator new
+
+diff: $(VENV)/.site ## What changed in the data since BASE (default origin/main), in Markdown
+	@$(PY) -m generator diff $(BASE) $(HEAD)
 
 test: $(VENV)/.test ## Run the whole test suite (browser tests need chromium; see README)
 	@$(PY) -m pytest
@@ -69,11 +81,11 @@ $(VENV)/.created:
 	@touch $@
 
 $(VENV)/.site: requirements/site.txt $(VENV)/.created
-	@echo "Installing the site requirements into $(VENV) ..."
+	@echo "Installing the site requirements into $(VENV) ..." >&2
 	@$(PY) -m pip install -q -r requirements/site.txt
 	@touch $@
 
 $(VENV)/.test: requirements/test.txt $(VENV)/.site
-	@echo "Installing the test requirements into $(VENV) ..."
+	@echo "Installing the test requirements into $(VENV) ..." >&2
 	@$(PY) -m pip install -q -r requirements/test.txt
 	@touch $@

@@ -109,6 +109,24 @@ def build(project: Project, *, engine: str = "mkdocs") -> Summary:
     return _summary(project, generated, journal, start)
 
 
+def gh_deploy(
+    project: Project, *, engine: str = "mkdocs", remote: str = "origin"
+) -> tuple[Summary, str]:
+    """``make gh-deploy``: generate into docs/, then build and push to the gh-pages branch.
+
+    Returns the summary and the builder's word on where the site will appear.
+    """
+    start = time.perf_counter()
+    generated = generate(project)
+    journal = write_docs(project, generated)
+    try:
+        where = publish.gh_deploy(project, engine, remote)
+    except BaseException:
+        journal.rollback()
+        raise
+    return _summary(project, generated, journal, start), where
+
+
 def _summary(project: Project, generated: Generated, journal: Journal, start: float) -> Summary:
     handwritten = [
         p

@@ -12,15 +12,17 @@ import os
 import shutil
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
 from generator import build as pipeline
+from generator import new as new_incident
 from generator.errors import DataError, GeneratorError
-from generator.model import incident_json_schema
+from generator.model import KINDS, STATUSES, WEAPONS, Dataset, incident_json_schema
 from generator.project import Project
 from generator.publish import ENGINES
-from generator.validate import load_dataset
+from generator.validate import load_dataset, unknown_base
 from generator.write import sync_docs
 
 log = logging.getLogger("generator")
@@ -88,6 +90,28 @@ def site(ctx: click.Context, engine: str) -> None:
     click.echo(summary.line("site/"))
 
 
+@cli.command("gh-deploy")
+@click.option(
+    "--engine",
+    type=click.Choice(ENGINES),
+    default="mkdocs",
+    show_default=True,
+    help="The site builder to run.",
+)
+@click.option("--remote", default="origin", show_default=True, help="The git remote to push to.")
+@click.pass_context
+def gh_deploy(ctx: click.Context, engine: str, remote: str) -> None:
+    """Check the data, generate the pages, build the site and push it to the gh-pages branch.
+
+    For repositories that publish GitHub Pages from a branch; the Pages workflow in
+    .github/workflows/pages.yml does not need it.
+    """
+    summary, where = pipeline.gh_deploy(_project(ctx), engine=engine, remote=remote)
+    click.echo(summary.line(f"the gh-pages branch of {remote}"))
+    if where:
+        click.echo(where)
+
+
 @cli.command()
 @click.option(
     "-a",
@@ -96,12 +120,172 @@ def site(ctx: click.Context, engine: str) -> None:
     show_default=True,
     help="Address and port to serve on.",
 )
+@click.option(
+    "--engine",
+    type=click.Choice(ENGINES),
+    default="mkdocs",
+    show_default=True,
+    help="The site builder to run.",
+)
 @click.pass_context
-def serve(ctx: click.Context, dev_addr: str) -> None:
+def serve(ctx: click.Context, dev_addr: str, engine: str) -> None:
     """Preview the site with live reload; edits to data/ and templates/ regenerate pages."""
     from generator.serve import serve as run
 
-    run(_project(ctx), dev_addr)
+    run(_project(ctx), dev_addr, engine)
+
+
+class DateType(click.ParamType):
+    """A day written YYYY-MM-DD, checked by the same rule as the data files."""
+
+    name = "YYYY-MM-DD"
+
+    def convert(self, value: object, param: object, ctx: object) -> object:
+        from pydantic import TypeAdapter, ValidationError
+
+        from generator.model import Date
+
+        try:
+            return TypeAdapter(Date).validate_python(value)
+        except ValidationError as e:
+            self.fail(e.errors(include_url=False)[0]["msg"], param, ctx)  # type: ignore[arg-type]
+
+
+def _base_id(value: str, dataset: Dataset) -> str:
+    """A base given by id, name or alias -> its id; else a message with a suggestion."""
+    by_name = {n.casefold(): b.id for b in dataset.bases for n in (b.id, b.name, *b.aliases)}
+    found = by_name.get(value.strip().casefold())
+    if found is None:
+        raise click.BadParameter(
+            unknown_base(value, set(dataset.base_by_id), by_name), param_hint="'--base'"
+        )
+    return found
+
+
+def _text(value: str | None) -> str | None:
+    """Text from a prompt or an option: one line, single spaces, None if empty."""
+    return " ".join(value.split()) or None if value is not None else None
+
+
+@cli.command()
+@click.option("--date", "date_", type=DateType(), help="Day of the incident.")
+@click.option(
+    "--kind", type=click.Choice(list(KINDS)), help="attack (on a base) or strike (by US forces)."
+)
+@click.option("--base", help="The base attacked (id, name or alias from data/bases.yaml).")
+@click.option("--location", help="Place struck (needed for a strike).")
+@click.option("--weapon", type=click.Choice(list(WEAPONS)), help="Main means used.")
+@click.option("--status", type=click.Choice(list(STATUSES)), help="How it is known.")
+@click.option("--summary", help="What happened, in your own words.")
+@click.option("--publisher", help="Source: who published it, e.g. CNN, CENTCOM.")
+@click.option("--title", help="Source: title of the article or statement, as published.")
+@click.option("--published", type=DateType(), help="Source: day it was published.")
+@click.option("--url", help="Source: web address (http or https).")
+@click.option("--id", "incident_id", help="The id to use instead of the one made up for you.")
+@click.option("--no-input", is_flag=True, help="Never ask; fail if something is missing.")
+@click.pass_context
+def new(ctx: click.Context, no_input: bool, incident_id: str | None, **given: object) -> None:
+    """Create a new incident file, asking for what the options do not give.
+
+    It picks the id and the path, checks the record with the validator, and writes it
+    only if it is valid and no file has that name.
+    """
+    project = _project(ctx)
+    dataset = new_incident.existing_data(project)
+    record = _ask(given, dataset, ask=not no_input)
+    path = new_incident.create(project, record, incident_id=incident_id)
+    click.echo(
+        f"Wrote {project.display(path)}\n"
+        "Open it to add what else is known (perpetrator, casualties, notes…), "
+        "then run `make site`."
+    )
+
+
+def _ask(given: dict[str, object], dataset: Dataset, *, ask: bool) -> dict[str, object]:
+    """The record's fields from the options, asking for the missing ones (unless not ``ask``)."""
+    values = {k: _text(v) if isinstance(v, str) else v for k, v in given.items()}
+    prompting = ask and any(values[k] is None for k in _required(values))
+    missing: list[str] = []
+
+    def need(key: str, text: str, *, optional: bool = False, **kw: Any) -> None:
+        if values[key] is not None or (optional and not prompting):
+            return
+        if not prompting:
+            missing.append(f"--{key.rstrip('_')}")
+            return
+        if optional:
+            kw.setdefault("default", "")
+        answer = click.prompt(text, show_default=bool(kw.get("default")), **kw)
+        values[key] = _text(answer) if isinstance(answer, str) else answer
+
+    def base(value: str) -> str:
+        return _base_id(value, dataset) if value.strip() else ""
+
+    need("date_", "Date of the incident (YYYY-MM-DD)", type=DateType())
+    need(
+        "kind", "Kind: attack (on a base) or strike (by US forces)", type=click.Choice(list(KINDS))
+    )
+    bases = ", ".join(sorted(dataset.base_by_id))
+    if values["kind"] == "strike":
+        need("location", "Place struck, e.g. Al-Mayadin")
+        need(
+            "base",
+            f"Base it was near or protected (optional: {bases})",
+            optional=True,
+            value_proc=base,
+        )
+    else:
+        need("base", f"Base attacked ({bases})", value_proc=base)
+    need("weapon", "Weapon", type=click.Choice(list(WEAPONS)), optional=True, default="unknown")
+    need("status", "Status", type=click.Choice(list(STATUSES)), optional=True, default="reported")
+    need("summary", "Summary: what happened, in your own words")
+    need("publisher", "Source: who published it (e.g. CNN, CENTCOM)")
+    need("title", "Source: title, as published")
+    need("published", "Source: date published (YYYY-MM-DD)", type=DateType())
+    need("url", "Source: web address (optional)", optional=True)
+    if missing:
+        raise click.UsageError(
+            f"missing {', '.join(missing)} (or leave out --no-input to be asked)"
+        )
+    base = values["base"]
+    return {
+        "date": values["date_"],
+        "kind": values["kind"],
+        "base": _base_id(base, dataset) if isinstance(base, str) else None,
+        "location": values["location"],
+        "weapon": values["weapon"] or "unknown",
+        "status": values["status"] or "reported",
+        "summary": values["summary"],
+        "sources": [
+            {
+                "publisher": values["publisher"],
+                "title": values["title"],
+                "published": values["published"],
+                "url": values["url"],
+            }
+        ],
+    }
+
+
+def _required(values: dict[str, object]) -> list[str]:
+    place = "location" if values["kind"] == "strike" else "base"
+    return ["date_", "kind", place, "summary", "publisher", "title", "published"]
+
+
+@cli.command("diff")
+@click.argument("base")
+@click.argument("head", required=False)
+@click.pass_context
+def diff_command(ctx: click.Context, base: str, head: str | None) -> None:
+    """Show in Markdown what changed in the data from BASE to HEAD (git refs).
+
+    HEAD defaults to the working tree, files not yet committed included. Lists incidents
+    added, removed and changed (field by field), then the counts by base and month that
+    changed. For a pull request: `python -m generator diff origin/main`.
+    """
+    from generator.diff import data_diff
+
+    click.echo(data_diff(_project(ctx), base, head), nl=False)
 
 
 @cli.command()

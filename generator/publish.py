@@ -1,4 +1,5 @@
-"""Run the site builder (MkDocs, or ProperDocs) and swap the finished site into site/."""
+"""Run the site builder (MkDocs, or ProperDocs) and swap the finished site into site/, or
+publish it to a gh-pages branch with the builder's own ``gh-deploy``."""
 
 from __future__ import annotations
 
@@ -51,3 +52,37 @@ def build_site(project: Project, engine: str = "mkdocs") -> None:
     except OSError as e:
         shutil.rmtree(new, ignore_errors=True)
         raise BuildError(f"could not replace site/: {e.strerror}") from None
+
+
+def gh_deploy(project: Project, engine: str = "mkdocs", remote: str = "origin") -> str:
+    """``<engine> gh-deploy --strict``: build the site and push it to the gh-pages branch.
+
+    Builds into a scratch folder (site/ is left alone). Returns the builder's last line,
+    which says where the site will appear.
+    """
+    if engine not in ENGINES:
+        raise BuildError(f"unknown site builder {engine!r}; use one of {', '.join(ENGINES)}")
+    scratch = project.root / f".site-deploy-{os.getpid()}"
+    command = [
+        sys.executable, "-m", engine, "gh-deploy", "--strict", "--remote-name", remote,
+        "--config-file", str(project.config_file), "--site-dir", str(scratch),
+    ]  # fmt: skip
+    try:
+        run = subprocess.run(
+            command,
+            cwd=project.root,
+            env=builder_env(),
+            capture_output=True,
+            text=True,
+            check=False,
+            stdin=subprocess.DEVNULL,
+        )
+    except OSError as e:
+        raise BuildError(f"could not run {engine}: {e.strerror}") from None
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    lines = [line for line in (run.stdout + run.stderr).splitlines() if line.strip()]
+    if run.returncode != 0:
+        output = "\n".join(line for line in lines if not line.startswith("INFO"))
+        raise BuildError(f"{engine} gh-deploy failed; nothing was published.\n{output}")
+    return lines[-1].removeprefix("INFO").strip(" -") if lines else ""

@@ -54,7 +54,7 @@ class _Handler(FileSystemEventHandler):
             self.timer.start()
 
 
-def serve(project: Project, dev_addr: str) -> None:
+def serve(project: Project, dev_addr: str, engine: str = "mkdocs") -> None:
     regenerate(project)
     observer = Observer()
     handler = _Handler(project)
@@ -64,7 +64,7 @@ def serve(project: Project, dev_addr: str) -> None:
     command = [
         sys.executable,
         "-m",
-        "mkdocs",
+        engine,
         "serve",
         "--dev-addr",
         dev_addr,

@@ -238,7 +238,7 @@ def _check_one(
             )
         )
     if incident.base is not None and incident.base not in base_ids:
-        out.append(doc.problem(("base",), _unknown_base(incident.base, base_ids, by_name)))
+        out.append(doc.problem(("base",), unknown_base(incident.base, base_ids, by_name)))
 
     for fld in ("responds_to", "related"):
         for n, ref in enumerate(getattr(incident, fld)):
@@ -309,7 +309,7 @@ def _earliest_possible(incident: Incident) -> dt.date:
     return incident.date
 
 
-def _unknown_base(value: str, base_ids: set[str], by_name: dict[str, str]) -> str:
+def unknown_base(value: str, base_ids: set[str], by_name: dict[str, str]) -> str:
     message = f"unknown base '{value}'"
     named = by_name.get(value.replace("-", " ").casefold()) or by_name.get(value.casefold())
     if named:

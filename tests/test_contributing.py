@@ -1,0 +1,75 @@
+"""What contributors are told and given: CONTRIBUTING.md, the editor and pre-commit settings."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+
+import yaml
+from conftest import ROOT, problems
+
+from generator.cli import main
+
+CONTRIBUTING = (ROOT / "CONTRIBUTING.md").read_text("utf-8")
+
+
+def test_the_make_new_session_in_contributing_is_what_make_new_does(project, capsys, monkeypatch):
+    session = re.search(r"```\n +\$ make new\n(.*?)\n +```", CONTRIBUTING, re.S)
+    assert session, "CONTRIBUTING.md has no `make new` session"
+    lines = [line[3:] if line.startswith("   ") else line for line in session.group(1).splitlines()]
+    asked = [line for line in lines if not line.startswith(("Wrote ", "Open it "))]
+    prompts, answers = [], []
+    for line in asked:
+        prompt, _, answer = line.rpartition(": ") if not line.endswith(":") else (line[:-1], "", "")
+        prompts.append(prompt)
+        answers.append(answer)
+    monkeypatch.setattr("sys.stdin", io.StringIO("\n".join(answers) + "\n"))
+    code = main(["--root", str(project.root), "new"])
+    out, err = capsys.readouterr()
+    assert (code, err) == (0, "")
+    told = [line for line in lines if line.startswith(("Wrote ", "Open it "))]
+    assert out == "".join(f"{p}: " for p in prompts) + "\n".join(told) + "\n"
+    assert problems(project) == []
+
+
+def test_every_make_target_in_contributing_exists():
+    makefile = (ROOT / "Makefile").read_text()
+    targets = set(re.findall(r"^([a-z-]+):", makefile, re.M))
+    mentioned = set(re.findall(r"`make ([a-z-]+)", CONTRIBUTING))
+    assert {"new", "site", "serve", "diff", "validate"} <= mentioned <= targets
+
+
+def test_the_pull_request_template_has_the_reviewers_checklist():
+    template = (ROOT / ".github" / "pull_request_template.md").read_text()
+    assert len(re.findall(r"^- \[ \] ", template, re.M)) >= 6
+    assert "CONTRIBUTING.md" in template
+
+
+def test_pre_commit_runs_the_validator_when_data_changes():
+    config = yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text())
+    (repo,) = config["repos"]
+    (hook,) = repo["hooks"]
+    assert repo["repo"] == "local"
+    assert hook["entry"] == "make validate"
+    assert hook["language"] == "system"
+    assert hook["pass_filenames"] is False  # the whole dataset: records refer to each other
+    files = re.compile(hook["files"])
+    assert files.search("data/incidents/2022/2022-08-15-green-village-rockets.yaml")
+    assert files.search("data/bases.yaml")
+    assert not files.search("docs/about.md")
+    assert not files.search("generator/model.py")
+
+
+def test_the_editor_settings_connect_incident_files_to_the_schema():
+    settings = json.loads((ROOT / ".vscode" / "settings.json").read_text())
+    assert settings["yaml.schemas"] == {"./data/incident.schema.json": ["data/incidents/**/*.yaml"]}
+    assert (ROOT / "data" / "incident.schema.json").is_file()
+    extensions = json.loads((ROOT / ".vscode" / "extensions.json").read_text())
+    assert extensions["recommendations"] == ["redhat.vscode-yaml"]
+
+
+def test_every_sample_record_starts_with_the_schema_modeline():
+    modeline = "# yaml-language-server: $schema=../../incident.schema.json\n"
+    for path in sorted((ROOT / "data" / "incidents").glob("*/*.yaml")):
+        assert path.read_text().startswith(modeline), path.name

@@ -1,0 +1,256 @@
+"""`python -m generator new` (`make new`): a new incident file that passes the validator."""
+
+from __future__ import annotations
+
+import io
+import textwrap
+
+import pytest
+from conftest import problems
+
+from generator.cli import main
+from generator.new import incident_yaml, scalar, slug
+
+# Options for a complete attack; tests leave some out or change one.
+ATTACK = {
+    "--date": "2022-08-30",
+    "--kind": "attack",
+    "--base": "green-village",
+    "--weapon": "rocket",
+    "--summary": "Three rockets landed near the base: nobody was hurt.",
+    "--publisher": "CNN",
+    "--title": "Rockets hit base again",
+    "--published": "2022-08-31",
+    "--url": "https://example.com/a",
+}
+
+
+def run(capsys, project, *argv: str, stdin: str | None = None, monkeypatch=None):
+    if stdin is not None:
+        monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
+    code = main(["--root", str(project.root), "new", *argv])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def options(**change: str | None) -> list[str]:
+    merged = {**ATTACK, **{f"--{k}": v for k, v in change.items()}}
+    return [x for k, v in merged.items() if v is not None for x in (k, v)]
+
+
+def new_files(project) -> list[str]:
+    return sorted(project.display(p) for p in project.incidents_dir.rglob("2022-08-30-*.yaml"))
+
+
+def test_new_from_options_writes_a_readable_valid_file(project, capsys):
+    code, out, err = run(capsys, project, *options(), "--no-input")
+    assert (code, err) == (0, "")
+    path = project.incidents_dir / "2022" / "2022-08-30-green-village-rockets.yaml"
+    assert out == (
+        "Wrote data/incidents/2022/2022-08-30-green-village-rockets.yaml\n"
+        "Open it to add what else is known (perpetrator, casualties, notes…), "
+        "then run `make site`.\n"
+    )
+    assert path.read_text() == textwrap.dedent("""\
+        # yaml-language-server: $schema=../../incident.schema.json
+        id: 2022-08-30-green-village-rockets
+        date: 2022-08-30
+        kind: attack
+        base: green-village
+        weapon: rocket
+        status: reported
+        summary: >-
+          Three rockets landed near the base: nobody was hurt.
+        sources:
+          - publisher: CNN
+            title: Rockets hit base again
+            published: 2022-08-31
+            url: https://example.com/a
+        """)
+    assert problems(project) == []
+
+
+def test_new_asks_for_what_is_missing_and_accepts_a_base_name(project, capsys, monkeypatch):
+    answers = [
+        "2022-02-30",  # not a real date: asked again
+        "2022-08-30",
+        "attak",  # not a kind: asked again
+        "attack",
+        "Green Vilage",  # unknown: asked again, with a suggestion
+        "al-Tanf",  # an alias
+        "",  # weapon: unknown (the default)
+        "claimed",
+        "Drones  were shot down\tover the base.",
+        "CENTCOM",
+        "Statement on drone attack",
+        "2022-08-30",
+        "",  # no URL
+    ]
+    code, out, err = run(capsys, project, stdin="\n".join(answers) + "\n", monkeypatch=monkeypatch)
+    assert code == 0, err
+    assert "'2022-02-30' is not a real date (check the day and month)" in out
+    assert "'attak' is not one of 'attack', 'strike'" in out
+    assert (
+        "unknown base 'Green Vilage'; did you mean 'green-village'? "
+        "Bases are listed in data/bases.yaml" in out
+    )
+    assert new_files(project) == ["data/incidents/2022/2022-08-30-al-tanf-attack.yaml"]
+    text = (project.incidents_dir / "2022" / "2022-08-30-al-tanf-attack.yaml").read_text()
+    assert "base: al-tanf\nweapon: unknown\nstatus: claimed\n" in text
+    assert "summary: >-\n  Drones were shot down over the base.\n" in text
+    assert "url:" not in text
+    assert problems(project) == []
+
+
+def test_a_strike_needs_a_place_and_gets_an_id_from_it(project, capsys):
+    argv = options(kind="strike", base=None, weapon="airstrike", location="Al-Mayadin, Syria")
+    code, _, err = run(capsys, project, *argv, "--no-input")
+    assert code == 0, err
+    assert new_files(project) == ["data/incidents/2022/2022-08-30-al-mayadin-airstrikes.yaml"]
+    assert problems(project) == []
+
+
+def test_a_taken_id_gets_a_number_and_no_file_is_overwritten(project, capsys):
+    sample = project.incidents_dir / "2022" / "2022-08-15-green-village-rockets.yaml"
+    before = sample.read_text()
+    argv = options(date="2022-08-15", published="2022-08-16")
+    assert run(capsys, project, *argv, "--no-input")[0] == 0
+    assert run(capsys, project, *argv, "--no-input")[0] == 0
+    assert sample.read_text() == before
+    made = sorted(p.name for p in sample.parent.glob("2022-08-15-green-village-rockets*"))
+    assert made == [
+        "2022-08-15-green-village-rockets-2.yaml",
+        "2022-08-15-green-village-rockets-3.yaml",
+        "2022-08-15-green-village-rockets.yaml",
+    ]
+    assert problems(project) == []
+
+
+def test_an_id_that_is_taken_is_refused(project, capsys):
+    argv = options(id="2022-08-15-green-village-rockets")
+    code, out, err = run(capsys, project, *argv, "--no-input")
+    assert (code, out) == (1, "")
+    assert err == (
+        "the id '2022-08-15-green-village-rockets' is already used by "
+        "data/incidents/2022/2022-08-15-green-village-rockets.yaml; choose another id, or "
+        "edit that file to correct it\n"
+    )
+    assert new_files(project) == []
+
+
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        (
+            {"base": "green-vilage"},
+            "Error: Invalid value for '--base': unknown base 'green-vilage'; did you mean "
+            "'green-village'? Bases are listed in data/bases.yaml",
+        ),
+        (
+            {"kind": "attak"},
+            "Error: Invalid value for '--kind': 'attak' is not one of 'attack', 'strike'.",
+        ),
+        (
+            {"date": "15/08/2022"},
+            "Error: Invalid value for '--date': write the date as YYYY-MM-DD, for example "
+            "2022-08-15",
+        ),
+        (
+            {"summary": None, "title": None},
+            "Error: missing --summary, --title (or leave out --no-input to be asked)",
+        ),
+        (
+            {"id": "Green Village"},
+            "'Green Village' cannot be an id: use lower-case letters and digits joined by "
+            "single hyphens, like '2022-08-15-green-village-rockets'",
+        ),
+    ],
+)
+def test_bad_options_are_refused_with_a_clear_message(project, capsys, change, message):
+    code, out, err = run(capsys, project, *options(**change), "--no-input")
+    assert (code in (1, 2), out) == (True, "")
+    assert err.splitlines()[-1] == message
+    assert "Traceback" not in err
+    assert new_files(project) == []
+
+
+@pytest.mark.parametrize(
+    "change, expected",
+    [
+        (
+            {"published": "2022-08-29"},
+            "data/incidents/2022/2022-08-30-green-village-rockets.yaml:13:16: "
+            "sources[0].published: 2022-08-29 is before the incident (2022-08-30); check "
+            "both dates, or set date_precision if the day is uncertain",
+        ),
+        (
+            {"url": "javascript:alert(1)"},
+            "data/incidents/2022/2022-08-30-green-village-rockets.yaml:14:10: "
+            "sources[0].url: must be a web address starting with http:// or https://",
+        ),
+        (
+            {"date": "2099-01-01", "published": "2099-01-02"},
+            "data/incidents/2099/2099-01-01-green-village-rockets.yaml:3:7: date: 2099-01-01 "
+            "is in the future (today is ",
+        ),
+    ],
+)
+def test_the_validator_checks_the_record_and_nothing_is_written(project, capsys, change, expected):
+    before = sorted(project.data_dir.rglob("*"))
+    code, out, err = run(capsys, project, *options(**change), "--no-input")
+    assert (code, out) == (1, "")
+    lines = err.splitlines()
+    assert lines[0].startswith(expected)
+    assert lines[-1].endswith("found; nothing was written.")
+    assert sorted(project.data_dir.rglob("*")) == before
+
+
+def test_new_refuses_to_add_to_data_that_already_has_problems(project, capsys):
+    broken = project.incidents_dir / "2022" / "2022-08-15-green-village-rockets.yaml"
+    broken.write_text(broken.read_text().replace("kind: attack", "kind: attak"))
+    code, out, err = run(capsys, project, *options(), "--no-input")
+    assert (code, out) == (1, "")
+    assert err.splitlines()[-1] == (
+        "The data already has problems; fix them first (`make validate` lists them), then "
+        "add the new incident."
+    )
+    assert new_files(project) == []
+
+
+@pytest.mark.parametrize(
+    "value, written",
+    [
+        ("CNN", "CNN"),
+        ("yes", "'yes'"),
+        ("2022-08-15", "'2022-08-15'"),
+        ("Rockets: three", "'Rockets: three'"),
+        ("#1 story", "'#1 story'"),
+        ("It's", "It's"),
+        ("'quoted'", "'''quoted'''"),
+        ("[draft] title", "'[draft] title'"),
+        ("- dash", "'- dash'"),
+        ("null", "'null'"),
+        ("12", "'12'"),
+    ],
+)
+def test_text_is_quoted_only_where_yaml_needs_it(value, written):
+    assert scalar(value) == written
+
+
+def test_long_text_is_folded_and_reads_back_the_same():
+    record = {
+        "id": "x",
+        "summary": "word " * 40 + "end: #not a comment",
+        "sources": [{"publisher": "p", "title": "t", "published": None}],
+    }
+    text = incident_yaml(record)
+    assert "summary: >-\n  word word" in text
+    assert max(len(line) for line in text.splitlines()) <= 88
+
+
+def test_slug():
+    assert slug("Iraq–Syria border región") == "iraq-syria-border-region"
+    assert (
+        slug("Rocket launch positions near Green Village") == "rocket-launch-positions-near-green"
+    )
+    assert slug("¿?") == ""
