@@ -15,7 +15,7 @@ export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
 .DEFAULT_GOAL := help
-.PHONY: node-tools help site generate validate serve new diff gh-deploy test test-fast lint schema golden pins clean
+.PHONY: node-tools screenshots help site generate validate serve new diff gh-deploy test test-fast lint schema golden pins clean
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -47,9 +47,12 @@ test: $(VENV)/.test node-tools ## Run the whole test suite (browser tests need c
 test-fast: $(VENV)/.test ## Run the tests without the slow site builds and browser
 	@$(PY) -m pytest -m "not slow"
 
+screenshots: $(VENV)/.test site ## Screenshots of key pages, light and dark, into screenshots/
+	@$(PY) tools/screenshots.py
+
 lint: $(VENV)/.test ## Check the code style with ruff
-	@$(BIN)/ruff check generator tests
-	@$(BIN)/ruff format --check generator tests
+	@$(BIN)/ruff check generator tests tools
+	@$(BIN)/ruff format --check generator tests tools
 
 schema: $(VENV)/.site ## Rewrite data/incident.schema.json from the model
 	@$(PY) -m generator schema

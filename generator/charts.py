@@ -93,6 +93,15 @@ class Chart:
         )
 
     @property
+    def links(self) -> int:
+        """Line segments of line traces (on the timeline: incident -> the one it answered)."""
+        return sum(
+            t["x"].count(None)
+            for t in self.figure["data"]
+            if t["type"] == "scatter" and t.get("mode") == "lines"
+        )
+
+    @property
     def cells(self) -> int:
         return sum(
             len(t["z"]) * len(t["z"][0]) for t in self.figure["data"] if t["type"] == "heatmap"

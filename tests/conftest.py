@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import functools
+import gzip
 import http.server
 import os
 import shutil
@@ -13,6 +14,7 @@ import textwrap
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 
@@ -118,6 +120,17 @@ def assert_problems(project: Project, text: str, *expected: str, name: str | Non
 # --- built sites, a web server and a browser, shared by the slow tests --------------------
 
 
+# Figures the browser tests measure, printed at the end of the run (see test_browser.py).
+REPORT: list[str] = []
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    if REPORT:
+        terminalreporter.section("page weight, measured in Chromium (gzip, as GitHub Pages serves)")
+        for line in REPORT:
+            terminalreporter.write_line(line)
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -169,8 +182,35 @@ def serving(site: BuiltSite) -> Iterator[str]:
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves like GitHub Pages: gzip for text when the browser asks, cached for 10 minutes."""
+
+    GZIP = (".html", ".js", ".css", ".json", ".xml", ".svg", ".csv", ".geojson", ".txt")
+    _compressed: ClassVar[dict[str, bytes]] = {}
+
     def log_message(self, format: str, *args: object) -> None:
         pass
+
+    def end_headers(self) -> None:
+        self.send_header("Cache-Control", "max-age=600")
+        super().end_headers()
+
+    def do_GET(self) -> None:
+        path = self.translate_path(self.path)
+        if os.path.isdir(path):
+            path = os.path.join(path, "index.html")
+        wants_gzip = "gzip" in self.headers.get("Accept-Encoding", "")
+        if not (wants_gzip and path.endswith(self.GZIP) and os.path.isfile(path)):
+            return super().do_GET()
+        if path not in self._compressed:
+            with open(path, "rb") as f:
+                self._compressed[path] = gzip.compress(f.read(), mtime=0)
+        body = self._compressed[path]
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(path))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
 
 
 @pytest.fixture(scope="session")

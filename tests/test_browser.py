@@ -6,8 +6,10 @@ these tests skip locally, and fail in CI (CI=true), where they must run.
 
 from __future__ import annotations
 
+from urllib.parse import urljoin
+
 import pytest
-from conftest import charts_on
+from conftest import REPORT, charts_on
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
@@ -18,6 +20,8 @@ MEASURE = """el => ({
   heatmaps: el.querySelectorAll('.heatmaplayer image').length,
   cells: (el.calcdata || []).filter(t => t[0] && t[0].z)
     .reduce((n, t) => n + t[0].z.length * t[0].z[0].length, 0),
+  points: el.querySelectorAll('path.point').length,
+  links: el.querySelectorAll('.scatterlayer path.js-line').length,
 })"""
 
 
@@ -31,7 +35,8 @@ def drawn_charts(page, count: int) -> dict[str, dict[str, int]]:
 
 
 def expected(chart) -> dict[str, int]:
-    return {"bars": chart.bars, "heatmaps": 1 if chart.cells else 0, "cells": chart.cells}
+    return {"bars": chart.bars, "heatmaps": 1 if chart.cells else 0, "cells": chart.cells,
+            "points": chart.points, "links": chart.links}  # fmt: skip
 
 
 def test_overview_draws_the_heatmap_and_stacked_bars(page, server, built_site):
@@ -124,3 +129,256 @@ def test_every_page_loads_without_console_errors(page, server, built_site):
         if page.locator(".chart").count():
             charts_on(page, page.locator(".chart").count())
     assert page.errors == []
+
+
+# --- the reader features: every chart type, filters, downloads, themes, weight -------------
+
+
+@pytest.mark.parametrize("path, counts", [
+    ("timeline/", {"escalation-timeline": {"points": 17, "links": 7}}),
+    ("map/", {"map": {"points": 8}}),  # 5 bases and 3 strikes have coordinates
+    ("", {"attacks-per-month-by-status": {"bars": 5}}),  # (month, status) pairs with attacks
+])  # fmt: skip
+def test_every_chart_type_is_drawn_with_its_numbers(page, server, built_site, path, counts):
+    page.goto(server + path)
+    drawn = drawn_charts(page, page.locator(".chart").count())
+    for chart_id, numbers in counts.items():
+        assert drawn[chart_id] == expected(built_site.charts[chart_id])
+        assert {k: drawn[chart_id][k] for k in numbers} == numbers
+    assert page.errors == []
+
+
+def test_the_map_draws_its_outlines_from_the_site_itself(page, server):
+    requested = []
+    page.on("request", lambda r: requested.append(r.url))
+    page.goto(server + "map/")
+    charts_on(page, 1)
+    assert page.locator(".chart .geolayer .layer.countries path").count() >= 1
+    assert server + "assets/vendor/topojson/asia_50m.json" in requested
+    assert [u for u in requested if not u.startswith(server)] == []  # no third party at all
+
+
+def test_the_map_says_so_when_its_outlines_cannot_be_loaded(page, server):
+    page.route("**/asia_50m.json", lambda route: route.abort())
+    page.goto(server + "map/")
+    page.wait_for_selector(".chart[data-rendered=error]")
+    assert (
+        page.locator(".chart")
+        .inner_text()
+        .startswith(
+            "The base map could not be loaded, so the map is not shown. The table below lists"
+        )
+    )
+
+
+def test_every_chart_type_draws_after_instant_navigation(page, server, built_site):
+    page.goto(server)
+    charts_on(page, 3)
+    page.evaluate("window.__same_document = true")
+    for tab, url, chart_id in (
+        ("Timeline", "timeline/", "escalation-timeline"),
+        ("Map", "map/", "map"),
+        ("Months", "months/", "incidents-per-month"),
+    ):
+        page.locator(".md-tabs__link", has_text=tab).click()
+        page.wait_for_url(server + url)
+        assert drawn_charts(page, 1) == {chart_id: expected(built_site.charts[chart_id])}
+    assert page.evaluate("window.__same_document") is True
+    assert page.errors == []
+
+
+def test_clicking_a_timeline_marker_opens_the_incident(page, server):
+    page.goto(server + "timeline/")
+    charts_on(page, 1)
+    page.evaluate("window.__same_document = true")
+    marker = page.locator(".chart path.point").first  # the earliest attack: June 2021
+    box = marker.bounding_box()
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.wait_for_url(server + "incidents/2021-06-28-green-village-rockets/")
+    assert page.evaluate("window.__same_document") is True  # through instant navigation
+
+
+def test_switching_to_dark_mode_redraws_the_charts(page, server):
+    page.goto(server)
+    charts_on(page, 3)
+    colour = "document.querySelector('.chart')._fullLayout.font.color"
+    light = page.evaluate(colour)
+    page.locator("label.md-header__button[for^='__palette']:visible").click()
+    page.wait_for_function(f"{colour} !== {light!r}")
+    dark = page.evaluate(colour)
+    assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == "slate"
+    assert dark == page.evaluate(
+        "getComputedStyle(document.body).getPropertyValue('--md-default-fg-color').trim()"
+    )
+    assert page.errors == []
+
+
+def test_filtering_the_incidents_table_changes_the_count_and_the_url(page, server):
+    page.goto(server + "incidents/")
+    count = page.locator(".table-filter__count")
+    assert count.inner_text() == "Showing all 17 incidents"
+    page.select_option("select[name=kind]", "strike")
+    assert count.inner_text() == "Showing 7 of 17 incidents"
+    assert page.locator("#incident-list tbody tr:visible").count() == 7
+    assert page.url == server + "incidents/?kind=strike"
+    page.select_option("select[name=base]", "green-village")
+    assert count.inner_text() == "Showing 3 of 17 incidents"
+    shared = page.url
+    assert shared == server + "incidents/?kind=strike&base=green-village"
+    page.goto(shared)  # someone opens the shared link
+    assert page.locator(".table-filter__count").inner_text() == "Showing 3 of 17 incidents"
+    page.locator(".table-filter__reset").click()
+    assert count.inner_text() == "Showing all 17 incidents"
+    assert page.url == server + "incidents/"
+
+
+def test_sorting_the_incidents_table_keeps_the_order_in_the_url(page, server):
+    page.goto(server + "incidents/")
+    first = "document.querySelector('#incident-list tbody tr').dataset.id"
+    assert page.evaluate(first) == "2022-08-24-saker-island-airstrikes"  # newest first
+    page.locator("#incident-list th button", has_text="Date").click()
+    assert page.evaluate(first) == "2021-06-27-iraq-syria-border-airstrikes"
+    assert page.url == server + "incidents/?sort=0&order=asc"
+    page.reload()
+    assert page.evaluate(first) == "2021-06-27-iraq-syria-border-airstrikes"
+
+
+def test_a_tag_on_an_incident_page_opens_the_filtered_table(page, server):
+    page.goto(server + "incidents/2022-08-23-deir-ez-zor-airstrikes/")
+    page.locator("a", has_text="retaliation").click()
+    page.wait_for_url(server + "incidents/?tag=retaliation")
+    page.wait_for_function("document.querySelector('.table-filter__count')"
+                           ".textContent === 'Showing 2 of 17 incidents'")  # fmt: skip
+
+
+def test_download_links_return_files_with_one_row_per_incident(page, server, built_site):
+    import csv
+    import io
+    import json
+
+    import feedparser
+
+    incidents = len(built_site.project.incident_files())
+    page.goto(server + "data/")
+    links = {
+        a.inner_text(): a.get_attribute("href") for a in page.locator("article a[download]").all()
+    }
+    assert sorted(links) == ["attacks-by-base-and-month.csv", "feed.xml", "incident.schema.json",
+                             "incidents.csv", "incidents.geojson", "incidents.json"]  # fmt: skip
+
+    def get(name: str) -> str:
+        response = page.request.get(urljoin(page.url, links[name]))
+        assert response.ok, name
+        return response.text()
+
+    assert len(list(csv.DictReader(io.StringIO(get("incidents.csv"))))) == incidents
+    assert len(json.loads(get("incidents.json"))["incidents"]) == incidents
+    assert len(json.loads(get("incidents.geojson"))["features"]) == incidents
+    counts = list(csv.DictReader(io.StringIO(get("attacks-by-base-and-month.csv"))))
+    assert sum(int(r["attacks"]) for r in counts) == 10
+    assert len(feedparser.parse(get("feed.xml")).entries) == incidents
+    assert json.loads(get("incident.schema.json"))["title"] == "Incident"
+
+
+def test_pages_fit_a_phone_screen(browser, server):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
+    page = context.new_page()
+    for path, charts in (("", 3), ("map/", 1), ("timeline/", 1), ("bases/green-village/", 1)):
+        page.goto(server + path)
+        charts_on(page, charts)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 390, f"{path or 'overview'} is {width}px wide on a 390px screen"
+        chart = page.locator(".chart").first.bounding_box()
+        assert chart["width"] <= 390
+    context.close()
+
+
+BUDGET = 1_600_000  # bytes a chart page's first visit may transfer, compressed, in all
+
+
+class Transfers:
+    """Bytes each request received over the network (compressed, headers included), as
+    Chromium's DevTools count them; 0 for what came from the browser's cache."""
+
+    def __init__(self, context, page) -> None:
+        self.urls: dict[str, str] = {}
+        self.bytes: dict[str, int] = {}
+        cdp = context.new_cdp_session(page)
+        cdp.send("Network.enable")
+        cdp.on(
+            "Network.requestWillBeSent",
+            lambda e: self.urls.__setitem__(e["requestId"], e["request"]["url"]),
+        )
+        cdp.on(
+            "Network.loadingFinished",
+            lambda e: self.bytes.__setitem__(e["requestId"], int(e["encodedDataLength"])),
+        )
+
+    def by_url(self) -> dict[str, int]:
+        return {self.urls[r]: n for r, n in self.bytes.items() if r in self.urls}
+
+    def clear(self) -> None:
+        self.urls.clear()
+        self.bytes.clear()
+
+
+def first_visit(browser, url: str, charts: int) -> dict[str, int]:
+    """Bytes transferred for each file on a first visit with an empty cache."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    transfers = Transfers(context, page)
+    page.goto(url)
+    if charts:
+        charts_on(page, charts)
+    page.wait_for_load_state("networkidle")
+    sizes = transfers.by_url()
+    context.close()
+    return sizes
+
+
+@pytest.mark.parametrize(
+    "path, charts",
+    [
+        ("", 3),
+        ("map/", 1),
+        ("timeline/", 1),
+        ("bases/green-village/", 1),
+        ("incidents/2022-08-15-green-village-rockets/", 0),
+    ],
+)
+def test_a_first_visit_stays_within_the_page_weight_budget(browser, server, path, charts):
+    sizes = first_visit(browser, server + path, charts)
+    total = sum(sizes.values())
+    plotly = sum(v for k, v in sizes.items() if k.endswith("plotly.min.js"))
+    REPORT.append(
+        f"first visit to /{path}: {total / 1e6:.3f} MB in {len(sizes)} files, "
+        f"of which plotly.js {plotly / 1e6:.3f} MB"
+    )
+    if charts:
+        assert plotly > 1_000_000, "plotly.js should be there, compressed"
+        assert total <= BUDGET, f"/{path} transfers {total:,} bytes: over the budget"
+    else:
+        assert plotly == 0, "a page without a chart must not download plotly.js"
+
+
+def test_a_second_chart_page_reuses_plotly(browser, server):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    transfers = Transfers(context, page)
+    page.goto(server)
+    charts_on(page, 3)
+    assert transfers.by_url()[server + "assets/vendor/plotly.min.js"] > 1_000_000
+    transfers.clear()
+    page.locator(".md-tabs__link", has_text="Map").click()  # instant navigation
+    page.wait_for_url(server + "map/")
+    charts_on(page, 1)
+    assert server + "assets/vendor/plotly.min.js" not in transfers.by_url()
+    page.goto(server + "bases/")  # a hard load of another chart page
+    charts_on(page, 1)
+    again = transfers.by_url().get(server + "assets/vendor/plotly.min.js")
+    assert again in (None, 0), f"plotly.js downloaded again: {again:,} bytes"
+    REPORT.append(
+        "second chart page: plotly.js not transferred again (instant navigation: "
+        "not requested; hard load: from the browser's cache)"
+    )
+    context.close()

@@ -13,7 +13,7 @@ RUFF = Path(sys.executable).parent / "ruff"
 
 def ruff(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [str(RUFF), *args, "generator", "tests"],
+        [str(RUFF), *args, "generator", "tests", "tools"],
         cwd=ROOT,
         capture_output=True,
         text=True,

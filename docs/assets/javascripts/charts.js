@@ -116,7 +116,14 @@
     var theme = themeLayout();
     if (!figure.layout.geo) delete theme.geo;
     var layout = merge(theme, figure.layout);
-    return window.Plotly.react(el, figure.data, layout, CONFIG).then(function () {
+    var data = figure.data;
+    if (el.clientWidth < 520) {  // a phone: the colour scale would take a third of the width
+      data = data.map(function (trace) {
+        return trace.type === "heatmap" ? Object.assign({}, trace, { showscale: false }) : trace;
+      });
+      layout.legend = Object.assign({}, layout.legend, { font: { size: 11 } });
+    }
+    return window.Plotly.react(el, data, layout, CONFIG).then(function () {
       if (layout.meta && layout.meta.link !== undefined && !el._linked) {
         el._linked = true;
         el.on("plotly_click", function (event) { follow(event, layout.meta.link); });
@@ -141,9 +148,17 @@
 
   function fail(el, error) {
     el.setAttribute("data-rendered", "error");
-    el.textContent = "The chart could not be drawn (" + error.message +
-      "). The table below has the same numbers.";
     el.classList.add("chart--error");
+    el.textContent = "";
+    var message = document.createElement("p");
+    message.textContent = /topojson/i.test(error.message)
+      ? "The base map could not be loaded, so the map is not shown. The table below lists " +
+        "every place with its coordinates."
+      : "The chart could not be drawn. The table below has the same numbers.";
+    var detail = document.createElement("small");
+    detail.textContent = error.message;
+    el.appendChild(message);
+    el.appendChild(detail);
   }
 
   function renderAll() {

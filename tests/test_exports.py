@@ -1,0 +1,165 @@
+"""Downloads, the feed, citations and record history: what readers take away from the site."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import subprocess
+
+import feedparser
+import pytest
+from conftest import GOOD, TODAY, write_incident
+
+from generator.build import generate
+from generator.exports import COLUMNS, COUNT_COLUMNS
+
+
+def files(project) -> dict[str, bytes]:
+    return generate(project, as_of=TODAY).outputs
+
+
+def read_csv(data: bytes) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(data.decode("utf-8"), newline="")))
+
+
+def test_every_download_has_one_row_per_incident_file(project):
+    out = files(project)
+    n = len(project.incident_files())
+    assert n == 17
+    assert len(read_csv(out["data/incidents.csv"])) == n
+    assert json.loads(out["data/incidents.json"])["count"] == n
+    assert len(json.loads(out["data/incidents.json"])["incidents"]) == n
+    assert len(json.loads(out["data/incidents.geojson"])["features"]) == n
+    counts = read_csv(out["data/attacks-by-base-and-month.csv"])
+    assert len(counts) == 6 * 15  # every base in every month from June 2021 to August 2022
+    assert sum(int(r["attacks"]) for r in counts) == 10
+
+
+def test_the_csv_columns_are_the_documented_ones(project):
+    out = files(project)
+    header = next(csv.reader(io.StringIO(out["data/incidents.csv"].decode())))
+    assert header == [c.name for c in COLUMNS]
+    counts_header = next(csv.reader(io.StringIO(out["data/attacks-by-base-and-month.csv"]
+                                                .decode())))  # fmt: skip
+    assert counts_header == [name for name, _ in COUNT_COLUMNS]
+    page = out["data/index.md"].decode()
+    for column in COLUMNS:
+        assert f"<code>{column.name}</code>" in page
+
+
+def test_a_csv_row_matches_the_record(project):
+    row = next(r for r in read_csv(files(project)["data/incidents.csv"])
+               if r["id"] == "2022-01-05-green-village-indirect-fire")  # fmt: skip
+    assert row["date"] == "2022-01-05"
+    assert row["title"] == "Indirect fire attack on Green Village"
+    assert row["base_name"] == "Green Village"
+    assert row["country"] == "Syria"
+    assert row["projectiles"] == "8"
+    assert row["killed"] == ""  # not known, not zero
+    assert row["related"] == "2022-01-04-green-village-preemptive-strike"
+    assert row["url"] == (
+        "https://example.github.io/incident-tracker/incidents/2022-01-05-green-village-indirect-fire/"
+    )
+
+
+def test_spreadsheet_formulas_in_text_are_defused(empty_project):
+    write_incident(
+        empty_project,
+        GOOD.replace(
+            "summary: Rockets were fired at the base.", 'summary: \'=HYPERLINK("http://evil","x")\''
+        ),
+    )
+    out = files(empty_project)
+    row = read_csv(out["data/incidents.csv"])[0]
+    assert row["summary"] == '\'=HYPERLINK("http://evil","x")'
+    record = json.loads(out["data/incidents.json"])["incidents"][0]
+    assert record["summary"] == '=HYPERLINK("http://evil","x")'  # exact in the JSON
+
+
+def test_geojson_places_incidents_where_known(project):
+    features = {f["id"]: f for f in json.loads(files(project)["data/incidents.geojson"])
+                ["features"]}  # fmt: skip
+    strike = features["2022-08-24-al-mayadin-airstrikes"]
+    assert strike["geometry"] == {"type": "Point", "coordinates": [40.45, 35.02]}
+    assert strike["properties"]["coordinates_from"] == "incident"
+    attack = features["2022-08-15-green-village-rockets"]
+    assert attack["geometry"]["coordinates"] == [40.57, 35.03]
+    assert attack["properties"]["coordinates_from"] == "base"
+    unplaced = features["2022-08-24-saker-island-airstrikes"]
+    assert unplaced["geometry"] is None and unplaced["properties"]["coordinates_from"] is None
+
+
+def test_the_feed_is_valid_atom_with_the_latest_incidents(project):
+    data = files(project)["feed.xml"]
+    feed = feedparser.parse(data)
+    assert feed.bozo == 0, feed.get("bozo_exception")
+    assert feed.version == "atom10"
+    assert len(feed.entries) == 17
+    first = feed.entries[0]
+    assert first.title == "US airstrike — Saker Island"  # newest first
+    assert first.link == (
+        "https://example.github.io/incident-tracker/incidents/2022-08-24-saker-island-airstrikes/"
+    )
+    assert first.published.startswith("2022-08-24")
+    assert feed.feed.updated.startswith("2026-01-01")  # the data version's date, not the clock
+
+
+def test_every_page_links_the_feed_from_its_head(built_site):
+    for page in built_site.site.rglob("index.html"):
+        head = page.read_text().split("</head>")[0]
+        assert 'rel="alternate" type="application/atom+xml"' in head, page
+
+
+def test_incident_pages_link_to_edit_their_record(project):
+    page = files(project)["incidents/2022-08-24-conoco-rockets.md"].decode()
+    assert (
+        'href="https://github.com/example/incident-tracker/edit/main/data/incidents/2022/'
+        '2022-08-24-conoco-rockets.yaml"'
+    ) in page
+    assert "https://example.github.io/incident-tracker/incidents/2022-08-24-conoco-rockets/" in page
+
+
+def test_without_repo_url_there_is_no_edit_link(project):
+    config = project.config_file
+    config.write_text(config.read_text().replace("repo_url:", "# repo_url:"))
+    page = files(project)["incidents/2022-08-24-conoco-rockets.md"].decode()
+    assert "Edit this record" not in page
+
+
+@pytest.fixture
+def repository(project):
+    def git(*args: str) -> str:
+        return subprocess.run(["git", "-C", str(project.root), *args], check=True,
+                              capture_output=True, text=True).stdout  # fmt: skip
+
+    git("init", "-q", "-b", "main")
+    git("config", "user.email", "test@example.com")
+    git("config", "user.name", "Test")
+    env = {"GIT_COMMITTER_DATE": "2025-03-04T12:00:00Z", "GIT_AUTHOR_DATE": "2025-03-04T12:00:00Z"}
+    subprocess.run(["git", "-C", str(project.root), "add", "-A"], check=True)
+    subprocess.run(["git", "-C", str(project.root), "commit", "-qm", "data"], check=True,
+                   env={**__import__("os").environ, **env})  # fmt: skip
+    return git
+
+
+def test_last_change_and_data_version_come_from_git(project, repository):
+    commit = repository("rev-parse", "--short", "HEAD").strip()
+    out = files(project)
+    page = out["incidents/2022-08-24-conoco-rockets.md"].decode()
+    assert "last changed on 4 March 2025" in page
+    assert f"data version {commit} of 4 March 2025" in page
+    assert f"Drawn from data version {commit} of 4 March 2025." in out["index.md"].decode()
+
+
+def test_local_changes_to_the_data_are_said(project, repository):
+    path = project.incidents_dir / "2022" / "2022-08-24-conoco-rockets.yaml"
+    path.write_text(path.read_text().replace("Rockets were also", "Rockets were"))
+    page = files(project)["index.md"].decode()
+    assert "of 4 March 2025 with local changes" in page
+
+
+def test_without_git_the_version_is_the_build_date(project):
+    assert "Drawn from data as of 1 January 2026." in files(project)["index.md"].decode()
+    assert dt.date(2026, 1, 1) == TODAY

@@ -1,0 +1,91 @@
+"""Screenshots of the built site for reviewers: `make screenshots` writes screenshots/*.png.
+
+The overview, the timeline, the map, a base page, a month page and an incident page, each
+in the light and the dark palette, plus the overview on a phone-sized screen. Uses Debian's
+chromium through playwright, like the browser tests.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import shutil
+import socket
+import sys
+import threading
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+ROOT = Path(__file__).resolve().parent.parent
+PAGES = {
+    "overview": "",
+    "timeline": "timeline/",
+    "map": "map/",
+    "base": "bases/green-village/",
+    "month": "months/2022-08/",
+    "incident": "incidents/2022-08-23-deir-ez-zor-airstrikes/",
+    "incidents-filtered": "incidents/?kind=attack&status=confirmed",
+}
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run"]  # fmt: skip
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+def main() -> int:
+    site, out = ROOT / "site", ROOT / "screenshots"
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    if not (site / "index.html").is_file():
+        print("There is no built site: run `make site` first.", file=sys.stderr)
+        return 1
+    if chromium is None:
+        print("Chromium is needed: sudo apt-get install chromium", file=sys.stderr)
+        return 1
+    out.mkdir(exist_ok=True)
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    handler = functools.partial(_Quiet, directory=str(site))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    shots = [
+        (name, path, scheme, {"width": 1280, "height": 900})
+        for name, path in PAGES.items()
+        for scheme in ("light", "dark")
+    ]
+    shots.append(("overview", "", "phone", {"width": 390, "height": 844}))
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=chromium, args=ARGS)
+            for name, path, scheme, viewport in shots:
+                context = browser.new_context(
+                    viewport=viewport,
+                    color_scheme="dark" if scheme == "dark" else "light",
+                    is_mobile=scheme == "phone",
+                    device_scale_factor=1,
+                )
+                page = context.new_page()
+                page.goto(f"http://127.0.0.1:{port}/{path}")
+                charts = page.locator(".chart").count()
+                if charts:
+                    page.wait_for_function(
+                        f"document.querySelectorAll('.chart[data-rendered]').length === {charts}",
+                        timeout=20_000,
+                    )
+                page.wait_for_timeout(300)
+                target = out / f"{name}-{scheme}.png"
+                page.screenshot(path=str(target), full_page=True)
+                print(target.relative_to(ROOT))
+                context.close()
+            browser.close()
+    finally:
+        httpd.shutdown()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
