@@ -237,6 +237,14 @@ def _check_one(
                 ("location",), "a strike needs 'location': the place struck, e.g. 'Al-Mayadin'"
             )
         )
+    if incident.strikes is not None and incident.kind != "strike":
+        out.append(
+            doc.problem(
+                ("strikes",),
+                "only a strike record can stand for several strikes; write one record per "
+                "attack, or remove 'strikes'",
+            )
+        )
     if incident.base is not None and incident.base not in base_ids:
         out.append(doc.problem(("base",), _unknown_base(incident.base, base_ids, by_name)))
 
