@@ -324,7 +324,9 @@ def _unknown_base(value: str, base_ids: set[str], by_name: dict[str, str]) -> st
         message += f"; did you mean '{named}'?"
     else:
         message += _did_you_mean(value, base_ids)
-    return message + " Bases are listed in data/bases.yaml"
+    if message.endswith("?"):
+        return message + " Bases are listed in data/bases.yaml"
+    return message + "; bases are listed in data/bases.yaml"
 
 
 def _did_you_mean(value: str, choices: typing.Iterable[str]) -> str:

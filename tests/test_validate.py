@@ -304,6 +304,14 @@ def test_unknown_base_suggests_the_closest_id(empty_project):
     )
 
 
+def test_unknown_base_without_a_close_match_says_where_bases_are(empty_project):
+    assert_problems(
+        empty_project,
+        edit("base: green-village", "base: nowhere"),
+        f"{P}:4:7: base: unknown base 'nowhere'; bases are listed in data/bases.yaml",
+    )
+
+
 def test_base_given_by_its_name_or_alias_suggests_the_id(empty_project):
     assert_problems(
         empty_project,
