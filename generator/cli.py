@@ -104,6 +104,34 @@ def serve(ctx: click.Context, dev_addr: str) -> None:
     run(_project(ctx), dev_addr)
 
 
+@cli.command("import-csv")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "-m",
+    "--mapping",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The mapping file: which column gives which field (see README).",
+)
+@click.option(
+    "--into",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="The project folder to import into (with data/bases.yaml). Default: --root.",
+)
+@click.option("--dry-run", is_flag=True, help="Map and check every row, but write nothing.")
+@click.pass_context
+def import_csv(
+    ctx: click.Context, file: Path, mapping: Path, into: Path | None, dry_run: bool
+) -> None:
+    """Turn the rows of a CSV file into incident files in data/incidents/: all or none."""
+    from generator.importer import import_csv as run
+
+    project = Project(into.resolve()) if into is not None else _project(ctx)
+    summary = run(file, mapping, project, dry_run=dry_run)
+    click.echo(summary.line())
+
+
 @cli.command()
 @click.option("--check", is_flag=True, help="Fail if the file is out of date instead of writing.")
 @click.pass_context
