@@ -7,15 +7,17 @@ BIN    := $(VENV)/bin
 PY     := $(BIN)/python
 # The site builder: `mkdocs` (default) or `properdocs`.
 ENGINE ?= mkdocs
+# Dataset sizes for `make bench`, e.g. make bench SIZES="1000 10000 100000".
+SIZES  ?= 1000 10000
 
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help site generate validate serve test test-fast lint schema golden pins clean
+.PHONY: help site generate validate serve test test-fast lint schema golden bench pins clean
 
 help: ## List the targets
-	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
 site: $(VENV)/.site ## Check the data, generate pages and charts, build site/ with mkdocs --strict
 	@$(PY) -m generator site --engine $(ENGINE)
@@ -36,14 +38,17 @@ test-fast: $(VENV)/.test ## Run the tests without the slow site builds and brows
 	@$(PY) -m pytest -m "not slow"
 
 lint: $(VENV)/.test ## Check the code style with ruff
-	@$(BIN)/ruff check generator tests
-	@$(BIN)/ruff format --check generator tests
+	@$(BIN)/ruff check generator tests bench
+	@$(BIN)/ruff format --check generator tests bench
 
 schema: $(VENV)/.site ## Rewrite data/incident.schema.json from the model
 	@$(PY) -m generator schema
 
 golden: $(VENV)/.test ## Rewrite the expected pages in tests/golden/ after a deliberate change
 	@$(PY) -m pytest tests/test_golden.py --update-golden -q
+
+bench: $(VENV)/.site ## Time builds of synthetic datasets of SIZES incidents (default "1000 10000")
+	@$(PY) -m bench --sizes "$(SIZES)"
 
 pins: ## Re-resolve requirements/*.txt from requirements/*.in (needs network)
 	rm -rf .pins && $(PYTHON) -m venv .pins
