@@ -14,7 +14,7 @@ export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help site generate validate serve test test-fast lint schema golden bench pins clean
+.PHONY: help site generate validate serve test test-fast lint schema golden bench bench-serve pins clean
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -28,8 +28,8 @@ generate: $(VENV)/.site ## Check the data and write the generated pages into doc
 validate: $(VENV)/.site ## Only check the data files; list every problem
 	@$(PY) -m generator validate
 
-serve: $(VENV)/.site ## Preview on http://127.0.0.1:8000 with live reload (data edits included)
-	@$(PY) -m generator serve
+serve: $(VENV)/.site ## Preview on http://127.0.0.1:8000 with live reload (DIRTY=1: rebuild changed pages only)
+	@$(PY) -m generator serve $(if $(DIRTY),--dirty)
 
 test: $(VENV)/.test ## Run the whole test suite (browser tests need chromium; see README)
 	@$(PY) -m pytest
@@ -49,6 +49,9 @@ golden: $(VENV)/.test ## Rewrite the expected pages in tests/golden/ after a del
 
 bench: $(VENV)/.site ## Time builds of synthetic datasets of SIZES incidents (default "1000 10000")
 	@$(PY) -m bench --sizes "$(SIZES)"
+
+bench-serve: $(VENV)/.site ## Time `make serve` from saving an incident to the page served (1,000 incidents)
+	@$(PY) -m bench.serve_latency --size 1000 $(if $(DIRTY),-- --dirty)
 
 pins: ## Re-resolve requirements/*.txt from requirements/*.in (needs network)
 	rm -rf .pins && $(PYTHON) -m venv .pins

@@ -96,12 +96,17 @@ def site(ctx: click.Context, engine: str) -> None:
     show_default=True,
     help="Address and port to serve on.",
 )
+@click.option(
+    "--dirty",
+    is_flag=True,
+    help="Rebuild only the pages that changed (faster; search then finds only those).",
+)
 @click.pass_context
-def serve(ctx: click.Context, dev_addr: str) -> None:
+def serve(ctx: click.Context, dev_addr: str, dirty: bool) -> None:
     """Preview the site with live reload; edits to data/ and templates/ regenerate pages."""
     from generator.serve import serve as run
 
-    run(_project(ctx), dev_addr)
+    run(_project(ctx), dev_addr, dirty=dirty)
 
 
 @cli.command("import-csv")

@@ -54,7 +54,7 @@ class _Handler(FileSystemEventHandler):
             self.timer.start()
 
 
-def serve(project: Project, dev_addr: str) -> None:
+def serve(project: Project, dev_addr: str, *, dirty: bool = False) -> None:
     regenerate(project)
     observer = Observer()
     handler = _Handler(project)
@@ -70,6 +70,7 @@ def serve(project: Project, dev_addr: str) -> None:
         dev_addr,
         "--config-file",
         str(project.config_file),
+        *(["--dirty"] if dirty else []),
     ]
     # Serve at the root of the dev address, not under the published site_url's path.
     env = {**builder_env(), "SITE_URL": f"http://{dev_addr}/"}
