@@ -54,6 +54,7 @@ class Row:
     pages: int
     site_mb: float
     floor: Run
+    floor_mb: float
 
     @property
     def total(self) -> float:
@@ -134,11 +135,12 @@ def measure(size: int, workdir: Path, keep: bool) -> Row:
         [python, "-m", "mkdocs", "build", "--strict", "--quiet", "--site-dir", "site"],
         floor_dir,
     )
-    log(f"[{size:,}] floor {floor.seconds:.1f} s")
+    floor_mb = directory_mb(floor_dir / "site")
+    log(f"[{size:,}] floor {floor.seconds:.1f} s, {floor_mb:,.0f} MB")
     if not keep:
         shutil.rmtree(project)
         shutil.rmtree(floor_dir)
-    return Row(size, generation, mkdocs, report["pages"], site_mb, floor)
+    return Row(size, generation, mkdocs, report["pages"], site_mb, floor, floor_mb)
 
 
 def machine() -> str:
@@ -166,15 +168,15 @@ def machine() -> str:
 def table(rows: list[Row]) -> str:
     lines = [
         "| incidents | generation s | MkDocs s | total s | pages | site MB | peak MB "
-        "(generation / MkDocs) | floor s | total / floor |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "(generation / MkDocs) | floor s | total / floor | floor site MB |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in rows:
         lines.append(
             f"| {r.incidents:,} | {r.generation.seconds:.1f} | {r.mkdocs.seconds:.1f} | "
             f"{r.total:.1f} | {r.pages:,} | {r.site_mb:,.0f} | "
             f"{r.generation.peak_mb:,.0f} / {r.mkdocs.peak_mb:,.0f} | "
-            f"{r.floor.seconds:.1f} | {r.total / r.floor.seconds:.2f} |"
+            f"{r.floor.seconds:.1f} | {r.total / r.floor.seconds:.2f} | {r.floor_mb:,.0f} |"
         )
     return "\n".join(lines)
 
