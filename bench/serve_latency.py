@@ -18,8 +18,10 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import shutil
+import signal
 import socket
 import statistics
 import subprocess
@@ -87,8 +89,13 @@ def main(argv: list[str] | None = None) -> int:
         "--dev-addr", f"127.0.0.1:{port}", *args.serve_options,
     ]  # fmt: skip
     log(f"{' '.join(command[3:])}  ({args.size:,} incidents)")
+    # Its own process group, so that stopping it also stops the `mkdocs serve` it starts.
     server = subprocess.Popen(
-        command, env=builder_env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        command,
+        env=builder_env(),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
     )
     try:
         start = time.perf_counter()
@@ -114,7 +121,7 @@ def main(argv: list[str] | None = None) -> int:
             log(f"edit {n + 1}: both pages served after {times[-1]:.2f} s")
         pages_after = search_pages(base)
     finally:
-        server.terminate()
+        os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
         shutil.rmtree(workdir, ignore_errors=True)
     print(
