@@ -10,15 +10,17 @@ ENGINE ?= mkdocs
 # `make diff` compares the data at BASE with HEAD (both git refs; no HEAD: the working tree).
 BASE ?= origin/main
 HEAD ?=
+# Dataset sizes for `make bench`, e.g. make bench SIZES="1000 10000 100000".
+SIZES  ?= 1000 10000
 
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
 .DEFAULT_GOAL := help
-.PHONY: node-tools screenshots help site generate validate serve new diff gh-deploy test test-fast lint schema golden pins clean
+.PHONY: node-tools screenshots help site generate validate serve new diff gh-deploy test test-fast lint schema golden bench bench-serve pins clean
 
 help: ## List the targets
-	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
 site: $(VENV)/.site ## Check the data, generate pages and charts, build site/ (--strict; ENGINE=properdocs)
 	@$(PY) -m generator site --engine $(ENGINE)
@@ -29,8 +31,8 @@ generate: $(VENV)/.site ## Check the data and write the generated pages into doc
 validate: $(VENV)/.site ## Only check the data files; list every problem
 	@$(PY) -m generator validate
 
-serve: $(VENV)/.site ## Preview on http://127.0.0.1:8000 with live reload (data edits included)
-	@$(PY) -m generator serve --engine $(ENGINE)
+serve: $(VENV)/.site ## Preview on http://127.0.0.1:8000 with live reload (DIRTY=1: rebuild changed pages only)
+	@$(PY) -m generator serve --engine $(ENGINE) $(if $(DIRTY),--dirty)
 
 gh-deploy: $(VENV)/.site ## Build and push the site to the gh-pages branch (publishing from a branch)
 	@$(PY) -m generator gh-deploy --engine $(ENGINE)
@@ -51,14 +53,20 @@ screenshots: $(VENV)/.test site ## Screenshots of key pages, light and dark, int
 	@$(PY) tools/screenshots.py
 
 lint: $(VENV)/.test ## Check the code style with ruff
-	@$(BIN)/ruff check generator tests tools
-	@$(BIN)/ruff format --check generator tests tools
+	@$(BIN)/ruff check generator tests tools bench
+	@$(BIN)/ruff format --check generator tests tools bench
 
 schema: $(VENV)/.site ## Rewrite data/incident.schema.json from the model
 	@$(PY) -m generator schema
 
 golden: $(VENV)/.test ## Rewrite the expected pages in tests/golden/ after a deliberate change
 	@$(PY) -m pytest tests/test_golden.py --update-golden -q
+
+bench: $(VENV)/.site ## Time builds of synthetic datasets of SIZES incidents (default "1000 10000")
+	@$(PY) -m bench --sizes "$(SIZES)"
+
+bench-serve: $(VENV)/.site ## Time `make serve` from saving an incident to the page served (1,000 incidents)
+	@$(PY) -m bench.serve_latency --size 1000 $(if $(DIRTY),-- --dirty)
 
 pins: ## Re-resolve requirements/*.txt from requirements/*.in (needs network)
 	rm -rf .pins && $(PYTHON) -m venv .pins

@@ -127,12 +127,17 @@ def gh_deploy(ctx: click.Context, engine: str, remote: str) -> None:
     show_default=True,
     help="The site builder to run.",
 )
+@click.option(
+    "--dirty",
+    is_flag=True,
+    help="Rebuild only the pages that changed (faster; search then finds only those).",
+)
 @click.pass_context
-def serve(ctx: click.Context, dev_addr: str, engine: str) -> None:
+def serve(ctx: click.Context, dev_addr: str, engine: str, dirty: bool) -> None:
     """Preview the site with live reload; edits to data/ and templates/ regenerate pages."""
     from generator.serve import serve as run
 
-    run(_project(ctx), dev_addr, engine)
+    run(_project(ctx), dev_addr, engine, dirty=dirty)
 
 
 class DateType(click.ParamType):
@@ -286,6 +291,34 @@ def diff_command(ctx: click.Context, base: str, head: str | None) -> None:
     from generator.diff import data_diff
 
     click.echo(data_diff(_project(ctx), base, head), nl=False)
+
+
+@cli.command("import-csv")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "-m",
+    "--mapping",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The mapping file: which column gives which field (see README).",
+)
+@click.option(
+    "--into",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="The project folder to import into (with data/bases.yaml). Default: --root.",
+)
+@click.option("--dry-run", is_flag=True, help="Map and check every row, but write nothing.")
+@click.pass_context
+def import_csv(
+    ctx: click.Context, file: Path, mapping: Path, into: Path | None, dry_run: bool
+) -> None:
+    """Turn the rows of a CSV file into incident files in data/incidents/: all or none."""
+    from generator.importer import import_csv as run
+
+    project = Project(into.resolve()) if into is not None else _project(ctx)
+    summary = run(file, mapping, project, dry_run=dry_run)
+    click.echo(summary.line())
 
 
 @cli.command()

@@ -81,6 +81,8 @@ COLUMNS = (
     Column("projectiles", "Rockets, rounds, drones or missiles fired", lambda i, d, s:
            i.projectiles),
     Column("intercepted", "How many were intercepted", lambda i, d, s: i.intercepted),
+    Column("strikes", "For a strike: how many strikes the record stands for (empty: one)",
+           lambda i, d, s: i.strikes),
     Column("killed", "People killed (empty: not known)", _casualty("killed")),
     Column("injured", "People injured (empty: not known)", _casualty("injured")),
     Column("damage", "Damage reported", lambda i, d, s: i.damage),
@@ -234,7 +236,7 @@ def build_exports(
                "GeoJSON", n, incidents_geojson(dataset, settings, version)),
         Export("data/attacks-by-base-and-month.csv", "Attacks by base and month", "CSV",
                len(stats.months) * len(dataset.bases), counts_csv(stats)),
-        Export("data/incident.schema.json", "The record format (JSON Schema)", "JSON Schema",
+        Export("data/incident.schema.json", "The record format", "JSON Schema",
                0, schema.encode()),
         Export("feed.xml", "Latest incidents", "Atom feed", min(n, FEED_ENTRIES),
                atom_feed(dataset, settings, version, changed)),

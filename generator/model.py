@@ -260,6 +260,12 @@ class Incident(_Record):
     intercepted: Count | None = Field(
         None, description="How many of the projectiles were shot down or intercepted."
     )
+    strikes: Annotated[int, Field(strict=True, ge=1, le=10_000)] | None = Field(
+        None,
+        description="For a strike: how many strikes this one record stands for, when a source "
+        "reports several at one place on one day (e.g. 'four strikes near Mosul'). Leave it "
+        "out for one.",
+    )
     casualties: Casualties | None = Field(None, description="People killed and injured.")
     damage: Text | None = Field(None, description="Damage reported, in a sentence.")
     summary: LongText = Field(
@@ -280,6 +286,11 @@ class Incident(_Record):
     )
     tags: list[Slug] = Field(default_factory=list, description="Free keywords, lower-case slugs.")
     sources: list[Source] = Field(min_length=1, description="At least one published source.")
+
+    @property
+    def strike_count(self) -> int:
+        """Strikes this record stands for: 0 for an attack, else ``strikes`` (1 if not given)."""
+        return 0 if self.kind != "strike" else (self.strikes or 1)
 
     @property
     def month(self) -> str:

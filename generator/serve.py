@@ -6,6 +6,7 @@ files whose content changed, so MkDocs rebuilds and the browser reloads.
 
 from __future__ import annotations
 
+import signal
 import subprocess
 import sys
 import threading
@@ -54,7 +55,7 @@ class _Handler(FileSystemEventHandler):
             self.timer.start()
 
 
-def serve(project: Project, dev_addr: str, engine: str = "mkdocs") -> None:
+def serve(project: Project, dev_addr: str, engine: str = "mkdocs", *, dirty: bool = False) -> None:
     regenerate(project)
     observer = Observer()
     handler = _Handler(project)
@@ -70,15 +71,22 @@ def serve(project: Project, dev_addr: str, engine: str = "mkdocs") -> None:
         dev_addr,
         "--config-file",
         str(project.config_file),
+        *(["--dirty"] if dirty else []),
     ]
     # Serve at the root of the dev address, not under the published site_url's path.
     env = {**builder_env(), "SITE_URL": f"http://{dev_addr}/"}
     server = subprocess.Popen(command, cwd=project.root, env=env)
+
+    def stop(signum: int, frame: object) -> None:  # `kill` stops the server too, like Ctrl-C
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, stop)
     try:
         server.wait()
     except KeyboardInterrupt:
         server.terminate()
         server.wait()
     finally:
+        signal.signal(signal.SIGTERM, previous)
         observer.stop()
         observer.join()

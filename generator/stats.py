@@ -7,6 +7,7 @@ headline figures cannot disagree.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -33,6 +34,16 @@ def month_range(first: str, last: str) -> tuple[str, ...]:
         out.append(key)
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)
     return tuple(out)
+
+
+@dataclass
+class PlaceStrikes:
+    """The US strikes at one place in one month."""
+
+    location: str
+    country: str
+    records: int = 0
+    strikes: int = 0
 
 
 @dataclass(frozen=True)
@@ -113,7 +124,34 @@ class Stats:
 
     @cached_property
     def strikes_per_month(self) -> Counter[str]:
-        return Counter(i.month for i in self.strikes)
+        """Month -> US strikes: a record with ``strikes: 4`` counts four."""
+        out: Counter[str] = Counter()
+        for i in self.strikes:
+            out[i.month] += i.strike_count
+        return out
+
+    @cached_property
+    def strike_total(self) -> int:
+        return sum(i.strike_count for i in self.strikes)
+
+    @staticmethod
+    def strike_count(incidents: Iterable[Incident]) -> int:
+        """US strikes among these incidents (records standing for several count that many)."""
+        return sum(i.strike_count for i in incidents)
+
+    def strikes_by_place(self, month: str) -> list[PlaceStrikes]:
+        """US strikes in one month by place (location and country), most strikes first."""
+        places: dict[tuple[str, str], PlaceStrikes] = {}
+        for i in self.by_month.get(month, ()):
+            if i.kind != "strike":
+                continue
+            base = self.dataset.base_by_id.get(i.base or "")
+            country = i.country or (base.country if base else "")
+            key = (i.location or "", country)
+            place = places.setdefault(key, PlaceStrikes(*key))
+            place.records += 1
+            place.strikes += i.strike_count
+        return sorted(places.values(), key=lambda p: (-p.strikes, p.location, p.country))
 
     @cached_property
     def bases_ranked(self) -> tuple[Base, ...]:

@@ -1,8 +1,10 @@
 """Check every record and the links between them; collect every problem, then stop once.
 
-``load_dataset`` is the only entry point: it reads data/bases.yaml and every incident file,
+``load_dataset`` is the entry point: it reads data/bases.yaml and every incident file,
 and returns a ``Dataset`` or raises ``DataError`` listing all problems as
-``path:line:col: field: message``.
+``path:line:col: field: message``. The helpers that word problems (``parse_record``,
+``describe_error``, ``did_you_mean``, ``unknown_base``) are shared with the CSV importer,
+so that its messages read like the validator's.
 """
 
 from __future__ import annotations
@@ -37,14 +39,14 @@ def today() -> dt.date:
 def load_dataset(project: Project, *, as_of: dt.date | None = None) -> Dataset:
     """Read and check all data; return the Dataset or raise DataError with every problem."""
     problems: list[Problem] = []
-    bases = _load_bases(project, problems)
+    bases = load_bases(project, problems)
     incidents: list[tuple[Incident, Document]] = []
     for path in project.incident_files():
         doc = read_yaml(path, project.display(path), max_bytes=MAX_INCIDENT_BYTES)
         problems += doc.problems
         if doc.value is None:
             continue
-        incident = _parse(Incident, doc, (), problems)
+        incident = parse_record(Incident, doc, (), problems)
         if incident is not None:
             incidents.append((incident, doc))
     for path in project.stray_files():
@@ -70,7 +72,7 @@ _STRAY = (
 # --- bases ---------------------------------------------------------------------------------
 
 
-def _load_bases(project: Project, problems: list[Problem]) -> list[Base] | None:
+def load_bases(project: Project, problems: list[Problem]) -> list[Base] | None:
     display = project.display(project.bases_file)
     if not project.bases_file.is_file():
         problems.append(Problem(display, 1, 1, "file", "is missing; it lists the bases"))
@@ -86,7 +88,7 @@ def _load_bases(project: Project, problems: list[Problem]) -> list[Base] | None:
     seen: dict[str, int] = {}
     names: dict[str, str] = {}
     for i in range(len(doc.value)):
-        base = _parse(Base, doc, (i,), problems)
+        base = parse_record(Base, doc, (i,), problems)
         if base is None:
             continue
         if base.id in seen:
@@ -237,6 +239,14 @@ def _check_one(
                 ("location",), "a strike needs 'location': the place struck, e.g. 'Al-Mayadin'"
             )
         )
+    if incident.strikes is not None and incident.kind != "strike":
+        out.append(
+            doc.problem(
+                ("strikes",),
+                "only a strike record can stand for several strikes; write one record per "
+                "attack, or remove 'strikes'",
+            )
+        )
     if incident.base is not None and incident.base not in base_ids:
         out.append(doc.problem(("base",), unknown_base(incident.base, base_ids, by_name)))
 
@@ -245,7 +255,7 @@ def _check_one(
             if ref == incident.id:
                 out.append(doc.problem((fld, n), "an incident cannot refer to itself"))
             elif ref not in all_ids:
-                hint = _did_you_mean(ref, all_ids)
+                hint = did_you_mean(ref, all_ids)
                 out.append(doc.problem((fld, n), f"no incident has the id '{ref}'{hint}"))
 
     if (incident.lat is None) != (incident.lon is None):
@@ -315,11 +325,13 @@ def unknown_base(value: str, base_ids: set[str], by_name: dict[str, str]) -> str
     if named:
         message += f"; did you mean '{named}'?"
     else:
-        message += _did_you_mean(value, base_ids)
-    return message + " Bases are listed in data/bases.yaml"
+        message += did_you_mean(value, base_ids)
+    if message.endswith("?"):
+        return message + " Bases are listed in data/bases.yaml"
+    return message + "; bases are listed in data/bases.yaml"
 
 
-def _did_you_mean(value: str, choices: typing.Iterable[str]) -> str:
+def did_you_mean(value: str, choices: typing.Iterable[str]) -> str:
     close = difflib.get_close_matches(str(value), sorted(choices), n=1, cutoff=0.6)
     return f"; did you mean '{close[0]}'?" if close else ""
 
@@ -327,7 +339,7 @@ def _did_you_mean(value: str, choices: typing.Iterable[str]) -> str:
 # --- turning pydantic's errors into ours ---------------------------------------------------
 
 
-def _parse(model: type[BaseModel], doc: Document, loc: Loc, problems: list[Problem]) -> Any:
+def parse_record(model: type[BaseModel], doc: Document, loc: Loc, problems: list[Problem]) -> Any:
     """Validate the value at ``loc`` as ``model``; on failure add problems and return None."""
     value = doc.value
     for part in loc:
@@ -376,13 +388,13 @@ def _problem(model: type[BaseModel], doc: Document, base: Loc, error: Any) -> Pr
         return Problem(doc.path, mark.line, mark.col, format_loc(loc), "is required but missing")
     if kind == "extra_forbidden":
         known = _fields_at(model, error["loc"][:-1])
-        hint = _did_you_mean(str(loc[-1]), known)
+        hint = did_you_mean(str(loc[-1]), known)
         listing = f"{'K' if hint else 'k'}nown fields here: {', '.join(sorted(known))}"
         return doc.problem(loc, f"unknown field{hint or ';'} {listing}", key=True)
-    return doc.problem(loc, _message(kind, value, ctx, error["msg"]))
+    return doc.problem(loc, describe_error(kind, value, ctx, error["msg"]))
 
 
-def _message(kind: str, value: Any, ctx: dict[str, Any], default: str) -> str:
+def describe_error(kind: str, value: Any, ctx: dict[str, Any], default: str) -> str:
     shown = _describe(value)
     if kind == "string_type":
         if isinstance(value, bool):
@@ -404,7 +416,7 @@ def _message(kind: str, value: Any, ctx: dict[str, Any], default: str) -> str:
         allowed = [
             a.strip(" '") for a in str(ctx.get("expected", "")).replace(" or ", ", ").split(", ")
         ]
-        hint = _did_you_mean(str(value), allowed)
+        hint = did_you_mean(str(value), allowed)
         return f"{shown} is not allowed{hint or ';'} {'U' if hint else 'u'}se one of: " + (
             ", ".join(allowed)
         )
@@ -446,13 +458,13 @@ def _fields_at(model: type[BaseModel], loc: tuple[Any, ...]) -> set[str]:
         if isinstance(part, int):
             continue
         annotation = current.model_fields[part].annotation
-        current = _model_in(annotation)
+        current = model_in(annotation)
         if current is None:
             return set()
     return set(current.model_fields)
 
 
-def _model_in(annotation: Any) -> type[BaseModel] | None:
+def model_in(annotation: Any) -> type[BaseModel] | None:
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return annotation
     if isinstance(annotation, types.UnionType) or typing.get_origin(annotation) in (
@@ -460,7 +472,7 @@ def _model_in(annotation: Any) -> type[BaseModel] | None:
         list,
     ):
         for arg in typing.get_args(annotation):
-            found = _model_in(arg)
+            found = model_in(arg)
             if found is not None:
                 return found
     return None

@@ -18,6 +18,15 @@ from generator.errors import BuildError
 from generator.project import GENERATED_DIRS, GENERATED_FILES
 
 
+def _current_umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+_UMASK = _current_umask()
+
+
 @dataclass
 class Journal:
     """What ``sync_docs`` changed, so it can be undone."""
@@ -91,6 +100,7 @@ def _atomic_write(path: Path, data: bytes) -> None:
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
+        os.chmod(tmp, 0o666 & ~_UMASK)  # mkstemp makes files private (0600); not what we write
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

@@ -13,7 +13,7 @@ RUFF = Path(sys.executable).parent / "ruff"
 
 def ruff(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [str(RUFF), *args, "generator", "tests", "tools"],
+        [str(RUFF), *args, "generator", "tests", "tools", "bench"],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -29,5 +29,5 @@ def test_ruff_check():
 def test_ruff_format():
     run = ruff("format", "--check", "--no-cache")
     assert run.returncode == 0, (
-        run.stdout + run.stderr + "\nrun: .venv/bin/ruff format generator tests"
+        run.stdout + run.stderr + "\nrun: .venv/bin/ruff format generator tests bench"
     )

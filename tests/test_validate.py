@@ -49,7 +49,7 @@ def test_unknown_field_suggests_the_closest_known_one(empty_project):
         f"{P}:5:1: wepon: unknown field; did you mean 'weapon'? Known fields here: attribution,"
         " base, casualties, country, damage, date, date_precision, id, intercepted, kind, lat,"
         " location, location_precision, lon, notes, perpetrator, projectiles, related, "
-        "responds_to, sources, status, summary, tags, title, weapon",
+        "responds_to, sources, status, strikes, summary, tags, title, weapon",
     )
 
 
@@ -267,12 +267,48 @@ def test_strike_needs_a_location(empty_project):
     )
 
 
+def test_a_strike_record_can_stand_for_several_strikes(empty_project):
+    write_incident(empty_project, GOOD)
+    write_incident(
+        empty_project, edit("weapon: airstrike\n", "weapon: airstrike\nstrikes: 4\n", STRIKE)
+    )
+    dataset = load_dataset(empty_project, as_of=TODAY)
+    counts = {i.id: i.strike_count for i in dataset.incidents}
+    assert counts == {"2022-08-15-green-village-rockets": 0, "2022-08-23-deir-ez-zor-airstrikes": 4}
+
+
+def test_strikes_must_be_at_least_one(empty_project):
+    write_incident(empty_project, GOOD)
+    assert_problems(
+        empty_project,
+        edit("weapon: airstrike\n", "weapon: airstrike\nstrikes: 0\n", STRIKE),
+        f"{S}:6:10: strikes: must be at least 1, got 0",
+    )
+
+
+def test_only_a_strike_can_stand_for_several_strikes(empty_project):
+    assert_problems(
+        empty_project,
+        GOOD + "strikes: 3\n",
+        f"{P}:12:10: strikes: only a strike record can stand for several strikes; write one "
+        "record per attack, or remove 'strikes'",
+    )
+
+
 def test_unknown_base_suggests_the_closest_id(empty_project):
     assert_problems(
         empty_project,
         edit("base: green-village", "base: green-vilage"),
         f"{P}:4:7: base: unknown base 'green-vilage'; did you mean 'green-village'?"
         " Bases are listed in data/bases.yaml",
+    )
+
+
+def test_unknown_base_without_a_close_match_says_where_bases_are(empty_project):
+    assert_problems(
+        empty_project,
+        edit("base: green-village", "base: nowhere"),
+        f"{P}:4:7: base: unknown base 'nowhere'; bases are listed in data/bases.yaml",
     )
 
 

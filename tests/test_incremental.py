@@ -1,0 +1,146 @@
+"""Only changed files are written: what lets `make serve` rebuild quickly after an edit.
+
+`sync_docs` compares every generated file with what is in docs/ and writes only those
+whose bytes differ; untouched files keep their modification time, so MkDocs' watcher (and
+`mkdocs serve --dirty`) sees exactly the pages that changed.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import TODAY
+
+from generator.build import generate, write_docs
+
+ID = "2022-01-03-camp-victory-drones"  # linked from no other record, not among the latest
+
+
+def regenerate(project) -> set[str]:
+    """Generate and write; the paths (relative to docs/) that were written or deleted."""
+    journal = write_docs(project, generate(project, as_of=TODAY))
+    docs = project.docs_dir
+    return {p.relative_to(docs).as_posix() for p, _ in journal.written + journal.deleted}
+
+
+def mtimes(project) -> dict[str, int]:
+    docs = project.docs_dir
+    return {
+        p.relative_to(docs).as_posix(): p.stat().st_mtime_ns for p in docs.rglob("*") if p.is_file()
+    }
+
+
+def edit(project, incident_id: str, old: str, new: str) -> None:
+    path = next(project.incidents_dir.glob(f"*/{incident_id}.yaml"))
+    text = path.read_text("utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), "utf-8")
+
+
+def changed_since(before: dict[str, int], after: dict[str, int]) -> set[str]:
+    return {p for p in after if before.get(p) != after[p]} | (before.keys() - after.keys())
+
+
+def test_a_second_generate_without_changes_writes_nothing(project):
+    first = regenerate(project)
+    assert first == set(generate(project, as_of=TODAY).outputs)  # all new: 57 files
+    before = mtimes(project)
+    assert regenerate(project) == set()
+    assert mtimes(project) == before
+
+
+def test_editing_a_summary_rewrites_only_the_pages_that_show_it(project):
+    regenerate(project)
+    before = mtimes(project)
+    edit(project, ID, "summary: >-\n", "summary: >-\n  Edited.\n")
+    expected = {
+        f"incidents/{ID}.md",
+        "months/2022-01.md",  # the only pages with summaries
+        "data/incidents.csv",  # and the downloads and the feed, which carry them
+        "data/incidents.json",
+        "data/incidents.geojson",
+        "feed.xml",
+    }
+    assert regenerate(project) == expected
+    assert changed_since(before, mtimes(project)) == expected
+
+
+def test_editing_a_title_rewrites_every_page_that_names_the_incident(project):
+    regenerate(project)
+    before = mtimes(project)
+    edit(project, ID, "kind: attack\n", "kind: attack\ntitle: A new headline\n")
+    expected = {
+        f"incidents/{ID}.md",
+        "months/2022-01.md",  # its entry
+        "bases/camp-victory.md",  # the base's incident table
+        "incidents/index.md",  # the table of all incidents
+        "timeline.md",  # the timeline's table
+        "charts/escalation-timeline.json",  # and its hover labels
+        "data/incidents.csv",
+        "data/incidents.json",
+        "data/incidents.geojson",
+        "feed.xml",
+    }  # not the overview: its latest incidents are later ones
+    assert regenerate(project) == expected
+    assert changed_since(before, mtimes(project)) == expected
+
+
+def test_adding_an_incident_writes_its_page_and_the_pages_that_count_it(project):
+    regenerate(project)
+    before = mtimes(project)
+    source = next(project.incidents_dir.glob(f"*/{ID}.yaml"))
+    new_id = "2022-01-04-camp-victory-drones"
+    text = source.read_text().replace(ID, new_id).replace("date: 2022-01-03", "date: 2022-01-04")
+    (source.parent / f"{new_id}.yaml").write_text(text)
+    expected = {
+        f"incidents/{new_id}.md",
+        "months/2022-01.md",
+        "bases/camp-victory.md",
+        "incidents/index.md",
+        "index.md",  # headline figures
+        "bases/index.md",  # attacks per base
+        "months/index.md",  # attacks per month
+        "charts/attacks-by-base-and-month.json",
+        "charts/attacks-per-base.json",
+        "charts/attacks-per-month-by-base.json",
+        "charts/incidents-per-month.json",
+        "charts/base-camp-victory.json",
+        "charts/month-2022-01.json",
+        "charts/attacks-per-month-by-status.json",
+        # Camp Victory now ranks above Al-Tanf, and base colours follow the rank.
+        "charts/month-2022-08.json",
+        "timeline.md",
+        "charts/escalation-timeline.json",
+        "map.md",  # the map's table: attacks per base
+        "charts/map.json",  # and its marker sizes
+        "data/index.md",  # row counts and sizes of the downloads
+        "data/incidents.csv",
+        "data/incidents.json",
+        "data/incidents.geojson",
+        "data/attacks-by-base-and-month.csv",
+        "feed.xml",
+    }
+    assert regenerate(project) == expected
+    assert changed_since(before, mtimes(project)) == expected
+
+
+def test_removing_an_incident_deletes_its_page(project):
+    regenerate(project)
+    next(project.incidents_dir.glob(f"*/{ID}.yaml")).unlink()
+    changed = regenerate(project)
+    assert f"incidents/{ID}.md" in changed
+    assert not Path(project.docs_dir / "incidents" / f"{ID}.md").exists()
+
+
+def test_generated_files_are_readable_by_everyone_like_other_files(project):
+    regenerate(project)
+    page = project.docs_dir / "incidents" / f"{ID}.md"
+    assert page.stat().st_mode & 0o777 == 0o666 & ~_umask()
+
+
+def _umask() -> int:
+    import os
+
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
