@@ -31,7 +31,10 @@ from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
+from mkdocs.utils.yaml import yaml_load
+
 from bench.synthetic import synthetic_dataset, write_dataset
+from generator.project import SITE_INPUTS
 from generator.publish import builder_env
 from generator.write import owned
 
@@ -81,12 +84,20 @@ def timed(command: list[str], cwd: Path) -> Run:
     return Run(seconds, usage.ru_maxrss * 1024 / MB, output)
 
 
+def copy_inputs(target: Path) -> None:
+    """What MkDocs reads besides docs/: mkdocs.yml, overrides/, templates/, the hook."""
+    for name in SITE_INPUTS:
+        (target / name).parent.mkdir(parents=True, exist_ok=True)
+        if (ROOT / name).is_dir():
+            shutil.copytree(ROOT / name, target / name)
+        else:
+            shutil.copy2(ROOT / name, target / name)
+
+
 def copy_project(target: Path) -> None:
-    """mkdocs.yml, overrides/, templates/ and the hand-written part of docs/."""
+    """The site's inputs and the hand-written part of docs/."""
     target.mkdir(parents=True)
-    shutil.copy2(ROOT / "mkdocs.yml", target / "mkdocs.yml")
-    for name in ("overrides", "templates"):
-        shutil.copytree(ROOT / name, target / name)
+    copy_inputs(target)
     docs = ROOT / "docs"
 
     def generated(folder: str, names: list[str]) -> list[str]:
@@ -97,19 +108,25 @@ def copy_project(target: Path) -> None:
 
 
 def floor_project(target: Path, pages: int) -> None:
-    """The same mkdocs.yml and assets, with ``pages`` trivial pages (5 in the nav)."""
+    """The same mkdocs.yml and assets, with ``pages`` trivial pages (those of the nav too)."""
     target.mkdir(parents=True)
-    shutil.copy2(ROOT / "mkdocs.yml", target / "mkdocs.yml")
-    shutil.copytree(ROOT / "overrides", target / "overrides")
+    copy_inputs(target)
     docs = target / "docs"
     shutil.copytree(ROOT / "docs" / "assets", docs / "assets",
                     ignore=shutil.ignore_patterns("vendor"))  # fmt: skip
-    nav = ["index.md", "bases/index.md", "months/index.md", "incidents/index.md", "about.md"]
+    nav = nav_pages(ROOT / "mkdocs.yml")
     for rel in nav:
         (docs / rel).parent.mkdir(parents=True, exist_ok=True)
         (docs / rel).write_text(f"# {rel}\n\nA trivial page.\n")
     for n in range(pages - len(nav)):
         (docs / "incidents" / f"page-{n:06d}.md").write_text(f"# Page {n}\n\nA trivial page.\n")
+
+
+def nav_pages(config: Path) -> list[str]:
+    """The pages mkdocs.yml's nav lists (the floor needs them for --strict)."""
+    with config.open() as f:
+        nav = yaml_load(f)["nav"]
+    return [page for entry in nav for page in entry.values()]
 
 
 def directory_mb(path: Path) -> float:

@@ -10,6 +10,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
+from collections import Counter
 from typing import Any
 
 from generator.charts import Chart
@@ -24,25 +26,31 @@ def index_row(incident_id: str) -> str:
 
 def month_entry(incident_id: str) -> str:
     """How a month page anchors an incident's entry (see templates/month.md.j2)."""
-    return f"{{ #{incident_id} }}"
+    return f'<h3 id="{incident_id}">'
+
+
+_ROW = re.compile(index_row("([a-z0-9-]+)"))
+_ENTRY = re.compile(month_entry("([a-z0-9-]+)"))
 
 
 def audit(stats: Stats, pages: dict[str, str], charts: Any, exports: Any = ()) -> None:
     """Raise BuildError listing every incident or count that went missing on the way."""
     problems: list[str] = []
+    found: dict[str, Counter[str]] = {}  # page -> incident id -> times it appears there
 
-    def once(page: str, marker: str, what: str) -> None:
-        found = pages.get(page, "").count(marker)
-        if found != 1:
-            problems.append(f"{what} appears {found} times on {page}, not once")
+    def once(page: str, pattern: re.Pattern[str], what: str) -> None:
+        if page not in found:  # read each page once, however many incidents it holds
+            found[page] = Counter(pattern.findall(pages.get(page, "")))
+        if (n := found[page][what]) != 1:
+            problems.append(f"{what} appears {n} times on {page}, not once")
 
     for incident in stats.dataset.incidents:
         if f"incidents/{incident.id}.md" not in pages:
             problems.append(f"{incident.id} has no page")
-        once("incidents/index.md", index_row(incident.id), incident.id)
-        once(f"months/{incident.month}.md", month_entry(incident.id), incident.id)
+        once("incidents/index.md", _ROW, incident.id)
+        once(f"months/{incident.month}.md", _ENTRY, incident.id)
         if incident.kind == "attack":
-            once(f"bases/{incident.base}.md", index_row(incident.id), incident.id)
+            once(f"bases/{incident.base}.md", _ROW, incident.id)
 
     attacks, strikes = len(stats.attacks), stats.strike_total  # a record may stand for several
     expected: list[tuple[Chart | None, str | None, int]] = [

@@ -64,22 +64,41 @@ class Summary:
 
 def generate(project: Project, *, as_of: dt.date | None = None) -> Generated:
     """Load, check, aggregate and render; return the output without writing it."""
+    clock = _Stages()
     today = as_of or validate.today()
     dataset = validate.load_dataset(project, as_of=today)
+    clock.done("load and check")
     stats = Stats(dataset)
     settings = Settings.read(project)
     version = history.data_version(project, today)
     changed = history.last_changed(project)
+    clock.done("git")
     charts = build_charts(stats)
+    clock.done("charts")
     exports = build_exports(stats, settings, version, changed)
+    clock.done("downloads")
     site = Site(dataset, stats, settings, version, changed, charts, exports)
     pages = render_pages(Renderer(project.templates_dir, site))
+    clock.done("pages")
     audit(stats, {p.path: p.text for p in pages}, charts, exports)
+    clock.done("audit")
     outputs = {p.path: p.text.encode() for p in pages}
     outputs.update((c.path, c.to_json()) for c in charts)
     outputs.update((e.path, e.data) for e in exports)
     outputs.update((target, source.read_bytes()) for target, source in VENDORED.items())
     return Generated(dataset, pages, charts, outputs)
+
+
+class _Stages:
+    """Logs how long each stage took (see them with `python -m generator -v site`)."""
+
+    def __init__(self) -> None:
+        self.last = time.perf_counter()
+
+    def done(self, stage: str) -> None:
+        now = time.perf_counter()
+        log.info("%-15s %.2f s", stage, now - self.last)
+        self.last = now
 
 
 def write_docs(project: Project, generated: Generated) -> Journal:

@@ -1,8 +1,8 @@
 """Plotly figures of attack frequency, each with a data table holding the same numbers.
 
-A figure is built with ``plotly.graph_objects`` (which checks every property name), then
-stored as plain JSON without Plotly's default template; the page shows an empty container
-that ``docs/assets/javascripts/charts.js`` fills, adding colours for the light or dark theme.
+A figure is plain JSON data, without Plotly's default template (tests/test_charts.py checks
+each one with ``plotly.graph_objects``); the page shows an empty container that
+``docs/assets/javascripts/charts.js`` fills, adding colours for the light or dark theme.
 """
 
 from __future__ import annotations
@@ -12,9 +12,6 @@ import html
 import json
 from dataclasses import dataclass
 from typing import Any
-
-import plotly.graph_objects as go
-from plotly.utils import PlotlyJSONEncoder
 
 from generator.model import STATUSES, Base
 from generator.stats import Stats, month_label
@@ -117,11 +114,19 @@ def plural(n: int, word: str) -> str:
     return f"{n:,} {word}" if n == 1 else f"{n:,} {word}s"
 
 
-def _figure(data: list[Any], **layout: Any) -> dict[str, Any]:
-    """Check the figure with plotly.graph_objects, then keep it as plain JSON data."""
-    fig = go.Figure(data=data, layout=layout).to_plotly_json()
-    fig["layout"].pop("template", None)  # the loader sets a light, theme-aware layout
-    return json.loads(json.dumps(fig, cls=PlotlyJSONEncoder))
+def trace(kind: str, **properties: Any) -> dict[str, Any]:
+    """A Plotly trace as plain data, e.g. trace("bar", x=[…], y=[…])."""
+    return {"type": kind, **properties}
+
+
+def _figure(data: list[dict[str, Any]], **layout: Any) -> dict[str, Any]:
+    """A figure as plain JSON data, with no template (the loader sets a theme-aware layout).
+
+    Building it with plotly.graph_objects would check every property name, but costs a deep
+    copy of everything (1 s of a 1,000-incident build); tests/test_charts.py checks every
+    figure of the sample site that way instead.
+    """
+    return json.loads(json.dumps({"data": data, "layout": layout}))
 
 
 def base_colours(stats: Stats) -> dict[str, str]:
@@ -184,7 +189,8 @@ def attack_heatmap(stats: Stats) -> Chart | None:
     top = max(max(row) for row in z)
     figure = _figure(
         [
-            go.Heatmap(
+            trace(
+                "heatmap",
                 x=list(months),
                 y=[plotly_text(b.name) for b in bases],
                 z=z,
@@ -235,7 +241,8 @@ def attack_stacked_bars(stats: Stats) -> Chart | None:
         )
     figure = _figure(
         [
-            go.Bar(
+            trace(
+                "bar",
                 x=list(months),
                 y=values,
                 name=plotly_text(name),
@@ -279,7 +286,8 @@ def attacks_per_base(stats: Stats) -> Chart | None:
     counts = [stats.attacks_per_base[b.id] for b in bases]
     figure = _figure(
         [
-            go.Bar(
+            trace(
+                "bar",
                 x=counts,
                 y=[plotly_text(b.name) for b in bases],
                 orientation="h",
@@ -312,7 +320,8 @@ def incidents_per_month(stats: Stats) -> Chart | None:
     strikes = [stats.strikes_per_month[m] for m in months]
     figure = _figure(
         [
-            go.Bar(
+            trace(
+                "bar",
                 x=list(months),
                 y=values,
                 name=name,
@@ -359,7 +368,8 @@ def base_attacks_per_month(stats: Stats, base: Base) -> Chart | None:
               for status in STATUS_COLOURS]  # fmt: skip
     figure = _figure(
         [
-            go.Bar(
+            trace(
+                "bar",
                 x=list(months),
                 y=values,
                 name=STATUSES[status],
@@ -403,7 +413,8 @@ def month_attacks_by_base(stats: Stats, month: str) -> Chart | None:
     colours = base_colours(stats)
     figure = _figure(
         [
-            go.Bar(
+            trace(
+                "bar",
                 x=[n for _, n in rows],
                 y=[plotly_text(b.name) for b, _ in rows],
                 orientation="h",
@@ -435,7 +446,8 @@ def attacks_by_status(stats: Stats) -> Chart | None:
     shown = [(status, values) for status, values in series if any(values)]
     figure = _figure(
         [
-            go.Bar(
+            trace(
+                "bar",
                 x=list(months),
                 y=values,
                 name=STATUSES[status],
@@ -502,7 +514,7 @@ def escalation_timeline(stats: Stats) -> Chart | None:
         ("strike", "US strikes", STRIKE_COLOUR, "diamond"),
     ):
         points = [i for i in incidents if i.kind == kind]
-        traces.append(go.Scatter(
+        traces.append(trace("scatter",
             x=[i.date.isoformat() for i in points],
             y=[y[i.id] for i in points],
             mode="markers",
@@ -518,7 +530,8 @@ def escalation_timeline(stats: Stats) -> Chart | None:
         ))  # fmt: skip
     traces.insert(
         0,
-        go.Scatter(
+        trace(
+            "scatter",
             x=links_x,
             y=links_y,
             mode="lines",
@@ -581,7 +594,7 @@ def incident_map(stats: Stats) -> Chart | None:
         return None
     lats = [b.lat for b in bases] + [i.lat for i in strikes]
     lons = [b.lon for b in bases] + [i.lon for i in strikes]
-    traces = [go.Scattergeo(
+    traces = [trace("scattergeo",
         lat=[b.lat for b in bases],
         lon=[b.lon for b in bases],
         mode="markers",
@@ -597,7 +610,7 @@ def incident_map(stats: Stats) -> Chart | None:
                       "<extra></extra>",
     )]  # fmt: skip
     if strikes:
-        traces.append(go.Scattergeo(
+        traces.append(trace("scattergeo",
             lat=[i.lat for i in strikes],
             lon=[i.lon for i in strikes],
             mode="markers",
@@ -617,7 +630,7 @@ def incident_map(stats: Stats) -> Chart | None:
         if lat_range[0] < la < lat_range[1] and lon_range[0] < lo < lon_range[1]
     ]
     if names:  # for orientation; the outlines carry no names
-        traces.insert(0, go.Scattergeo(
+        traces.insert(0, trace("scattergeo",
             lat=[la for _, la, _ in names], lon=[lo for _, _, lo in names],
             text=[n for n, _, _ in names], mode="text", hoverinfo="skip", showlegend=False,
             textfont={"size": 13, "color": OTHER_COLOUR},

@@ -129,11 +129,11 @@ def rows(dataset: Dataset, settings: Settings) -> list[dict[str, Any]]:
     return [{c.name: c.value(i, dataset, settings) for c in COLUMNS} for i in dataset.incidents]
 
 
-def incidents_csv(dataset: Dataset, settings: Settings) -> bytes:
+def incidents_csv(table: list[dict[str, Any]]) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(c.name for c in COLUMNS)
-    for row in rows(dataset, settings):
+    for row in table:
         writer.writerow(_cell(v) for v in row.values())
     return out.getvalue().encode("utf-8")
 
@@ -158,9 +158,11 @@ def incidents_json(dataset: Dataset, settings: Settings, version: Version) -> by
     return _json(document)
 
 
-def incidents_geojson(dataset: Dataset, settings: Settings, version: Version) -> bytes:
+def incidents_geojson(
+    dataset: Dataset, table: list[dict[str, Any]], settings: Settings, version: Version
+) -> bytes:
     features = []
-    for row, incident in zip(rows(dataset, settings), dataset.incidents, strict=True):
+    for row, incident in zip(table, dataset.incidents, strict=True):
         point, source = _coordinates(incident, dataset)
         features.append({
             "type": "Feature",
@@ -227,13 +229,14 @@ def build_exports(
 ) -> tuple[Export, ...]:
     dataset = stats.dataset
     n = len(dataset.incidents)
+    table = rows(dataset, settings)
     schema = json.dumps(incident_json_schema(), indent=2, ensure_ascii=False) + "\n"
     return (
-        Export("data/incidents.csv", "All incidents", "CSV", n, incidents_csv(dataset, settings)),
+        Export("data/incidents.csv", "All incidents", "CSV", n, incidents_csv(table)),
         Export("data/incidents.json", "All incidents, full records", "JSON", n,
                incidents_json(dataset, settings, version)),
         Export("data/incidents.geojson", "All incidents, with coordinates where known",
-               "GeoJSON", n, incidents_geojson(dataset, settings, version)),
+               "GeoJSON", n, incidents_geojson(dataset, table, settings, version)),
         Export("data/attacks-by-base-and-month.csv", "Attacks by base and month", "CSV",
                len(stats.months) * len(dataset.bases), counts_csv(stats)),
         Export("data/incident.schema.json", "The record format", "JSON Schema",
@@ -248,4 +251,5 @@ def _midnight(day: dt.date) -> dt.datetime:
 
 
 def _json(document: Any) -> bytes:
-    return (json.dumps(document, ensure_ascii=False, indent=1, sort_keys=False) + "\n").encode()
+    """Compact JSON (with ``indent``, json falls back to its slow pure-Python encoder)."""
+    return (json.dumps(document, ensure_ascii=False, separators=(",", ":")) + "\n").encode()

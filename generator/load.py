@@ -35,6 +35,7 @@ _SCALAR_TAGS = {
     "tag:yaml.org,2002:timestamp",
 }
 _constructor = yaml.constructor.SafeConstructor()
+_STR, _MAP, _SEQ = "tag:yaml.org,2002:str", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"
 
 # Characters YAML 1.1 does not allow in a stream (it allows tab, LF, CR, NEL and the rest).
 _NON_PRINTABLE = re.compile(
@@ -80,18 +81,20 @@ class Document:
 
     path: str
     value: Any
-    marks: dict[Loc, Mark] = field(default_factory=dict)
-    key_marks: dict[Loc, Mark] = field(default_factory=dict)
+    marks: dict[Loc, Any] = field(default_factory=dict)  # libyaml's own 0-based marks
+    key_marks: dict[Loc, Any] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)  # found while reading
     bad: set[Loc] = field(default_factory=set)  # values already reported (left out)
 
     def mark(self, loc: Loc, *, key: bool = False) -> Mark:
         """Where the value at ``loc`` starts (or its key, if ``key``), else its nearest parent."""
         if key and loc in self.key_marks:
-            return self.key_marks[loc]
-        while loc not in self.marks and loc:
-            loc = loc[:-1]
-        return self.marks.get(loc, Mark(1, 1))
+            found = self.key_marks[loc]
+        else:
+            while loc not in self.marks and loc:
+                loc = loc[:-1]
+            found = self.marks.get(loc)
+        return Mark(found.line + 1, found.column + 1) if found is not None else Mark(1, 1)
 
     def problem(self, loc: Loc, message: str, *, key: bool = False) -> Problem:
         mark = self.mark(loc, key=key)
@@ -166,8 +169,8 @@ class _Builder:
     def __init__(self, display: str) -> None:
         self.display = display
         self.problems: list[Problem] = []
-        self.marks: dict[Loc, Mark] = {}
-        self.key_marks: dict[Loc, Mark] = {}
+        self.marks: dict[Loc, Any] = {}
+        self.key_marks: dict[Loc, Any] = {}
         self.bad: set[Loc] = set()
         self.fatal = False  # a structural problem: the file's values cannot be used at all
         self._seen: set[int] = set()
@@ -299,8 +302,12 @@ class _Builder:
         hint = next((h for pattern, h in _SYNTAX_HINTS if pattern in message), "")
         self.at(line, col, "syntax", f"{message}{'; ' + hint if hint else ''}")
 
+    # The three methods below run for every value of every file: they keep libyaml's marks
+    # as they are (converted only for a message) and take plain strings, the commonest
+    # value, without the constructor.
+
     def _build(self, node: nodes.Node, loc: Loc, depth: int) -> Any:
-        self.marks[loc] = Mark(node.start_mark.line + 1, node.start_mark.column + 1)
+        self.marks[loc] = node.start_mark
         if depth > MAX_DEPTH:  # block nesting (bounded by the size limit) is caught here
             m = node.start_mark
             self.at(
@@ -316,21 +323,22 @@ class _Builder:
             self.fatal = True
             return None
         self._seen.add(id(node))
-        if isinstance(node, nodes.MappingNode):
+        kind = node.id
+        if kind == "scalar":
+            return self._scalar(node, loc)
+        if kind == "mapping":
             return self._mapping(node, loc, depth)
-        if isinstance(node, nodes.SequenceNode):
-            if node.tag != "tag:yaml.org,2002:seq":
-                return self._bad_tag(node, loc)
-            return [self._build(item, (*loc, i), depth + 1) for i, item in enumerate(node.value)]
-        return self._scalar(node, loc)
+        if node.tag != _SEQ:
+            return self._bad_tag(node, loc)
+        return [self._build(item, (*loc, i), depth + 1) for i, item in enumerate(node.value)]
 
     def _mapping(self, node: nodes.MappingNode, loc: Loc, depth: int) -> Any:
-        if node.tag != "tag:yaml.org,2002:map":
+        if node.tag != _MAP:
             return self._bad_tag(node, loc)
         result: dict[str, Any] = {}
-        first_seen: dict[str, int] = {}
+        first_seen: dict[str, nodes.Node] = {}
         for key_node, value_node in node.value:
-            key = self._scalar(key_node, loc) if isinstance(key_node, nodes.ScalarNode) else None
+            key = self._scalar(key_node, loc) if key_node.id == "scalar" else None
             if not isinstance(key, str):
                 self.at_node(key_node, loc, "every key must be a plain name such as 'date'")
                 continue
@@ -339,25 +347,27 @@ class _Builder:
                 self.at_node(
                     key_node,
                     child,
-                    f"duplicate key: '{key}' is already set on line {first_seen[key]}; "
-                    "YAML would silently keep only the last one. Remove one of them",
+                    f"duplicate key: '{key}' is already set on line "
+                    f"{first_seen[key].start_mark.line + 1}; YAML would silently keep only "
+                    "the last one. Remove one of them",
                     bad=False,
                 )
                 continue
-            first_seen[key] = key_node.start_mark.line + 1
-            self.key_marks[child] = Mark(
-                key_node.start_mark.line + 1, key_node.start_mark.column + 1
-            )
+            first_seen[key] = key_node
+            self.key_marks[child] = key_node.start_mark
             result[key] = self._build(value_node, child, depth + 1)
         return result
 
     def _scalar(self, node: nodes.Node, loc: Loc) -> Any:
-        if node.tag not in _SCALAR_TAGS:
+        tag = node.tag
+        if tag == _STR:
+            return node.value
+        if tag not in _SCALAR_TAGS:
             return self._bad_tag(node, loc)
         try:
-            return _constructor.yaml_constructors[node.tag](_constructor, node)
+            return _constructor.yaml_constructors[tag](_constructor, node)
         except (ValueError, OverflowError, yaml.constructor.ConstructorError):
-            if node.tag == "tag:yaml.org,2002:timestamp":
+            if tag == "tag:yaml.org,2002:timestamp":
                 self.at_node(
                     node, loc, f"'{node.value}' is not a real date (check the day and month)"
                 )

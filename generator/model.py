@@ -83,6 +83,10 @@ _CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff]")
 # Bidirectional embeddings, overrides and isolates: invisible, and they can make a record
 # display in another order than the one a reviewer read ("Trojan Source").
 _BIDI_RE = re.compile(r"[\u202a-\u202e\u2066-\u2069]")
+# In a URL: white space, a backslash, or any control or direction character.
+_URL_BAD_RE = re.compile(
+    r"[\s\\\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff\u202a-\u202e\u2066-\u2069]"
+)
 
 
 def _to_date(value: Any) -> Any:

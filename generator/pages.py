@@ -8,6 +8,7 @@ Markdown and HTML. Links between generated pages are relative, so the site works
 
 from __future__ import annotations
 
+import contextvars
 import datetime as dt
 import re
 from collections.abc import Iterator
@@ -19,6 +20,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 from generator import charts as ch
+from generator import hooks
 from generator.exports import COLUMNS, COUNT_COLUMNS, Export
 from generator.history import Version
 from generator.model import (
@@ -31,6 +33,7 @@ from generator.model import (
     Dataset,
     Incident,
 )
+from generator.parallel import parallel_map
 from generator.settings import Settings
 from generator.stats import Stats, month_label
 from generator.wording import (
@@ -48,6 +51,11 @@ LATEST = 10  # incidents listed on the overview
 # Characters Python-Markdown (with the tables extension) treats as syntax and accepts a
 # backslash before. '<', '>' and '&' are escaped as HTML entities instead.
 _MD_ESCAPE = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
+
+# Around each HTML block in a rendered template ({% call html() %}); the validator refuses
+# both characters in the data, so text from a record can never open or close a block.
+_BLOCK_START, _BLOCK_END = "\x02", "\x03"
+_BLOCK = re.compile(f"{_BLOCK_START}(.*?){_BLOCK_END}", re.S)
 
 
 @dataclass(frozen=True)
@@ -136,8 +144,32 @@ def md(text: str) -> Markup:
 
 def paragraphs(text: str) -> Markup:
     """Plain text with blank lines between paragraphs -> escaped <p> elements."""
-    parts = [" ".join(p.split()) for p in re.split(r"\n\s*\n", str(text))]
-    return Markup("\n").join(Markup("<p>{}</p>").format(p) for p in parts if p)
+    parts = (" ".join(p.split()) for p in re.split(r"\n\s*\n", str(text)))
+    return Markup("\n".join(f"<p>{escape(p)}</p>" for p in parts if p))
+
+
+def html_block(caller: Any) -> Markup:
+    """``{% call html() %}…{% endcall %}``: an HTML block that Markdown will not parse."""
+    return Markup(_BLOCK_START) + caller() + Markup(_BLOCK_END)
+
+
+def set_aside_html(text: str) -> str:
+    """Move the HTML blocks after the Markdown, for generator/hooks.py to put back.
+
+    Markdown then parses only the skeleton (headings, links, short text); see hooks.py.
+    """
+    blocks: list[str] = []
+
+    def keep(match: re.Match[str]) -> str:
+        blocks.append(match.group(1).strip("\n"))
+        return f"\n\n<!--html {len(blocks) - 1}-->\n\n"
+
+    skeleton = _BLOCK.sub(keep, text)
+    if not blocks:
+        return text
+    skeleton = re.sub(r"\n{3,}", "\n\n", skeleton).strip("\n") + "\n"
+    parked = "".join(f"<!--html {n}-->\n{block}\n" for n, block in enumerate(blocks))
+    return f"{skeleton}\n{hooks.MARK}\n{parked}"
 
 
 def bibtex(text: str) -> str:
@@ -145,19 +177,15 @@ def bibtex(text: str) -> str:
     return re.sub(r"([{}\\%&$#_^~])", r"\\\1", " ".join(str(text).split()))
 
 
-@jinja2.pass_context
-def href(context: Any, target: str) -> str:
+# The page being rendered (docs path). Set by Renderer.render; read by the link filters, so
+# that templates import their macros without context and Jinja can cache them.
+_rendering: contextvars.ContextVar[str] = contextvars.ContextVar("rendering")
+
+
+def href(target: str) -> str:
     """A site-root-relative URL ('bases/x/', 'charts/y.json') made relative to this page."""
-    here: str = context["page_url"]
-    up = "../" * here.count("/")
+    up = "../" * page_url(_rendering.get()).count("/")
     return (up + target) or "./"
-
-
-@jinja2.pass_context
-def mdlink(context: Any, target: str) -> str:
-    """A docs path ('incidents/x.md') made relative to this page's file, for Markdown links."""
-    here = Path(context["page_path"]).parent
-    return Path("../" * len(here.parts) + target).as_posix()
 
 
 @dataclass(frozen=True)
@@ -224,7 +252,6 @@ class Renderer:
             paragraphs=paragraphs,
             bibtex=bibtex,
             href=href,
-            mdlink=mdlink,
             long_date=long_date,
             short_date=short_date,
             month_label=month_label,
@@ -251,13 +278,16 @@ class Renderer:
             when=incident_date,
             url_of=lambda i: incident_url(i.id),
             facets=lambda incidents: facets(tuple(incidents), dataset),
+            html=html_block,
         )
 
     def render(self, template: str, path: str, **context: Any) -> Page:
-        text = self.env.get_template(template).render(
-            page_path=path, page_url=page_url(path), **context
-        )
-        return Page(path, text)
+        token = _rendering.set(path)
+        try:
+            text = self.env.get_template(template).render(**context)
+        finally:
+            _rendering.reset(token)
+        return Page(path, set_aside_html(text))
 
 
 def render_pages(renderer: Renderer) -> list[Page]:
@@ -284,5 +314,7 @@ def render_pages(renderer: Renderer) -> list[Page]:
                incidents=stats.by_month[m])
         for m in stats.active_months
     ]  # fmt: skip
-    pages += [render("incident.md.j2", f"incidents/{i.id}.md", incident=i) for i in incidents]
+    pages += parallel_map(
+        lambda i: render("incident.md.j2", f"incidents/{i.id}.md", incident=i), incidents
+    )
     return pages

@@ -7,6 +7,8 @@ from pathlib import Path
 
 # Paths under docs/ that belong to the generator: rewritten on every build, never edited
 # by hand, listed in .gitignore. Everything else in docs/ is hand-written and left alone.
+# What MkDocs reads besides docs/ (for copies of a project: tests, the benchmark).
+SITE_INPUTS = ("mkdocs.yml", "overrides", "templates", "generator/hooks.py")
 GENERATED_FILES = ("index.md", "timeline.md", "map.md", "feed.xml")
 GENERATED_DIRS = ("bases", "months", "incidents", "charts", "data", "assets/vendor")
 
@@ -64,8 +66,9 @@ class Project:
         """Files in data/incidents/ that are not at <year>/<id>.yaml and so would be ignored."""
         if not self.incidents_dir.is_dir():
             return []
-        expected = set(self.incident_files())
+        expected = {p.as_posix() for p in self.incident_files()}
         return sorted(
-            (p for p in self.incidents_dir.rglob("*") if p.is_file() and p not in expected),
+            (p for p in self.incidents_dir.rglob("*") if p.as_posix() not in expected
+             and p.is_file()),
             key=lambda p: p.as_posix(),
-        )
+        )  # fmt: skip

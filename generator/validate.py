@@ -14,6 +14,7 @@ import difflib
 import os
 import types
 import typing
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,7 @@ from pydantic import BaseModel, ValidationError
 from generator.errors import DataError, Problem
 from generator.load import Document, Loc, format_loc, read_yaml
 from generator.model import Base, Dataset, Incident, chronological
+from generator.parallel import parallel_map
 from generator.project import Project
 
 MAX_INCIDENT_BYTES = 256 * 1024
@@ -40,15 +42,14 @@ def load_dataset(project: Project, *, as_of: dt.date | None = None) -> Dataset:
     """Read and check all data; return the Dataset or raise DataError with every problem."""
     problems: list[Problem] = []
     bases = load_bases(project, problems)
-    incidents: list[tuple[Incident, Document]] = []
-    for path in project.incident_files():
-        doc = read_yaml(path, project.display(path), max_bytes=MAX_INCIDENT_BYTES)
-        problems += doc.problems
-        if doc.value is None:
-            continue
-        incident = parse_record(Incident, doc, (), problems)
+    incidents: list[tuple[Incident, Where]] = []
+    files = [(path, project.display(path)) for path in project.incident_files()]
+    for (path, display), (incident, found) in zip(
+        files, parallel_map(_read_incident, files), strict=True
+    ):
+        problems += found
         if incident is not None:
-            incidents.append((incident, doc))
+            incidents.append((incident, Where(path, display)))
     for path in project.stray_files():
         if not path.name.startswith("."):
             problems.append(Problem(project.display(path), 1, 1, "file", _STRAY))
@@ -61,6 +62,32 @@ def load_dataset(project: Project, *, as_of: dt.date | None = None) -> Dataset:
         incidents=chronological([i for i, _ in incidents]),
         files={i.id: doc.path for i, doc in incidents},
     )
+
+
+def _read_incident(file: tuple[Path, str]) -> tuple[Incident | None, list[Problem]]:
+    """Read and check one incident file on its own (in a worker process, for big datasets)."""
+    path, display = file
+    doc = read_yaml(path, display, max_bytes=MAX_INCIDENT_BYTES)
+    problems = list(doc.problems)
+    if doc.value is None:
+        return None, problems
+    return parse_record(Incident, doc, (), problems), problems
+
+
+class Where:
+    """The file an incident came from. Its line marks are read again only if a check across
+    records finds a problem in it: valid data never needs them."""
+
+    def __init__(self, file: Path, path: str) -> None:
+        self.file = file
+        self.path = path
+
+    @cached_property
+    def doc(self) -> Document:
+        return read_yaml(self.file, self.path, max_bytes=MAX_INCIDENT_BYTES)
+
+    def problem(self, loc: Loc, message: str, *, key: bool = False) -> Problem:
+        return self.doc.problem(loc, message, key=key)
 
 
 _STRAY = (
@@ -127,7 +154,7 @@ def load_bases(project: Project, problems: list[Problem]) -> list[Base] | None:
 
 
 def _check_incidents(
-    incidents: list[tuple[Incident, Document]],
+    incidents: list[tuple[Incident, Where]],
     bases: list[Base],
     as_of: dt.date,
     problems: list[Problem],
@@ -152,7 +179,7 @@ def _check_incidents(
     problems += _check_responses(incidents)
 
 
-def _check_responses(incidents: list[tuple[Incident, Document]]) -> list[Problem]:
+def _check_responses(incidents: list[tuple[Incident, Where]]) -> list[Problem]:
     """An incident can only respond to one that happened before it, and never in a circle."""
     out: list[Problem] = []
     by_id = {i.id: (i, doc) for i, doc in incidents}
@@ -193,7 +220,7 @@ def _check_responses(incidents: list[tuple[Incident, Document]]) -> list[Problem
 
 def _check_one(
     incident: Incident,
-    doc: Document,
+    doc: Where,
     base_ids: set[str],
     by_name: dict[str, str],
     all_ids: set[str],

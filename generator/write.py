@@ -10,21 +10,11 @@ from __future__ import annotations
 
 import os
 import shutil
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.errors import BuildError
 from generator.project import GENERATED_DIRS, GENERATED_FILES
-
-
-def _current_umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
-_UMASK = _current_umask()
 
 
 @dataclass
@@ -68,20 +58,22 @@ def owned(rel: str) -> bool:
 def sync_docs(outputs: dict[str, bytes], docs_dir: Path) -> Journal:
     """Make the generated part of docs/ hold exactly ``outputs``; return the undo journal."""
     docs = docs_dir.resolve()
-    for rel in outputs:
-        target = (docs / rel).resolve()
-        if not owned(rel) or not target.is_relative_to(docs):
+    for rel in outputs:  # ids are slugs, so this never fires; it is the last line of defence
+        parts = rel.split("/")
+        if not owned(rel) or rel.startswith("/") or ".." in parts or "" in parts:
             raise BuildError(f"refusing to write {rel!r}: outside the generated part of docs/")
     journal = Journal()
+    made: set[Path] = set()
+    existing = generated_files(docs)  # listed once: most files of a fresh build are new
     try:
         for rel in sorted(outputs):
             target = docs / rel
             data = outputs[rel]
-            old = target.read_bytes() if target.is_file() else None
+            old = target.read_bytes() if rel in existing else None
             if old != data:
                 journal.written.append((target, old))
-                _atomic_write(target, data)
-        for rel in sorted(generated_files(docs) - outputs.keys()):
+                _atomic_write(target, data, made)
+        for rel in sorted(existing - outputs.keys()):
             target = docs / rel
             journal.deleted.append((target, target.read_bytes()))
             target.unlink()
@@ -94,16 +86,19 @@ def sync_docs(outputs: dict[str, bytes], docs_dir: Path) -> Journal:
     return journal
 
 
-def _atomic_write(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+def _atomic_write(path: Path, data: bytes, made: set[Path] | None = None) -> None:
+    """Write to a temporary name beside the file, then rename: readers see old or new."""
+    if made is None or path.parent not in made:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if made is not None:
+            made.add(path.parent)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
-        with os.fdopen(fd, "wb") as f:
+        with open(tmp, "wb") as f:  # the usual permissions (umask), unlike mkstemp's 0600
             f.write(data)
-        os.chmod(tmp, 0o666 & ~_UMASK)  # mkstemp makes files private (0600); not what we write
         os.replace(tmp, path)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
         raise
 
 

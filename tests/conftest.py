@@ -19,7 +19,7 @@ from typing import ClassVar
 import pytest
 
 from generator.errors import DataError
-from generator.project import Project
+from generator.project import SITE_INPUTS, Project
 from generator.validate import load_dataset
 from generator.write import owned
 
@@ -53,8 +53,9 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 def copy_project(target: Path, *, data: bool = True) -> Project:
     """A copy of the project's inputs (not its venv, site or generated pages) in ``target``."""
     target.mkdir(parents=True, exist_ok=True)
-    for name in ("mkdocs.yml", "overrides", "templates"):
+    for name in SITE_INPUTS:
         src = ROOT / name
+        (target / name).parent.mkdir(parents=True, exist_ok=True)
         if src.is_dir():
             shutil.copytree(src, target / name)
         else:

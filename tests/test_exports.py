@@ -106,6 +106,7 @@ def test_the_feed_is_valid_atom_with_the_latest_incidents(project):
     assert feed.feed.updated.startswith("2026-01-01")  # the data version's date, not the clock
 
 
+@pytest.mark.slow
 def test_every_page_links_the_feed_from_its_head(built_site):
     for page in built_site.site.rglob("index.html"):
         head = page.read_text().split("</head>")[0]

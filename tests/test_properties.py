@@ -132,4 +132,5 @@ def test_whatever_validates_renders_and_passes_the_audit(project, title, summary
     if dataset is not None:
         outputs = generate(project, as_of=TODAY).outputs  # includes the audit
         page = outputs["incidents/2022-08-15-green-village-rockets.md"].decode()
-        assert page.startswith("# ")
+        front_matter, skeleton = page.removeprefix("---\n").split("---\n", 1)
+        assert "search:" in front_matter and skeleton.startswith("# ")
