@@ -33,8 +33,14 @@ _ROW = re.compile(index_row("([a-z0-9-]+)"))
 _ENTRY = re.compile(month_entry("([a-z0-9-]+)"))
 
 
-def audit(stats: Stats, pages: dict[str, str], charts: Any, exports: Any = ()) -> None:
-    """Raise BuildError listing every incident or count that went missing on the way."""
+def audit(site: Any, pages: dict[str, str], redirects: dict[str, bytes]) -> None:
+    """Raise BuildError listing every incident or count that went missing on the way.
+
+    ``site`` is the pages.Site the templates were given; ``pages`` maps docs paths to the
+    Markdown made; ``redirects`` the small pages that keep permanent addresses working.
+    """
+    stats: Stats = site.stats
+    charts, exports = site.charts, site.exports
     problems: list[str] = []
     found: dict[str, Counter[str]] = {}  # page -> incident id -> times it appears there
 
@@ -45,9 +51,14 @@ def audit(stats: Stats, pages: dict[str, str], charts: Any, exports: Any = ()) -
             problems.append(f"{what} appears {n} times on {page}, not once")
 
     for incident in stats.dataset.incidents:
-        if f"incidents/{incident.id}.md" not in pages:
+        if site.incident_pages and f"incidents/{incident.id}.md" not in pages:
             problems.append(f"{incident.id} has no page")
-        once("incidents/index.md", _ROW, incident.id)
+        if not site.incident_pages and f"incidents/{incident.id}/index.html" not in redirects:
+            problems.append(f"{incident.id} has no permanent address")
+        for old in incident.previous_ids:
+            if f"incidents/{old}/index.html" not in redirects:
+                problems.append(f"{incident.id}'s previous id {old} leads nowhere")
+        once(site.index_page(incident), _ROW, incident.id)
         once(f"months/{incident.month}.md", _ENTRY, incident.id)
         if incident.kind == "attack":
             once(f"bases/{incident.base}.md", _ROW, incident.id)

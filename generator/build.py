@@ -18,7 +18,15 @@ from generator import history, publish, validate
 from generator.audit import audit
 from generator.exports import build_exports
 from generator.model import Dataset
-from generator.pages import Page, Renderer, Site, SiteCharts, build_charts, render_pages
+from generator.pages import (
+    Page,
+    Renderer,
+    Site,
+    SiteCharts,
+    build_charts,
+    redirects,
+    render_pages,
+)
 from generator.project import Project
 from generator.settings import Settings
 from generator.stats import Stats
@@ -78,11 +86,14 @@ def generate(project: Project, *, as_of: dt.date | None = None) -> Generated:
     exports = build_exports(stats, settings, version, changed)
     clock.done("downloads")
     site = Site(dataset, stats, settings, version, changed, charts, exports)
-    pages = render_pages(Renderer(project.templates_dir, site))
+    renderer = Renderer(project.templates_dir, site)
+    pages = render_pages(renderer)
+    moved = redirects(renderer)
     clock.done("pages")
-    audit(stats, {p.path: p.text for p in pages}, charts, exports)
+    audit(site, {p.path: p.text for p in pages}, moved)
     clock.done("audit")
     outputs = {p.path: p.text.encode() for p in pages}
+    outputs.update(moved)
     outputs.update((c.path, c.to_json()) for c in charts)
     outputs.update((e.path, e.data) for e in exports)
     outputs.update((target, source.read_bytes()) for target, source in VENDORED.items())

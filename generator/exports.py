@@ -93,6 +93,8 @@ COLUMNS = (
     Column("related", "Ids of related incidents, separated by '; '",
            lambda i, d, s: "; ".join(i.related)),
     Column("tags", "Keywords, separated by '; '", lambda i, d, s: "; ".join(i.tags)),
+    Column("previous_ids", "Ids the record had before, separated by '; '",
+           lambda i, d, s: "; ".join(i.previous_ids)),
     Column("source_count", "Number of sources", lambda i, d, s: len(i.sources)),
     Column("source_publishers", "Publisher of each source, separated by '; '",
            _sources("publisher")),

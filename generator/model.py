@@ -289,6 +289,11 @@ class Incident(_Record):
         default_factory=list, description="Ids of other incidents worth reading with this one."
     )
     tags: list[Slug] = Field(default_factory=list, description="Free keywords, lower-case slugs.")
+    previous_ids: list[Slug] = Field(
+        default_factory=list,
+        description="Ids this record had before, when an id had to be corrected: their "
+        "permanent addresses keep working and lead here.",
+    )
     sources: list[Source] = Field(min_length=1, description="At least one published source.")
 
     @property

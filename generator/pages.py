@@ -129,6 +129,33 @@ class Site:
     def changed_on(self, incident: Incident) -> dt.date | None:
         return self.changed.get(self.dataset.files.get(incident.id, ""))
 
+    # How the site changes shape as the data grows (settings.LIMITS, mkdocs.yml).
+
+    @property
+    def incident_pages(self) -> bool:
+        """A page per incident; above the limit, incidents are entries on month pages."""
+        return len(self.dataset.incidents) <= self.settings.limits["incident_pages_up_to"]
+
+    @property
+    def search_summaries(self) -> bool:
+        """Whether the search index holds summaries, or titles only."""
+        return len(self.dataset.incidents) <= self.settings.limits["search_summaries_up_to"]
+
+    @property
+    def paged_index(self) -> bool:
+        """Whether the incidents table has a page per year."""
+        return len(self.dataset.incidents) > self.settings.limits["incidents_table_up_to"]
+
+    def link(self, incident: Incident) -> str:
+        """Where the site shows an incident (site-root-relative): its page or its entry."""
+        if self.incident_pages:
+            return incident_url(incident.id)
+        return f"months/{incident.month}/#{incident.id}"
+
+    def index_page(self, incident: Incident) -> str:
+        """The page of the incidents table that lists it."""
+        return f"years/{incident.date.year}.md" if self.paged_index else "incidents/index.md"
+
     def file_of(self, incident: Incident) -> str:
         return self.dataset.files.get(incident.id, "")
 
@@ -276,7 +303,8 @@ class Renderer:
             place=lambda i: incident_place(i, dataset),
             country=lambda i: incident_country(i, dataset),
             when=incident_date,
-            url_of=lambda i: incident_url(i.id),
+            url_of=site.link,
+            permalink_of=lambda i: site.settings.permalink(incident_url(i.id)),
             facets=lambda incidents: facets(tuple(incidents), dataset),
             html=html_block,
         )
@@ -314,7 +342,41 @@ def render_pages(renderer: Renderer) -> list[Page]:
                incidents=stats.by_month[m])
         for m in stats.active_months
     ]  # fmt: skip
-    pages += parallel_map(
-        lambda i: render("incident.md.j2", f"incidents/{i.id}.md", incident=i), incidents
-    )
+    if site.paged_index:
+        pages += [
+            render("year.md.j2", f"years/{y}.md", year=y, incidents=stats.by_year[y])
+            for y in stats.years
+        ]
+    if site.incident_pages:
+        pages += parallel_map(
+            lambda i: render("incident.md.j2", f"incidents/{i.id}.md", incident=i), incidents
+        )
     return pages
+
+
+def redirects(renderer: Renderer) -> dict[str, bytes]:
+    """Small pages that keep permanent addresses working: /incidents/<id>/ when incidents
+    have no page of their own, and the previous ids of records whose id was corrected.
+
+    Path (relative to docs/) -> HTML. The template is rendered once; ids and months are
+    slugs, escaped all the same.
+    """
+    site = renderer.site
+    stub = renderer.env.get_template("redirect.html.j2").render(
+        title="Moved", target="\x01target\x01", canonical="\x01canonical\x01"
+    )
+    out: dict[str, bytes] = {}
+
+    def add(old_id: str, incident: Incident) -> None:
+        target = "../../" + site.link(incident)
+        canonical = site.settings.permalink(site.link(incident))
+        html = stub.replace("\x01target\x01", str(escape(target)))
+        html = html.replace("\x01canonical\x01", str(escape(canonical)))
+        out[f"incidents/{old_id}/index.html"] = html.encode()
+
+    for incident in site.dataset.incidents:
+        if not site.incident_pages:
+            add(incident.id, incident)
+        for old in incident.previous_ids:
+            add(old, incident)
+    return out

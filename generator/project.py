@@ -10,7 +10,7 @@ from pathlib import Path
 # What MkDocs reads besides docs/ (for copies of a project: tests, the benchmark).
 SITE_INPUTS = ("mkdocs.yml", "overrides", "templates", "generator/hooks.py")
 GENERATED_FILES = ("index.md", "timeline.md", "map.md", "feed.xml")
-GENERATED_DIRS = ("bases", "months", "incidents", "charts", "data", "assets/vendor")
+GENERATED_DIRS = ("bases", "months", "years", "incidents", "charts", "data", "assets/vendor")
 
 
 @dataclass(frozen=True)

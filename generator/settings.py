@@ -6,7 +6,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
@@ -15,6 +15,18 @@ from mkdocs.utils.yaml import yaml_load
 from generator.errors import GeneratorError
 from generator.project import Project
 
+# How the site changes shape as the data grows (mkdocs.yml: extra.tracker.<name>).
+LIMITS = {
+    # A page per incident up to this many; above, incidents are entries on their month
+    # pages and /incidents/<id>/ redirects there (a page costs ~30 KB; Pages allows 1 GB).
+    "incident_pages_up_to": 20_000,
+    # The search index holds summaries up to this many incidents, titles only above it:
+    # every visitor's browser downloads the whole index.
+    "search_summaries_up_to": 2_000,
+    # The incidents table is one page up to this many rows; above, a page per year.
+    "incidents_table_up_to": 10_000,
+}
+
 
 @dataclass(frozen=True)
 class Settings:
@@ -22,6 +34,7 @@ class Settings:
     site_url: str | None  # absolute, ending in "/"; None when not set
     repo_url: str | None
     data_edit_uri: str | None  # relative to repo_url, e.g. "edit/main/"
+    limits: dict[str, int] = field(default_factory=lambda: dict(LIMITS))
 
     @classmethod
     def read(cls, project: Project) -> Settings:
@@ -37,7 +50,16 @@ class Settings:
         repo_url = _with_slash(config.get("repo_url"))
         extra = (config.get("extra") or {}).get("tracker") or {}
         data_edit_uri = extra.get("data_edit_uri") or _data_edit_uri(config.get("edit_uri"))
-        return cls(str(config.get("site_name", "")), site_url, repo_url, data_edit_uri)
+        limits = dict(LIMITS)
+        for name in LIMITS:
+            value = extra.get(name, LIMITS[name])
+            if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+                raise GeneratorError(
+                    f"{project.display(path)}: extra.tracker.{name} must be a "
+                    f"whole number, 0 or more (got {value!r})"
+                )
+            limits[name] = value
+        return cls(str(config.get("site_name", "")), site_url, repo_url, data_edit_uri, limits)
 
     def permalink(self, url: str) -> str:
         """A site-root-relative URL made absolute when site_url is known."""

@@ -108,7 +108,14 @@ class Stats:
 
     @cached_property
     def years(self) -> tuple[int, ...]:
-        return tuple(sorted({i.date.year for i in self.dataset.incidents}))
+        return tuple(sorted(self.by_year))
+
+    @cached_property
+    def by_year(self) -> dict[int, tuple[Incident, ...]]:
+        out: dict[int, list[Incident]] = {}
+        for incident in self.dataset.incidents:
+            out.setdefault(incident.date.year, []).append(incident)
+        return {k: tuple(v) for k, v in out.items()}
 
     @cached_property
     def tags(self) -> Counter[str]:

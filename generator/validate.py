@@ -173,9 +173,20 @@ def _check_incidents(
             )
         first_file.setdefault(incident.id, doc.path)
     all_ids = set(first_file)
+    moved: dict[str, str] = {}  # a previous id -> the id the record has now
+    for incident, doc in incidents:
+        for n, old in enumerate(incident.previous_ids):
+            if old in all_ids:
+                message = (f"'{old}' is the id of {first_file[old]}; a previous id must not be "
+                           "in use")  # fmt: skip
+                problems.append(doc.problem(("previous_ids", n), message))
+            elif old in moved and moved[old] != incident.id:
+                message = f"'{old}' is already a previous id of '{moved[old]}'"
+                problems.append(doc.problem(("previous_ids", n), message))
+            moved.setdefault(old, incident.id)
 
     for incident, doc in incidents:
-        problems += _check_one(incident, doc, base_ids, by_name, all_ids, as_of)
+        problems += _check_one(incident, doc, base_ids, by_name, all_ids, moved, as_of)
     problems += _check_responses(incidents)
 
 
@@ -224,6 +235,7 @@ def _check_one(
     base_ids: set[str],
     by_name: dict[str, str],
     all_ids: set[str],
+    moved: dict[str, str],
     as_of: dt.date,
 ) -> list[Problem]:
     out: list[Problem] = []
@@ -281,6 +293,8 @@ def _check_one(
         for n, ref in enumerate(getattr(incident, fld)):
             if ref == incident.id:
                 out.append(doc.problem((fld, n), "an incident cannot refer to itself"))
+            elif ref in moved:
+                out.append(doc.problem((fld, n), f"'{ref}' is now '{moved[ref]}'; use the new id"))
             elif ref not in all_ids:
                 hint = did_you_mean(ref, all_ids)
                 out.append(doc.problem((fld, n), f"no incident has the id '{ref}'{hint}"))

@@ -48,7 +48,8 @@ def test_unknown_field_suggests_the_closest_known_one(empty_project):
         edit("weapon: rocket", "wepon: rocket"),
         f"{P}:5:1: wepon: unknown field; did you mean 'weapon'? Known fields here: attribution,"
         " base, casualties, country, damage, date, date_precision, id, intercepted, kind, lat,"
-        " location, location_precision, lon, notes, perpetrator, projectiles, related, "
+        " location, location_precision, lon, notes, perpetrator, previous_ids, projectiles, "
+        "related, "
         "responds_to, sources, status, strikes, summary, tags, title, weapon",
     )
 
