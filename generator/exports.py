@@ -160,17 +160,23 @@ def incidents_json(dataset: Dataset, settings: Settings, version: Version) -> by
     return _json(document)
 
 
+# What a map needs of each incident; the full records are in the CSV and JSON files.
+GEO_PROPERTIES = ("id", "url", "date", "date_precision", "kind", "title", "base", "base_name",
+                  "location", "country", "location_precision", "weapon", "status")  # fmt: skip
+
+
 def incidents_geojson(
     dataset: Dataset, table: list[dict[str, Any]], settings: Settings, version: Version
 ) -> bytes:
     features = []
     for row, incident in zip(table, dataset.incidents, strict=True):
         point, source = _coordinates(incident, dataset)
+        properties = {k: row[k] for k in GEO_PROPERTIES}
         features.append({
             "type": "Feature",
             "id": incident.id,
             "geometry": {"type": "Point", "coordinates": point} if point else None,
-            "properties": {**row, "coordinates_from": source},
+            "properties": {**properties, "coordinates_from": source},
         })  # fmt: skip
     return _json({"type": "FeatureCollection", "name": settings.site_name,
                   "version": version.label, "features": features})  # fmt: skip

@@ -21,7 +21,7 @@ from markupsafe import Markup, escape
 
 from generator import charts as ch
 from generator import hooks
-from generator.exports import COLUMNS, COUNT_COLUMNS, Export
+from generator.exports import COLUMNS, COUNT_COLUMNS, GEO_PROPERTIES, Export
 from generator.history import Version
 from generator.model import (
     ATTRIBUTIONS,
@@ -299,6 +299,7 @@ class Renderer:
             location_precisions=LOCATION_PRECISIONS,
             columns=COLUMNS,
             count_columns=COUNT_COLUMNS,
+            geo_properties=GEO_PROPERTIES,
             title=lambda i: incident_title(i, dataset),
             place=lambda i: incident_place(i, dataset),
             country=lambda i: incident_country(i, dataset),

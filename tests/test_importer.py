@@ -402,8 +402,8 @@ def test_a_csv_that_is_not_utf8_says_how_to_read_it(empty_project, files, tmp_pa
             "  tag: [coalition]",
             "mapping.yaml:28:3: fields.tag: is not a field of an incident; did you mean 'tags'? "
             "Fields: attribution, casualties, damage, date_precision, intercepted, kind, lat, "
-            "location_precision, lon, notes, perpetrator, previous_ids, projectiles, related, responds_to, "
-            "sources, status, strikes, summary, tags, title, weapon",
+            "location_precision, lon, notes, perpetrator, previous_ids, projectiles, related, "
+            "responds_to, sources, status, strikes, summary, tags, title, weapon",
         ),
         (
             "'near (?P<place>.+)'",
