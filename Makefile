@@ -31,8 +31,8 @@ generate: $(VENV)/.site ## Check the data and write the generated pages into doc
 validate: $(VENV)/.site ## Only check the data files; list every problem
 	@$(PY) -m generator validate
 
-serve: $(VENV)/.site ## Preview on http://127.0.0.1:8000 with live reload (DIRTY=1: rebuild changed pages only)
-	@$(PY) -m generator serve --engine $(ENGINE) $(if $(DIRTY),--dirty)
+serve: $(VENV)/.site ## Preview on http://127.0.0.1:8000 with live reload (FULL=1: rebuild every page)
+	@$(PY) -m generator serve --engine $(ENGINE) $(if $(FULL),--full,--dirty)
 
 gh-deploy: $(VENV)/.site ## Build and push the site to the gh-pages branch (publishing from a branch)
 	@$(PY) -m generator gh-deploy --engine $(ENGINE)
@@ -66,7 +66,7 @@ bench: $(VENV)/.site ## Time builds of synthetic datasets of SIZES incidents (de
 	@$(PY) -m bench --sizes "$(SIZES)"
 
 bench-serve: $(VENV)/.site ## Time `make serve` from saving an incident to the page served (1,000 incidents)
-	@$(PY) -m bench.serve_latency --size 1000 $(if $(DIRTY),-- --dirty)
+	@$(PY) -m bench.serve_latency --size 1000 $(if $(FULL),-- --full,-- --dirty)
 
 pins: ## Re-resolve requirements/*.txt from requirements/*.in (needs network)
 	rm -rf .pins && $(PYTHON) -m venv .pins

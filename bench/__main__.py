@@ -193,9 +193,16 @@ def table(rows: list[Row]) -> str:
             f"| {r.incidents:,} | {r.generation.seconds:.1f} | {r.mkdocs.seconds:.1f} | "
             f"{r.total:.1f} | {r.pages:,} | {r.site_mb:,.0f} | "
             f"{r.generation.peak_mb:,.0f} / {r.mkdocs.peak_mb:,.0f} | "
-            f"{r.floor.seconds:.1f} | {r.total / r.floor.seconds:.2f} | {r.floor_mb:,.0f} |"
+            f"{r.floor.seconds:.1f} | {_against_floor(r)} | {r.floor_mb:,.0f} |"
         )
     return "\n".join(lines)
+
+
+def _against_floor(r: Row) -> str:
+    """Total / floor, where it means something: with a page per incident."""
+    if r.pages < r.incidents:  # incidents are entries on month pages (settings.LIMITS)
+        return "n/a: month entries"
+    return f"{r.total / r.floor.seconds:.2f}"
 
 
 def ratios(rows: list[Row]) -> list[str]:
@@ -207,10 +214,15 @@ def ratios(rows: list[Row]) -> list[str]:
             f"{by_size[10000].total / by_size[1000].total:.1f} (target: at most 11)"
         )
     for r in rows:
+        against = _against_floor(r)
+        floor = (
+            f"total is {against}× the floor"
+            if not against.startswith("n/a")
+            else "incidents are entries on their month pages, so no floor of as many pages"
+        )
         out.append(
             f"- {r.incidents:,}: generation is {r.generation.seconds / r.total:.0%} of the "
-            f"total ({r.generation.seconds:.1f} s); total is {r.total / r.floor.seconds:.2f}× "
-            "the floor"
+            f"total ({r.generation.seconds:.1f} s); {floor}"
         )
     return out
 

@@ -10,8 +10,8 @@ the moment both pages are served is what a reader sees, give or take the browser
 reload (a few tens of ms).
 
 It also checks that the pages built after the edit are complete: that the site's search
-index still lists every page. (``mkdocs serve --dirty`` rebuilds only the pages whose
-Markdown changed and is known to shrink the search index to those pages.)
+index still lists every page. (``mkdocs serve --dirty``, the default, rebuilds only the
+pages whose Markdown changed; Material then updates its index as if one page changed.)
 """
 
 from __future__ import annotations

@@ -128,9 +128,11 @@ def gh_deploy(ctx: click.Context, engine: str, remote: str) -> None:
     help="The site builder to run.",
 )
 @click.option(
-    "--dirty",
-    is_flag=True,
-    help="Rebuild only the pages that changed (faster; search then finds only those).",
+    "--dirty/--full",
+    default=True,
+    show_default=True,
+    help="Rebuild only the pages an edit changed (fast), or every page after each edit. "
+    "With --dirty, a deleted incident's page stays in the preview until it restarts.",
 )
 @click.pass_context
 def serve(ctx: click.Context, dev_addr: str, engine: str, dirty: bool) -> None:

@@ -338,11 +338,12 @@ def render_pages(renderer: Renderer) -> list[Page]:
                incidents=stats.by_base[b.id])
         for b in dataset.bases
     ]  # fmt: skip
-    pages += [
-        render("month.md.j2", f"months/{m}.md", month=m, chart=charts.month.get(m),
-               incidents=stats.by_month[m])
-        for m in stats.active_months
-    ]  # fmt: skip
+    pages += parallel_map(  # month pages hold every record when incidents have no pages
+        lambda m: render("month.md.j2", f"months/{m}.md", month=m, chart=charts.month.get(m),
+                         incidents=stats.by_month[m]),
+        stats.active_months,
+        min_items=24,
+    )  # fmt: skip
     if site.paged_index:
         pages += [
             render("year.md.j2", f"years/{y}.md", year=y, incidents=stats.by_year[y])

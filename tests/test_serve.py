@@ -1,4 +1,4 @@
-"""`make serve`: regenerates once, then runs `mkdocs serve`, with --dirty only when asked."""
+"""`make serve`: regenerates once, then runs `mkdocs serve`: --dirty unless asked for full."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ class FakeServer:
 
 
 @pytest.mark.parametrize("dirty", [False, True])
-def test_serve_runs_mkdocs_serve_dirty_only_when_asked(project, monkeypatch, dirty):
+def test_serve_runs_mkdocs_serve_dirty_unless_asked_for_full(project, monkeypatch, dirty):
     FakeServer.commands = []
     # Only serve.py's own subprocess: the generator itself runs git through subprocess too.
     monkeypatch.setattr(serve, "subprocess", SimpleNamespace(Popen=FakeServer))
