@@ -280,20 +280,27 @@ def compare(old: Snapshot, new: Snapshot) -> DataDiff:
 
 
 def _renamed(gone: dict[str, Incident], came: dict[str, Incident]) -> list[tuple[str, str]]:
-    """Pairs (old id, new id) of records identical apart from the id."""
+    """Pairs (old id, new id): a new record that lists the old id in ``previous_ids`` (the
+    documented way to correct an id), or one identical to it apart from the id."""
+    pairs = []
+    by_previous = {old: i for i, incident in came.items() for old in incident.previous_ids}
+    for i in list(gone):
+        if i in by_previous and by_previous[i] in came:
+            pairs.append((i, by_previous[i]))
+    taken = {new for _, new in pairs}
     by_content: dict[str, list[str]] = {}
     for i, incident in came.items():
-        by_content.setdefault(_content(incident), []).append(i)
-    pairs = []
+        if i not in taken:
+            by_content.setdefault(_content(incident), []).append(i)
     for i, incident in gone.items():
         matches = by_content.get(_content(incident))
-        if matches:
+        if i not in by_previous and matches:
             pairs.append((i, matches.pop(0)))
     return pairs
 
 
 def _content(incident: Incident) -> str:
-    return incident.model_copy(update={"id": ""}).model_dump_json()
+    return incident.model_copy(update={"id": "", "previous_ids": []}).model_dump_json()
 
 
 def _entry(dataset: Dataset, incident: Incident, **kw: Any) -> Entry:

@@ -171,6 +171,27 @@ def test_a_renamed_id_with_the_same_content_is_one_change(repo, capsys):
     assert "- Incidents: 17 (unchanged)\n" in out
 
 
+def test_an_id_corrected_the_documented_way_is_one_change(repo, capsys):
+    # CONTRIBUTING.md: rename file and id, list the old id in previous_ids, fix the summary.
+    new_path = "data/incidents/2022/2022-01-03-camp-victory-drone-attack.yaml"
+    git(repo.root, "mv", LONELY, new_path)
+    edit(
+        repo,
+        new_path,
+        "id: 2022-01-03-camp-victory-drones",
+        "id: 2022-01-03-camp-victory-drone-attack\nprevious_ids: [2022-01-03-camp-victory-drones]",
+    )
+    edit(repo, new_path, "Drones attacked US forces", "Two drones attacked US forces")
+    commit(repo, "correct the id")
+    out = diff(capsys, repo, "HEAD~1", "HEAD")[1]
+    assert "Incidents: 1 changed.\n" in out
+    assert (
+        "  - id: `2022-01-03-camp-victory-drones` → `2022-01-03-camp-victory-drone-attack` "
+        "(same record under a new id)\n"
+    ) in out
+    assert "Removed incidents" not in out and "Added incidents" not in out
+
+
 def test_base_changes_and_markdown_in_the_data_is_escaped(repo, capsys):
     edit(repo, "data/bases.yaml", "name: Camp Victory", "name: Camp *Victory* | Baghdad")
     edit(repo, SAMPLE, "perpetrator: Iran-backed groups", "perpetrator: '<b>[x](y)</b> `z`'")
