@@ -320,40 +320,44 @@ class Renderer:
 
 
 def render_pages(renderer: Renderer) -> list[Page]:
+    """Every generated page, in a fixed order, rendered over all the cores for big sites.
+
+    The pages are independent of each other, so they are one list of jobs: the few big
+    pages (the incidents table, base pages) go first, so that the cores share out the
+    many small ones (months, incidents) after them.
+    """
     site = renderer.site
     dataset, stats, charts = site.dataset, site.stats, site.charts
     incidents = dataset.incidents
-    render = renderer.render
-    pages = [
-        render("overview.md.j2", "index.md", latest=tuple(reversed(incidents[-LATEST:]))),
-        render("timeline.md.j2", "timeline.md", chart=charts.timeline),
-        render("map.md.j2", "map.md", chart=charts.map),
-        render("bases.md.j2", "bases/index.md", chart=charts.per_base),
-        render("months.md.j2", "months/index.md", chart=charts.per_month),
-        render("incidents.md.j2", "incidents/index.md"),
-        render("data.md.j2", "data/index.md"),
+    jobs: list[tuple[str, str, dict[str, Any]]] = [
+        ("incidents.md.j2", "incidents/index.md", {}),
+        ("overview.md.j2", "index.md", {"latest": tuple(reversed(incidents[-LATEST:]))}),
+        ("timeline.md.j2", "timeline.md", {"chart": charts.timeline}),
+        ("map.md.j2", "map.md", {"chart": charts.map}),
+        ("bases.md.j2", "bases/index.md", {"chart": charts.per_base}),
+        ("months.md.j2", "months/index.md", {"chart": charts.per_month}),
+        ("data.md.j2", "data/index.md", {}),
     ]
-    pages += [
-        render("base.md.j2", f"bases/{b.id}.md", base=b, chart=charts.base.get(b.id),
-               incidents=stats.by_base[b.id])
+    jobs += [
+        ("base.md.j2", f"bases/{b.id}.md",
+         {"base": b, "chart": charts.base.get(b.id), "incidents": stats.by_base[b.id]})
         for b in dataset.bases
     ]  # fmt: skip
-    pages += parallel_map(  # month pages hold every record when incidents have no pages
-        lambda m: render("month.md.j2", f"months/{m}.md", month=m, chart=charts.month.get(m),
-                         incidents=stats.by_month[m]),
-        stats.active_months,
-        min_items=24,
-    )  # fmt: skip
     if site.paged_index:
-        pages += [
-            render("year.md.j2", f"years/{y}.md", year=y, incidents=stats.by_year[y])
+        jobs += [
+            ("year.md.j2", f"years/{y}.md", {"year": y, "incidents": stats.by_year[y]})
             for y in stats.years
         ]
+    jobs += [  # month pages hold every record when incidents have no pages
+        ("month.md.j2", f"months/{m}.md",
+         {"month": m, "chart": charts.month.get(m), "incidents": stats.by_month[m]})
+        for m in stats.active_months
+    ]  # fmt: skip
     if site.incident_pages:
-        pages += parallel_map(
-            lambda i: render("incident.md.j2", f"incidents/{i.id}.md", incident=i), incidents
-        )
-    return pages
+        jobs += [("incident.md.j2", f"incidents/{i.id}.md", {"incident": i}) for i in incidents]
+    return parallel_map(  # each record is drawn on its own page, its month's and a table
+        lambda job: renderer.render(job[0], job[1], **job[2]), jobs, work=3 * len(incidents)
+    )
 
 
 def redirects(renderer: Renderer) -> dict[str, bytes]:

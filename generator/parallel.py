@@ -19,7 +19,7 @@ from typing import Any, TypeVar
 T = TypeVar("T")
 R = TypeVar("R")
 
-MIN_ITEMS = 2_000  # below this, starting processes costs more than it saves
+MIN_WORK = 2_000  # records to render or read; below this, starting processes costs more
 _job: tuple[Callable[[Any], Any], Sequence[Any]] | None = None  # what forked workers run
 
 
@@ -31,12 +31,17 @@ def workers() -> int:
         return os.cpu_count() or 1
 
 
-def parallel_map(function: Callable[[T], R], items: Sequence[T], *, min_items: int = MIN_ITEMS
+def parallel_map(function: Callable[[T], R], items: Sequence[T], *, work: int | None = None
                  ) -> list[R]:  # fmt: skip
-    """``[function(x) for x in items]``, in order, spread over the cores when that pays."""
+    """``[function(x) for x in items]``, in order, spread over the cores when that pays.
+
+    ``work`` is how much there is to do, in records (by default one per item): it decides
+    whether starting processes pays.
+    """
     count = workers()
     forking = "fork" in multiprocessing.get_all_start_methods()
-    if count < 2 or len(items) < min_items or not forking or threading.active_count() > 1:
+    amount = len(items) if work is None else work
+    if count < 2 or amount < MIN_WORK or not forking or threading.active_count() > 1:
         return [function(item) for item in items]
     global _job
     _job = (function, items)

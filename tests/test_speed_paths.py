@@ -14,9 +14,17 @@ def test_parallel_generation_gives_the_same_bytes(project, monkeypatch):
     sequential = generate(project, as_of=TODAY).outputs
     if parallel.workers() < 2:
         pytest.skip("one core: nothing runs in parallel here")
-    monkeypatch.setattr(parallel, "MIN_ITEMS", 1)
-    monkeypatch.setattr(parallel.parallel_map, "__defaults__", (1,))  # min_items=1
+    pools = []
+
+    class CountedPool(parallel.ProcessPoolExecutor):
+        def __init__(self, *args, **kwargs):
+            pools.append(self)
+            super().__init__(*args, **kwargs)
+
+    monkeypatch.setattr(parallel, "MIN_WORK", 1)
+    monkeypatch.setattr(parallel, "ProcessPoolExecutor", CountedPool)
     assert generate(project, as_of=TODAY).outputs == sequential
+    assert len(pools) == 2  # reading the records, rendering the pages
 
 
 def test_the_hook_puts_the_html_blocks_back_where_they_were():
