@@ -10,6 +10,7 @@ from urllib.parse import urljoin
 
 import pytest
 from conftest import REPORT, charts_on
+from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
@@ -214,22 +215,23 @@ def test_switching_to_dark_mode_redraws_the_charts(page, server):
 
 
 def test_filtering_the_incidents_table_changes_the_count_and_the_url(page, server):
+    # expect() waits for the page's script: the reset button applies after the form resets.
     page.goto(server + "incidents/")
     count = page.locator(".table-filter__count")
-    assert count.inner_text() == "Showing all 17 incidents"
+    expect(count).to_have_text("Showing all 17 incidents")
     page.select_option("select[name=kind]", "strike")
-    assert count.inner_text() == "Showing 7 of 17 incidents"
+    expect(count).to_have_text("Showing 7 of 17 incidents")
     assert page.locator("#incident-list tbody tr:visible").count() == 7
-    assert page.url == server + "incidents/?kind=strike"
+    expect(page).to_have_url(server + "incidents/?kind=strike")
     page.select_option("select[name=base]", "green-village")
-    assert count.inner_text() == "Showing 3 of 17 incidents"
-    shared = page.url
-    assert shared == server + "incidents/?kind=strike&base=green-village"
-    page.goto(shared)  # someone opens the shared link
-    assert page.locator(".table-filter__count").inner_text() == "Showing 3 of 17 incidents"
+    expect(count).to_have_text("Showing 3 of 17 incidents")
+    expect(page).to_have_url(server + "incidents/?kind=strike&base=green-village")
+    page.goto(page.url)  # someone opens the shared link
+    expect(count).to_have_text("Showing 3 of 17 incidents")
+    assert page.locator("#incident-list tbody tr:visible").count() == 3
     page.locator(".table-filter__reset").click()
-    assert count.inner_text() == "Showing all 17 incidents"
-    assert page.url == server + "incidents/"
+    expect(count).to_have_text("Showing all 17 incidents")
+    expect(page).to_have_url(server + "incidents/")
 
 
 def test_sorting_the_incidents_table_keeps_the_order_in_the_url(page, server):

@@ -23,6 +23,8 @@ def test_parallel_generation_gives_the_same_bytes(project, monkeypatch):
 
     monkeypatch.setattr(parallel, "MIN_WORK", 1)
     monkeypatch.setattr(parallel, "ProcessPoolExecutor", CountedPool)
+    # Other tests' threads (the browser's) would make parallel_map stay in-process.
+    monkeypatch.setattr(parallel.threading, "active_count", lambda: 1)
     assert generate(project, as_of=TODAY).outputs == sequential
     assert len(pools) == 2  # reading the records, rendering the pages
 
