@@ -97,6 +97,11 @@ VALID = [
     Case("breakout", "source.url", "https://example.com/<script>?a=1&b=<2>"),
     Case("breakout", "summary", "A literal <script> in a quoted statement stays readable."),
     Case("breakout", "perpetrator", 'Tom & Jerry\'s "group" <unknown>'),
+    # ... and the markers of the build hook (generator/hooks.py), which puts HTML back
+    Case(
+        "breakout", "summary", f"Before\n\n<!--html-blocks-->\n<!--html 0-->\n<script>{X}</script>"
+    ),
+    Case("breakout", "notes", f"<!--html 0--> <!--html 99--> <img src=x onerror={X}>"),
 ]
 
 SCHEME = "must be a web address starting with http:// or https://"
