@@ -174,6 +174,27 @@ def _status_hover(status: str) -> str:
     return f"%{{x|%B %Y}}: %{{customdata}} ({STATUSES[status].lower()})<extra></extra>"
 
 
+def _status_bars(
+    months: tuple[str, ...], series: list[tuple[str, list[int]]]
+) -> list[dict[str, Any]]:
+    """Stacked monthly bars of attacks, one trace per status that has any."""
+    return [
+        trace(
+            "bar",
+            x=list(months),
+            y=values,
+            name=STATUSES[status],
+            marker={"color": STATUS_COLOURS[status]},
+            customdata=[plural(n, "attack") for n in values],
+            xperiod="M1",
+            xperiodalignment="middle",
+            hovertemplate=_status_hover(status),
+        )
+        for status, values in series
+        if any(values)
+    ]
+
+
 def _month_cell(month: str, stats: Stats) -> Cell:
     return Cell(month_label(month), f"months/{month}/" if month in stats.by_month else None)
 
@@ -367,21 +388,7 @@ def base_attacks_per_month(stats: Stats, base: Base) -> Chart | None:
     series = [(status, [stats.attack_status_counts[(base.id, m, status)] for m in months])
               for status in STATUS_COLOURS]  # fmt: skip
     figure = _figure(
-        [
-            trace(
-                "bar",
-                x=list(months),
-                y=values,
-                name=STATUSES[status],
-                marker={"color": STATUS_COLOURS[status]},
-                customdata=[plural(n, "attack") for n in values],
-                xperiod="M1",
-                xperiodalignment="middle",
-                hovertemplate=_status_hover(status),
-            )
-            for status, values in series
-            if any(values)
-        ],
+        _status_bars(months, series),
         barmode="stack",
         xaxis=_month_axis(months),
         yaxis={"title": {"text": "Attacks"}, "rangemode": "tozero", **_whole_numbers(max(counts))},
@@ -445,20 +452,7 @@ def attacks_by_status(stats: Stats) -> Chart | None:
               for status in STATUS_COLOURS]  # fmt: skip
     shown = [(status, values) for status, values in series if any(values)]
     figure = _figure(
-        [
-            trace(
-                "bar",
-                x=list(months),
-                y=values,
-                name=STATUSES[status],
-                marker={"color": STATUS_COLOURS[status]},
-                customdata=[plural(n, "attack") for n in values],
-                xperiod="M1",
-                xperiodalignment="middle",
-                hovertemplate=_status_hover(status),
-            )
-            for status, values in shown
-        ],
+        _status_bars(months, shown),
         barmode="stack",
         xaxis=_month_axis(months),
         yaxis={

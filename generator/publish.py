@@ -21,32 +21,14 @@ def builder_env() -> dict[str, str]:
 
 def build_site(project: Project, engine: str = "mkdocs") -> None:
     """``<engine> build --strict`` into a fresh folder; replace site/ only if it succeeds."""
-    if engine not in ENGINES:
-        raise BuildError(f"unknown site builder {engine!r}; use one of {', '.join(ENGINES)}")
     new = project.root / f".site-new-{os.getpid()}"
     shutil.rmtree(new, ignore_errors=True)
-    # Not --quiet: it hides the warnings --strict counts, and the build then passes anyway.
-    command = [
-        sys.executable, "-m", engine, "build", "--strict",
-        "--config-file", str(project.config_file), "--site-dir", str(new),
-    ]  # fmt: skip
-    try:
-        run = subprocess.run(
-            command,
-            cwd=project.root,
-            env=builder_env(),
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-    except OSError as e:
-        raise BuildError(f"could not run {engine}: {e.strerror}") from None
+    run = _run(project, engine, "build", "--site-dir", str(new))
     if run.returncode != 0 or not (new / "index.html").is_file():
         shutil.rmtree(new, ignore_errors=True)
-        output = "\n".join(
-            line for line in (run.stdout + run.stderr).splitlines() if not line.startswith("INFO")
+        raise BuildError(
+            f"{engine} build --strict failed; site/ was left as it was.\n{_problems(run)}"
         )
-        raise BuildError(f"{engine} build --strict failed; site/ was left as it was.\n{output}")
     try:
         replace_dir(new, project.site_dir)
     except OSError as e:
@@ -60,16 +42,29 @@ def gh_deploy(project: Project, engine: str = "mkdocs", remote: str = "origin") 
     Builds into a scratch folder (site/ is left alone). Returns the builder's last line,
     which says where the site will appear.
     """
+    scratch = project.root / f".site-deploy-{os.getpid()}"
+    try:
+        run = _run(project, engine, "gh-deploy", "--remote-name", remote, "--site-dir",
+                   str(scratch))  # fmt: skip
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    if run.returncode != 0:
+        raise BuildError(f"{engine} gh-deploy failed; nothing was published.\n{_problems(run)}")
+    lines = [line for line in (run.stdout + run.stderr).splitlines() if line.strip()]
+    return lines[-1].removeprefix("INFO").strip(" -") if lines else ""
+
+
+def _run(project: Project, engine: str, command: str, *options: str
+         ) -> subprocess.CompletedProcess[str]:  # fmt: skip
+    """``<engine> <command> --strict`` on the project's mkdocs.yml, its output captured."""
     if engine not in ENGINES:
         raise BuildError(f"unknown site builder {engine!r}; use one of {', '.join(ENGINES)}")
-    scratch = project.root / f".site-deploy-{os.getpid()}"
-    command = [
-        sys.executable, "-m", engine, "gh-deploy", "--strict", "--remote-name", remote,
-        "--config-file", str(project.config_file), "--site-dir", str(scratch),
-    ]  # fmt: skip
+    # Not --quiet: it hides the warnings --strict counts, and the build then passes anyway.
+    argv = [sys.executable, "-m", engine, command, "--strict",
+            "--config-file", str(project.config_file), *options]  # fmt: skip
     try:
-        run = subprocess.run(
-            command,
+        return subprocess.run(
+            argv,
             cwd=project.root,
             env=builder_env(),
             capture_output=True,
@@ -79,10 +74,10 @@ def gh_deploy(project: Project, engine: str = "mkdocs", remote: str = "origin") 
         )
     except OSError as e:
         raise BuildError(f"could not run {engine}: {e.strerror}") from None
-    finally:
-        shutil.rmtree(scratch, ignore_errors=True)
-    lines = [line for line in (run.stdout + run.stderr).splitlines() if line.strip()]
-    if run.returncode != 0:
-        output = "\n".join(line for line in lines if not line.startswith("INFO"))
-        raise BuildError(f"{engine} gh-deploy failed; nothing was published.\n{output}")
-    return lines[-1].removeprefix("INFO").strip(" -") if lines else ""
+
+
+def _problems(run: subprocess.CompletedProcess[str]) -> str:
+    """The builder's output without its INFO lines: the warnings and errors."""
+    return "\n".join(
+        line for line in (run.stdout + run.stderr).splitlines() if not line.startswith("INFO")
+    )
