@@ -71,7 +71,20 @@ def _read_incident(file: tuple[Path, str]) -> tuple[Incident | None, list[Proble
     problems = list(doc.problems)
     if doc.value is None:
         return None, problems
-    return parse_record(Incident, doc, (), problems), problems
+    incident = parse_record(Incident, doc, (), problems)
+    if incident is None and isinstance(doc.value, dict):  # say it now, not on the next run
+        given = doc.value.get("id")
+        named = isinstance(given, str) and not any(p.field == "id" for p in problems)
+        if named and given != path.stem and ("id",) not in doc.bad:
+            problems.append(doc.problem(("id",), _id_not_file_name(given, Path(display))))
+    return incident, problems
+
+
+def _id_not_file_name(given: str, path: Path) -> str:
+    return (
+        f"'{given}' does not match the file name '{path.name}'; rename the file to "
+        f"{given}.yaml or change the id"
+    )
 
 
 class Where:
@@ -241,14 +254,7 @@ def _check_one(
     out: list[Problem] = []
     path = Path(doc.path)
     if incident.id != path.stem:
-        out.append(
-            doc.problem(
-                ("id",),
-                f"'{incident.id}' does not match the file name "
-                f"'{path.name}'; rename the file to {incident.id}.yaml "
-                "or change the id",
-            )
-        )
+        out.append(doc.problem(("id",), _id_not_file_name(incident.id, path)))
     if path.parent.name != f"{incident.date.year:04d}":
         out.append(
             doc.problem(

@@ -29,12 +29,16 @@ def test_validate_lists_every_problem_and_exits_1(empty_project, capsys):
     assert code == 1
     assert out == ""
     assert err.splitlines() == [
+        "data/incidents/2022/2022-08-15-green-village-rockets-2.yaml:1:5: id: "
+        "'2022-08-15-green-village-rockets' does not match the file name "
+        "'2022-08-15-green-village-rockets-2.yaml'; rename the file to "
+        "2022-08-15-green-village-rockets.yaml or change the id",
         "data/incidents/2022/2022-08-15-green-village-rockets-2.yaml:5:9: weapon: 'rockte' is "
         "not allowed; did you mean 'rocket'? Use one of: rocket, drone, mortar, indirect-fire, "
         "missile, airstrike, artillery, small-arms, ied, unknown",
         "data/incidents/2022/2022-08-15-green-village-rockets.yaml:4:7: base: unknown base "
         "'green-vilage'; did you mean 'green-village'? Bases are listed in data/bases.yaml",
-        "2 problems found; nothing was written.",
+        "3 problems found; nothing was written.",
     ]
 
 

@@ -363,6 +363,19 @@ def test_id_must_match_the_file_name(empty_project):
     )
 
 
+def test_a_wrong_file_name_is_reported_with_the_record_s_other_problems(empty_project):
+    assert_problems(
+        empty_project,
+        edit("kind: attack\n", ""),
+        "data/incidents/2022/2022-08-15-gv-rockets.yaml:1:1: kind: is required but missing",
+        "data/incidents/2022/2022-08-15-gv-rockets.yaml:1:5: id: "
+        "'2022-08-15-green-village-rockets' does not match the file name "
+        "'2022-08-15-gv-rockets.yaml'; rename the file to "
+        "2022-08-15-green-village-rockets.yaml or change the id",
+        name="2022/2022-08-15-gv-rockets.yaml",
+    )
+
+
 def test_file_must_be_in_its_year_folder(empty_project):
     assert_problems(
         empty_project,
