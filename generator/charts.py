@@ -170,6 +170,16 @@ def _with_statuses(stats: Stats, base: str, month: str) -> str:
     return plural(total, "attack") + (": " + ", ".join(parts) if parts else "")
 
 
+def _per_month_axes(months: tuple[str, ...], counted: str, most: int, *, legend_y: float = -0.2
+                    ) -> dict[str, Any]:  # fmt: skip
+    """The layout of bars per month: months across, whole counts up, the legend below."""
+    return {
+        "xaxis": _month_axis(months),
+        "yaxis": {"title": {"text": counted}, "rangemode": "tozero", **_whole_numbers(most)},
+        "legend": {"orientation": "h", "y": legend_y, "traceorder": "normal"},
+    }
+
+
 def _status_hover(status: str) -> str:
     return f"%{{x|%B %Y}}: %{{customdata}} ({STATUSES[status].lower()})<extra></extra>"
 
@@ -276,13 +286,7 @@ def attack_stacked_bars(stats: Stats) -> Chart | None:
             for name, colour, values in series
         ],
         barmode="stack",
-        xaxis=_month_axis(months),
-        yaxis={
-            "title": {"text": "Attacks"},
-            "rangemode": "tozero",
-            **_whole_numbers(max(stats.attacks_per_month.values())),
-        },
-        legend={"orientation": "h", "y": -0.2, "traceorder": "normal"},
+        **_per_month_axes(months, "Attacks", max(stats.attacks_per_month.values())),
     )
     rows = tuple(
         (_month_cell(m, stats), *(values[k] for _, _, values in series), stats.attacks_per_month[m])
@@ -358,13 +362,7 @@ def incidents_per_month(stats: Stats) -> Chart | None:
             )
         ],
         barmode="group",
-        xaxis=_month_axis(months),
-        yaxis={
-            "title": {"text": "Incidents"},
-            "rangemode": "tozero",
-            **_whole_numbers(max(max(attacks), max(strikes))),
-        },
-        legend={"orientation": "h", "y": -0.2, "traceorder": "normal"},
+        **_per_month_axes(months, "Incidents", max(max(attacks), max(strikes))),
     )
     rows = tuple(
         (_month_cell(m, stats), a, s) for m, a, s in zip(months, attacks, strikes, strict=True)
@@ -390,9 +388,7 @@ def base_attacks_per_month(stats: Stats, base: Base) -> Chart | None:
     figure = _figure(
         _status_bars(months, series),
         barmode="stack",
-        xaxis=_month_axis(months),
-        yaxis={"title": {"text": "Attacks"}, "rangemode": "tozero", **_whole_numbers(max(counts))},
-        legend={"orientation": "h", "y": -0.25, "traceorder": "normal"},
+        **_per_month_axes(months, "Attacks", max(counts), legend_y=-0.25),
     )
     shown = [(status, values) for status, values in series if any(values)]
     return Chart(
@@ -454,13 +450,7 @@ def attacks_by_status(stats: Stats) -> Chart | None:
     figure = _figure(
         _status_bars(months, shown),
         barmode="stack",
-        xaxis=_month_axis(months),
-        yaxis={
-            "title": {"text": "Attacks"},
-            "rangemode": "tozero",
-            **_whole_numbers(max(stats.attacks_per_month.values())),
-        },
-        legend={"orientation": "h", "y": -0.2, "traceorder": "normal"},
+        **_per_month_axes(months, "Attacks", max(stats.attacks_per_month.values())),
     )
     return Chart(
         id="attacks-per-month-by-status",

@@ -67,6 +67,15 @@ def validate(ctx: click.Context) -> None:
     click.echo(f"OK: {len(dataset.incidents)} incidents and {len(dataset.bases)} bases are valid.")
 
 
+engine_option = click.option(
+    "--engine",
+    type=click.Choice(ENGINES),
+    default="mkdocs",
+    show_default=True,
+    help="The site builder to run.",
+)
+
+
 @cli.command()
 @click.pass_context
 def generate(ctx: click.Context) -> None:
@@ -76,13 +85,7 @@ def generate(ctx: click.Context) -> None:
 
 
 @cli.command()
-@click.option(
-    "--engine",
-    type=click.Choice(ENGINES),
-    default="mkdocs",
-    show_default=True,
-    help="The site builder to run.",
-)
+@engine_option
 @click.pass_context
 def site(ctx: click.Context, engine: str) -> None:
     """Check the data, generate the pages, and build site/ with `mkdocs build --strict`."""
@@ -91,13 +94,7 @@ def site(ctx: click.Context, engine: str) -> None:
 
 
 @cli.command("gh-deploy")
-@click.option(
-    "--engine",
-    type=click.Choice(ENGINES),
-    default="mkdocs",
-    show_default=True,
-    help="The site builder to run.",
-)
+@engine_option
 @click.option("--remote", default="origin", show_default=True, help="The git remote to push to.")
 @click.pass_context
 def gh_deploy(ctx: click.Context, engine: str, remote: str) -> None:
@@ -120,13 +117,7 @@ def gh_deploy(ctx: click.Context, engine: str, remote: str) -> None:
     show_default=True,
     help="Address and port to serve on.",
 )
-@click.option(
-    "--engine",
-    type=click.Choice(ENGINES),
-    default="mkdocs",
-    show_default=True,
-    help="The site builder to run.",
-)
+@engine_option
 @click.option(
     "--dirty/--full",
     default=True,

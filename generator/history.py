@@ -9,6 +9,7 @@ import subprocess
 from dataclasses import dataclass
 
 from generator.project import Project
+from generator.wording import long_date
 
 
 @dataclass(frozen=True)
@@ -21,9 +22,7 @@ class Version:
 
     @property
     def label(self) -> str:
-        from generator.stats import MONTH_NAMES
-
-        day = f"{self.date.day} {MONTH_NAMES[self.date.month - 1]} {self.date.year}"
+        day = long_date(self.date)
         if self.commit is None:
             return f"data as of {day}"
         return f"data version {self.commit} of {day}" + (

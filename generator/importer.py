@@ -51,13 +51,12 @@ from generator.mapping import (
     slugify,
 )
 from generator.model import SLUG_PATTERN, Incident
-from generator.project import Project
+from generator.project import SCHEMA_MODELINE, Project, incident_path
 from generator.validate import describe_error, load_dataset
 
 log = logging.getLogger(__name__)
 
 SHOWN_PROBLEMS = 200  # more than this many problems are summed up, not all printed
-SCHEMA_LINE = "# yaml-language-server: $schema=../../incident.schema.json\n"
 
 
 # --- reading the CSV ------------------------------------------------------------------------
@@ -155,7 +154,7 @@ def record_yaml(incident: Incident) -> bytes:
         width=88,
         default_flow_style=False,
     )
-    return (SCHEMA_LINE + body).encode()
+    return f"{SCHEMA_MODELINE}\n{body}".encode()
 
 
 @dataclass(frozen=True)
@@ -167,7 +166,7 @@ class Planned:
     @property
     def rel(self) -> str:
         """Path relative to the project root."""
-        return f"data/incidents/{self.incident.date.year:04d}/{self.incident.id}.yaml"
+        return incident_path(self.incident.id, self.incident.date)
 
 
 @dataclass(frozen=True)

@@ -21,10 +21,8 @@ import yaml
 
 from generator.errors import DataError, GeneratorError
 from generator.model import SLUG_PATTERN, Dataset
-from generator.project import Project
+from generator.project import SCHEMA_MODELINE, Project, incident_path
 from generator.validate import load_dataset
-
-MODELINE = "# yaml-language-server: $schema=../../incident.schema.json"
 
 # The order of fields in a record, as in the README's example.
 FIELD_ORDER = (
@@ -159,7 +157,7 @@ def _mapping_lines(mapping: dict[str, Any], indent: str, order: tuple[str, ...])
 def incident_yaml(record: dict[str, Any]) -> str:
     """The record as a data file in the style of the samples: modeline, fields in README
     order, block style, quotes only where YAML needs them."""
-    text = "\n".join([MODELINE, *_mapping_lines(record, "", FIELD_ORDER)]) + "\n"
+    text = "\n".join([SCHEMA_MODELINE, *_mapping_lines(record, "", FIELD_ORDER)]) + "\n"
     expected = {k: v for k, v in record.items() if v is not None}
     expected["sources"] = [{k: v for k, v in s.items() if v is not None} for s in record["sources"]]
     if yaml.safe_load(text) != expected:  # a bug here, never the user's mistake
@@ -212,7 +210,7 @@ def create(
             "that file to correct it"
         )
     record = {"id": incident_id, **record}
-    path = project.incidents_dir / f"{record['date'].year:04d}" / f"{incident_id}.yaml"
+    path = project.root / incident_path(incident_id, record["date"])
     text = incident_yaml(record)
     check(project, path, text, as_of)
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -127,7 +127,7 @@ class Site:
     exports: tuple[Export, ...]
 
     def changed_on(self, incident: Incident) -> dt.date | None:
-        return self.changed.get(self.dataset.files.get(incident.id, ""))
+        return self.changed.get(self.file_of(incident))
 
     # How the site changes shape as the data grows (settings.LIMITS, mkdocs.yml).
 

@@ -2,15 +2,25 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-# Paths under docs/ that belong to the generator: rewritten on every build, never edited
-# by hand, listed in .gitignore. Everything else in docs/ is hand-written and left alone.
 # What MkDocs reads besides docs/ (for copies of a project: tests, the benchmark).
 SITE_INPUTS = ("mkdocs.yml", "overrides", "templates", "generator/hooks.py")
+# Paths under docs/ that belong to the generator: rewritten on every build, never edited
+# by hand, listed in .gitignore. Everything else in docs/ is hand-written and left alone.
 GENERATED_FILES = ("index.md", "timeline.md", "map.md", "feed.xml")
 GENERATED_DIRS = ("bases", "months", "years", "incidents", "charts", "data", "assets/vendor")
+
+# The first line of every incident file: editors that read it check the file against the
+# schema while it is typed. The path is relative to data/incidents/<YYYY>/.
+SCHEMA_MODELINE = "# yaml-language-server: $schema=../../incident.schema.json"
+
+
+def incident_path(incident_id: str, day: dt.date) -> str:
+    """Where an incident's file goes, relative to the project root."""
+    return f"data/incidents/{day.year:04d}/{incident_id}.yaml"
 
 
 @dataclass(frozen=True)
