@@ -18,8 +18,9 @@ from pathlib import Path
 
 import yaml
 
-from generator.importer import record_yaml
 from generator.model import Incident
+from generator.project import Project
+from generator.tools.records import incident_file, record_data
 
 FIRST = dt.date(2019, 1, 1)
 LAST = dt.date(2024, 12, 31)  # six years of months
@@ -230,7 +231,8 @@ def write_dataset(data_dir: Path, dataset: Dataset) -> None:
     """Write data/bases.yaml and data/incidents/<year>/<id>.yaml under ``data_dir``."""
     (data_dir / "incidents").mkdir(parents=True, exist_ok=True)
     (data_dir / "bases.yaml").write_text(dataset.bases_yaml, "utf-8")
+    project = Project(data_dir.parent, data_dir)
     for incident in dataset.incidents:
-        path = data_dir / "incidents" / f"{incident.date.year:04d}" / f"{incident.id}.yaml"
+        path = project.incident_file(incident.id, incident.date)
         path.parent.mkdir(exist_ok=True)
-        path.write_bytes(record_yaml(incident))
+        path.write_bytes(incident_file(record_data(incident), project.schema_modeline(path)))

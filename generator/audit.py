@@ -12,11 +12,11 @@ import io
 import json
 import re
 from collections import Counter
-from typing import Any
 
 from generator.charts import Chart
 from generator.errors import BuildError
-from generator.stats import Stats
+from generator.exports import Export
+from generator.pages import Site
 
 
 def index_row(incident_id: str) -> str:
@@ -33,13 +33,13 @@ _ROW = re.compile(index_row("([a-z0-9-]+)"))
 _ENTRY = re.compile(month_entry("([a-z0-9-]+)"))
 
 
-def audit(site: Any, pages: dict[str, str], redirects: dict[str, bytes]) -> None:
+def audit(site: Site, pages: dict[str, str], redirects: dict[str, bytes]) -> None:
     """Raise BuildError listing every incident or count that went missing on the way.
 
-    ``site`` is the pages.Site the templates were given; ``pages`` maps docs paths to the
-    Markdown made; ``redirects`` the small pages that keep permanent addresses working.
+    ``site`` is what the templates were given; ``pages`` maps docs paths to the Markdown
+    made; ``redirects`` the small pages that keep permanent addresses working.
     """
-    stats: Stats = site.stats
+    stats = site.stats
     charts, exports = site.charts, site.exports
     problems: list[str] = []
     found: dict[str, Counter[str]] = {}  # page -> incident id -> times it appears there
@@ -93,7 +93,7 @@ def audit(site: Any, pages: dict[str, str], redirects: dict[str, bytes]) -> None
         )
 
 
-def records_in(export: Any) -> int:
+def records_in(export: Export) -> int:
     """Count the incidents a download really holds, by reading it back."""
     text = export.data.decode("utf-8")
     if export.path.endswith(".csv"):

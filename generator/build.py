@@ -16,17 +16,10 @@ import plotly
 
 from generator import history, publish, validate
 from generator.audit import audit
+from generator.charts import SiteCharts, build_charts
 from generator.exports import build_exports
 from generator.model import Dataset
-from generator.pages import (
-    Page,
-    Renderer,
-    Site,
-    SiteCharts,
-    build_charts,
-    redirects,
-    render_pages,
-)
+from generator.pages import Page, Renderer, Site, redirects, render_pages
 from generator.project import Project
 from generator.settings import Settings
 from generator.stats import Stats

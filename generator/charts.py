@@ -8,13 +8,15 @@ each one with ``plotly.graph_objects``); the page shows an empty container that
 from __future__ import annotations
 
 import datetime as dt
-import html
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from generator.model import STATUSES, Base
-from generator.stats import Stats, month_label
+from generator import escape
+from generator.dates import month_end, month_label, month_start
+from generator.model import KINDS, STATUSES, Base
+from generator.stats import Stats
 from generator.wording import incident_date, incident_place, incident_title, incident_url
 
 # Okabe–Ito based, readable on light and dark backgrounds and for colour-blind readers.
@@ -69,46 +71,6 @@ class Chart:
             + "\n"
         ).encode()
 
-    @property
-    def bars(self) -> int:
-        """Bars with a value above zero (what a browser test expects to see drawn)."""
-        return sum(
-            1
-            for t in self.figure["data"]
-            if t["type"] == "bar"
-            for v in t.get("y" if t.get("orientation") != "h" else "x", ())
-            if v
-        )
-
-    @property
-    def points(self) -> int:
-        """Markers on scatter and map traces."""
-        return sum(
-            len(t.get("lat") or t.get("x") or ())
-            for t in self.figure["data"]
-            if t["type"] in ("scatter", "scattergeo") and t.get("mode") == "markers"
-        )
-
-    @property
-    def links(self) -> int:
-        """Line segments of line traces (on the timeline: incident -> the one it answered)."""
-        return sum(
-            t["x"].count(None)
-            for t in self.figure["data"]
-            if t["type"] == "scatter" and t.get("mode") == "lines"
-        )
-
-    @property
-    def cells(self) -> int:
-        return sum(
-            len(t["z"]) * len(t["z"][0]) for t in self.figure["data"] if t["type"] == "heatmap"
-        )
-
-
-def plotly_text(text: str) -> str:
-    """Plotly renders a small HTML subset in labels; escape so names show as written."""
-    return html.escape(text, quote=False)
-
 
 def plural(n: int, word: str) -> str:
     return f"{n:,} {word}" if n == 1 else f"{n:,} {word}s"
@@ -139,9 +101,8 @@ def base_colours(stats: Stats) -> dict[str, str]:
 
 def _month_axis(months: tuple[str, ...]) -> dict[str, Any]:
     """A date axis spanning whole months, with a little room so edge bars are not cut."""
-    start = dt.date.fromisoformat(f"{months[0]}-01") - dt.timedelta(days=10)
-    year, month = map(int, months[-1].split("-"))
-    end = dt.date(year + month // 12, month % 12 + 1, 1) + dt.timedelta(days=10)
+    start = month_start(months[0]) - dt.timedelta(days=10)
+    end = month_end(months[-1]) + dt.timedelta(days=11)
     return {
         "type": "date",
         "tickformat": "%b %Y",
@@ -223,7 +184,7 @@ def attack_heatmap(stats: Stats) -> Chart | None:
             trace(
                 "heatmap",
                 x=list(months),
-                y=[plotly_text(b.name) for b in bases],
+                y=[escape.plotly(b.name) for b in bases],
                 z=z,
                 customdata=[[plural(n, "attack") for n in row] for row in z],
                 xperiod="M1",
@@ -276,7 +237,7 @@ def attack_stacked_bars(stats: Stats) -> Chart | None:
                 "bar",
                 x=list(months),
                 y=values,
-                name=plotly_text(name),
+                name=escape.plotly(name),
                 marker={"color": colour},
                 customdata=[plural(n, "attack") for n in values],
                 xperiod="M1",
@@ -314,7 +275,7 @@ def attacks_per_base(stats: Stats) -> Chart | None:
             trace(
                 "bar",
                 x=counts,
-                y=[plotly_text(b.name) for b in bases],
+                y=[escape.plotly(b.name) for b in bases],
                 orientation="h",
                 marker={"color": [colours[b.id] for b in bases]},
                 customdata=[plural(n, "attack") for n in counts],
@@ -419,7 +380,7 @@ def month_attacks_by_base(stats: Stats, month: str) -> Chart | None:
             trace(
                 "bar",
                 x=[n for _, n in rows],
-                y=[plotly_text(b.name) for b, _ in rows],
+                y=[escape.plotly(b.name) for b, _ in rows],
                 orientation="h",
                 marker={"color": [colours.get(b.id, OTHER_COLOUR) for b, _ in rows]},
                 customdata=[plural(n, "attack") for _, n in rows],
@@ -506,8 +467,8 @@ def escalation_timeline(stats: Stats) -> Chart | None:
             marker={"color": colour, "size": 12, "line": {"color": colour, "width": 2},
                     "symbol": [symbol if i.status != "reported" else f"{symbol}-open"
                                for i in points]},
-            customdata=[[plotly_text(incident_title(i, dataset)), incident_date(i),
-                         STATUSES[i.status], plotly_text(incident_place(i, dataset)),
+            customdata=[[escape.plotly(incident_title(i, dataset)), incident_date(i),
+                         STATUSES[i.status], escape.plotly(incident_place(i, dataset)),
                          incident_url(i.id)] for i in points],
             hovertemplate="<b>%{customdata[0]}</b><br>%{customdata[1]} · %{customdata[2]}"
                           "<extra></extra>",
@@ -543,7 +504,7 @@ def escalation_timeline(stats: Stats) -> Chart | None:
     by_id = dataset.incident_by_id
     rows = tuple(
         (Cell(incident_title(i, dataset), incident_url(i.id)), incident_date(i),
-         KIND_NAMES[i.kind], STATUSES[i.status],
+         KINDS[i.kind], STATUSES[i.status],
          "; ".join(incident_title(by_id[r], dataset) for r in i.responds_to),
          "; ".join(incident_title(a, dataset) for a in dataset.answered_by.get(i.id, ())))
         for i in reversed(incidents)
@@ -566,9 +527,6 @@ def escalation_timeline(stats: Stats) -> Chart | None:
     )
 
 
-KIND_NAMES = {"attack": "Attack", "strike": "US strike"}
-
-
 def incident_map(stats: Stats) -> Chart | None:
     """Bases sized by the attacks on them, and the strikes that have coordinates."""
     dataset = stats.dataset
@@ -587,7 +545,7 @@ def incident_map(stats: Stats) -> Chart | None:
                 "color": [ATTACK_COLOUR if stats.attacks_per_base[b.id] else OTHER_COLOUR
                           for b in bases],
                 "opacity": 0.85, "line": {"width": 1, "color": "#ffffff"}},
-        customdata=[[plotly_text(b.name), plural(stats.attacks_per_base[b.id], "attack"),
+        customdata=[[escape.plotly(b.name), plural(stats.attacks_per_base[b.id], "attack"),
                      plural(stats.strikes_near_base[b.id], "US strike") + " nearby",
                      f"bases/{b.id}/"] for b in bases],
         hovertemplate="<b>%{customdata[0]}</b><br>%{customdata[1]}<br>%{customdata[2]}"
@@ -600,7 +558,7 @@ def incident_map(stats: Stats) -> Chart | None:
             mode="markers",
             name="US strikes",
             marker={"size": 10, "symbol": "diamond", "color": STRIKE_COLOUR, "opacity": 0.85},
-            customdata=[[plotly_text(incident_title(i, dataset)), incident_date(i),
+            customdata=[[escape.plotly(incident_title(i, dataset)), incident_date(i),
                          STATUSES[i.status], incident_url(i.id)] for i in strikes],
             hovertemplate="<b>%{customdata[0]}</b><br>%{customdata[1]} · %{customdata[2]}"
                           "<extra></extra>",
@@ -677,3 +635,44 @@ def _span(low: float, high: float, minimum: float) -> list[float]:
         return [round(low, 2), round(high, 2)]
     middle = (low + high) / 2
     return [round(middle - minimum / 2, 2), round(middle + minimum / 2, 2)]
+
+
+# --- every chart of the site -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SiteCharts:
+    """Every chart of the site, by the page that shows it."""
+
+    heatmap: Chart | None
+    stacked: Chart | None
+    by_status: Chart | None
+    per_base: Chart | None
+    per_month: Chart | None
+    timeline: Chart | None
+    map: Chart | None
+    base: dict[str, Chart]
+    month: dict[str, Chart]
+
+    def __iter__(self) -> Iterator[Chart]:
+        fixed = (self.heatmap, self.stacked, self.by_status, self.per_base, self.per_month,
+                 self.timeline, self.map)  # fmt: skip
+        yield from (c for c in fixed if c is not None)
+        yield from self.base.values()
+        yield from self.month.values()
+
+
+def build_charts(stats: Stats) -> SiteCharts:
+    base_charts = {b.id: base_attacks_per_month(stats, b) for b in stats.dataset.bases}
+    month_charts = {m: month_attacks_by_base(stats, m) for m in stats.active_months}
+    return SiteCharts(
+        heatmap=attack_heatmap(stats),
+        stacked=attack_stacked_bars(stats),
+        by_status=attacks_by_status(stats),
+        per_base=attacks_per_base(stats),
+        per_month=incidents_per_month(stats),
+        timeline=escalation_timeline(stats),
+        map=incident_map(stats),
+        base={k: c for k, c in base_charts.items() if c is not None},
+        month={k: c for k, c in month_charts.items() if c is not None},
+    )

@@ -17,7 +17,7 @@ from typing import Any
 import click
 
 from generator import build as pipeline
-from generator import new as new_incident
+from generator import escape
 from generator.errors import DataError, GeneratorError
 from generator.model import KINDS, STATUSES, WEAPONS, Dataset, incident_json_schema
 from generator.project import Project
@@ -37,8 +37,9 @@ def report(error: GeneratorError) -> None:
     click.echo(str(error), err=True)
     if isinstance(error, DataError) and os.environ.get("GITHUB_ACTIONS") == "true":
         for p in error.problems:
-            message = f"{p.field}: {p.message}".replace("%", "%25").replace("\n", "%0A")
-            click.echo(f"::error file={p.path},line={p.line},col={p.col}::{message}")
+            message = escape.workflow_message(f"{p.field}: {p.message}")
+            where = f"file={escape.workflow_property(p.path)},line={p.line},col={p.col}"
+            click.echo(f"::error {where}::{message}")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -151,12 +152,9 @@ class DateType(click.ParamType):
 
 def _base_id(value: str, dataset: Dataset) -> str:
     """A base given by id, name or alias -> its id; else a message with a suggestion."""
-    by_name = {n.casefold(): b.id for b in dataset.bases for n in (b.id, b.name, *b.aliases)}
-    found = by_name.get(value.strip().casefold())
+    found = dataset.base_names.find(value)
     if found is None:
-        raise click.BadParameter(
-            unknown_base(value, set(dataset.base_by_id), by_name), param_hint="'--base'"
-        )
+        raise click.BadParameter(unknown_base(value, dataset.base_names), param_hint="'--base'")
     return found
 
 
@@ -188,6 +186,8 @@ def new(ctx: click.Context, no_input: bool, incident_id: str | None, **given: ob
     It picks the id and the path, checks the record with the validator, and writes it
     only if it is valid and no file has that name.
     """
+    from generator.tools import new as new_incident
+
     project = _project(ctx)
     dataset = new_incident.existing_data(project)
     record = _ask(given, dataset, ask=not no_input)
@@ -281,7 +281,7 @@ def diff_command(ctx: click.Context, base: str, head: str | None) -> None:
     added, removed and changed (field by field), then the counts by base and month that
     changed. For a pull request: `python -m generator diff origin/main`.
     """
-    from generator.diff import data_diff
+    from generator.tools.diff import data_diff
 
     click.echo(data_diff(_project(ctx), base, head), nl=False)
 
@@ -289,11 +289,11 @@ def diff_command(ctx: click.Context, base: str, head: str | None) -> None:
 @cli.command("import-csv")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option(
-    "-m",
-    "--mapping",
+    "-a",
+    "--adapter",
     required=True,
     type=click.Path(dir_okay=False, path_type=Path),
-    help="The mapping file: which column gives which field (see README).",
+    help="The adapter for this source: a Python file with record(row) (see README).",
 )
 @click.option(
     "--into",
@@ -304,13 +304,13 @@ def diff_command(ctx: click.Context, base: str, head: str | None) -> None:
 @click.option("--dry-run", is_flag=True, help="Map and check every row, but write nothing.")
 @click.pass_context
 def import_csv(
-    ctx: click.Context, file: Path, mapping: Path, into: Path | None, dry_run: bool
+    ctx: click.Context, file: Path, adapter: Path, into: Path | None, dry_run: bool
 ) -> None:
     """Turn the rows of a CSV file into incident files in data/incidents/: all or none."""
-    from generator.importer import import_csv as run
+    from generator.tools.importer import import_csv as run
 
     project = Project(into.resolve()) if into is not None else _project(ctx)
-    summary = run(file, mapping, project, dry_run=dry_run)
+    summary = run(file, adapter, project, dry_run=dry_run)
     click.echo(summary.line())
 
 

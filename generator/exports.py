@@ -16,8 +16,20 @@ from typing import Any
 
 from feedgen.feed import FeedGenerator
 
+from generator import escape
+from generator.dates import midnight_utc
 from generator.history import Version
-from generator.model import Dataset, Incident, incident_json_schema
+from generator.model import (
+    ATTRIBUTIONS,
+    DATE_PRECISIONS,
+    KINDS,
+    LOCATION_PRECISIONS,
+    STATUSES,
+    WEAPONS,
+    Dataset,
+    Incident,
+    incident_json_schema,
+)
 from generator.settings import Settings
 from generator.stats import Stats
 from generator.wording import incident_country, incident_title, incident_url
@@ -56,10 +68,8 @@ COLUMNS = (
     Column("url", "Permanent address of the incident's page", lambda i, d, s:
            s.permalink(incident_url(i.id))),
     Column("date", "Day of the incident, YYYY-MM-DD", lambda i, d, s: i.date.isoformat()),
-    Column("date_precision", "day, week (within a week) or month (month only)",
-           lambda i, d, s: i.date_precision),
-    Column("kind", "attack (on a base hosting US forces) or strike (by US forces)",
-           lambda i, d, s: i.kind),
+    Column("date_precision", DATE_PRECISIONS.explained(), lambda i, d, s: i.date_precision),
+    Column("kind", KINDS.explained(), lambda i, d, s: i.kind),
     Column("title", "Headline as shown on the site", lambda i, d, s: incident_title(i, d)),
     Column("base", "Base id (data/bases.yaml); for a strike, the base it was near",
            lambda i, d, s: i.base),
@@ -70,14 +80,12 @@ COLUMNS = (
            lambda i, d, s: incident_country(i, d)),
     Column("lat", "Latitude of the location, if recorded", lambda i, d, s: i.lat),
     Column("lon", "Longitude of the location, if recorded", lambda i, d, s: i.lon),
-    Column("location_precision", "exact, approximate or region", lambda i, d, s:
+    Column("location_precision", LOCATION_PRECISIONS.listing(" or "), lambda i, d, s:
            i.location_precision),
-    Column("weapon", "rocket, drone, mortar, indirect-fire, missile, airstrike, artillery, "
-           "small-arms, ied or unknown", lambda i, d, s: i.weapon),
-    Column("status", "reported, claimed or confirmed (officially)", lambda i, d, s: i.status),
+    Column("weapon", WEAPONS.listing(" or "), lambda i, d, s: i.weapon),
+    Column("status", STATUSES.listing(" or "), lambda i, d, s: i.status),
     Column("perpetrator", "Group held responsible, if any", lambda i, d, s: i.perpetrator),
-    Column("attribution", "claimed, attributed (by officials) or suspected",
-           lambda i, d, s: i.attribution),
+    Column("attribution", ATTRIBUTIONS.explained(), lambda i, d, s: i.attribution),
     Column("projectiles", "Rockets, rounds, drones or missiles fired", lambda i, d, s:
            i.projectiles),
     Column("intercepted", "How many were intercepted", lambda i, d, s: i.intercepted),
@@ -110,21 +118,8 @@ COUNT_COLUMNS = (
     ("base", "Base id"),
     ("base_name", "Name of the base"),
     ("attacks", "Attacks recorded on the base in the month"),
-    ("confirmed", "… of which officially confirmed"),
-    ("claimed", "… of which claimed by the attackers"),
-    ("reported", "… of which reported in the media only"),
+    *((s, f"… of which {STATUSES.meanings[s]}") for s in reversed(STATUSES)),
 )
-
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _cell(value: Any) -> Any:
-    """Empty for unknown; text that a spreadsheet would run as a formula gets a leading "'"."""
-    if value is None:
-        return ""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
 
 
 def rows(dataset: Dataset, settings: Settings) -> list[dict[str, Any]]:
@@ -136,7 +131,7 @@ def incidents_csv(table: list[dict[str, Any]]) -> bytes:
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(c.name for c in COLUMNS)
     for row in table:
-        writer.writerow(_cell(v) for v in row.values())
+        writer.writerow(escape.csv_cell(v) for v in row.values())
     return out.getvalue().encode("utf-8")
 
 
@@ -199,8 +194,8 @@ def counts_csv(stats: Stats) -> bytes:
     for month in stats.months:
         for base in stats.dataset.bases:
             status = [stats.attack_status_counts[(base.id, month, s)]
-                      for s in ("confirmed", "claimed", "reported")]  # fmt: skip
-            writer.writerow([month, base.id, _cell(base.name),
+                      for s in reversed(STATUSES)]  # fmt: skip
+            writer.writerow([month, base.id, escape.csv_cell(base.name),
                              stats.attack_counts[(base.id, month)], *status])  # fmt: skip
     return out.getvalue().encode("utf-8")
 
@@ -217,15 +212,15 @@ def atom_feed(
     feed.link(href=root, rel="alternate")
     feed.link(href=root + "feed.xml", rel="self")
     feed.language("en")
-    feed.updated(_midnight(version.date))
+    feed.updated(midnight_utc(version.date))
     for incident in list(reversed(dataset.incidents))[:FEED_ENTRIES]:
         url = settings.permalink(incident_url(incident.id))
         entry = feed.add_entry(order="append")
         entry.id(url)
         entry.title(incident_title(incident, dataset))
         entry.link(href=url)
-        entry.published(_midnight(incident.date))
-        entry.updated(_midnight(changed.get(dataset.files.get(incident.id, ""), incident.date)))
+        entry.published(midnight_utc(incident.date))
+        entry.updated(midnight_utc(changed.get(dataset.files.get(incident.id, ""), incident.date)))
         entry.summary(incident.summary)
         entry.category(term=incident.kind)
         entry.author(name=settings.site_name)
@@ -252,10 +247,6 @@ def build_exports(
         Export("feed.xml", "Latest incidents", "Atom feed", min(n, FEED_ENTRIES),
                atom_feed(dataset, settings, version, changed)),
     )  # fmt: skip
-
-
-def _midnight(day: dt.date) -> dt.datetime:
-    return dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc)
 
 
 def _json(document: Any) -> bytes:

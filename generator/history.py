@@ -1,15 +1,16 @@
 """What git knows about the data: the version a build is drawn from, and when each record
-last changed. Without git (or outside a repository) both fall back gracefully.
+last changed. Outside a repository (or without git) both fall back to the build date.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import subprocess
+import re
 from dataclasses import dataclass
 
+from generator import git
+from generator.dates import long_date
 from generator.project import Project
-from generator.wording import long_date
 
 
 @dataclass(frozen=True)
@@ -30,48 +31,37 @@ class Version:
         )
 
 
-def _git(project: Project, *args: str) -> str | None:
-    try:
-        run = subprocess.run(
-            ["git", "-C", str(project.root), *args],
-            capture_output=True,
-            text=True,
-            check=False,
-            timeout=120,
-        )
-    except (OSError, subprocess.TimeoutExpired):
-        return None
-    return run.stdout if run.returncode == 0 else None
-
-
-def _in_repository(project: Project) -> bool:
-    top = _git(project, "rev-parse", "--show-toplevel")
-    return top is not None and top.strip() == str(project.root.resolve())
-
-
 def data_version(project: Project, today: dt.date) -> Version:
-    if not _in_repository(project):
+    if not git.is_repository_root(project.root):
         return Version(None, today)
-    last = _git(project, "log", "-1", "--format=%h %cs", "--", "data")
-    if not last or not last.strip():
+    data = project.display(project.data_dir)
+    try:
+        last = git.text(project.root, "log", "-1", "--format=%h %cs", "--", data).split()
+        status = git.text(project.root, "status", "--porcelain", "--", data)
+    except git.GitError:
+        return Version(None, today)
+    if not last:
         return Version(None, today, modified=True)
-    commit, date = last.split()
-    status = _git(project, "status", "--porcelain", "--", "data")
-    return Version(commit, dt.date.fromisoformat(date), modified=bool(status and status.strip()))
+    commit, date = last
+    return Version(commit, dt.date.fromisoformat(date), modified=bool(status.strip()))
 
 
 def last_changed(project: Project) -> dict[str, dt.date]:
     """Path (as 'data/incidents/2022/x.yaml') -> date of the last commit that changed it."""
-    if not _in_repository(project):
+    if not git.is_repository_root(project.root):
         return {}
-    log = _git(project, "log", "--format=%x00%cs", "--name-only", "--no-renames", "--",
-               "data/incidents")  # fmt: skip
+    incidents = project.display(project.incidents_dir)
+    try:
+        log = git.text(project.root, "log", "--format=%x00%cs", "--name-only", "--no-renames",
+                       "-z", "--", incidents)  # fmt: skip
+    except git.GitError:
+        return {}
     result: dict[str, dt.date] = {}
-    for entry in (log or "").split("\x00")[1:]:
-        lines = [line for line in entry.splitlines() if line.strip()]
-        if not lines:
-            continue
-        date = dt.date.fromisoformat(lines[0])
-        for path in lines[1:]:
-            result.setdefault(path, date)
+    day: dt.date | None = None
+    for token in log.split("\x00"):  # -z: names as they are, newlines and all
+        token = token.lstrip("\n")
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", token):
+            day = dt.date.fromisoformat(token)
+        elif token and day is not None:
+            result.setdefault(token, day)
     return result

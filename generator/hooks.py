@@ -10,6 +10,7 @@ Text from the data cannot forge either marker: every ``<`` in it is escaped. Pag
 without the marker line (the hand-written ones) are left alone.
 
 Loaded by MkDocs (and ProperDocs) from this file; it imports nothing from the generator.
+The generator writes the format with ``set_aside``, here too: one home for the markers.
 """
 
 from __future__ import annotations
@@ -21,6 +22,28 @@ MARK = "<!--html-blocks-->"
 _PLACEHOLDER = re.compile(r"<!--html (\d+)-->")
 _BLOCK = re.compile(r"^<!--html (\d+)-->\n", re.M)
 _blocks: dict[str, dict[int, str]] = {}  # page source path -> its blocks
+
+# What a rendered template puts around each HTML block ({% call html() %}). The validator
+# refuses both characters in the data, so text from a record can never open or close one.
+BLOCK_START, BLOCK_END = "\x02", "\x03"
+_RENDERED_BLOCK = re.compile(f"{BLOCK_START}(.*?){BLOCK_END}", re.S)
+
+
+def set_aside(text: str) -> str:
+    """A rendered page -> its Markdown skeleton, with the HTML blocks parked after ``MARK``
+    and ``<!--html N-->`` where each goes (what ``split`` reads back)."""
+    blocks: list[str] = []
+
+    def keep(match: re.Match[str]) -> str:
+        blocks.append(match.group(1).strip("\n"))
+        return f"\n\n<!--html {len(blocks) - 1}-->\n\n"
+
+    skeleton = _RENDERED_BLOCK.sub(keep, text)
+    if not blocks:
+        return text
+    skeleton = re.sub(r"\n{3,}", "\n\n", skeleton).strip("\n") + "\n"
+    parked = "".join(f"<!--html {n}-->\n{block}\n" for n, block in enumerate(blocks))
+    return f"{skeleton}\n{MARK}\n{parked}"
 
 
 def split(markdown: str) -> tuple[str, dict[int, str]]:

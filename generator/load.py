@@ -98,7 +98,7 @@ class Document:
 
     def problem(self, loc: Loc, message: str, *, key: bool = False) -> Problem:
         mark = self.mark(loc, key=key)
-        return Problem(self.path, mark.line, mark.col, format_loc(loc), message)
+        return Problem(self.path, mark.line, mark.col, format_loc(loc), message, loc)
 
 
 def format_loc(loc: Loc) -> str:
@@ -182,7 +182,9 @@ class _Builder:
 
     def at_node(self, node: nodes.Node, loc: Loc, message: str, *, bad: bool = True) -> None:
         m = node.start_mark
-        self.at(m.line + 1, m.column + 1, format_loc(loc), message)
+        self.problems.append(
+            Problem(self.display, m.line + 1, m.column + 1, format_loc(loc), message, loc)
+        )
         if bad:
             self.bad.add(loc)
 

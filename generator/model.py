@@ -9,10 +9,12 @@ more than one file (an attack needs a base; a base must exist; ids must be uniqu
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import re
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from pydantic import (
     AfterValidator,
@@ -25,55 +27,122 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from generator.dates import month_key
+from generator.text import NameIndex
+
 # --- vocabularies: the allowed values and how they read on the site -----------------------
 
-KINDS = {"attack": "Attack", "strike": "US strike"}
-WEAPONS = {
-    "rocket": "Rocket",
-    "drone": "Drone",
-    "mortar": "Mortar",
-    "indirect-fire": "Indirect fire",
-    "missile": "Missile",
-    "airstrike": "Airstrike",
-    "artillery": "Artillery",
-    "small-arms": "Small arms",
-    "ied": "IED",
-    "unknown": "Unknown",
-}
-STATUSES = {
-    "reported": "Reported",
-    "claimed": "Claimed",
-    "confirmed": "Officially confirmed",
-}
-DATE_PRECISIONS = {"day": "exact day", "week": "within a week", "month": "month only"}
-ATTRIBUTIONS = {
-    "claimed": "claimed responsibility",
-    "attributed": "blamed by officials",
-    "suspected": "suspected",
-}
-LOCATION_PRECISIONS = {
-    "exact": "exact",
-    "approximate": "approximate, within a few km",
-    "region": "region only",
-}
 
-Kind = Literal["attack", "strike"]
-Weapon = Literal[
-    "rocket",
-    "drone",
-    "mortar",
-    "indirect-fire",
-    "missile",
-    "airstrike",
-    "artillery",
-    "small-arms",
-    "ied",
-    "unknown",
-]
-Status = Literal["reported", "claimed", "confirmed"]
-DatePrecision = Literal["day", "week", "month"]
-Attribution = Literal["claimed", "attributed", "suspected"]
-LocationPrecision = Literal["exact", "approximate", "region"]
+class Vocabulary(Mapping[str, str]):
+    """The values a field allows, in order, each with its label on the site.
+
+    The one definition of a vocabulary: the record type checks values with ``check``, the
+    JSON Schema lists them from ``schema``, and labels, CLI choices, CSV column
+    descriptions, facets and the About page all read them from here.
+    """
+
+    def __init__(self, field: str, labels: dict[str, str], meanings: dict[str, str] | None = None):
+        self.field = field
+        self.labels = labels
+        self.meanings = meanings or {}
+        self.check = BeforeValidator(self._check)
+        self.schema = WithJsonSchema({"type": "string", "enum": list(labels)})
+
+    def __getitem__(self, value: str) -> str:
+        return self.labels[value]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.labels)
+
+    def __len__(self) -> int:
+        return len(self.labels)
+
+    def __reversed__(self) -> Iterator[str]:
+        return reversed(list(self.labels))
+
+    def listing(self, last: str = ", ") -> str:
+        """'attack, strike' (or 'attack or strike' with last=' or ')."""
+        values = list(self.labels)
+        return ", ".join(values[:-1]) + last + values[-1] if len(values) > 1 else values[0]
+
+    def explained(self) -> str:
+        """'reported: in the media only; claimed: …' from the meanings."""
+        return "; ".join(f"{v}: {self.meanings.get(v, self.labels[v])}" for v in self.labels)
+
+    def _check(self, value: Any) -> str:
+        if isinstance(value, str) and value in self.labels:
+            return value
+        if not isinstance(value, str):
+            raise PydanticCustomError(
+                "vocabulary_type",
+                "expected one of: {allowed}",
+                {"allowed": ", ".join(self.labels)},
+            )
+        close = difflib.get_close_matches(value, list(self.labels), n=1, cutoff=0.6)
+        hint = f"; did you mean '{close[0]}'? Use" if close else "; use"
+        raise PydanticCustomError(
+            "vocabulary",
+            "{shown} is not allowed{hint} one of: {allowed}",
+            {"shown": repr(value), "hint": hint, "allowed": ", ".join(self.labels)},
+        )
+
+
+KINDS = Vocabulary(
+    "kind",
+    {"attack": "Attack", "strike": "US strike"},
+    {"attack": "on a base hosting US forces", "strike": "carried out by US forces"},
+)
+WEAPONS = Vocabulary(
+    "weapon",
+    {
+        "rocket": "Rocket",
+        "drone": "Drone",
+        "mortar": "Mortar",
+        "indirect-fire": "Indirect fire",
+        "missile": "Missile",
+        "airstrike": "Airstrike",
+        "artillery": "Artillery",
+        "small-arms": "Small arms",
+        "ied": "IED",
+        "unknown": "Unknown",
+    },
+)
+STATUSES = Vocabulary(
+    "status",
+    {"reported": "Reported", "claimed": "Claimed", "confirmed": "Officially confirmed"},
+    {
+        "reported": "in the media only",
+        "claimed": "claimed by the perpetrator",
+        "confirmed": "confirmed by an official source (US, coalition or government)",
+    },
+)
+DATE_PRECISIONS = Vocabulary(
+    "date_precision", {"day": "exact day", "week": "within a week", "month": "month only"}
+)
+ATTRIBUTIONS = Vocabulary(
+    "attribution",
+    {
+        "claimed": "claimed responsibility",
+        "attributed": "blamed by officials",
+        "suspected": "suspected",
+    },
+)
+LOCATION_PRECISIONS = Vocabulary(
+    "location_precision",
+    {
+        "exact": "exact",
+        "approximate": "approximate, within a few km",
+        "region": "region only",
+    },
+    {"exact": "the exact place", "approximate": "within a few km", "region": "the region only"},
+)
+
+Kind = Annotated[str, KINDS.check, KINDS.schema]
+Weapon = Annotated[str, WEAPONS.check, WEAPONS.schema]
+Status = Annotated[str, STATUSES.check, STATUSES.schema]
+DatePrecision = Annotated[str, DATE_PRECISIONS.check, DATE_PRECISIONS.schema]
+Attribution = Annotated[str, ATTRIBUTIONS.check, ATTRIBUTIONS.schema]
+LocationPrecision = Annotated[str, LOCATION_PRECISIONS.check, LOCATION_PRECISIONS.schema]
 
 # --- field types ---------------------------------------------------------------------------
 
@@ -218,11 +287,9 @@ class Incident(_Record):
     date: Date = Field(description="Day of the incident, YYYY-MM-DD (local time).")
     date_precision: DatePrecision = Field(
         "day",
-        description="How exact the date is: day (default), week (within a week) or month.",
+        description=f"How exact the date is: {DATE_PRECISIONS.explained()}. Default: day.",
     )
-    kind: Kind = Field(
-        description="attack: on a base hosting US forces. strike: carried out by US forces."
-    )
+    kind: Kind = Field(description=KINDS.explained())
     title: Text | None = Field(
         None,
         description="Headline for the incident page; made from kind, weapon and place "
@@ -244,19 +311,18 @@ class Incident(_Record):
     lat: Latitude | None = Field(None, description="Latitude of the location, -90 to 90.")
     lon: Longitude | None = Field(None, description="Longitude of the location, -180 to 180.")
     location_precision: LocationPrecision | None = Field(
-        None, description="How exact the location is: exact, approximate or region."
+        None, description=f"How exact the location is: {LOCATION_PRECISIONS.explained()}."
     )
     weapon: Weapon = Field("unknown", description="Main means used.")
     status: Status = Field(
         "reported",
-        description="reported: in the media only; claimed: claimed by the perpetrator; "
-        "confirmed: confirmed by an official source (US, coalition or government).",
+        description=STATUSES.explained(),
     )
     perpetrator: Text | None = Field(
         None, description="Group that carried it out or is held responsible."
     )
     attribution: Attribution | None = Field(
-        None, description="Basis of 'perpetrator': claimed, attributed (by officials) or suspected."
+        None, description=f"Basis of 'perpetrator': {ATTRIBUTIONS.explained()}."
     )
     projectiles: Count | None = Field(
         None, description="Number of rockets, rounds, drones or missiles fired."
@@ -303,7 +369,7 @@ class Incident(_Record):
 
     @property
     def month(self) -> str:
-        return f"{self.date.year:04d}-{self.date.month:02d}"
+        return month_key(self.date)
 
 
 class Base(_Record):
@@ -319,7 +385,7 @@ class Base(_Record):
     lat: Latitude | None = Field(None, description="Latitude, -90 to 90.")
     lon: Longitude | None = Field(None, description="Longitude, -180 to 180.")
     location_precision: LocationPrecision | None = Field(
-        None, description="How exact lat/lon are: exact, approximate or region."
+        None, description=f"How exact lat/lon are: {LOCATION_PRECISIONS.explained()}."
     )
     description: LongText | None = Field(None, description="What the base is, in a few lines.")
 
@@ -338,6 +404,11 @@ class Dataset:
     @cached_property
     def base_by_id(self) -> dict[str, Base]:
         return {b.id: b for b in self.bases}
+
+    @cached_property
+    def base_names(self) -> NameIndex:
+        """Base ids by id, name and alias."""
+        return NameIndex((b.id, (b.name, *b.aliases)) for b in self.bases)
 
     @cached_property
     def incident_by_id(self) -> dict[str, Incident]:

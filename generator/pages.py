@@ -11,16 +11,17 @@ from __future__ import annotations
 import contextvars
 import datetime as dt
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import jinja2
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from generator import charts as ch
-from generator import hooks
+from generator import escape, hooks
+from generator.charts import SiteCharts
+from generator.dates import long_date, month_label, short_date
 from generator.exports import COLUMNS, COUNT_COLUMNS, GEO_PROPERTIES, Export
 from generator.history import Version
 from generator.model import (
@@ -35,27 +36,16 @@ from generator.model import (
 )
 from generator.parallel import parallel_map
 from generator.settings import Settings
-from generator.stats import Stats, month_label
+from generator.stats import Stats
 from generator.wording import (
     incident_country,
     incident_date,
     incident_place,
     incident_title,
     incident_url,
-    long_date,
-    short_date,
 )
 
 LATEST = 10  # incidents listed on the overview
-
-# Characters Python-Markdown (with the tables extension) treats as syntax and accepts a
-# backslash before. '<', '>' and '&' are escaped as HTML entities instead.
-_MD_ESCAPE = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
-
-# Around each HTML block in a rendered template ({% call html() %}); the validator refuses
-# both characters in the data, so text from a record can never open or close a block.
-_BLOCK_START, _BLOCK_END = "\x02", "\x03"
-_BLOCK = re.compile(f"{_BLOCK_START}(.*?){_BLOCK_END}", re.S)
 
 
 @dataclass(frozen=True)
@@ -74,44 +64,6 @@ def page_url(path: str) -> str:
     if stem == "index" or stem.endswith("/index"):
         return stem.removesuffix("index")
     return stem + "/"
-
-
-@dataclass(frozen=True)
-class SiteCharts:
-    """Every chart of the site, by the page that shows it."""
-
-    heatmap: ch.Chart | None
-    stacked: ch.Chart | None
-    by_status: ch.Chart | None
-    per_base: ch.Chart | None
-    per_month: ch.Chart | None
-    timeline: ch.Chart | None
-    map: ch.Chart | None
-    base: dict[str, ch.Chart]
-    month: dict[str, ch.Chart]
-
-    def __iter__(self) -> Iterator[ch.Chart]:
-        fixed = (self.heatmap, self.stacked, self.by_status, self.per_base, self.per_month,
-                 self.timeline, self.map)  # fmt: skip
-        yield from (c for c in fixed if c is not None)
-        yield from self.base.values()
-        yield from self.month.values()
-
-
-def build_charts(stats: Stats) -> SiteCharts:
-    base_charts = {b.id: ch.base_attacks_per_month(stats, b) for b in stats.dataset.bases}
-    month_charts = {m: ch.month_attacks_by_base(stats, m) for m in stats.active_months}
-    return SiteCharts(
-        heatmap=ch.attack_heatmap(stats),
-        stacked=ch.attack_stacked_bars(stats),
-        by_status=ch.attacks_by_status(stats),
-        per_base=ch.attacks_per_base(stats),
-        per_month=ch.incidents_per_month(stats),
-        timeline=ch.escalation_timeline(stats),
-        map=ch.incident_map(stats),
-        base={k: c for k, c in base_charts.items() if c is not None},
-        month={k: c for k, c in month_charts.items() if c is not None},
-    )
 
 
 @dataclass(frozen=True)
@@ -163,45 +115,15 @@ class Site:
 # --- filters -------------------------------------------------------------------------------
 
 
-def md(text: str) -> Markup:
-    """Inline text for a Markdown context (a heading, a link text): shown exactly as written."""
-    flat = " ".join(str(text).split())
-    return Markup(escape(_MD_ESCAPE.sub(r"\\\1", flat)))
-
-
 def paragraphs(text: str) -> Markup:
     """Plain text with blank lines between paragraphs -> escaped <p> elements."""
     parts = (" ".join(p.split()) for p in re.split(r"\n\s*\n", str(text)))
-    return Markup("\n".join(f"<p>{escape(p)}</p>" for p in parts if p))
+    return Markup("\n".join(f"<p>{escape.html(p)}</p>" for p in parts if p))
 
 
 def html_block(caller: Any) -> Markup:
     """``{% call html() %}…{% endcall %}``: an HTML block that Markdown will not parse."""
-    return Markup(_BLOCK_START) + caller() + Markup(_BLOCK_END)
-
-
-def set_aside_html(text: str) -> str:
-    """Move the HTML blocks after the Markdown, for generator/hooks.py to put back.
-
-    Markdown then parses only the skeleton (headings, links, short text); see hooks.py.
-    """
-    blocks: list[str] = []
-
-    def keep(match: re.Match[str]) -> str:
-        blocks.append(match.group(1).strip("\n"))
-        return f"\n\n<!--html {len(blocks) - 1}-->\n\n"
-
-    skeleton = _BLOCK.sub(keep, text)
-    if not blocks:
-        return text
-    skeleton = re.sub(r"\n{3,}", "\n\n", skeleton).strip("\n") + "\n"
-    parked = "".join(f"<!--html {n}-->\n{block}\n" for n, block in enumerate(blocks))
-    return f"{skeleton}\n{hooks.MARK}\n{parked}"
-
-
-def bibtex(text: str) -> str:
-    """Text for a BibTeX field: braces and backslashes escaped (HTML escaping comes after)."""
-    return re.sub(r"([{}\\%&$#_^~])", r"\\\1", " ".join(str(text).split()))
+    return Markup(hooks.BLOCK_START) + caller() + Markup(hooks.BLOCK_END)
 
 
 # The page being rendered (docs path). Set by Renderer.render; read by the link filters, so
@@ -275,9 +197,9 @@ class Renderer:
             keep_trailing_newline=True,
         )
         self.env.filters.update(
-            md=md,
+            md=escape.markdown,
             paragraphs=paragraphs,
-            bibtex=bibtex,
+            bibtex=escape.bibtex,
             href=href,
             long_date=long_date,
             short_date=short_date,
@@ -316,7 +238,7 @@ class Renderer:
             text = self.env.get_template(template).render(**context)
         finally:
             _rendering.reset(token)
-        return Page(path, set_aside_html(text))
+        return Page(path, hooks.set_aside(text))
 
 
 def render_pages(renderer: Renderer) -> list[Page]:
@@ -376,8 +298,8 @@ def redirects(renderer: Renderer) -> dict[str, bytes]:
     def add(old_id: str, incident: Incident) -> None:
         target = "../../" + site.link(incident)
         canonical = site.settings.permalink(site.link(incident))
-        html = stub.replace("\x01target\x01", str(escape(target)))
-        html = html.replace("\x01canonical\x01", str(escape(canonical)))
+        html = stub.replace("\x01target\x01", str(escape.html(target)))
+        html = html.replace("\x01canonical\x01", str(escape.html(canonical)))
         out[f"incidents/{old_id}/index.html"] = html.encode()
 
     for incident in site.dataset.incidents:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+import os
+from dataclasses import dataclass, field
 from pathlib import Path
 
 # What MkDocs reads besides docs/ (for copies of a project: tests, the benchmark).
@@ -13,23 +14,18 @@ SITE_INPUTS = ("mkdocs.yml", "overrides", "templates", "generator/hooks.py")
 GENERATED_FILES = ("index.md", "timeline.md", "map.md", "feed.xml")
 GENERATED_DIRS = ("bases", "months", "years", "incidents", "charts", "data", "assets/vendor")
 
-# The first line of every incident file: editors that read it check the file against the
-# schema while it is typed. The path is relative to data/incidents/<YYYY>/.
-SCHEMA_MODELINE = "# yaml-language-server: $schema=../../incident.schema.json"
-
-
-def incident_path(incident_id: str, day: dt.date) -> str:
-    """Where an incident's file goes, relative to the project root."""
-    return f"data/incidents/{day.year:04d}/{incident_id}.yaml"
-
 
 @dataclass(frozen=True)
 class Project:
+    """A project folder: ``root`` holds mkdocs.yml, templates/ and docs/; the data folder is
+    ``root/data`` unless another one is given (``DATA=examples/…``)."""
+
     root: Path
+    data: Path | None = field(default=None)
 
     @property
     def data_dir(self) -> Path:
-        return self.root / "data"
+        return self.data if self.data is not None else self.root / "data"
 
     @property
     def bases_file(self) -> Path:
@@ -41,7 +37,8 @@ class Project:
 
     @property
     def schema_file(self) -> Path:
-        return self.data_dir / "incident.schema.json"
+        """The JSON Schema of incident files: one per project, whichever data folder."""
+        return self.root / "data" / "incident.schema.json"
 
     @property
     def templates_dir(self) -> Path:
@@ -66,6 +63,16 @@ class Project:
         except ValueError:
             return path.as_posix()
 
+    def incident_file(self, incident_id: str, day: dt.date) -> Path:
+        """Where an incident's file goes: <data>/incidents/<YYYY>/<id>.yaml."""
+        return self.incidents_dir / f"{day.year:04d}" / f"{incident_id}.yaml"
+
+    def schema_modeline(self, path: Path) -> str:
+        """The first line of an incident file at ``path``: editors that read it check the
+        file against the schema while it is typed."""
+        relative = os.path.relpath(self.schema_file, path.parent)
+        return f"# yaml-language-server: $schema={Path(relative).as_posix()}"
+
     def incident_files(self) -> list[Path]:
         """Every incident file, in a stable order whatever the file system returns."""
         if not self.incidents_dir.is_dir():
@@ -73,7 +80,8 @@ class Project:
         return sorted(self.incidents_dir.glob("*/*.yaml"), key=lambda p: p.as_posix())
 
     def stray_files(self) -> list[Path]:
-        """Files in data/incidents/ that are not at <year>/<id>.yaml and so would be ignored."""
+        """Files in the incidents folder that are not at <year>/<id>.yaml and so would be
+        ignored."""
         if not self.incidents_dir.is_dir():
             return []
         expected = {p.as_posix() for p in self.incident_files()}
@@ -82,3 +90,8 @@ class Project:
              and p.is_file()),
             key=lambda p: p.as_posix(),
         )  # fmt: skip
+
+    def with_root(self, root: Path) -> Project:
+        """The same layout under another folder (a scratch copy for checking)."""
+        data = None if self.data is None else root / self.data.relative_to(self.root)
+        return Project(root, data)

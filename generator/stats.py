@@ -11,29 +11,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
 
+from generator.dates import month_label, month_range
 from generator.model import Base, Dataset, Incident
-
-MONTH_NAMES = (
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
-)  # fmt: skip
-
-
-def month_label(key: str, *, short: bool = False) -> str:
-    """'2022-08' -> 'August 2022' (or 'Aug 2022'), the same in every locale."""
-    year, month = key.split("-")
-    name = MONTH_NAMES[int(month) - 1]
-    return f"{name[:3] if short else name} {year}"
-
-
-def month_range(first: str, last: str) -> tuple[str, ...]:
-    """Every month from first to last inclusive, as 'YYYY-MM' keys."""
-    year, month = map(int, first.split("-"))
-    out = []
-    while (key := f"{year:04d}-{month:02d}") <= last:
-        out.append(key)
-        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-    return tuple(out)
 
 
 @dataclass

@@ -25,6 +25,7 @@ from generator.load import Document, Loc, format_loc, read_yaml
 from generator.model import Base, Dataset, Incident, chronological
 from generator.parallel import parallel_map
 from generator.project import Project
+from generator.text import NameIndex
 
 MAX_INCIDENT_BYTES = 256 * 1024
 MAX_BASES_BYTES = 4 * 1024 * 1024
@@ -126,7 +127,7 @@ def load_bases(project: Project, problems: list[Problem]) -> list[Base] | None:
         return None
     bases: list[Base] = []
     seen: dict[str, int] = {}
-    names: dict[str, str] = {}
+    names = NameIndex()
     for i in range(len(doc.value)):
         base = parse_record(Base, doc, (i,), problems)
         if base is None:
@@ -141,18 +142,17 @@ def load_bases(project: Project, problems: list[Problem]) -> list[Base] | None:
             )
             continue
         seen[base.id] = i
+        clashes = dict(names.add(base.id, [base.name, *base.aliases]))
         for j, name in enumerate([base.name, *base.aliases]):
-            key = name.casefold()
-            if key in names and names[key] != base.id:
+            if name in clashes:
                 loc: Loc = (i, "name") if j == 0 else (i, "aliases", j - 1)
                 problems.append(
                     doc.problem(
                         loc,
-                        f"the name '{name}' is also used by base '{names[key]}'; "
+                        f"the name '{name}' is also used by base '{clashes[name]}'; "
                         "names and aliases must tell bases apart",
                     )
                 )
-            names.setdefault(key, base.id)
         if (base.lat is None) != (base.lon is None):
             problems.append(
                 doc.problem(
@@ -173,7 +173,7 @@ def _check_incidents(
     problems: list[Problem],
 ) -> None:
     base_ids = {b.id for b in bases}
-    by_name = {n.casefold(): b.id for b in bases for n in (b.name, *b.aliases)}
+    by_name = NameIndex((b.id, (b.name, *b.aliases)) for b in bases)
     first_file: dict[str, str] = {}
     for incident, doc in incidents:
         if incident.id in first_file:
@@ -246,7 +246,7 @@ def _check_one(
     incident: Incident,
     doc: Where,
     base_ids: set[str],
-    by_name: dict[str, str],
+    by_name: NameIndex,
     all_ids: set[str],
     moved: dict[str, str],
     as_of: dt.date,
@@ -293,7 +293,7 @@ def _check_one(
             )
         )
     if incident.base is not None and incident.base not in base_ids:
-        out.append(doc.problem(("base",), unknown_base(incident.base, base_ids, by_name)))
+        out.append(doc.problem(("base",), unknown_base(incident.base, by_name)))
 
     for fld in ("responds_to", "related"):
         for n, ref in enumerate(getattr(incident, fld)):
@@ -366,15 +366,12 @@ def _earliest_possible(incident: Incident) -> dt.date:
     return incident.date
 
 
-def unknown_base(value: str, base_ids: set[str], by_name: dict[str, str]) -> str:
+def unknown_base(value: str, names: NameIndex) -> str:
+    """'unknown base …', with the base a name or a misspelling most likely means."""
     message = f"unknown base '{value}'"
-    named = by_name.get(value.replace("-", " ").casefold()) or by_name.get(value.casefold())
-    if named:
-        message += f"; did you mean '{named}'?"
-    else:
-        message += did_you_mean(value, base_ids)
-    if message.endswith("?"):
-        return message + " Bases are listed in data/bases.yaml"
+    meant = names.find(value) or names.suggest(value)
+    if meant:
+        return message + f"; did you mean '{meant}'? Bases are listed in data/bases.yaml"
     return message + "; bases are listed in data/bases.yaml"
 
 
@@ -432,7 +429,9 @@ def _problem(model: type[BaseModel], doc: Document, base: Loc, error: Any) -> Pr
     ctx = error.get("ctx") or {}
     if kind == "missing":  # point at the mapping that lacks the field
         mark = doc.mark(loc[:-1])
-        return Problem(doc.path, mark.line, mark.col, format_loc(loc), "is required but missing")
+        return Problem(
+            doc.path, mark.line, mark.col, format_loc(loc), "is required but missing", loc
+        )
     if kind == "extra_forbidden":
         known = _fields_at(model, error["loc"][:-1])
         hint = did_you_mean(str(loc[-1]), known)

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
+from generator.dates import long_date, month_label, short_date
 from generator.model import WEAPONS, Dataset, Incident
-from generator.stats import MONTH_NAMES, month_label
 
 STRIKE_LABELS = {
     "airstrike": "US airstrike",
@@ -17,14 +15,6 @@ STRIKE_LABELS = {
     "indirect-fire": "US indirect fire",
     "small-arms": "US small-arms fire",
 }
-
-
-def long_date(value: dt.date) -> str:
-    return f"{value.day} {MONTH_NAMES[value.month - 1]} {value.year}"
-
-
-def short_date(value: dt.date) -> str:
-    return f"{value.day} {MONTH_NAMES[value.month - 1][:3]} {value.year}"
 
 
 def incident_date(incident: Incident, *, short: bool = True) -> str:

@@ -1,15 +1,21 @@
 """Put generated files in place: all of them or, on failure, none.
 
-``sync_docs`` makes the generator's part of docs/ equal to the new output: it writes only the
-files whose bytes changed (so ``mkdocs serve`` rebuilds little), deletes files that are no
-longer produced (no stale incident page survives its record), and keeps a journal that can
-undo all of it if a later step fails. ``replace_dir`` swaps a finished site into place.
+The one home of all-or-nothing file placement:
+
+- ``sync_docs`` makes the generator's part of docs/ equal to the new output: it writes only
+  the files whose bytes changed (so ``mkdocs serve`` rebuilds little), deletes files that
+  are no longer produced (no stale incident page survives its record), and keeps a journal
+  that can undo all of it if a later step fails;
+- ``create_files`` adds new files (new incident records), never over an existing file;
+- ``replace_dir`` swaps a finished site into place.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -108,6 +114,49 @@ def _remove_empty_dirs(docs: Path) -> None:
         for folder, _, files in os.walk(root, topdown=False):  # children before parents
             if folder != root and not files and not os.listdir(folder):
                 os.rmdir(folder)
+
+
+def create_files(files: dict[Path, bytes], *, shown: Callable[[Path], str] = str) -> None:
+    """Create every file, or none: a file that exists already is never replaced.
+
+    Each file is written beside its target under a temporary name and then hard-linked
+    into place, which fails if the target exists (``open(…, "x")`` where the file system
+    has no hard links). On any failure the files and folders made so far are removed.
+    """
+    done: list[Path] = []
+    made: list[Path] = []
+    current = next(iter(files), Path("."))
+    try:
+        for current, data in files.items():
+            for parent in reversed(current.parents):
+                if not parent.is_dir():
+                    parent.mkdir()
+                    made.append(parent)
+            _create(current, data)
+            done.append(current)
+    except OSError as e:
+        for path in reversed(done):
+            path.unlink(missing_ok=True)
+        for folder in reversed(made):
+            with contextlib.suppress(OSError):
+                folder.rmdir()
+        why = "it already exists" if isinstance(e, FileExistsError) else e.strerror
+        raise BuildError(f"could not write {shown(current)}: {why}; nothing was written") from None
+
+
+def _create(path: Path, data: bytes) -> None:
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.new")
+    with open(tmp, "xb") as f:
+        f.write(data)
+    try:
+        os.link(tmp, path)  # fails with FileExistsError if the target exists
+    except FileExistsError:
+        raise
+    except OSError:  # no hard links here: exclusive creation instead
+        with open(path, "xb") as f:
+            f.write(data)
+    finally:
+        tmp.unlink(missing_ok=True)
 
 
 def replace_dir(new: Path, target: Path) -> None:

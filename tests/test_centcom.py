@@ -10,15 +10,17 @@ number of records and the number of strikes in the "US strikes by place" table o
 built month page (site/months/<YYYY-MM>/index.html), against the number of rows and the
 sum of the `number` column computed here straight from the CSV with the csv module. The
 place is the CSV's location cell with its spaces tidied, merged into one name only where
-examples/centcom/mapping.yaml lists the spelling; that file is read here as plain YAML and
-applied with a dictionary lookup, not with the importer's code. The monthly totals are
-also checked on the Months chart's data (site/charts/incidents-per-month.json).
+the adapter's PLACES table (examples/centcom/adapter.py) lists the spelling; the table is
+applied here with a plain dictionary lookup, not with the adapter's or the importer's code.
+The monthly totals are also checked on the Months chart's data
+(site/charts/incidents-per-month.json).
 """
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
+import importlib.util
 import json
 import os
 import re
@@ -30,11 +32,10 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-import yaml
 from conftest import ROOT
 
-from generator.importer import import_csv
 from generator.project import Project
+from generator.tools.importer import import_csv
 
 CSV_PATH = Path(
     os.environ.get("CENTCOM_CSV")
@@ -58,7 +59,7 @@ Key = tuple[str, str, str]  # month, place, country
 @pytest.fixture(scope="module")
 def centcom(tmp_path_factory):
     """The README's commands for this example, run as written but into a temporary folder:
-    the CSV imported into a new site folder with the example mapping, and the site built."""
+    the CSV imported into a new site folder with the example adapter, and the site built."""
     folder = tmp_path_factory.mktemp("centcom") / "centcom-site"
     block = re.search(r"### Example: US Central Command.*?```sh\n(.*?)```", README, re.S)
     assert block, "the README's CENTCOM example has no commands"
@@ -74,21 +75,27 @@ def centcom(tmp_path_factory):
     return Project(folder), run.stdout
 
 
+def _adapter_module():
+    spec = importlib.util.spec_from_file_location("centcom_adapter", EXAMPLE / "adapter.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
 def from_csv() -> tuple[Counter[Key], Counter[Key]]:
     """Records and strikes per (month, place, country), straight from the CSV."""
-    mapping = yaml.safe_load((EXAMPLE / "mapping.yaml").read_text("utf-8"))
-    place = mapping["place"]
-    rules = {name.casefold(): rule for rule in place["rules"] for name in rule["names"]}
-    countries = place["countries"]
+    adapter = _adapter_module()
+    rules = {name.casefold(): place for name, place in adapter.PLACES.items()}
+    countries = adapter.COUNTRIES
     records: Counter[Key] = Counter()
     strikes: Counter[Key] = Counter()
     with CSV_PATH.open(encoding="utf-8", newline="") as f:
         for row in csv.DictReader(f):
             month = dt.datetime.strptime(row["date"], "%m/%d/%Y").strftime("%Y-%m")
             name = " ".join(row["location"].split())
-            rule = rules.get(name.casefold(), {})
-            country = rule.get("country") or countries.get(row["country"], row["country"])
-            key = (month, rule.get("location", name), country or "")
+            rule = rules.get(name.casefold())
+            country = (rule and rule.country) or countries.get(row["country"], row["country"])
+            key = (month, (rule and rule.location) or name, country or "")
             records[key] += 1
             strikes[key] += int(row["number"])
     return records, strikes
@@ -172,6 +179,6 @@ def test_strikes_per_month_on_the_months_chart_equal_the_csv(centcom):
 def test_importing_the_same_csv_again_changes_nothing(centcom):
     project, _ = centcom
     before = {p: p.stat().st_mtime_ns for p in project.incidents_dir.glob("*/*.yaml")}
-    again = import_csv(CSV_PATH, EXAMPLE / "mapping.yaml", project)
+    again = import_csv(CSV_PATH, EXAMPLE / "adapter.py", project)
     assert (again.written, again.unchanged) == (0, 5605)
     assert {p: p.stat().st_mtime_ns for p in before} == before

@@ -8,7 +8,7 @@ import pytest
 from conftest import GOOD, ROOT, copy_project, write_incident
 
 from generator.cli import main
-from generator.diff import shorten
+from generator.tools.diff import shorten
 
 SAMPLE = "data/incidents/2022/2022-08-15-green-village-rockets.yaml"
 LONELY = "data/incidents/2022/2022-01-03-camp-victory-drones.yaml"  # nothing links to it
@@ -98,7 +98,7 @@ def test_sources_added_in_front_or_corrected_in_place(repo, capsys):
     )
     assert (
         "  - `sources[0]`: (not set) → CENTCOM, Statement, 2022-01-04, "
-        "https://example.com/statement\n"
+        "https:&#8203;//example.com/statement\n"
     ) in diff(capsys, repo, "HEAD")[1]
     commit(repo, "a source")
     edit(

@@ -9,7 +9,8 @@ import pytest
 from conftest import problems
 
 from generator.cli import main
-from generator.new import incident_yaml, scalar, slug
+from generator.text import slug
+from generator.tools.records import incident_file, ordered, scalar
 
 # Options for a complete attack; tests leave some out or change one.
 ATTACK = {
@@ -243,7 +244,7 @@ def test_long_text_is_folded_and_reads_back_the_same():
         "summary": "word " * 40 + "end: #not a comment",
         "sources": [{"publisher": "p", "title": "t", "published": None}],
     }
-    text = incident_yaml(record)
+    text = incident_file(ordered(record), "# modeline").decode()
     assert "summary: >-\n  word word" in text
     assert max(len(line) for line in text.splitlines()) <= 88
 
@@ -254,3 +255,6 @@ def test_slug():
         slug("Rocket launch positions near Green Village") == "rocket-launch-positions-near-green"
     )
     assert slug("¿?") == ""
+    assert slug("Mar’a") == slug("Mar'a") == "mara"
+    assert slug("Al-Qa'im") == "al-qaim"
+    assert slug("Ḥalab (Aleppo)") == "halab-aleppo"

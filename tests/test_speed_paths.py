@@ -7,7 +7,7 @@ from conftest import TODAY
 
 from generator import hooks, parallel
 from generator.build import generate
-from generator.pages import set_aside_html
+from generator.hooks import set_aside as set_aside_html
 
 
 def test_parallel_generation_gives_the_same_bytes(project, monkeypatch):

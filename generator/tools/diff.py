@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
-import subprocess
 import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -22,18 +21,18 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
+from generator import escape, git
 from generator.errors import DataError, GeneratorError
 from generator.model import Base, Dataset, Incident, sort_key
-from generator.pages import incident_title
 from generator.project import Project
 from generator.stats import Stats
 from generator.validate import load_dataset
+from generator.wording import incident_title
 
 NOT_SET = "(not set)"
 SHORT = 80  # longer texts are shown as the words around the change
 CONTEXT_WORDS = 4
 MAX_HUNKS = 3  # changes shown in one long text; a longer rewrite shows its first and last
-SHOWN_PROBLEMS = 10
 
 
 class DiffError(GeneratorError):
@@ -64,40 +63,17 @@ class Snapshot:
         if self.ref is None:
             return Markup("the working tree")
         if self.commit.startswith(self.ref):
-            return code(self.commit[:7])
-        return code(self.ref) + Markup(f" ({self.commit[:7]})")
-
-
-def _git(root: Path, *args: str, stdin: bytes | None = None) -> bytes:
-    try:
-        run = subprocess.run(
-            ["git", *args], cwd=root, input=stdin, capture_output=True, check=False
-        )
-    except OSError as e:
-        raise DiffError(
-            f"could not run git: {e.strerror}; install git to compare versions"
-        ) from None
-    if run.returncode != 0:
-        message = run.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise DiffError(f"git {args[0]} failed: {message[-1] if message else run.returncode}")
-    return run.stdout
+            return escape.gfm_code(self.commit[:7])
+        return escape.gfm_code(self.ref) + Markup(f" ({self.commit[:7]})")
 
 
 def resolve(root: Path, ref: str) -> str:
     """The commit a ref names, or a DiffError that says what to do."""
+    if git.toplevel(root) is None:
+        raise DiffError(f"{root} is not in a git repository; `diff` compares two versions of one")
     try:
-        _git(root, "rev-parse", "--is-inside-work-tree")
-    except DiffError:
-        raise DiffError(
-            f"{root} is not in a git repository; `diff` compares two versions of one"
-        ) from None
-    try:
-        return (
-            _git(root, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{ref}^{{commit}}")
-            .decode()
-            .strip()
-        )
-    except DiffError:
+        return git.commit_of(root, ref)
+    except git.GitError:
         raise DiffError(
             f"'{ref}' is not a commit, branch or tag in this repository; check the name "
             "(`git log --oneline` lists commits; a remote branch may need `git fetch` first)"
@@ -120,7 +96,7 @@ def snapshot(project: Project, ref: str | None, *, as_of: dt.date | None = None)
 
 def _export(root: Path, commit: str, folder: str, target: Path) -> None:
     """Write the files under ``folder`` at ``commit`` into ``target``, without a checkout."""
-    listing = _git(root, "ls-tree", "-r", "-z", commit, "--", folder)
+    listing = git.run(root, "ls-tree", "-r", "-z", commit, "--", folder)
     entries = []
     for line in listing.split(b"\0"):
         if not line:
@@ -131,7 +107,7 @@ def _export(root: Path, commit: str, folder: str, target: Path) -> None:
             entries.append((obj.decode(), path.decode("utf-8", "surrogateescape")))
     if not entries:
         return
-    out = _git(root, "cat-file", "--batch", stdin="".join(f"{o}\n" for o, _ in entries).encode())
+    out = git.run(root, "cat-file", "--batch", stdin="".join(f"{o}\n" for o, _ in entries).encode())
     pos = 0
     for _, path in entries:
         header_end = out.index(b"\n", pos)
@@ -147,20 +123,11 @@ def _load(project: Project, label: str, as_of: dt.date | None) -> Dataset:
     try:
         return load_dataset(project, as_of=as_of)
     except DataError as e:
-        shown = [str(p) for p in e.problems[:SHOWN_PROBLEMS]]
-        more = len(e.problems) - len(shown)
-        if more:
-            shown.append(f"… and {more} more")
         n = len(e.problems)
         raise DiffError(
-            "\n".join(
-                [
-                    f"The data in {label} has {n} problem{'s' if n != 1 else ''}, so it "
-                    "cannot be compared:",
-                    *shown,
-                    "Fix them first: `make validate` lists them for the files you have.",
-                ]
-            )
+            f"The data in {label} has {n} problem{'s' if n != 1 else ''}, so it cannot be "
+            f"compared:\n{e.listing()}\n"
+            "Fix them first: `make validate` lists them for the files you have."
         ) from None
 
 
@@ -482,21 +449,6 @@ def _counts(a: Stats, b: Stats) -> dict[str, tuple[CountChange, ...]]:
 
 # --- Markdown ------------------------------------------------------------------------------
 
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
-
-
-def inline(value: Any) -> Markup:
-    """Text from the data, safe in a Markdown line: its syntax characters are escaped."""
-    if isinstance(value, Markup):
-        return value
-    return Markup(_MD_SPECIAL.sub(r"\\\1", " ".join(str(value).split())))
-
-
-def code(value: Any) -> Markup:
-    """An id, path or ref as inline code."""
-    text = " ".join(str(value).split())
-    return Markup(f"`{text}`") if "`" not in text else inline(text)
-
 
 def render(diff: DataDiff, templates_dir: Path) -> str:
     env = jinja2.Environment(
@@ -505,9 +457,9 @@ def render(diff: DataDiff, templates_dir: Path) -> str:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
-        finalize=inline,  # every {{ value }} is escaped for Markdown unless marked safe
+        finalize=escape.gfm,  # every {{ value }} is escaped for Markdown unless marked safe
     )
-    env.filters["code"] = code
+    env.filters["code"] = escape.gfm_code
     text = env.get_template("diff.md.j2").render(diff=diff)
     return re.sub(r"\n{3,}", "\n\n", text)
 

@@ -1,0 +1,66 @@
+"""Days and months: the one place for month arithmetic and for how dates read, in every locale.
+
+A month is written as its key, ``'YYYY-MM'``. Dates read the same whatever the machine's
+locale: ``'5 January 2022'``, ``'5 Jan 2022'``, ``'January 2022'``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+MONTH_NAMES = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+
+
+def month_key(day: dt.date) -> str:
+    """2022-08-15 -> '2022-08'."""
+    return f"{day.year:04d}-{day.month:02d}"
+
+
+def month_start(key: str) -> dt.date:
+    """'2022-08' -> 2022-08-01."""
+    year, month = map(int, key.split("-"))
+    return dt.date(year, month, 1)
+
+
+def month_end(key: str) -> dt.date:
+    """'2022-08' -> 2022-08-31: the last day of the month."""
+    return next_month(month_start(key)) - dt.timedelta(days=1)
+
+
+def next_month(day: dt.date) -> dt.date:
+    """The first day of the month after ``day``'s."""
+    return dt.date(day.year + day.month // 12, day.month % 12 + 1, 1)
+
+
+def month_range(first: str, last: str) -> tuple[str, ...]:
+    """Every month from first to last inclusive, as 'YYYY-MM' keys."""
+    out = []
+    day = month_start(first)
+    while (key := month_key(day)) <= last:
+        out.append(key)
+        day = next_month(day)
+    return tuple(out)
+
+
+def month_label(key: str, *, short: bool = False) -> str:
+    """'2022-08' -> 'August 2022' (or 'Aug 2022')."""
+    year, month = key.split("-")
+    name = MONTH_NAMES[int(month) - 1]
+    return f"{name[:3] if short else name} {year}"
+
+
+def long_date(value: dt.date) -> str:
+    """2022-01-05 -> '5 January 2022'."""
+    return f"{value.day} {MONTH_NAMES[value.month - 1]} {value.year}"
+
+
+def short_date(value: dt.date) -> str:
+    """2022-01-05 -> '5 Jan 2022'."""
+    return f"{value.day} {MONTH_NAMES[value.month - 1][:3]} {value.year}"
+
+
+def midnight_utc(day: dt.date) -> dt.datetime:
+    return dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc)

@@ -1,0 +1,94 @@
+"""Text that people type or paste: cleaning it, comparing names, and making slugs.
+
+One home for these, because the importer, ``make new``, the validator's hints and the
+article drafter all meet the same text: names spelt with other apostrophes, hyphens and
+case ("Mar’a", "Mar'a"; "Ain al-Asad", "ain al asad"), and invisible characters copied out
+of PDFs and web pages.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from collections.abc import Iterable
+
+# Invisible characters that come from copying out of PDFs, web pages and spreadsheets:
+# zero-width and direction marks, soft hyphens, byte-order marks and U+FFFC (the object
+# replacement character, left where a picture or bullet was).
+_INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff\ufffc]")
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_APOSTROPHES = str.maketrans({c: "'" for c in "’‘ʼ`´′"})
+MAX_SLUG = 40
+
+
+def strip_invisible(text: str) -> str:
+    """NFC, without invisible format and control characters (line breaks are kept)."""
+    return _CONTROL.sub("", _INVISIBLE.sub("", unicodedata.normalize("NFC", text)))
+
+
+def clean(text: str) -> str:
+    """Text as one line: NFC, no invisible characters, single spaces, none at the ends."""
+    return " ".join(strip_invisible(text).split())
+
+
+def name_key(name: str) -> str:
+    """How names are compared: case, spaces, hyphens and apostrophe style are ignored.
+
+    'Ain al-Asad', 'ain al asad' and 'AIN AL–ASAD' have the same key; so do "Mar’a" and
+    "Mar'a".
+    """
+    text = clean(name).translate(_APOSTROPHES).casefold()
+    return " ".join(re.sub(r"[-_\u2010-\u2015]", " ", text).split())
+
+
+def slug(text: str, limit: int = MAX_SLUG) -> str:
+    """A URL-safe id part: 'Mar’a' -> 'mara', "Al-Qa'im" -> 'al-qaim',
+    'Iraq–Syria border región' -> 'iraq-syria-border-region'.
+
+    Accents are dropped, apostrophes join the letters around them, any other run of
+    characters becomes one hyphen, and the result is cut at a word under ``limit``.
+    """
+    folded = unicodedata.normalize("NFKD", text.translate(_APOSTROPHES)).replace("'", "")
+    ascii_text = "".join(
+        c if c.isascii() else ("" if unicodedata.combining(c) else " ") for c in folded
+    ).lower()
+    out = ""
+    for word in re.findall(r"[a-z0-9]+", ascii_text):
+        candidate = f"{out}-{word}" if out else word
+        if len(candidate) > limit and out:
+            break
+        out = candidate
+    return out[:limit].strip("-")
+
+
+class NameIndex:
+    """Ids found by any of their names, compared by ``name_key``: the one table from names
+    to base (or actor) ids that the validator, ``make new``, the importer and the drafter
+    share. An id counts as one of its own names ('green-village' finds 'green-village')."""
+
+    def __init__(self, entries: Iterable[tuple[str, Iterable[str]]] = ()) -> None:
+        self.ids: list[str] = []
+        self.by_key: dict[str, str] = {}
+        for entry_id, names in entries:
+            self.add(entry_id, names)
+
+    def add(self, entry_id: str, names: Iterable[str]) -> list[tuple[str, str]]:
+        """Index an entry; return the (name, other id) pairs whose name another id has."""
+        self.ids.append(entry_id)
+        clashes = []
+        for name in (entry_id, *names):
+            key = name_key(name)
+            other = self.by_key.setdefault(key, entry_id)
+            if other != entry_id:
+                clashes.append((name, other))
+        return clashes
+
+    def find(self, name: str) -> str | None:
+        """The id this name (or id, or alias) stands for, or None."""
+        return self.by_key.get(name_key(name))
+
+    def suggest(self, name: str, cutoff: float = 0.6) -> str | None:
+        """The id whose name is closest to ``name`` (a misspelling), or None."""
+        close = difflib.get_close_matches(name_key(name), list(self.by_key), n=1, cutoff=cutoff)
+        return self.by_key[close[0]] if close else None
