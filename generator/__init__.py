@@ -1,16 +1,45 @@
 """Turn incident records (YAML) into a MkDocs site with charts.
 
-The pipeline, one module per stage (see ``build.generate``):
+The build, one module per stage, in the order ``build.generate`` runs them:
 
-    load      read YAML files, keeping the line and column of every value
-    model     the record types (pydantic), also the source of the JSON Schema
-    validate  check every record and the links between them -> Dataset
-    stats     count attacks by base and month, and the other figures
-    charts    Plotly figures and their data tables
-    pages     render the Jinja2 templates into Markdown
-    audit     prove every incident reached every page and chart it belongs on
-    write     replace the generated files in docs/, whole or not at all
-    publish   run mkdocs build and swap the finished site into place
+    load       read YAML files, keeping the line and column of every value
+    model      the record types and their vocabularies (pydantic); the JSON Schema's source
+    validate   check every record and the links between them -> Dataset
+    stats      every count on the site: attacks by base and month, strikes, casualties
+    charts     Plotly figures and their data tables
+    exports    the downloads (CSV, JSON, GeoJSON, counts) and the Atom feed
+    pages      render the Jinja2 templates in templates/ into Markdown
+    audit      prove every incident reached every page, chart and download it belongs in
+    write      put generated files in place, whole or not at all
+    publish    run mkdocs build and swap the finished site into place
+    build      the pipeline: the one function that runs the stages above
+
+What the stages share:
+
+    project    where things live in a project folder
+    settings   what mkdocs.yml says (site and repository addresses, limits)
+    history    what git says (the data version, when each record last changed)
+    wording    how records read: titles, places, dates
+    dates      month arithmetic and dates as words, the same in every locale
+    text       cleaning pasted text, comparing names, slugs; the name -> id index
+    escape     one escaper per output language (HTML, Markdown, GFM, Plotly, BibTeX, CSV,
+               GitHub workflow commands)
+    git        the one way git is run
+    parallel   spreading per-file work over the cores
+    errors     the exceptions a user can act on
+    hooks      the MkDocs hook that puts generated HTML blocks back (loaded by MkDocs)
+
+Commands:
+
+    cli        ``python -m generator`` / ``incident-tracker``: a thin layer over the above
+    serve      ``make serve``: the live preview
+
+Contributor tools (``generator/tools/``; nothing on the build path imports them):
+
+    tools.records   the one writer of incident files, and checking new ones before writing
+    tools.new       ``make new``: a new record from questions or options
+    tools.diff      ``make diff``: what a change does to the data and the counts
+    tools.importer  ``import-csv``: rows of a CSV to records, through an adapter per source
 """
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

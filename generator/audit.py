@@ -120,7 +120,7 @@ def table_total(chart: Chart, trace_name: str | None = None) -> int:
     columns = chart.table.columns
     name = "Total" if "Total" in columns else (_column_for(trace_name) or columns[-1])
     k = columns.index(name)
-    return sum(row[k] for row in chart.table.rows if isinstance(row[k], int))
+    return sum(v for row in chart.table.rows if isinstance(v := row[k], int))
 
 
 def _column_for(trace_name: str | None) -> str | None:

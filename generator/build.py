@@ -10,9 +10,8 @@ import datetime as dt
 import logging
 import time
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
-
-import plotly
 
 from generator import history, publish, validate
 from generator.audit import audit
@@ -30,7 +29,7 @@ log = logging.getLogger(__name__)
 PLOTLY_JS_TARGET = "assets/vendor/plotly.min.js"
 # Served by the site itself: plotly.js from the installed package, and the map's outlines.
 VENDORED = {
-    PLOTLY_JS_TARGET: Path(plotly.__file__).parent / "package_data" / "plotly.min.js",
+    PLOTLY_JS_TARGET: Path(str(resources.files("plotly") / "package_data" / "plotly.min.js")),
     "assets/vendor/topojson/asia_50m.json": Path(__file__).parent
     / "vendor"
     / "topojson"

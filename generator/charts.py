@@ -15,7 +15,7 @@ from typing import Any
 
 from generator import escape
 from generator.dates import month_end, month_label, month_start
-from generator.model import KINDS, STATUSES, Base
+from generator.model import KINDS, LOCATION_PRECISIONS, STATUSES, Base
 from generator.stats import Stats
 from generator.wording import incident_date, incident_place, incident_title, incident_url
 
@@ -33,7 +33,14 @@ HEAT_SCALE = (
 )
 STACKED_BASES = len(PALETTE)  # bases shown on their own in stacked charts; the rest are summed
 # Evidence, strongest first: officially confirmed in a strong colour, media reports in grey.
-STATUS_COLOURS = {"confirmed": "#D55E00", "claimed": "#E69F00", "reported": "#8C8C8C"}
+# Evidence by lightness, strongest darkest: officially confirmed, claimed, reported.
+STATUS_SHADES = ("#8C8C8C", "#E69F00", "#D55E00")  # in the order of model.STATUSES
+
+
+def status_colour(status: str) -> str:
+    return STATUS_SHADES[STATUSES.index(status)]
+
+
 TIMELINE_LIMIT = 1000  # the timeline shows the latest incidents; the table says how many
 
 
@@ -43,12 +50,15 @@ class Cell:
     url: str | None = None  # site-root-relative page URL, e.g. "bases/green-village/"
 
 
+Row = tuple["Cell | int | str", ...]
+
+
 @dataclass(frozen=True)
 class Table:
     """A data table: the first column holds row headers."""
 
     columns: tuple[str, ...]
-    rows: tuple[tuple[Cell | int | str, ...], ...]
+    rows: tuple[Row, ...]
 
 
 @dataclass(frozen=True)
@@ -88,7 +98,8 @@ def _figure(data: list[dict[str, Any]], **layout: Any) -> dict[str, Any]:
     copy of everything (1 s of a 1,000-incident build); tests/test_charts.py checks every
     figure of the sample site that way instead.
     """
-    return json.loads(json.dumps({"data": data, "layout": layout}))
+    figure: dict[str, Any] = json.loads(json.dumps({"data": data, "layout": layout}))
+    return figure
 
 
 def base_colours(stats: Stats) -> dict[str, str]:
@@ -125,7 +136,7 @@ def _with_statuses(stats: Stats, base: str, month: str) -> str:
     total = stats.attack_counts[(base, month)]
     parts = [
         f"{n} {STATUSES[s].lower()}"
-        for s in STATUS_COLOURS
+        for s in reversed(STATUSES)
         if (n := stats.attack_status_counts[(base, month, s)])
     ]
     return plural(total, "attack") + (": " + ", ".join(parts) if parts else "")
@@ -155,7 +166,7 @@ def _status_bars(
             x=list(months),
             y=values,
             name=STATUSES[status],
-            marker={"color": STATUS_COLOURS[status]},
+            marker={"color": status_colour(status)},
             customdata=[plural(n, "attack") for n in values],
             xperiod="M1",
             xperiodalignment="middle",
@@ -201,7 +212,9 @@ def attack_heatmap(stats: Stats) -> Chart | None:
         xaxis=_month_axis(months),
         yaxis={"autorange": "reversed", "automargin": True},
     )
-    rows = tuple((_base_cell(b), *row, sum(row)) for b, row in zip(bases, z, strict=True))
+    rows: tuple[Row, ...] = tuple(
+        (_base_cell(b), *row, sum(row)) for b, row in zip(bases, z, strict=True)
+    )
     columns = ("Base", *(month_label(m, short=True) for m in months), "Total")
     return Chart(
         id="attacks-by-base-and-month",
@@ -249,7 +262,7 @@ def attack_stacked_bars(stats: Stats) -> Chart | None:
         barmode="stack",
         **_per_month_axes(months, "Attacks", max(stats.attacks_per_month.values())),
     )
-    rows = tuple(
+    rows: tuple[Row, ...] = tuple(
         (_month_cell(m, stats), *(values[k] for _, _, values in series), stats.attacks_per_month[m])
         for k, m in enumerate(months)
     )
@@ -345,7 +358,7 @@ def base_attacks_per_month(stats: Stats, base: Base) -> Chart | None:
     months = stats.months
     counts = [stats.attack_counts[(base.id, m)] for m in months]
     series = [(status, [stats.attack_status_counts[(base.id, m, status)] for m in months])
-              for status in STATUS_COLOURS]  # fmt: skip
+              for status in reversed(STATUSES)]  # fmt: skip
     figure = _figure(
         _status_bars(months, series),
         barmode="stack",
@@ -406,7 +419,7 @@ def attacks_by_status(stats: Stats) -> Chart | None:
     if not stats.attacks:
         return None
     series = [(status, [stats.status_per_month[(m, status)] for m in months])
-              for status in STATUS_COLOURS]  # fmt: skip
+              for status in reversed(STATUSES)]  # fmt: skip
     shown = [(status, values) for status, values in series if any(values)]
     figure = _figure(
         _status_bars(months, shown),
@@ -534,8 +547,10 @@ def incident_map(stats: Stats) -> Chart | None:
     strikes = [i for i in stats.strikes if i.lat is not None and i.lon is not None]
     if not bases and not strikes:
         return None
-    lats = [b.lat for b in bases] + [i.lat for i in strikes]
-    lons = [b.lon for b in bases] + [i.lon for i in strikes]
+    lats = [b.lat for b in bases if b.lat is not None]
+    lats += [i.lat for i in strikes if i.lat is not None]
+    lons = [b.lon for b in bases if b.lon is not None]
+    lons += [i.lon for i in strikes if i.lon is not None]
     traces = [trace("scattergeo",
         lat=[b.lat for b in bases],
         lon=[b.lon for b in bases],
@@ -586,21 +601,20 @@ def incident_map(stats: Stats) -> Chart | None:
         legend={"orientation": "h", "y": -0.05},
         meta={"link": -1},  # the last customdata entry is the page a click opens
     )  # fmt: skip
-    precision = {"exact": "exact", "approximate": "approximate", "region": "region only"}
-    rows = tuple(
+    rows: tuple[Row, ...] = tuple(
         (
             _base_cell(b),
             "Base",
             f"{b.lat:.2f}",
             f"{b.lon:.2f}",
-            precision.get(b.location_precision or "", "not stated"),
+            _precision(b.location_precision),
             stats.attacks_per_base[b.id],
         )
         for b in bases
     )
     rows += tuple((Cell(incident_title(i, dataset), incident_url(i.id)), "US strike",
                    f"{i.lat:.2f}", f"{i.lon:.2f}",
-                   precision.get(i.location_precision or "", "not stated"), "")
+                   _precision(i.location_precision), "")
                   for i in strikes)  # fmt: skip
     missing = len(stats.strikes) - len(strikes)
     return Chart(
@@ -614,6 +628,10 @@ def incident_map(stats: Stats) -> Chart | None:
         table=Table(("Place", "Type", "Latitude", "Longitude", "Position", "Attacks"), rows),
         height=520,
     )
+
+
+def _precision(value: str | None) -> str:
+    return LOCATION_PRECISIONS.meanings[value] if value else "not stated"
 
 
 # Where to write country names on the map (label positions, not borders).

@@ -6,6 +6,7 @@ a traceback means a bug in the generator, never a mistake in the data.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import logging
 import os
@@ -29,7 +30,8 @@ log = logging.getLogger("generator")
 
 
 def _project(ctx: click.Context) -> Project:
-    return ctx.obj
+    project: Project = ctx.obj
+    return project
 
 
 def report(error: GeneratorError) -> None:
@@ -134,20 +136,23 @@ def serve(ctx: click.Context, dev_addr: str, engine: str, dirty: bool) -> None:
     run(_project(ctx), dev_addr, engine, dirty=dirty)
 
 
-class DateType(click.ParamType):
+class DateType(click.ParamType[dt.date]):
     """A day written YYYY-MM-DD, checked by the same rule as the data files."""
 
     name = "YYYY-MM-DD"
 
-    def convert(self, value: object, param: object, ctx: object) -> object:
+    def convert(
+        self, value: object, param: click.Parameter | None, ctx: click.Context | None
+    ) -> dt.date:
         from pydantic import TypeAdapter, ValidationError
 
         from generator.model import Date
 
         try:
-            return TypeAdapter(Date).validate_python(value)
+            day: dt.date = TypeAdapter(Date).validate_python(value)
         except ValidationError as e:
-            self.fail(e.errors(include_url=False)[0]["msg"], param, ctx)  # type: ignore[arg-type]
+            self.fail(e.errors(include_url=False)[0]["msg"], param, ctx)
+        return day
 
 
 def _base_id(value: str, dataset: Dataset) -> str:
@@ -180,7 +185,7 @@ def _text(value: str | None) -> str | None:
 @click.option("--id", "incident_id", help="The id to use instead of the one made up for you.")
 @click.option("--no-input", is_flag=True, help="Never ask; fail if something is missing.")
 @click.pass_context
-def new(ctx: click.Context, no_input: bool, incident_id: str | None, **given: object) -> None:
+def new(ctx: click.Context, /, no_input: bool, incident_id: str | None, **given: object) -> None:
     """Create a new incident file, asking for what the options do not give.
 
     It picks the id and the path, checks the record with the validator, and writes it
@@ -245,11 +250,11 @@ def _ask(given: dict[str, object], dataset: Dataset, *, ask: bool) -> dict[str, 
         raise click.UsageError(
             f"missing {', '.join(missing)} (or leave out --no-input to be asked)"
         )
-    base = values["base"]
+    chosen = values["base"]
     return {
         "date": values["date_"],
         "kind": values["kind"],
-        "base": _base_id(base, dataset) if isinstance(base, str) else None,
+        "base": _base_id(chosen, dataset) if isinstance(chosen, str) else None,
         "location": values["location"],
         "weapon": values["weapon"] or "unknown",
         "status": values["status"] or "reported",

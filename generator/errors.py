@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import dataclasses
+from dataclasses import dataclass
 
 SHOWN_PROBLEMS = 200  # a longer list is cut short, with how many more there are
 
@@ -20,7 +21,7 @@ class Problem:
     col: int
     field: str
     message: str
-    loc: tuple[str | int, ...] = field(default=(), compare=False)
+    loc: tuple[str | int, ...] = dataclasses.field(default=(), compare=False)
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}:{self.col}: {self.field}: {self.message}"

@@ -224,7 +224,8 @@ def atom_feed(
         entry.summary(incident.summary)
         entry.category(term=incident.kind)
         entry.author(name=settings.site_name)
-    return feed.atom_str(pretty=True)
+    atom: bytes = feed.atom_str(pretty=True)
+    return atom
 
 
 def build_exports(

@@ -269,6 +269,7 @@ class _Builder:
         try:
             for event in yaml.parse(text, Loader=_Loader):
                 m = event.start_mark
+                assert m is not None  # libyaml marks every event
                 if isinstance(event, events.AliasEvent) or getattr(event, "anchor", None):
                     self.at(
                         m.line + 1,
@@ -325,10 +326,9 @@ class _Builder:
             self.fatal = True
             return None
         self._seen.add(id(node))
-        kind = node.id
-        if kind == "scalar":
+        if isinstance(node, nodes.ScalarNode):
             return self._scalar(node, loc)
-        if kind == "mapping":
+        if isinstance(node, nodes.MappingNode):
             return self._mapping(node, loc, depth)
         if node.tag != _SEQ:
             return self._bad_tag(node, loc)
@@ -340,7 +340,7 @@ class _Builder:
         result: dict[str, Any] = {}
         first_seen: dict[str, nodes.Node] = {}
         for key_node, value_node in node.value:
-            key = self._scalar(key_node, loc) if key_node.id == "scalar" else None
+            key = self._scalar(key_node, loc) if isinstance(key_node, nodes.ScalarNode) else None
             if not isinstance(key, str):
                 self.at_node(key_node, loc, "every key must be a plain name such as 'date'")
                 continue

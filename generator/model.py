@@ -60,6 +60,18 @@ class Vocabulary(Mapping[str, str]):
     def __reversed__(self) -> Iterator[str]:
         return reversed(list(self.labels))
 
+    def index(self, value: str) -> int:
+        """The value's place in the vocabulary's order."""
+        return list(self.labels).index(value)
+
+    def words(self, **words: str) -> dict[str, str]:
+        """Other words for some of the values (keyword names are the values), checked to be
+        values of this vocabulary: a phrase table can never name a value that is not one."""
+        unknown = set(words) - set(self.labels)
+        if unknown:
+            raise ValueError(f"not {self.field} values: {sorted(unknown)}")
+        return dict(words)
+
     def listing(self, last: str = ", ") -> str:
         """'attack, strike' (or 'attack or strike' with last=' or ')."""
         values = list(self.labels)
@@ -107,6 +119,17 @@ WEAPONS = Vocabulary(
         "unknown": "Unknown",
     },
 )
+# How a weapon reads elsewhere: the last word of an id ("…-green-village-rockets") and
+# the headline of a US strike made with it ("US airstrike — Al-Mayadin").
+WEAPON_ID_WORDS = WEAPONS.words(
+    rocket="rockets", drone="drones", mortar="mortars", missile="missiles",
+    airstrike="airstrikes",
+)  # fmt: skip
+STRIKE_HEADLINES = WEAPONS.words(
+    airstrike="US airstrike", artillery="US artillery fire", missile="US missile strike",
+    drone="US drone strike", rocket="US rocket fire", mortar="US mortar fire",
+    **{"indirect-fire": "US indirect fire", "small-arms": "US small-arms fire"},
+)  # fmt: skip
 STATUSES = Vocabulary(
     "status",
     {"reported": "Reported", "claimed": "Claimed", "confirmed": "Officially confirmed"},

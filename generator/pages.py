@@ -33,6 +33,7 @@ from generator.model import (
     WEAPONS,
     Dataset,
     Incident,
+    Vocabulary,
 )
 from generator.parallel import parallel_map
 from generator.settings import Settings
@@ -123,7 +124,7 @@ def paragraphs(text: str) -> Markup:
 
 def html_block(caller: Any) -> Markup:
     """``{% call html() %}…{% endcall %}``: an HTML block that Markdown will not parse."""
-    return Markup(hooks.BLOCK_START) + caller() + Markup(hooks.BLOCK_END)
+    return Markup(hooks.BLOCK_START) + Markup(caller()) + Markup(hooks.BLOCK_END)
 
 
 # The page being rendered (docs path). Set by Renderer.render; read by the link filters, so
@@ -150,7 +151,7 @@ class Facet:
 def facets(incidents: tuple[Incident, ...], dataset: Dataset) -> list[Facet]:
     """The filters worth offering for these incidents: those with more than one value."""
 
-    def present(vocabulary: dict[str, str], field: str) -> tuple[tuple[str, str], ...]:
+    def present(vocabulary: Vocabulary, field: str) -> tuple[tuple[str, str], ...]:
         used = {getattr(i, field) for i in incidents}
         return tuple((k, v) for k, v in vocabulary.items() if k in used)
 

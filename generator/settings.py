@@ -69,14 +69,18 @@ class Settings:
         """Where to edit a file of the repository (e.g. data/incidents/2022/x.yaml) online."""
         if not self.repo_url or not self.data_edit_uri:
             return None
-        return self.repo_url + _with_slash(self.data_edit_uri).lstrip("/") + path
+        return self.repo_url + _slash(self.data_edit_uri).lstrip("/") + path
 
     def history_link(self, path: str) -> str | None:
         """The file's change history on GitHub-like hosts (edit/<branch>/ -> commits/<branch>/)."""
         edit = self.data_edit_uri or ""
         if not self.repo_url or not edit.startswith("edit/"):
             return None
-        return self.repo_url + "commits/" + _with_slash(edit.removeprefix("edit/")) + path
+        return self.repo_url + "commits/" + _slash(edit.removeprefix("edit/")) + path
+
+
+def _slash(url: str) -> str:
+    return url if url.endswith("/") else f"{url}/"
 
 
 def _with_slash(url: Any) -> str | None:

@@ -20,6 +20,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from generator.dates import month_end, month_start
 from generator.errors import DataError, Problem
 from generator.load import Document, Loc, format_loc, read_yaml
 from generator.model import Base, Dataset, Incident, chronological
@@ -75,8 +76,8 @@ def _read_incident(file: tuple[Path, str]) -> tuple[Incident | None, list[Proble
     incident = parse_record(Incident, doc, (), problems)
     if incident is None and isinstance(doc.value, dict):  # say it now, not on the next run
         given = doc.value.get("id")
-        named = isinstance(given, str) and not any(p.field == "id" for p in problems)
-        if named and given != path.stem and ("id",) not in doc.bad:
+        named = not any(p.field == "id" for p in problems)
+        if isinstance(given, str) and named and given != path.stem and ("id",) not in doc.bad:
             problems.append(doc.problem(("id",), _id_not_file_name(given, Path(display))))
     return incident, problems
 
@@ -351,8 +352,7 @@ def _check_one(
 
 def _latest_possible(incident: Incident) -> dt.date:
     if incident.date_precision == "month":
-        year, month = incident.date.year, incident.date.month
-        return dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)
+        return month_end(incident.month)
     if incident.date_precision == "week":
         return incident.date + dt.timedelta(days=7)
     return incident.date
@@ -360,7 +360,7 @@ def _latest_possible(incident: Incident) -> dt.date:
 
 def _earliest_possible(incident: Incident) -> dt.date:
     if incident.date_precision == "month":
-        return incident.date.replace(day=1)
+        return month_start(incident.month)
     if incident.date_precision == "week":
         return incident.date - dt.timedelta(days=7)
     return incident.date

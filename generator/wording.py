@@ -3,18 +3,7 @@
 from __future__ import annotations
 
 from generator.dates import long_date, month_label, short_date
-from generator.model import WEAPONS, Dataset, Incident
-
-STRIKE_LABELS = {
-    "airstrike": "US airstrike",
-    "artillery": "US artillery fire",
-    "missile": "US missile strike",
-    "drone": "US drone strike",
-    "rocket": "US rocket fire",
-    "mortar": "US mortar fire",
-    "indirect-fire": "US indirect fire",
-    "small-arms": "US small-arms fire",
-}
+from generator.model import STRIKE_HEADLINES, WEAPONS, Dataset, Incident
 
 
 def incident_date(incident: Incident, *, short: bool = True) -> str:
@@ -32,7 +21,7 @@ def incident_title(incident: Incident, dataset: Dataset) -> str:
         base = dataset.base_by_id[incident.base or ""].name
         what = "Attack" if incident.weapon == "unknown" else f"{WEAPONS[incident.weapon]} attack"
         return f"{what} on {base}"
-    return f"{STRIKE_LABELS.get(incident.weapon, 'US strike')} — {incident.location}"
+    return f"{STRIKE_HEADLINES.get(incident.weapon, 'US strike')} — {incident.location}"
 
 
 def incident_place(incident: Incident, dataset: Dataset) -> str:

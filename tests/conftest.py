@@ -265,10 +265,26 @@ def browser():
         browser.close()
 
 
+# How long a browser test waits for a condition before it fails. Generous: the suite must
+# pass on a busy 2-core machine, and a condition that holds is met long before this.
+BROWSER_TIMEOUT = 60_000
+
+
+def new_context(browser, **options):
+    """A browser context whose waits all use BROWSER_TIMEOUT (1280 × 900 unless told)."""
+    from playwright.sync_api import expect
+
+    expect.set_options(timeout=BROWSER_TIMEOUT)
+    context = browser.new_context(**{"viewport": {"width": 1280, "height": 900}, **options})
+    context.set_default_timeout(BROWSER_TIMEOUT)
+    context.set_default_navigation_timeout(BROWSER_TIMEOUT)
+    return context
+
+
 @pytest.fixture
 def page(browser):
     """A fresh page that records console errors, failed requests and dialogs."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context = new_context(browser)
     page = context.new_page()
     page.errors = []
     page.dialogs = []
@@ -299,6 +315,6 @@ def charts_on(page, count: int) -> None:
     """Wait until ``count`` charts on the page are drawn; none may have failed."""
     page.wait_for_function(
         f"document.querySelectorAll('.chart[data-rendered=true]').length === {count}",
-        timeout=15_000,
+        timeout=BROWSER_TIMEOUT,
     )
     assert page.locator(".chart[data-rendered=error]").count() == 0

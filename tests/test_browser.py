@@ -9,7 +9,7 @@ from __future__ import annotations
 from urllib.parse import urljoin
 
 import pytest
-from conftest import REPORT, charts_on
+from conftest import REPORT, charts_on, new_context
 from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
@@ -266,9 +266,8 @@ def test_sorting_the_incidents_table_keeps_the_order_in_the_url(page, server):
 def test_a_tag_on_an_incident_page_opens_the_filtered_table(page, server):
     page.goto(server + "incidents/2022-08-23-deir-ez-zor-airstrikes/")
     page.locator("a", has_text="retaliation").click()
-    page.wait_for_url(server + "incidents/?tag=retaliation")
-    page.wait_for_function("document.querySelector('.table-filter__count')"
-                           ".textContent === 'Showing 2 of 17 incidents'")  # fmt: skip
+    expect(page).to_have_url(server + "incidents/?tag=retaliation")
+    expect(page.locator(".table-filter__count")).to_have_text("Showing 2 of 17 incidents")
 
 
 def test_download_links_return_files_with_one_row_per_incident(page, server, built_site):
@@ -301,7 +300,7 @@ def test_download_links_return_files_with_one_row_per_incident(page, server, bui
 
 
 def test_pages_fit_a_phone_screen(browser, server):
-    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
+    context = new_context(browser, viewport={"width": 390, "height": 844}, is_mobile=True)
     page = context.new_page()
     for path, charts in (("", 3), ("map/", 1), ("timeline/", 1), ("bases/green-village/", 1)):
         page.goto(server + path)
@@ -344,7 +343,7 @@ class Transfers:
 
 def first_visit(browser, url: str, charts: int) -> dict[str, int]:
     """Bytes transferred for each file on a first visit with an empty cache."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context = new_context(browser)
     page = context.new_page()
     transfers = Transfers(context, page)
     page.goto(url)
@@ -382,7 +381,7 @@ def test_a_first_visit_stays_within_the_page_weight_budget(browser, server, path
 
 
 def test_a_second_chart_page_reuses_plotly(browser, server):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context = new_context(browser)
     page = context.new_page()
     transfers = Transfers(context, page)
     page.goto(server)

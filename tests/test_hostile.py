@@ -309,11 +309,12 @@ def test_no_page_runs_script_from_the_data_in_chromium(hostile_site, page):
         search = page.locator(".md-search__input")
         search.click()  # Material starts its search worker on focus, then reads keystrokes
         page.keyboard.type("statement")
-        page.wait_for_selector(".md-search-result__item", timeout=10_000)
+        page.wait_for_selector(".md-search-result__item")
         search.fill("")
         page.keyboard.type("onerror script")
-        page.wait_for_selector(".md-search-result__item", timeout=10_000)
-        page.wait_for_timeout(500)
+        # Rendered: a result shows the hostile words (as text, if the escaping holds).
+        page.wait_for_function("[...document.querySelectorAll('.md-search-result__item')]"
+                               ".some(e => /onerror/i.test(e.textContent))")  # fmt: skip
         assert page.evaluate("typeof window.__xss") == "undefined", "search"
     assert page.dialogs == []
 

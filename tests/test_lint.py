@@ -1,4 +1,5 @@
-"""The code stays in one style: ruff's checks and formatting (config in pyproject.toml)."""
+"""The code stays in one style and its types check: ruff, and mypy --strict on generator/
+(config for both in pyproject.toml)."""
 
 from __future__ import annotations
 
@@ -8,26 +9,26 @@ from pathlib import Path
 
 from conftest import ROOT
 
-RUFF = Path(sys.executable).parent / "ruff"
+BIN = Path(sys.executable).parent
+CODE = ("generator", "tests", "tools", "bench", "examples")
 
 
-def ruff(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [str(RUFF), *args, "generator", "tests", "tools", "bench"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+def run(tool: str, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([str(BIN / tool), *args], cwd=ROOT, capture_output=True, text=True,
+                          check=False)  # fmt: skip
 
 
 def test_ruff_check():
-    run = ruff("check", "--no-cache")
-    assert run.returncode == 0, run.stdout + run.stderr
+    done = run("ruff", "check", "--no-cache", *CODE)
+    assert done.returncode == 0, done.stdout + done.stderr
 
 
 def test_ruff_format():
-    run = ruff("format", "--check", "--no-cache")
-    assert run.returncode == 0, (
-        run.stdout + run.stderr + "\nrun: .venv/bin/ruff format generator tests bench"
-    )
+    done = run("ruff", "format", "--check", "--no-cache", *CODE)
+    assert done.returncode == 0, done.stdout + done.stderr + "\nrun: make lint"
+
+
+def test_mypy_strict_finds_nothing():
+    done = run("mypy", "--no-incremental")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert done.stdout.startswith("Success: no issues found"), done.stdout

@@ -79,59 +79,9 @@ def test_actionlint_passes_the_workflows():
     assert run.returncode == 0, run.stdout + run.stderr
 
 
-def test_actionlint_catches_mistakes_in_expressions(tmp_path):
-    bad = tmp_path / "bad.yml"
-    bad.write_text(
-        "on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n"
-        "      - run: echo ${{ github.evnt.name }}\n"
-        "      - if: ${{ steps.missing.outputs.x == 1 }}\n        run: make test\n"
-    )
-    run = actionlint(bad)
-    assert run.returncode == 1
-    assert 'bad.yml:6:23: property "evnt" is not defined in object type' in run.stdout
-    assert 'property "missing" is not defined' in run.stdout
-
-
-def test_there_is_one_workflow():
-    assert ALL == ["ci.yml"]
-
-
 def test_the_linter_passes_the_workflows():
     run = zizmor(WORKFLOWS)
     assert run.returncode == 0, run.stdout + run.stderr
-
-
-def test_the_linter_catches_a_dangerous_workflow(tmp_path):
-    bad = tmp_path / ".github" / "workflows" / "bad.yml"
-    bad.parent.mkdir(parents=True)
-    bad.write_text(
-        "name: bad\n"
-        "on: pull_request_target\n"
-        "jobs:\n"
-        "  build:\n"
-        "    runs-on: ubuntu-latest\n"
-        "    steps:\n"
-        "      - uses: actions/checkout@v4\n"
-        "        with:\n"
-        "          ref: ${{ github.event.pull_request.head.sha }}\n"
-        '      - run: echo "${{ github.event.pull_request.title }}"\n'
-    )
-    run = zizmor(bad)
-    assert run.returncode != 0
-    for audit in ("dangerous-triggers", "template-injection", "artipacked"):
-        assert audit in run.stdout, run.stdout
-
-
-def test_the_linter_refuses_a_workflow_that_does_not_fit_the_schema(tmp_path):
-    bad = tmp_path / ".github" / "workflows" / "typo.yml"
-    bad.parent.mkdir(parents=True)
-    bad.write_text(
-        "name: typo\non: push\npermissions: {}\njobs:\n  t:\n    runs-on: ubuntu-latest\n"
-        "    stepz:\n      - run: make test\n"
-    )
-    run = zizmor(bad)
-    assert run.returncode != 0
-    assert "does not match expected validation schema" in run.stdout + run.stderr
 
 
 @pytest.mark.parametrize("name", ALL)
@@ -190,7 +140,7 @@ def test_pages_deploys_the_default_branch_after_the_checks_with_least_privilege(
     ci = load("ci.yml")
     check, build, deploy = (ci["jobs"][k] for k in ("check", "pages", "deploy"))
     assert "permissions" not in check  # the workflow's read-only default
-    assert build["needs"] == "check"  # nothing is published unless the tests passed
+    assert build["needs"] == ["check", "versions"]  # published only if every test passed
     assert build["if"] == (
         "github.event_name != 'pull_request' && "
         "github.ref_name == github.event.repository.default_branch"
@@ -211,5 +161,10 @@ def test_pages_deploys_the_default_branch_after_the_checks_with_least_privilege(
 
 
 def test_ci_run_is_the_readme_test_command():
+    """.ci/run runs the whole suite the README tells people to run, with CI=true."""
     script = (ROOT / ".ci" / "run").read_text()
-    assert script.rstrip().endswith("make test")
+    readme = (ROOT / "README.md").read_text()
+    assert "make test      # run the whole test suite" in readme
+    lines = [line.strip() for line in script.splitlines()]
+    assert "make test" in lines
+    assert lines.index("export CI=true") < lines.index("make test")

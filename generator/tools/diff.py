@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import os
 import re
 import tempfile
 from collections.abc import Iterable
@@ -104,16 +105,16 @@ def _export(root: Path, commit: str, folder: str, target: Path) -> None:
         meta, _, path = line.partition(b"\t")
         mode, kind, obj = meta.split()
         if kind == b"blob" and mode in (b"100644", b"100755"):
-            entries.append((obj.decode(), path.decode("utf-8", "surrogateescape")))
+            entries.append((obj.decode(), os.fsdecode(path)))
     if not entries:
         return
     out = git.run(root, "cat-file", "--batch", stdin="".join(f"{o}\n" for o, _ in entries).encode())
     pos = 0
-    for _, path in entries:
+    for _, name in entries:
         header_end = out.index(b"\n", pos)
         size = int(out[pos:header_end].split()[2])
         start = header_end + 1
-        dest = target / path
+        dest = target / name
         dest.parent.mkdir(parents=True, exist_ok=True)
         dest.write_bytes(out[start : start + size])
         pos = start + size + 1  # the content is followed by a newline
@@ -409,7 +410,7 @@ def shorten(old: str | None, new: str | None, limit: int = SHORT) -> tuple[str, 
 
 
 def _excerpt(words: list[str], windows: list[tuple[int, int]]) -> str:
-    parts = []
+    parts: list[str] = []
     end = 0
     for lo, hi in windows:
         hi = min(hi, len(words))

@@ -46,6 +46,7 @@ from generator.project import Project
 from generator.text import NameIndex, clean, slug
 from generator.tools import records
 from generator.validate import describe_error, load_dataset
+from generator.write import create_files
 
 _SLUG = re.compile(SLUG_PATTERN)
 MAX_CSV_BYTES = 256 * 1024 * 1024
@@ -351,7 +352,7 @@ def import_csv(
         by_path = {project.display(m.path): m for m in new}
         raise DataError([_staged_problem(table, by_path, p) for p in e.problems]) from None
     if not dry_run:
-        records.create_files(files, shown=project.display)
+        create_files(files, shown=project.display)
     return ImportSummary(
         rows=len(table.rows),
         written=len(new),

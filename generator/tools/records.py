@@ -24,7 +24,7 @@ import yaml
 from pydantic import BaseModel
 
 from generator.errors import GeneratorError
-from generator.model import Dataset, Incident
+from generator.model import WEAPON_ID_WORDS, Dataset, Incident
 from generator.project import Project
 from generator.text import slug
 from generator.validate import load_dataset, model_in
@@ -35,14 +35,6 @@ _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 WRAP = 88  # folded text lines, like the sample records
 FOLD_OVER = 60  # texts longer than this are written as an indented block (>-)
 BLOCK_FIELDS = ("summary", "notes", "damage")  # always a block, as in the samples
-# The last word of an id, as the sample records name them ("…-green-village-rockets").
-ID_WORDS = {
-    "rocket": "rockets",
-    "drone": "drones",
-    "mortar": "mortars",
-    "missile": "missiles",
-    "airstrike": "airstrikes",
-}
 # Text that is plain in YAML for certain: starts with a letter, holds no YAML syntax.
 _SURELY_PLAIN = re.compile(r"[A-Za-z][A-Za-z0-9 ,.()/’'?-]*")
 _YAML_WORDS = {"y", "n", "yes", "no", "on", "off", "true", "false", "null"}
@@ -60,7 +52,7 @@ def proposed_id(record: dict[str, Any]) -> str:
     location = re.split(r"[,;(]", record.get("location") or "")[0]  # "Al-Mayadin, Syria"
     place = record.get("base") or slug(location) or "unknown-place"
     weapon = record.get("weapon") or "unknown"
-    what = record["kind"] if weapon == "unknown" else ID_WORDS.get(weapon, weapon)
+    what = record["kind"] if weapon == "unknown" else WEAPON_ID_WORDS.get(weapon, weapon)
     return f"{record['date'].isoformat()}-{place}-{what}"
 
 
