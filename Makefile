@@ -17,7 +17,7 @@ export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
 .DEFAULT_GOAL := help
-.PHONY: node-tools screenshots help site generate validate serve new diff gh-deploy test test-fast lint schema golden bench bench-serve pins clean
+.PHONY: node-tools screenshots help site generate validate serve new diff review gh-deploy test test-fast lint schema golden bench bench-serve pins clean
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -43,6 +43,14 @@ new: $(VENV)/.site ## Add an incident: asks for date, kind, base, weapon, source
 diff: $(VENV)/.site ## What changed in the data since BASE (default origin/main), in Markdown
 	@$(PY) -m generator diff $(BASE) $(HEAD)
 
+# The same summary, computed by the code as it is at BASE, so that a change cannot alter how
+# it is summed up (CI runs this on pull requests). The code is checked out beside, in a
+# temporary git worktree; the data and files compared are this checkout's.
+review: $(VENV)/.site ## `make diff`, run by BASE's own code (what CI shows on a pull request)
+	@code=$$(mktemp -d) && trap 'git worktree remove --force "$$code/tree" >/dev/null 2>&1; rm -rf "$$code"' EXIT && \
+	 git worktree add --detach -q "$$code/tree" $(BASE) && \
+	 cd "$$code/tree" && $(abspath $(PY)) -m generator --root $(CURDIR) diff $(BASE) $(HEAD)
+
 test: $(VENV)/.test node-tools ## Run the whole test suite (browser tests need chromium; see README)
 	@$(PY) -m pytest
 
@@ -61,7 +69,7 @@ schema: $(VENV)/.site ## Rewrite data/incident.schema.json from the model
 	@$(PY) -m generator schema
 
 golden: $(VENV)/.test ## Rewrite the expected pages in tests/golden/ after a deliberate change
-	@$(PY) -m pytest tests/test_golden.py --update-golden -q
+	@$(PY) -m pytest tests/test_golden.py tests/test_diff.py --update-golden -q
 
 bench: $(VENV)/.site ## Time builds of synthetic datasets of SIZES incidents (default "1000 10000")
 	@$(PY) -m bench --sizes "$(SIZES)"

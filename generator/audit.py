@@ -97,6 +97,9 @@ def records_in(export: Export) -> int:
     """Count the incidents a download really holds, by reading it back."""
     text = export.data.decode("utf-8")
     if export.path.endswith(".csv"):
+        # A cell may be as long as the file (a record with hundreds of sources): raise the
+        # csv module's limit (131,072) so that reading it back never fails.
+        csv.field_size_limit(max(csv.field_size_limit(), len(text) + 1))
         return len(list(csv.reader(io.StringIO(text, newline="")))) - 1
     document = json.loads(text)
     return len(document["features"] if "features" in document else document["incidents"])

@@ -65,6 +65,8 @@ class Summary:
 def generate(project: Project, *, as_of: dt.date | None = None) -> Generated:
     """Load, check, aggregate and render; return the output without writing it."""
     clock = _Stages()
+    project.check_paths()
+    project.check_published()
     today = as_of or validate.today()
     dataset = validate.load_dataset(project, as_of=today)
     clock.done("load and check")

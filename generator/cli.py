@@ -10,6 +10,7 @@ import datetime as dt
 import json
 import logging
 import os
+import secrets
 import shutil
 import sys
 from pathlib import Path
@@ -35,13 +36,25 @@ def _project(ctx: click.Context) -> Project:
 
 
 def report(error: GeneratorError) -> None:
-    """Print an error for people, and as annotations when running in GitHub Actions."""
-    click.echo(str(error), err=True)
-    if isinstance(error, DataError) and os.environ.get("GITHUB_ACTIONS") == "true":
+    """Print an error for people, and as annotations when running in GitHub Actions.
+
+    In Actions, the text for people is printed between ``::stop-commands::`` and its token,
+    so that nothing in it (a file name, a value from the data) is read as a workflow
+    command; the annotations come before, each escaped as GitHub documents. All of it goes
+    to standard error: standard output may be a job summary (``make review >> …``).
+    """
+    in_actions = os.environ.get("GITHUB_ACTIONS") == "true"
+    if in_actions and isinstance(error, DataError):
         for p in error.problems:
             message = escape.workflow_message(f"{p.field}: {p.message}")
             where = f"file={escape.workflow_property(p.path)},line={p.line},col={p.col}"
-            click.echo(f"::error {where}::{message}")
+            click.echo(f"::error {where}::{message}", err=True)
+    token = secrets.token_hex(16)
+    if in_actions:
+        click.echo(f"::stop-commands::{token}", err=True)
+    click.echo(str(error), err=True)
+    if in_actions:
+        click.echo(f"::{token}::", err=True)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -343,6 +356,7 @@ def schema(ctx: click.Context, check: bool) -> None:
 def clean(ctx: click.Context) -> None:
     """Remove the generated pages from docs/ and the built site."""
     project = _project(ctx)
+    project.check_paths(project.docs_dir, project.site_dir)
     sync_docs({}, project.docs_dir)
     shutil.rmtree(project.site_dir, ignore_errors=True)
     click.echo("Removed the generated pages and site/.")

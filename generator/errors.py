@@ -5,6 +5,8 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 
+from generator.text import printable
+
 SHOWN_PROBLEMS = 200  # a longer list is cut short, with how many more there are
 
 
@@ -24,7 +26,8 @@ class Problem:
     loc: tuple[str | int, ...] = dataclasses.field(default=(), compare=False)
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}:{self.col}: {self.field}: {self.message}"
+        text = f"{self.path}:{self.line}:{self.col}: {self.field}: {self.message}"
+        return printable(text)
 
 
 class GeneratorError(Exception):

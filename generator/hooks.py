@@ -1,4 +1,5 @@
-"""MkDocs hook (see ``hooks:`` in mkdocs.yml): put back the HTML blocks of generated pages.
+"""MkDocs hook (see ``hooks:`` in mkdocs.yml): put back the HTML blocks of generated pages,
+and clean the HTML of hand-written ones.
 
 Generated pages are HTML tables and lists in a thin Markdown skeleton. Python-Markdown
 would parse all of that HTML again only to pass it through unchanged, and that was most of
@@ -6,8 +7,14 @@ the build time (2.8 ms of a 6 ms page). So the generator writes each HTML block 
 a line ``<!--html-blocks-->``, and leaves ``<!--html N-->`` where it goes; this hook hands
 Markdown the skeleton alone and puts the blocks back into the HTML it makes.
 
-Text from the data cannot forge either marker: every ``<`` in it is escaped. Pages
-without the marker line (the hand-written ones) are left alone.
+Text from the data cannot forge either marker: every ``<`` in it is escaped.
+
+Hand-written pages (docs/about.md and any other page outside the generated paths) are
+trusted for their words, not their markup: a pull request can append
+``<img src=x onerror=…>`` or ``{: onclick=…}`` to one. Their HTML is cleaned with nh3 (the
+ammonia sanitizer): no script, no event handler, no ``javascript:`` address, no style or
+form, whatever the Markdown said. Which pages are generated is decided by their path
+(below), never by anything a page contains.
 
 Loaded by MkDocs (and ProperDocs) from this file; it imports nothing from the generator.
 The generator writes the format with ``set_aside``, here too: one home for the markers.
@@ -17,6 +24,14 @@ from __future__ import annotations
 
 import re
 from typing import Any
+
+import nh3
+
+# Paths under docs/ that belong to the generator: rewritten on every build (anything else a
+# commit puts there is deleted), never edited by hand, listed in .gitignore. Everything else
+# in docs/ is hand-written. (generator/project.py reads them from here.)
+GENERATED_FILES = ("index.md", "timeline.md", "map.md", "feed.xml")
+GENERATED_DIRS = ("bases", "months", "years", "incidents", "charts", "data", "assets/vendor")
 
 MARK = "<!--html-blocks-->"
 _PLACEHOLDER = re.compile(r"<!--html (\d+)-->")
@@ -60,11 +75,46 @@ def join(html: str, blocks: dict[int, str]) -> str:
     return _PLACEHOLDER.sub(lambda m: blocks[int(m.group(1))], html) if blocks else html
 
 
+def generated(src_uri: str) -> bool:
+    """Whether a page (its path relative to docs/) is one the generator writes."""
+    return src_uri in GENERATED_FILES or src_uri.startswith(tuple(d + "/" for d in GENERATED_DIRS))
+
+
+# What hand-written pages may hold: the HTML Markdown and its extensions make (headings
+# with permalinks, tables, admonitions, code, images), with classes for the theme.
+_TAGS = {
+    "a", "abbr", "b", "blockquote", "br", "code", "dd", "del", "details", "div", "dl", "dt",
+    "em", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "ins",
+    "kbd", "li", "mark", "ol", "p", "pre", "q", "s", "small", "span", "strong", "sub",
+    "summary", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "time", "tr", "u", "ul",
+}  # fmt: skip
+_ATTRIBUTES = {
+    "*": {"class", "id", "title", "lang", "dir"},
+    "a": {"href"},
+    "img": {"src", "alt", "width", "height", "loading"},
+    "ol": {"start"},
+    "td": {"align", "colspan", "rowspan"},
+    "th": {"align", "colspan", "rowspan", "scope"},
+    "time": {"datetime"},
+    "details": {"open"},
+}
+
+
+def clean(html: str) -> str:
+    """Hand-written HTML with everything that could run script taken out."""
+    return nh3.clean(html, tags=_TAGS, attributes=_ATTRIBUTES, link_rel=None,
+                     url_schemes={"http", "https", "mailto"}, strip_comments=True)  # fmt: skip
+
+
 def on_page_markdown(markdown: str, page: Any, **kwargs: Any) -> str:
+    if not generated(page.file.src_uri):
+        return markdown
     skeleton, blocks = split(markdown)
     _blocks[page.file.src_uri] = blocks
     return skeleton
 
 
 def on_page_content(html: str, page: Any, **kwargs: Any) -> str:
+    if not generated(page.file.src_uri):
+        return clean(html)
     return join(html, _blocks.pop(page.file.src_uri, {}))

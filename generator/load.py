@@ -19,6 +19,7 @@ import yaml
 from yaml import events, nodes
 
 from generator.errors import Problem
+from generator.text import printable
 
 Loc = tuple[str | int, ...]
 
@@ -368,13 +369,16 @@ class _Builder:
             return self._bad_tag(node, loc)
         try:
             return _constructor.yaml_constructors[tag](_constructor, node)
-        except (ValueError, OverflowError, yaml.constructor.ConstructorError):
+        except Exception:
+            # (`!!bool "maybe"` is a KeyError, `!!timestamp "hello"` a TypeError)
+            shown = printable(str(node.value))
+            shown = shown if len(shown) <= 60 else shown[:57] + "…"
             if tag == "tag:yaml.org,2002:timestamp":
-                self.at_node(
-                    node, loc, f"'{node.value}' is not a real date (check the day and month)"
-                )
+                self.at_node(node, loc, f"'{shown}' is not a real date (check the day and month)")
             else:
-                self.at_node(node, loc, f"cannot read the value '{node.value}'")
+                kind = tag.rsplit(":", 1)[-1]
+                self.at_node(node, loc, f"cannot read '{shown}' as {kind}; remove the '!!{kind}' "
+                             "tag or fix the value")  # fmt: skip
             return None
 
     def _bad_tag(self, node: nodes.Node, loc: Loc) -> None:

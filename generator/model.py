@@ -11,6 +11,8 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
+import unicodedata
+from collections import Counter
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -186,10 +188,10 @@ def _to_date(value: Any) -> Any:
     if isinstance(value, dt.datetime):
         raise PydanticCustomError("date_format", "give the day only, as YYYY-MM-DD (no time)")
     if isinstance(value, dt.date):
-        return value
+        return _in_range(value)
     if isinstance(value, str) and _DATE_RE.fullmatch(value.strip()):
         try:
-            return dt.date.fromisoformat(value.strip())
+            return _in_range(dt.date.fromisoformat(value.strip()))
         except ValueError:
             raise PydanticCustomError(
                 "date_impossible",
@@ -197,6 +199,77 @@ def _to_date(value: Any) -> Any:
                 {"value": value},
             ) from None
     raise PydanticCustomError("date_format", "write the date as YYYY-MM-DD, for example 2022-08-15")
+
+
+# Beyond these years a date is a typo, and date arithmetic near year 1 or 9999 overflows.
+FIRST_YEAR, LAST_YEAR = 1900, 2999
+
+
+def _in_range(day: dt.date) -> dt.date:
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise PydanticCustomError(
+            "date_range",
+            "{day} is out of range: dates run from {first} to {last}; check the year",
+            {"day": day.isoformat(), "first": FIRST_YEAR, "last": LAST_YEAR},
+        )
+    return day
+
+
+RESERVED_IDS = frozenset({"index"})  # a page per id: bases/index.md is the Bases page
+
+
+def _not_reserved(value: str) -> str:
+    if value in RESERVED_IDS:
+        raise PydanticCustomError(
+            "reserved_id",
+            "'{value}' cannot be an id: a page of the site has that name; choose another",
+            {"value": value},
+        )
+    return value
+
+
+_SCRIPTS = ("LATIN", "CYRILLIC", "GREEK")  # letters of these look alike: 'е' is not 'e'
+
+
+def _name(value: str) -> str:
+    """A name or title: plain text without invisible format characters (Unicode Cf), and
+    without words that mix Latin, Cyrillic and Greek letters. Either would make two names
+    that look the same ("Green Village" and "Green Village" + U+200B, or with a Cyrillic
+    'е') count as two."""
+    for n, c in enumerate(value):
+        if unicodedata.category(c) == "Cf" and not _joiner_between_letters(value, n):
+            raise PydanticCustomError(
+                "format_char",
+                "contains the invisible character U+{code} ({name}); delete it: it makes the "
+                "text look like another that is spelt differently",
+                {"code": f"{ord(c):04X}", "name": unicodedata.name(c, "format character")},
+            )
+    for word in re.findall(r"\w+", value):
+        scripts = Counter(_script(c) for c in word if c.isalpha() and _script(c) in _SCRIPTS)
+        if len(scripts) > 1:
+            ranked = [s for s, _ in scripts.most_common()]  # the odd one out last
+            odd = next(c for c in word if _script(c) == ranked[-1])
+            raise PydanticCustomError(
+                "mixed_script",
+                "mixes {scripts} letters in '{word}' ('{odd}' is {last}); retype it in one "
+                "alphabet",
+                {"scripts": " and ".join(s.title() for s in ranked), "word": word, "odd": odd,
+                 "last": ranked[-1].title()},
+            )  # fmt: skip
+    return value
+
+
+def _script(c: str) -> str:
+    return unicodedata.name(c, "").split(" ")[0]
+
+
+def _joiner_between_letters(text: str, n: int) -> bool:
+    """A zero-width (non-)joiner inside a word of a script that needs it (Persian, Arabic,
+    Indic scripts), where it changes how letters join, not what the text says."""
+    if text[n] not in "\u200c\u200d" or not 0 < n < len(text) - 1:
+        return False
+    before, after = text[n - 1], text[n + 1]
+    return before.isalpha() and after.isalpha() and not (before.isascii() or after.isascii())
 
 
 def _plain_text(value: str) -> str:
@@ -241,7 +314,9 @@ def _http_url(value: str) -> str:
 
 Date = Annotated[dt.date, BeforeValidator(_to_date)]
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=120)]
+RecordId = Annotated[Slug, AfterValidator(_not_reserved)]  # the id of a page of the site
 Text = Annotated[str, StringConstraints(min_length=1, max_length=500), AfterValidator(_plain_text)]
+Name = Annotated[Text, AfterValidator(_name)]  # names and titles: they are compared and shown
 LongText = Annotated[
     str, StringConstraints(min_length=1, max_length=20_000), AfterValidator(_plain_text)
 ]
@@ -251,6 +326,7 @@ Ref = Annotated[
     str,
     StringConstraints(min_length=1, max_length=120),
     AfterValidator(_plain_text),
+    AfterValidator(_name),
     WithJsonSchema({"type": "string", "pattern": SLUG_PATTERN}),
 ]
 Url = Annotated[str, StringConstraints(max_length=2_000), AfterValidator(_http_url)]
@@ -269,8 +345,8 @@ class _Record(BaseModel):
 class Source(_Record):
     """A published report the incident record rests on."""
 
-    publisher: Text = Field(description="Outlet or body that published it, e.g. 'CNN', 'CENTCOM'.")
-    title: Text = Field(description="Title of the article, statement or post, as published.")
+    publisher: Name = Field(description="Outlet or body that published it, e.g. 'CNN', 'CENTCOM'.")
+    title: Name = Field(description="Title of the article, statement or post, as published.")
     published: Date = Field(description="Publication date, YYYY-MM-DD.")
     url: Url | None = Field(None, description="Web address (http or https only).")
     archive_url: Url | None = Field(
@@ -306,14 +382,14 @@ class Incident(_Record):
         }
     )
 
-    id: Slug = Field(description="Permanent id; the file name without .yaml. Used in URLs.")
+    id: RecordId = Field(description="Permanent id; the file name without .yaml. Used in URLs.")
     date: Date = Field(description="Day of the incident, YYYY-MM-DD (local time).")
     date_precision: DatePrecision = Field(
         "day",
         description=f"How exact the date is: {DATE_PRECISIONS.explained()}. Default: day.",
     )
     kind: Kind = Field(description=KINDS.explained())
-    title: Text | None = Field(
+    title: Name | None = Field(
         None,
         description="Headline for the incident page; made from kind, weapon and place "
         "when left out.",
@@ -323,12 +399,12 @@ class Incident(_Record):
         description="Id of a base in data/bases.yaml. Required for an attack; for a strike, "
         "the base it was carried out near or to protect.",
     )
-    location: Text | None = Field(
+    location: Name | None = Field(
         None,
         description="Place name. Required for a strike; for an attack, detail such as "
         "'perimeter' or 'nearby oil field'.",
     )
-    country: Text | None = Field(
+    country: Name | None = Field(
         None, description="Country; for an attack, defaults to the base's country."
     )
     lat: Latitude | None = Field(None, description="Latitude of the location, -90 to 90.")
@@ -341,7 +417,7 @@ class Incident(_Record):
         "reported",
         description=STATUSES.explained(),
     )
-    perpetrator: Text | None = Field(
+    perpetrator: Name | None = Field(
         None, description="Group that carried it out or is held responsible."
     )
     attribution: Attribution | None = Field(
@@ -378,12 +454,14 @@ class Incident(_Record):
         default_factory=list, description="Ids of other incidents worth reading with this one."
     )
     tags: list[Slug] = Field(default_factory=list, description="Free keywords, lower-case slugs.")
-    previous_ids: list[Slug] = Field(
+    previous_ids: list[RecordId] = Field(
         default_factory=list,
         description="Ids this record had before, when an id had to be corrected: their "
         "permanent addresses keep working and lead here.",
     )
-    sources: list[Source] = Field(min_length=1, description="At least one published source.")
+    sources: list[Source] = Field(
+        min_length=1, max_length=100, description="At least one published source (100 at most)."
+    )
 
     @property
     def strike_count(self) -> int:
@@ -398,11 +476,13 @@ class Incident(_Record):
 class Base(_Record):
     """A base or site hosting US forces, as listed in data/bases.yaml."""
 
-    id: Slug = Field(description="Permanent id, e.g. 'green-village'. Used in URLs and records.")
-    name: Text = Field(description="Name shown on the site.")
-    country: Text = Field(description="Country, e.g. 'Syria'.")
+    id: RecordId = Field(
+        description="Permanent id, e.g. 'green-village'. Used in URLs and records."
+    )
+    name: Name = Field(description="Name shown on the site.")
+    country: Name = Field(description="Country, e.g. 'Syria'.")
     province: Text | None = Field(None, description="Province or governorate.")
-    aliases: list[Text] = Field(
+    aliases: list[Name] = Field(
         default_factory=list, description="Other names and spellings used in reporting."
     )
     lat: Latitude | None = Field(None, description="Latitude, -90 to 90.")
@@ -411,6 +491,28 @@ class Base(_Record):
         None, description=f"How exact lat/lon are: {LOCATION_PRECISIONS.explained()}."
     )
     description: LongText | None = Field(None, description="What the base is, in a few lines.")
+
+
+class DatasetInfo(_Record):
+    """What the dataset is, as a whole: data/dataset.yaml (every field optional)."""
+
+    title: Name = Field(
+        "Attacks on US forces in Iraq and Syria",
+        description="What the dataset records, as the site's headline says it.",
+    )
+    countries: list[Name] = Field(
+        default_factory=lambda: ["Iraq", "Syria"],
+        min_length=1,
+        description="The countries the dataset covers; every base and incident is in one.",
+    )
+    coverage: LongText | None = Field(
+        None,
+        description="How complete the dataset is and what it is drawn from, for readers.",
+    )
+    earliest: Date = Field(
+        dt.date(1990, 1, 1),
+        description="The first day the dataset covers; an incident before it is refused.",
+    )
 
 
 # --- the checked dataset -------------------------------------------------------------------
@@ -423,6 +525,7 @@ class Dataset:
     bases: tuple[Base, ...]
     incidents: tuple[Incident, ...]
     files: dict[str, str] = field(default_factory=dict)  # incident id -> data file path
+    info: DatasetInfo = field(default_factory=DatasetInfo)
 
     @cached_property
     def base_by_id(self) -> dict[str, Base]:

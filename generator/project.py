@@ -1,18 +1,34 @@
-"""Where things live in a project checkout, and which files in docs/ the generator owns."""
+"""Where things live in a project checkout, which files in docs/ the generator owns, and
+the one rule for every path the project reads or writes.
+
+The rule: no symbolic links in the data folder, docs/, overrides/, templates/, site/ or on
+the way to any of them, and nothing read, written or deleted outside the project. A pull
+request can commit a link (``docs/charts -> /somewhere``, ``data/x.yaml -> ~/.ssh/key``);
+following it would delete or publish files that are not the project's. Every command
+checks the rule (``Project.check_paths``) before it reads anything, and the file writers
+check each target (``Project.inside``) before they write or delete.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from generator.errors import GeneratorError
+from generator.hooks import GENERATED_DIRS, GENERATED_FILES
+from generator.text import printable
+
 # What MkDocs reads besides docs/ (for copies of a project: tests, the benchmark).
 SITE_INPUTS = ("mkdocs.yml", "overrides", "templates", "generator/hooks.py")
-# Paths under docs/ that belong to the generator: rewritten on every build, never edited
-# by hand, listed in .gitignore. Everything else in docs/ is hand-written and left alone.
-GENERATED_FILES = ("index.md", "timeline.md", "map.md", "feed.xml")
-GENERATED_DIRS = ("bases", "months", "years", "incidents", "charts", "data", "assets/vendor")
+# Paths under docs/ that belong to the generator (defined where MkDocs' hook needs them).
+# What hand-written parts of docs/ may hold: pages (cleaned by the hook), the site's own
+# style and scripts (code, reviewed as code), pictures, fonts, and GitHub Pages' settings.
+PUBLISHABLE = frozenset((".md", ".css", ".js", ".png", ".jpg", ".jpeg", ".gif", ".webp",
+                         ".ico", ".woff", ".woff2", ".txt", "CNAME", ".nojekyll"))  # fmt: skip
+__all__ = ["GENERATED_DIRS", "GENERATED_FILES", "Project", "UnsafePathError", "printable"]
 
 
 @dataclass(frozen=True)
@@ -30,6 +46,11 @@ class Project:
     @property
     def bases_file(self) -> Path:
         return self.data_dir / "bases.yaml"
+
+    @property
+    def info_file(self) -> Path:
+        """What the dataset is: its title, countries, coverage and first day."""
+        return self.data_dir / "dataset.yaml"
 
     @property
     def incidents_dir(self) -> Path:
@@ -57,11 +78,14 @@ class Project:
         return self.root / "mkdocs.yml"
 
     def display(self, path: Path) -> str:
-        """A path as the user should see it in messages: relative to the project, with /."""
+        """A path as the user should see it in messages: relative to the project, with /,
+        and any control character in a file name shown as an escape (a newline in a name
+        must not start a new line of output)."""
         try:
-            return path.relative_to(self.root).as_posix()
+            shown = path.relative_to(self.root).as_posix()
         except ValueError:
-            return path.as_posix()
+            shown = path.as_posix()
+        return printable(shown)
 
     def incident_file(self, incident_id: str, day: dt.date) -> Path:
         """Where an incident's file goes: <data>/incidents/<YYYY>/<id>.yaml."""
@@ -74,24 +98,150 @@ class Project:
         return f"# yaml-language-server: $schema={Path(relative).as_posix()}"
 
     def incident_files(self) -> list[Path]:
-        """Every incident file, in a stable order whatever the file system returns."""
-        if not self.incidents_dir.is_dir():
-            return []
-        return sorted(self.incidents_dir.glob("*/*.yaml"), key=lambda p: p.as_posix())
+        """Every incident file (<year>/<id>.yaml, real files only), in a stable order."""
+        return [p for p in self._incidents_tree() if _is_incident_file(self.incidents_dir, p)]
 
     def stray_files(self) -> list[Path]:
         """Files in the incidents folder that are not at <year>/<id>.yaml and so would be
-        ignored."""
-        if not self.incidents_dir.is_dir():
+        ignored (links are reported by ``links``, not here)."""
+        return [
+            p
+            for p in self._incidents_tree()
+            if not _is_incident_file(self.incidents_dir, p) and not p.is_symlink()
+        ]
+
+    def _incidents_tree(self) -> list[Path]:
+        """Every file under the incidents folder, links not followed."""
+        if not self.incidents_dir.is_dir() or self.incidents_dir.is_symlink():
             return []
-        expected = {p.as_posix() for p in self.incident_files()}
-        return sorted(
-            (p for p in self.incidents_dir.rglob("*") if p.as_posix() not in expected
-             and p.is_file()),
-            key=lambda p: p.as_posix(),
-        )  # fmt: skip
+        found = []
+        for folder, dirs, files in os.walk(self.incidents_dir):
+            here = Path(folder)
+            found += [here / name for name in files]
+            found += [here / name for name in dirs if (here / name).is_symlink()]
+        return sorted(found, key=lambda p: p.as_posix())
+
+    # --- the path rule -------------------------------------------------------------------
+
+    def guarded(self) -> tuple[Path, ...]:
+        """What the rule covers: what the build reads (data, pages, theme, templates) and
+        writes (docs/, site/)."""
+        return (self.data_dir, self.docs_dir, self.root / "overrides", self.templates_dir,
+                self.site_dir, self.config_file, self.root / "generator" / "hooks.py")  # fmt: skip
+
+    def links(self, *paths: Path) -> list[tuple[Path, str]]:
+        """Every symbolic link at, under or on the way to ``paths`` (default: ``guarded``),
+        with what it points to."""
+        found: dict[Path, str] = {}
+        for path in paths or self.guarded():
+            for step in _chain(self.root, path):
+                if step.is_symlink():
+                    found[step] = os.readlink(step)
+            if path.is_dir() and not path.is_symlink():
+                for folder, dirs, files in os.walk(path):
+                    here = Path(folder)
+                    for name in (*dirs, *files):
+                        if (here / name).is_symlink():
+                            found[here / name] = os.readlink(here / name)
+        return sorted(found.items())
+
+    def check_paths(self, *paths: Path) -> None:
+        """Refuse to go on if the rule is broken anywhere in ``paths`` (default: ``guarded``).
+
+        The data folder's links are left to the validator, which lists them with the
+        data's other problems.
+        """
+        wanted = paths or tuple(p for p in self.guarded() if p != self.data_dir)
+        links = self.links(*wanted)
+        if links:
+            raise UnsafePathError(self, links)
+
+    def check_published(self) -> None:
+        """Refuse hand-written files in docs/ that MkDocs would publish as they are and a
+        browser would run: HTML, SVG and XML can carry script, and are not cleaned like
+        the Markdown pages are."""
+        refused = []
+        for folder, dirs, files in os.walk(self.docs_dir):
+            here = Path(folder)
+            rel = here.relative_to(self.docs_dir).as_posix()
+            if rel != "." and any(rel == d or rel.startswith(d + "/") for d in GENERATED_DIRS):
+                dirs.clear()  # the generator's own output
+                continue
+            for name in files:
+                allowed = Path(name).suffix.lower() in PUBLISHABLE or name in PUBLISHABLE
+                if not allowed and not (rel == "." and name in GENERATED_FILES):
+                    refused.append(self.display(here / name))
+        if refused:
+            raise GeneratorError(
+                "refusing to publish these files from docs/, which a browser could run as "
+                "they are (only Markdown pages are cleaned of script): "
+                + ", ".join(sorted(refused))
+                + f". docs/ may hold: {', '.join(sorted(PUBLISHABLE))}. Write a Markdown "
+                "page instead, or remove the file."
+            )
+
+    def inside(self, path: Path) -> Path:
+        """``path``, if writing or deleting it stays inside the project: no link on the way,
+        none at the path itself. Else UnsafePathError."""
+        links = [(p, os.readlink(p)) for p in _chain(self.root, path) if p.is_symlink()]
+        if links:
+            raise UnsafePathError(self, links)
+        if not _within(self.root, path):
+            raise UnsafePathError(self, [], outside=path)
+        return path
 
     def with_root(self, root: Path) -> Project:
         """The same layout under another folder (a scratch copy for checking)."""
         data = None if self.data is None else root / self.data.relative_to(self.root)
         return Project(root, data)
+
+
+class UnsafePathError(GeneratorError):
+    """A path the project would read or write is a link, or leads outside the project."""
+
+    def __init__(
+        self, project: Project, links: list[tuple[Path, str]], outside: Path | None = None
+    ):
+        self.links = links
+        if outside is not None:
+            message = f"refusing to write {project.display(outside)}: it is outside the project"
+        else:
+            listed = "\n".join(
+                f"  {project.display(p)} -> {printable(target)}" for p, target in links
+            )
+            message = (
+                f"refusing to go on: {len(links)} symbolic link{'s' if len(links) != 1 else ''}"
+                f" where the project reads or writes files:\n{listed}\n"
+                "A link could make a build read, publish or delete files outside the project. "
+                "Replace each with the real file or folder (or remove it: `git rm <path>`)."
+            )
+        super().__init__(message)
+
+
+def _chain(root: Path, path: Path) -> list[Path]:
+    """``path`` and its parents below ``root`` (root excluded), outermost first."""
+    try:
+        relative = path.relative_to(root)
+    except ValueError:
+        return [path]
+    out, current = [], root
+    for part in relative.parts:
+        current = current / part
+        out.append(current)
+    return out
+
+
+def _within(root: Path, path: Path) -> bool:
+    try:
+        path.resolve().relative_to(root.resolve())
+    except ValueError:
+        return False
+    return True
+
+
+def _is_incident_file(incidents: Path, path: Path) -> bool:
+    return (
+        path.suffix == ".yaml"
+        and path.parent.parent == incidents
+        and stat.S_ISREG(path.lstat().st_mode)
+    )

@@ -21,6 +21,8 @@ def builder_env() -> dict[str, str]:
 
 def build_site(project: Project, engine: str = "mkdocs") -> None:
     """``<engine> build --strict`` into a fresh folder; replace site/ only if it succeeds."""
+    project.check_paths()
+    project.check_published()
     new = project.root / f".site-new-{os.getpid()}"
     shutil.rmtree(new, ignore_errors=True)
     run = _run(project, engine, "build", "--site-dir", str(new))
@@ -42,6 +44,8 @@ def gh_deploy(project: Project, engine: str = "mkdocs", remote: str = "origin") 
     Builds into a scratch folder (site/ is left alone). Returns the builder's last line,
     which says where the site will appear.
     """
+    project.check_paths()
+    project.check_published()
     scratch = project.root / f".site-deploy-{os.getpid()}"
     try:
         run = _run(project, engine, "gh-deploy", "--remote-name", remote, "--site-dir",

@@ -22,6 +22,15 @@ _APOSTROPHES = str.maketrans({c: "'" for c in "’‘ʼ`´′"})
 MAX_SLUG = 40
 
 
+def printable(text: str) -> str:
+    """Text with control characters shown as escapes ('\\n'): safe to print on one line,
+    so a value can never start a line of its own in a log (where GitHub Actions reads a
+    line that starts with '::' as a command)."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+
+
 def strip_invisible(text: str) -> str:
     """NFC, without invisible format and control characters (line breaks are kept)."""
     return _CONTROL.sub("", _INVISIBLE.sub("", unicodedata.normalize("NFC", text)))

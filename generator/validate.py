@@ -23,10 +23,10 @@ from pydantic import BaseModel, ValidationError
 from generator.dates import month_end, month_start
 from generator.errors import DataError, Problem
 from generator.load import Document, Loc, format_loc, read_yaml
-from generator.model import Base, Dataset, Incident, chronological
+from generator.model import Base, Dataset, DatasetInfo, Incident, chronological
 from generator.parallel import parallel_map
 from generator.project import Project
-from generator.text import NameIndex
+from generator.text import NameIndex, printable
 
 MAX_INCIDENT_BYTES = 256 * 1024
 MAX_BASES_BYTES = 4 * 1024 * 1024
@@ -42,7 +42,10 @@ def today() -> dt.date:
 
 def load_dataset(project: Project, *, as_of: dt.date | None = None) -> Dataset:
     """Read and check all data; return the Dataset or raise DataError with every problem."""
-    problems: list[Problem] = []
+    problems: list[Problem] = _links(project)
+    if problems:  # nothing is read through a link: its target is not the project's
+        raise DataError(problems)
+    info = load_info(project, problems)
     bases = load_bases(project, problems)
     incidents: list[tuple[Incident, Where]] = []
     files = [(path, project.display(path)) for path in project.incident_files()]
@@ -56,13 +59,14 @@ def load_dataset(project: Project, *, as_of: dt.date | None = None) -> Dataset:
         if not path.name.startswith("."):
             problems.append(Problem(project.display(path), 1, 1, "file", _STRAY))
     if bases is not None:
-        _check_incidents(incidents, bases, as_of or today(), problems)
+        _check_incidents(incidents, bases, info, as_of or today(), problems)
     if problems:
         raise DataError(problems)
     return Dataset(
         bases=tuple(sorted(bases or (), key=lambda b: b.id)),
         incidents=chronological([i for i, _ in incidents]),
         files={i.id: doc.path for i, doc in incidents},
+        info=info,
     )
 
 
@@ -105,6 +109,16 @@ class Where:
         return self.doc.problem(loc, message, key=key)
 
 
+def _links(project: Project) -> list[Problem]:
+    return [
+        Problem(project.display(link), 1, 1, "file",
+                f"is a symbolic link (to {printable(target)}); data files and folders must "
+                "be real ones, so that a review sees exactly what is published. Replace it "
+                "with the file itself, or remove it")
+        for link, target in project.links(project.data_dir)
+    ]  # fmt: skip
+
+
 _STRAY = (
     "this file is not read: incident files go in data/incidents/<YYYY>/<id>.yaml "
     "(a folder per year, the extension .yaml)"
@@ -112,6 +126,19 @@ _STRAY = (
 
 
 # --- bases ---------------------------------------------------------------------------------
+
+
+def load_info(project: Project, problems: list[Problem]) -> DatasetInfo:
+    """data/dataset.yaml, or the defaults when there is none (or it has problems)."""
+    path = project.info_file
+    if not path.is_file():
+        return DatasetInfo()
+    doc = read_yaml(path, project.display(path), max_bytes=MAX_BASES_BYTES)
+    problems += doc.problems
+    if doc.value is None:
+        return DatasetInfo()
+    info = parse_record(DatasetInfo, doc, (), problems)
+    return info if info is not None else DatasetInfo()
 
 
 def load_bases(project: Project, problems: list[Problem]) -> list[Base] | None:
@@ -170,6 +197,7 @@ def load_bases(project: Project, problems: list[Problem]) -> list[Base] | None:
 def _check_incidents(
     incidents: list[tuple[Incident, Where]],
     bases: list[Base],
+    info: DatasetInfo,
     as_of: dt.date,
     problems: list[Problem],
 ) -> None:
@@ -200,7 +228,7 @@ def _check_incidents(
             moved.setdefault(old, incident.id)
 
     for incident, doc in incidents:
-        problems += _check_one(incident, doc, base_ids, by_name, all_ids, moved, as_of)
+        problems += _check_one(incident, doc, base_ids, by_name, all_ids, moved, info, as_of)
     problems += _check_responses(incidents)
 
 
@@ -250,6 +278,7 @@ def _check_one(
     by_name: NameIndex,
     all_ids: set[str],
     moved: dict[str, str],
+    info: DatasetInfo,
     as_of: dt.date,
 ) -> list[Problem]:
     out: list[Problem] = []
@@ -269,6 +298,14 @@ def _check_one(
         out.append(
             doc.problem(
                 ("date",), f"{incident.date} is in the future (today is {as_of}); check the year"
+            )
+        )
+    elif incident.date < info.earliest:
+        out.append(
+            doc.problem(
+                ("date",),
+                f"{incident.date} is before {info.earliest}, the first day this dataset "
+                "covers; check the year (the first day is 'earliest' in dataset.yaml)",
             )
         )
 
@@ -389,7 +426,7 @@ def parse_record(model: type[BaseModel], doc: Document, loc: Loc, problems: list
     for part in loc:
         value = value[part]
     if not isinstance(value, dict):
-        what = "an incident" if model is Incident else "a base"
+        what = {Incident: "an incident", DatasetInfo: "dataset.yaml"}.get(model, "a base")
         problems.append(
             doc.problem(
                 loc,
@@ -481,6 +518,8 @@ def describe_error(kind: str, value: Any, ctx: dict[str, Any], default: str) -> 
         return f"is too long ({len(value):,} characters; the limit is {ctx['max_length']:,})"
     if kind == "too_short":
         return "needs at least one entry"
+    if kind == "too_long" and isinstance(value, list):
+        return f"has {len(value)} entries; at most {ctx['max_length']} are allowed"
     return default
 
 

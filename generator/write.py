@@ -56,6 +56,26 @@ def generated_files(docs_dir: Path) -> set[str]:
     return found
 
 
+def _refuse_links(docs: Path) -> None:
+    """No symbolic link at docs/, at any generated path, or anywhere under them."""
+    links = [docs] if docs.is_symlink() else []
+    for rel in (*GENERATED_FILES, *GENERATED_DIRS):
+        path = docs
+        for part in Path(rel).parts:
+            path = path / part
+            if path.is_symlink():
+                links.append(path)
+                break
+        else:
+            if path.is_dir():
+                for folder, dirs, files in os.walk(path):
+                    links += [Path(folder) / n for n in (*dirs, *files)
+                              if (Path(folder) / n).is_symlink()]  # fmt: skip
+    if links:
+        shown = ", ".join(sorted(str(p) for p in links))
+        raise BuildError(f"refusing to write through symbolic links: {shown}; nothing was written")
+
+
 def owned(rel: str) -> bool:
     """Whether a path relative to docs/ belongs to the generator."""
     return rel in GENERATED_FILES or any(rel.startswith(d + "/") for d in GENERATED_DIRS)
@@ -63,7 +83,8 @@ def owned(rel: str) -> bool:
 
 def sync_docs(outputs: dict[str, bytes], docs_dir: Path) -> Journal:
     """Make the generated part of docs/ hold exactly ``outputs``; return the undo journal."""
-    docs = docs_dir.resolve()
+    docs = docs_dir
+    _refuse_links(docs)  # Project.check_paths said so already; this is the last defence
     for rel in outputs:  # ids are slugs, so this never fires; it is the last line of defence
         parts = rel.split("/")
         if not owned(rel) or rel.startswith("/") or ".." in parts or "" in parts:

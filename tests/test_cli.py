@@ -46,12 +46,36 @@ def test_problems_become_annotations_in_github_actions(empty_project, capsys, mo
     monkeypatch.setenv("GITHUB_ACTIONS", "true")
     write_incident(empty_project, GOOD.replace("kind: attack", "kind: 50%"))
     code, out, err = run(capsys, "--root", str(empty_project.root), "validate")
-    assert code == 1
-    assert err.splitlines()[-1] == "1 problem found; nothing was written."
-    assert out == (  # workflow commands go to standard output
+    assert (code, out) == (1, "")
+    lines = err.splitlines()
+    assert lines[0] == (
         "::error file=data/incidents/2022/2022-08-15-green-village-rockets.yaml,line=3,col=7::"
-        "kind: '50%25' is not allowed; use one of: attack, strike\n"
+        "kind: '50%25' is not allowed; use one of: attack, strike"
     )
+    token = lines[1].removeprefix("::stop-commands::")
+    assert len(token) == 32 and lines[-1] == f"::{token}::"
+    assert lines[-2] == "1 problem found; nothing was written."
+
+
+def test_no_file_name_or_value_can_print_a_workflow_command(empty_project, capsys, monkeypatch):
+    """A newline in a file name or a value, followed by '::warning …', must not become a
+    line of its own; a path holding ',' or '::' must not add annotation properties."""
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    odd = "a,line=99,title=Spoofed::x\n::warning file=evil::pwned.yaml"
+    (empty_project.incidents_dir / "2022").mkdir(parents=True)
+    (empty_project.incidents_dir / "2022" / odd).write_text("x: 1\n")
+    write_incident(empty_project, GOOD.replace("kind: attack", 'kind: "x\\n::error::injected"'))
+    code, _, err = run(capsys, "--root", str(empty_project.root), "validate")
+    assert code == 1
+    lines = err.splitlines()
+    stop = next(line for line in lines if line.startswith("::stop-commands::"))
+    ours = ("::error file=data/incidents/2022/", stop, f"::{stop.split('::')[2]}::")
+    assert [line for line in lines if line.startswith("::") and not line.startswith(ours)] == []
+    for line in lines:
+        if line.startswith("::error "):  # only file, line and col: ',' and ':' are escaped
+            properties = line.split("::")[1].removeprefix("error ").split(",")
+            assert [p.split("=")[0] for p in properties] == ["file", "line", "col"], line
+    assert any("a,line=99,title=Spoofed::x\\n::warning" in line for line in lines)
 
 
 def test_generate_writes_nothing_when_the_data_is_invalid(project, capsys):

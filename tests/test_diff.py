@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from conftest import GOOD, ROOT, copy_project, write_incident
 
 from generator.cli import main
-from generator.tools.diff import shorten
+from generator.tools.diff import passages
 
 SAMPLE = "data/incidents/2022/2022-08-15-green-village-rockets.yaml"
 LONELY = "data/incidents/2022/2022-01-03-camp-victory-drones.yaml"  # nothing links to it
@@ -62,16 +65,19 @@ def test_no_change(repo, capsys):
     first = git(repo.root, "rev-parse", "--short=7", "HEAD")
     (repo.root / "docs" / "about.md").write_text("Only a page changed.\n")
     second = commit(repo, "not data")
-    assert diff(capsys, repo, "HEAD~1", "HEAD") == (
-        0,
+    code, out, err = diff(capsys, repo, "HEAD~1", "HEAD")
+    assert (code, err) == (0, "")
+    assert out.startswith(
         f"## Changes to the data: `HEAD~1` ({first}) → `HEAD` ({second})\n"
-        "\nNo changes to the data.\n",
-        "",
+        "\nNo changes to the data.\n\n### Not data: review these as code\n"
+    )
+    assert out.endswith(
+        "- Hand-written pages and site assets:\n  - `docs/about.md`: modified (file)\n"
     )
     assert diff(capsys, repo, "main")[1].endswith("\nNo changes to the data.\n")
 
 
-def test_a_pull_request_that_adds_one_incident_and_corrects_another(repo, capsys):
+def test_a_pull_request_that_adds_one_incident_and_corrects_another(repo, capsys, request):
     base = git(repo.root, "rev-parse", "--short=7", "HEAD")
     write_incident(repo, NEW)
     edit(repo, SAMPLE, "  injured: 0", "  injured: 2")
@@ -79,8 +85,10 @@ def test_a_pull_request_that_adds_one_incident_and_corrects_another(repo, capsys
     edit(repo, SAMPLE, "status: confirmed", "status: reported")
     code, out, err = diff(capsys, repo, "main")  # against the working tree
     assert (code, err) == (0, "")
-    expected = (GOLDEN / "diff-add-and-correct.md").read_text().replace("BASE", base)
-    assert out == expected
+    golden = GOLDEN / "diff-add-and-correct.md"
+    if request.config.getoption("--update-golden"):
+        golden.write_text(out.replace(base, "BASE"))
+    assert out == golden.read_text().replace("BASE", base)
     head = commit(repo, "add and correct")
     committed = diff(capsys, repo, "HEAD~1", "HEAD")[1]
     assert committed == out.replace(
@@ -164,7 +172,7 @@ def test_a_renamed_id_with_the_same_content_is_one_change(repo, capsys):
     assert (
         "- 2022-01-03 **Drone attack on Camp Victory**: `2022-01-03-camp-victory-drone-attack`\n"
         "  - id: `2022-01-03-camp-victory-drones` → `2022-01-03-camp-victory-drone-attack` "
-        "(same record under a new id)\n"
+        "(same content, without `previous_ids`)\n"
         f"  - file moved: `{LONELY}` → `{new_path}`\n"
     ) in out
     assert "No count of attacks by base and month changed.\n" in out
@@ -187,7 +195,7 @@ def test_an_id_corrected_the_documented_way_is_one_change(repo, capsys):
     assert "Incidents: 1 changed.\n" in out
     assert (
         "  - id: `2022-01-03-camp-victory-drones` → `2022-01-03-camp-victory-drone-attack` "
-        "(same record under a new id)\n"
+        "(a corrected id; the old address leads here)\n"
     ) in out
     assert "Removed incidents" not in out and "Added incidents" not in out
 
@@ -223,7 +231,7 @@ def test_a_ref_without_data_counts_as_empty(repo, capsys):
     git(repo.root, "rm", "-rq", "--cached", ".")
     git(repo.root, "commit", "-q", "--allow-empty", "-m", "empty")
     out = diff(capsys, repo, "empty", "main")[1]
-    assert "`empty` (" in out and "has no `data/bases.yaml`, so it counts as having no data." in out
+    assert "`empty` (" in out and "has no bases file, so it counts as having no data." in out
     assert "Incidents: 17 added. Bases: 6 added.\n" in out
     assert "- Incidents: 0 → 17 (+17)\n" in out
 
@@ -256,22 +264,181 @@ def test_a_project_in_a_subfolder_of_the_repository(tmp_path, repo, capsys):
     assert "`data/incidents/2022/2022-08-30-green-village-rockets.yaml`" in out
 
 
-@pytest.mark.parametrize(
-    "old, new, expected",
-    [
-        ("short", "text", ("short", "text")),
-        (None, "x", ("(not set)", "x")),
-        ("x", None, ("x", "(not set)")),
-        (None, "word " * 30, ("(not set)", ("word " * 15).strip() + " …")),
-        (
-            " ".join(f"w{n}" for n in range(40)),
-            " ".join(f"w{n}" if n != 20 else "CHANGED" for n in range(40)),
-            (
-                "… w16 w17 w18 w19 w20 w21 w22 w23 w24 …",
-                "… w16 w17 w18 w19 CHANGED w21 w22 w23 w24 …",
-            ),
-        ),
-    ],
+def test_passages_of_a_long_text_show_every_change_with_words_around_it():
+    old = " ".join(f"w{n}" for n in range(60))
+    new = old.replace("w10 ", "TEN ").replace("w30 ", "THIRTY ").replace("w50 ", "FIFTY ")
+    assert passages(old, new) == (
+        ("… w5 w6 w7 w8 w9 w10 w11 w12 w13 w14 w15 …",
+         "… w5 w6 w7 w8 w9 TEN w11 w12 w13 w14 w15 …"),
+        ("… w25 w26 w27 w28 w29 w30 w31 w32 w33 w34 w35 …",
+         "… w25 w26 w27 w28 w29 THIRTY w31 w32 w33 w34 w35 …"),
+        ("… w45 w46 w47 w48 w49 w50 w51 w52 w53 w54 w55 …",
+         "… w45 w46 w47 w48 w49 FIFTY w51 w52 w53 w54 w55 …"),
+    )  # fmt: skip
+
+
+# --- what a hostile or careless pull request cannot hide (issue: a hostile pull request) ---
+
+LONG_NOTES = (
+    "The first report came from a local outlet citing residents near the base. "
+    "A statement followed in the afternoon saying that no US personnel were hurt and that "
+    "damage was limited to a storage building. Later reporting added that two launchers "
+    "were found nearby, one of them still loaded. Officials declined to name the group. "
+    "A monitor counted six explosions in total, of which four were on the base itself."
 )
-def test_long_text_is_shown_around_the_change(old, new, expected):
-    assert shorten(old, new) == expected
+
+
+def test_every_changed_passage_of_a_long_text_is_shown_and_an_added_text_in_full(repo, capsys):
+    edit(repo, LONELY, 'notes: Dated from "on Monday" in a source published on Tuesday 4 '
+         'January 2022.', f"notes: >-\n  {LONG_NOTES}")  # fmt: skip
+    commit(repo, "notes")
+    edited = (
+        LONG_NOTES.replace("a local outlet", "a state outlet")
+        .replace("in the afternoon", "in the evening")
+        .replace("no US personnel were hurt", "twelve US soldiers were killed")
+        .replace("two launchers", "three launchers")
+        .replace("six explosions", "nine explosions")
+    )
+    damage = "Two hangars, a fuel store and three vehicles were destroyed. " * 3
+    edit(repo, LONELY, LONG_NOTES, edited)
+    edit(repo, LONELY, "summary:", f"damage: {damage.strip()}\nsummary:")
+    out = diff(capsys, repo, "HEAD")[1]
+    assert "  - `notes`: 4 passages changed\n" in out  # two edits close together: one
+    assert "that twelve US soldiers were killed and that" in out  # the third of five
+    for word in ("state outlet", "in the evening", "three launchers", "nine explosions"):
+        assert word in out
+    assert f"  - `damage`: (not set) → {damage.strip()}\n" in out  # whole, not cut
+
+
+def test_merging_duplicates_into_a_new_record_is_one_change(repo, capsys):
+    """Delete A and B, add C with previous_ids [A, B]: a merge, summed up, never a crash."""
+    a = "data/incidents/2022/2022-01-05-ain-al-asad-rockets.yaml"
+    b = "data/incidents/2022/2022-01-05-baghdad-rockets.yaml"
+    merged = (
+        (repo.root / a)
+        .read_text()
+        .replace(
+            "id: 2022-01-05-ain-al-asad-rockets",
+            "id: 2022-01-05-iraq-rockets\n"
+            "previous_ids: [2022-01-05-ain-al-asad-rockets, 2022-01-05-baghdad-rockets]",
+        )
+        .replace(", 2022-01-05-baghdad-rockets]\ntags", "]\ntags")
+    )
+    (repo.root / a).unlink()
+    (repo.root / b).unlink()
+    (repo.root / "data/incidents/2022/2022-01-05-iraq-rockets.yaml").write_text(merged)
+    code, out, err = diff(capsys, repo, "HEAD")
+    assert (code, err) == (0, ""), err
+    assert "Incidents: 1 changed.\n" in out
+    assert (
+        "  - merges `2022-01-05-ain-al-asad-rockets`, `2022-01-05-baghdad-rockets` into "
+        "`2022-01-05-iraq-rockets` (their old addresses lead here)\n"
+    ) in out
+    assert "- Incidents: 17 → 16 (-1)\n" in out
+    # And into a record that keeps its own id: B is merged into A, A's id stays.
+    (repo.root / "data/incidents/2022/2022-01-05-iraq-rockets.yaml").unlink()
+    (repo.root / a).write_text(
+        merged.replace("id: 2022-01-05-iraq-rockets", "id: 2022-01-05-ain-al-asad-rockets")
+        .replace("[2022-01-05-ain-al-asad-rockets, 2022-01-05-baghdad-rockets]",
+                 "[2022-01-05-baghdad-rockets]")
+    )  # fmt: skip
+    out = diff(capsys, repo, "HEAD")[1]
+    assert "  - id: `2022-01-05-baghdad-rockets` → `2022-01-05-ain-al-asad-rockets`" in out
+    assert "Removed incidents" not in out
+
+
+def test_a_symlinked_record_is_seen_and_refused(repo, capsys):
+    """A record committed as a link to a file elsewhere: a later change to that file would
+    change the published record with an empty data diff. Git's link is exported as a link,
+    and the validator refuses it."""
+    target = repo.root / "examples" / "2022-08-30-green-village-rockets.yaml"
+    target.parent.mkdir(exist_ok=True)
+    target.write_text(NEW)
+    link = repo.root / "data/incidents/2022/2022-08-30-green-village-rockets.yaml"
+    link.symlink_to("../../../examples/2022-08-30-green-village-rockets.yaml")
+    commit(repo, "a link")
+    code, out, err = diff(capsys, repo, "HEAD~1", "HEAD")
+    assert (code, out) == (1, "")
+    assert (
+        "data/incidents/2022/2022-08-30-green-village-rockets.yaml:1:1: file: is a symbolic "
+        "link (to ../../../examples/2022-08-30-green-village-rockets.yaml)"
+    ) in err
+
+
+def test_mode_changes_and_other_files_in_the_data_are_listed(repo, capsys):
+    (repo.root / LONELY).chmod(0o755)
+    (repo.root / "data" / "notes.txt").write_text("not a record\n")
+    commit(repo, "modes")
+    out = diff(capsys, repo, "HEAD~1", "HEAD")[1]
+    assert "### Files in the data folder that the records do not show (2)\n" in out
+    assert f"- `{LONELY}`: mode changed: file → executable file\n" in out
+    assert "- `data/notes.txt`: added (file)\n" in out
+
+
+def test_a_change_to_code_templates_pages_workflows_or_settings_is_listed_to_read_as_code(
+    repo, capsys
+):
+    for path, text in {
+        "templates/overview.md.j2": "{{ site }}\n",
+        "docs/about.md": "<img src=x onerror=alert(1)>\n",
+        "generator/wording.py": "# edited\n",
+        ".github/workflows/ci.yml": "on: push\n",
+        "mkdocs.yml": "site_name: x\n",
+    }.items():
+        file = repo.root / path
+        file.parent.mkdir(parents=True, exist_ok=True)
+        file.write_text(file.read_text() + text if file.exists() else text)
+    write_incident(repo, NEW)
+    out = diff(capsys, repo, "HEAD")[1]
+    assert "Incidents: 1 added.\n" in out
+    section = out[out.index("### Not data: review these as code") :]
+    for line in (
+        "- Code:\n  - `generator/wording.py`: added (file)\n",
+        "- Hand-written pages and site assets:\n  - `docs/about.md`: modified (file)\n",
+        "- Settings:\n  - `mkdocs.yml`: modified (file)\n",
+        "- Templates:\n  - `templates/overview.md.j2`: modified (file)\n",
+        "- Workflows:\n  - `.github/workflows/ci.yml`: added (file)\n",
+    ):
+        assert line in section, section
+    assert "data/incidents" not in section
+
+
+def test_text_that_github_would_bring_alive_stays_text_in_the_job_summary(repo, capsys):
+    edit(
+        repo,
+        LONELY,
+        "summary: >-\n",
+        "summary: >-\n  &#8238;gnp.exe @octocat www.evil.example https://evil.example/x\n",
+    )
+    out = diff(capsys, repo, "HEAD")[1]
+    line = next(line for line in out.splitlines() if "octocat" in line)
+    assert "&amp;#8238;" in line  # an entity in the data is shown as those characters
+    assert "@&#8203;octocat" in line  # no mention, no notification
+    assert "www&#8203;.evil" in line and "https:&#8203;//evil" in line  # no links
+    assert "\u202e" not in out
+
+
+@pytest.mark.slow
+def test_make_review_sums_up_a_change_with_the_code_of_the_base(repo):
+    """A pull request that also edits the diff's own template (or code) to hide itself is
+    summed up by the base's code: its record and the edited template are still listed."""
+    for name in ("generator", "Makefile", "pyproject.toml", "requirements"):
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, repo.root / name, dirs_exist_ok=True,
+                            ignore=shutil.ignore_patterns("__pycache__"))  # fmt: skip
+        else:
+            shutil.copy2(source, repo.root / name)
+    commit(repo, "the code")
+    template = repo.root / "generator" / "tools" / "templates" / "diff.md.j2"
+    template.write_text("Nothing to see here.\n")
+    write_incident(repo, NEW)
+    venv = Path(sys.executable).parent.parent
+    run = subprocess.run(["make", "-s", "review", "BASE=main", f"VENV={venv}"], cwd=repo.root,
+                         capture_output=True, text=True, check=False)  # fmt: skip
+    assert run.returncode == 0, run.stderr
+    assert "Nothing to see here" not in run.stdout
+    assert "### Added incidents (1)\n" in run.stdout
+    assert "  - `generator/tools/templates/diff.md.j2`: modified (file)\n" in run.stdout
+    assert not list(repo.root.glob(".review*")) and "tree" not in git(repo.root, "worktree",
+                                                                      "list")  # fmt: skip

@@ -78,6 +78,15 @@ def test_spreadsheet_formulas_in_text_are_defused(empty_project):
     assert record["summary"] == '=HYPERLINK("http://evil","x")'  # exact in the JSON
 
 
+@pytest.mark.parametrize("formula", ["=1+1", "+1", "-1", "@SUM(A1)", "＝HYPERLINK(\"x\")",
+                                     "＋1", "－1", "＠SUM(A1)", "  =1+1", "\t=1"])  # fmt: skip
+def test_every_way_a_cell_can_start_a_formula_is_defused(formula):
+    from generator import escape
+
+    assert escape.csv_cell(formula) == "'" + formula
+    assert escape.csv_cell("Rockets = 3") == "Rockets = 3"
+
+
 def test_geojson_places_incidents_where_known(project):
     features = {f["id"]: f for f in json.loads(files(project)["data/incidents.geojson"])
                 ["features"]}  # fmt: skip

@@ -134,6 +134,26 @@ INVALID = [  # (field, value, message); the value is written as a JSON (YAML) st
     ("title", "x" * 501, "is too long (501 characters; the limit is 500)"),
     ("id", "../../../etc/passwd", f"'../../../etc/passwd' {SLUG}"),
     ("id", "a/b", f"'a/b' {SLUG}"),
+    # Names that would look like another name: invisible format characters, mixed alphabets
+    (
+        "title",
+        "Green Village\u200b",
+        "contains the invisible character U+200B (ZERO WIDTH "
+        "SPACE); delete it: it makes the text look like another that is spelt differently",
+    ),
+    (
+        "location",
+        "Mar\u2060a",
+        "contains the invisible character U+2060 (WORD JOINER); delete "
+        "it: it makes the text look like another that is spelt differently",
+    ),
+    (
+        "perpetrator",
+        "Iran-backed gr\u043eups",
+        "mixes Latin and Cyrillic letters in "
+        "'gr\u043eups' ('\u043e' is Cyrillic); retype it in one alphabet",
+    ),
+    ("id", "index", "'index' cannot be an id: a page of the site has that name; choose another"),
 ]
 
 

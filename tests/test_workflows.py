@@ -128,7 +128,7 @@ def test_ci_validates_tests_builds_diffs_and_uploads_the_site():
         "make validate",
         "make test",
         "make site",
-        'make diff BASE=HEAD^1 >> "$GITHUB_STEP_SUMMARY"',
+        'make review BASE=HEAD^1 >> "$GITHUB_STEP_SUMMARY"',
     ]
     checkout = next(s for s in steps(ci) if s.get("uses", "").startswith("actions/checkout@"))
     assert checkout["with"]["fetch-depth"] == 2  # HEAD^1 is the base of the pull request
@@ -168,3 +168,17 @@ def test_ci_run_is_the_readme_test_command():
     lines = [line.strip() for line in script.splitlines()]
     assert "make test" in lines
     assert lines.index("export CI=true") < lines.index("make test")
+
+
+@pytest.mark.parametrize("name", ALL)
+def test_every_action_is_pinned_by_commit_and_every_container_by_digest(name):
+    """A tag can be moved to other code; a commit or a digest cannot. The version stays
+    readable in a comment, for whoever updates the pins."""
+    text = (WORKFLOWS / name).read_text()
+    uses = re.findall(r"^\s*(?:-\s+)?uses:\s*(\S+)(.*)$", text, re.M)
+    assert uses
+    for ref, comment in uses:
+        assert re.fullmatch(r"[\w.-]+/[\w.-]+@[0-9a-f]{40}", ref), f"{name}: {ref}"
+        assert re.fullmatch(r"\s*# v\d+(\.\d+)*", comment), f"{name}: {ref} has no version"
+    for image in re.findall(r"^\s*container:\s*(\S+)", text, re.M):
+        assert re.fullmatch(r"[\w./-]+:[\w.-]+@sha256:[0-9a-f]{64}", image), f"{name}: {image}"

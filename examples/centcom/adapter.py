@@ -68,8 +68,10 @@ COUNTRIES = {"Tikrit, Iraq": "Iraq", "Unknown": None}
 # dropped, so a summary never describes another place's strikes: two or more spaces and a
 # capital letter start such text, except the release's own continuations ("  ISIL
 # vehicle." after a line break). The whole line, as scraped, is kept in the notes.
+# (A run of spaces is tried from its first space only, (?<!\s): trying every space of a
+# long run as a start would take time quadratic in its length.)
 MERGED_BULLET = re.compile(
-    r"\s{2,}v?(?=(?!ISIL\b|The strikes\b|These strikes\b|The airstrikes\b)[A-Z])"
+    r"(?<!\s)\s{2,}v?(?=(?!ISIL\b|The strikes\b|These strikes\b|The airstrikes\b)[A-Z])"
 )
 
 

@@ -2,9 +2,15 @@
 
 The data at a git ref is read with git plumbing (``git ls-tree`` and ``git cat-file``) into
 a scratch folder and checked by the same loader and validator as a build, so both sides are
-real ``Dataset`` objects and every count comes from ``Stats``. Incidents are matched by id;
-a file that moved keeps its id and is reported as moved, and a record whose id changed but
-whose content did not is reported as renamed rather than as removed and added.
+real ``Dataset`` objects and every count comes from ``Stats``. Every file git tracks is
+exported as git holds it, symbolic links included, so a link in the data is refused here as
+in a build. Incidents are matched by id: a file that moved keeps its id and is reported as
+moved; a record whose id was corrected (``previous_ids``) is one change, also when it
+merges several records; one whose id changed and whose content did not is renamed.
+
+Besides the data, the summary lists every other file the change touches (code, templates,
+hand-written pages, workflows, settings) for the reviewer to read as code: none of them is
+summed up in numbers, and any of them can change what the site shows.
 """
 
 from __future__ import annotations
@@ -15,7 +21,7 @@ import os
 import re
 import tempfile
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -25,15 +31,16 @@ from markupsafe import Markup
 from generator import escape, git
 from generator.errors import DataError, GeneratorError
 from generator.model import Base, Dataset, Incident, sort_key
-from generator.project import Project
+from generator.project import GENERATED_DIRS, GENERATED_FILES, Project
 from generator.stats import Stats
 from generator.validate import load_dataset
 from generator.wording import incident_title
 
 NOT_SET = "(not set)"
-SHORT = 80  # longer texts are shown as the words around the change
-CONTEXT_WORDS = 4
-MAX_HUNKS = 3  # changes shown in one long text; a longer rewrite shows its first and last
+SHORT = 80  # a longer text is shown as each passage that changed, with words around it
+CONTEXT_WORDS = 5
+MODES = {"100644": "file", "100755": "executable file", "120000": "symbolic link",
+         "160000": "git submodule", "040000": "folder", "000000": "nothing"}  # fmt: skip
 
 
 class DiffError(GeneratorError):
@@ -50,7 +57,7 @@ class Snapshot:
     ref: str | None
     commit: str
     dataset: Dataset
-    missing: bool = False  # the ref has no data/bases.yaml: compared as empty
+    missing: bool = False  # the ref has no bases file: compared as empty
 
     @property
     def label(self) -> str:
@@ -87,37 +94,49 @@ def snapshot(project: Project, ref: str | None, *, as_of: dt.date | None = None)
         return Snapshot(None, "", _load(project, "the working tree", as_of))
     commit = resolve(project.root, ref)
     with tempfile.TemporaryDirectory(prefix="incident-diff-") as tmp:
-        scratch = Project(Path(tmp))
-        _export(project.root, commit, "data", scratch.root)
+        scratch = project.with_root(Path(tmp))
+        _export(project.root, commit, project.display(project.data_dir), scratch.root)
         nothing = Snapshot(ref, commit, Dataset(bases=(), incidents=()), missing=True)
-        if not scratch.bases_file.is_file():
+        if not scratch.bases_file.is_file() and not scratch.bases_file.is_symlink():
             return nothing
         return Snapshot(ref, commit, _load(scratch, nothing.label, as_of))
 
 
 def _export(root: Path, commit: str, folder: str, target: Path) -> None:
-    """Write the files under ``folder`` at ``commit`` into ``target``, without a checkout."""
+    """Write the files under ``folder`` at ``commit`` into ``target``, as git holds them:
+    regular files with their bytes, symbolic links as links (never followed here)."""
     listing = git.run(root, "ls-tree", "-r", "-z", commit, "--", folder)
-    entries = []
+    entries: list[tuple[str, str, str]] = []  # (mode, object, path)
     for line in listing.split(b"\0"):
         if not line:
             continue
         meta, _, path = line.partition(b"\t")
-        mode, kind, obj = meta.split()
-        if kind == b"blob" and mode in (b"100644", b"100755"):
-            entries.append((obj.decode(), os.fsdecode(path)))
+        mode, kind, obj = meta.decode().split()
+        name = os.fsdecode(path)
+        if kind == "commit":
+            raise DiffError(f"{name} is a git submodule; the data folder holds files only")
+        entries.append((mode, obj, name))
     if not entries:
         return
-    out = git.run(root, "cat-file", "--batch", stdin="".join(f"{o}\n" for o, _ in entries).encode())
+    out = git.run(
+        root, "cat-file", "--batch", stdin="".join(f"{o}\n" for _, o, _ in entries).encode()
+    )
     pos = 0
-    for _, name in entries:
+    links: list[tuple[Path, bytes]] = []
+    for mode, _, name in entries:
         header_end = out.index(b"\n", pos)
         size = int(out[pos:header_end].split()[2])
         start = header_end + 1
+        content = out[start : start + size]
+        pos = start + size + 1  # the content is followed by a newline
         dest = target / name
         dest.parent.mkdir(parents=True, exist_ok=True)
-        dest.write_bytes(out[start : start + size])
-        pos = start + size + 1  # the content is followed by a newline
+        if mode == "120000":
+            links.append((dest, content))
+        else:
+            dest.write_bytes(content)
+    for dest, link_target in links:  # last: no file is ever written through one of them
+        os.symlink(os.fsdecode(link_target), dest)
 
 
 def _load(project: Project, label: str, as_of: dt.date | None) -> Dataset:
@@ -132,14 +151,102 @@ def _load(project: Project, label: str, as_of: dt.date | None) -> Dataset:
         ) from None
 
 
+# --- files that are not records: what a reviewer reads as code -----------------------------
+
+
+@dataclass(frozen=True)
+class FileChange:
+    path: str  # relative to the project
+    status: str  # added, deleted, modified, type changed, mode changed
+    old_mode: str
+    new_mode: str
+    category: str
+
+    @property
+    def what(self) -> str:
+        if self.status in ("type changed", "mode changed"):
+            return f"{self.status}: {MODES.get(self.old_mode, self.old_mode)} → " + MODES.get(
+                self.new_mode, self.new_mode
+            )
+        kind = self.new_mode if self.status != "deleted" else self.old_mode
+        return f"{self.status} ({MODES.get(kind, kind)})"
+
+
+# Where a path outside the data belongs; the first prefix that matches wins.
+CATEGORIES = (
+    (".github/", "workflows"),
+    ("templates/", "templates"),
+    ("overrides/", "templates"),
+    ("docs/", "hand-written pages and site assets"),
+    ("mkdocs.yml", "settings"),
+    ("generator/", "code"),
+    ("tests/", "code"),
+    ("tools/", "code"),
+    ("bench/", "code"),
+    (".ci/", "code"),
+    ("Makefile", "code"),
+    ("pyproject.toml", "code"),
+    ("requirements/", "code"),
+    ("examples/", "examples"),
+)
+
+
+def category(path: str, data: str) -> str:
+    """'data' for the data folder's records, else what a reviewer reads the file as."""
+    if path == data or path.startswith(data + "/"):
+        return "data"
+    return next((c for prefix, c in CATEGORIES if path.startswith(prefix)), "other files")
+
+
+def file_changes(project: Project, old: str, new: str | None) -> list[FileChange]:
+    """Every path git sees changed between ``old`` and ``new`` (None: the working tree,
+    files not yet committed included), but generated pages."""
+    root = project.root
+    args = ["diff", "--raw", "-z", "--no-renames", "--relative", old]
+    raw = git.run(root, *args, *([new] if new else []), "--").split(b"\0")
+    changes: list[FileChange] = []
+    data = project.display(project.data_dir)
+    status_names = {"A": "added", "D": "deleted", "M": "modified", "T": "type changed"}
+    for meta, name in zip(raw[0::2], raw[1::2], strict=False):
+        if not meta.startswith(b":"):
+            continue
+        old_mode, new_mode, _, _, letter = meta[1:].decode().split()
+        status = status_names.get(letter[0], letter)
+        if status == "modified" and old_mode != new_mode:
+            status = "mode changed"
+        path = project.display(root / os.fsdecode(name))
+        changes.append(FileChange(path, status, old_mode, new_mode, category(path, data)))
+    if new is None:  # files not yet committed and not ignored
+        untracked = git.run(root, "ls-files", "--others", "--exclude-standard", "-z", "--", ".")
+        for name in untracked.split(b"\0"):
+            if name:
+                path = project.display(root / os.fsdecode(name))
+                mode = "120000" if (root / os.fsdecode(name)).is_symlink() else "100644"
+                changes.append(FileChange(path, "added", "000000", mode, category(path, data)))
+    return sorted(
+        (c for c in changes if not _generated(c.path)), key=lambda c: (c.category, c.path)
+    )
+
+
+def _generated(path: str) -> bool:
+    """The generator's own output in docs/ (ignored by git, never edited by hand)."""
+    rel = path.removeprefix("docs/")
+    return path.startswith("docs/") and (
+        rel in GENERATED_FILES or any(rel.startswith(d + "/") for d in GENERATED_DIRS)
+    )
+
+
 # --- comparing -----------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
 class FieldChange:
+    """A field's old and new value; for long text, each passage that changed."""
+
     field: str
     old: str
     new: str
+    passages: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -150,9 +257,10 @@ class Entry:
     title: str
     date: str = ""
     path: str = ""
-    old_id: str = ""  # set when the id changed and the content did not
+    old_ids: tuple[str, ...] = ()  # the ids it had (a corrected id, or records merged into it)
     old_path: str = ""  # set when the file moved
     changes: tuple[FieldChange, ...] = ()
+    renamed_by_content: bool = False  # an id changed with nothing else, without previous_ids
 
 
 @dataclass(frozen=True)
@@ -179,25 +287,18 @@ class DataDiff:
     attacks: tuple[CountChange, ...]  # by base and month, only cells that changed
     strikes: tuple[CountChange, ...]  # by month, only months that changed
     totals: tuple[CountChange, ...]
+    files: tuple[FileChange, ...] = field(default=())
 
     @property
     def headline(self) -> str:
         """'Incidents: 1 added, 1 changed. Bases: 1 changed.'"""
         parts = []
         for what, groups in (
-            (
-                "Incidents",
-                (("added", self.added), ("removed", self.removed), ("changed", self.changed)),
-            ),
-            (
-                "Bases",
-                (
-                    ("added", self.bases_added),
-                    ("removed", self.bases_removed),
-                    ("changed", self.bases_changed),
-                ),
-            ),
-        ):
+            ("Incidents", (("added", self.added), ("removed", self.removed),
+                           ("changed", self.changed))),
+            ("Bases", (("added", self.bases_added), ("removed", self.bases_removed),
+                       ("changed", self.bases_changed))),
+        ):  # fmt: skip
             counts = [f"{len(entries)} {verb}" for verb, entries in groups if entries]
             if counts:
                 parts.append(f"{what}: {', '.join(counts)}.")
@@ -205,29 +306,55 @@ class DataDiff:
 
     @property
     def empty(self) -> bool:
-        return not any(
-            (
-                self.added,
-                self.removed,
-                self.changed,
-                self.bases_added,
-                self.bases_removed,
-                self.bases_changed,
-            )
-        )
+        return not any((self.added, self.removed, self.changed, self.bases_added,
+                        self.bases_removed, self.bases_changed))  # fmt: skip
+
+    @property
+    def data_files(self) -> tuple[FileChange, ...]:
+        """Changes in the data folder the records do not show: links, modes, other files."""
+        return tuple(
+            f for f in self.files
+            if f.category == "data" and (f.status in ("type changed", "mode changed")
+                                         or not f.path.endswith(".yaml"))
+        )  # fmt: skip
+
+    @property
+    def not_data(self) -> dict[str, tuple[FileChange, ...]]:
+        """Category -> the files outside the data that changed."""
+        out: dict[str, list[FileChange]] = {}
+        for f in self.files:
+            if f.category != "data":
+                out.setdefault(f.category, []).append(f)
+        return {k: tuple(v) for k, v in out.items()}
 
 
-def compare(old: Snapshot, new: Snapshot) -> DataDiff:
+def compare(old: Snapshot, new: Snapshot, files: Iterable[FileChange] = ()) -> DataDiff:
     a, b = old.dataset, new.dataset
     gone = {i: a.incident_by_id[i] for i in sorted(set(a.incident_by_id) - set(b.incident_by_id))}
     came = {i: b.incident_by_id[i] for i in sorted(set(b.incident_by_id) - set(a.incident_by_id))}
     changed: list[Entry] = []
-    for old_id, new_id in _renamed(gone, came):
-        changed.append(_changed(a, b, a.incident_by_id[old_id], b.incident_by_id[new_id]))
+    # A record that names gone ids in previous_ids replaces them (a corrected id, or a
+    # merge of duplicates): one change, whether its own id is new or was already there.
+    replaced: dict[str, list[str]] = {}
+    for new_id, incident in sorted(b.incident_by_id.items()):
+        olds = [p for p in incident.previous_ids if p in gone]
+        if olds:
+            replaced[new_id] = olds
+    for new_id, olds in replaced.items():
+        before = a.incident_by_id.get(new_id) or gone[olds[0]]
+        changed.append(_changed(a, b, before, b.incident_by_id[new_id], tuple(olds)))
+        for o in olds:
+            del gone[o]
+        came.pop(new_id, None)
+    for old_id, new_id in _same_content(gone, came):
+        entry = _changed(a, b, gone[old_id], came[new_id], (old_id,))
+        changed.append(Entry(**{**entry.__dict__, "renamed_by_content": True}))
         del gone[old_id], came[new_id]
     for i in sorted(set(a.incident_by_id) & set(b.incident_by_id)):
+        if i in replaced:
+            continue
         entry = _changed(a, b, a.incident_by_id[i], b.incident_by_id[i])
-        if entry.changes or entry.old_path or entry.old_id:
+        if entry.changes or entry.old_path:
             changed.append(entry)
     bases_a, bases_b = a.base_by_id, b.base_by_id
     return DataDiff(
@@ -243,26 +370,20 @@ def compare(old: Snapshot, new: Snapshot) -> DataDiff:
             for i in sorted(set(bases_a) & set(bases_b))
             if bases_a[i] != bases_b[i]
         ),
+        files=tuple(files),
         **_counts(Stats(a), Stats(b)),
     )
 
 
-def _renamed(gone: dict[str, Incident], came: dict[str, Incident]) -> list[tuple[str, str]]:
-    """Pairs (old id, new id): a new record that lists the old id in ``previous_ids`` (the
-    documented way to correct an id), or one identical to it apart from the id."""
-    pairs = []
-    by_previous = {old: i for i, incident in came.items() for old in incident.previous_ids}
-    for i in list(gone):
-        if i in by_previous and by_previous[i] in came:
-            pairs.append((i, by_previous[i]))
-    taken = {new for _, new in pairs}
+def _same_content(gone: dict[str, Incident], came: dict[str, Incident]) -> list[tuple[str, str]]:
+    """Pairs (old id, new id) of records identical apart from the id."""
     by_content: dict[str, list[str]] = {}
     for i, incident in came.items():
-        if i not in taken:
-            by_content.setdefault(_content(incident), []).append(i)
+        by_content.setdefault(_content(incident), []).append(i)
+    pairs = []
     for i, incident in gone.items():
         matches = by_content.get(_content(incident))
-        if i not in by_previous and matches:
+        if matches:
             pairs.append((i, matches.pop(0)))
     return pairs
 
@@ -281,16 +402,14 @@ def _entry(dataset: Dataset, incident: Incident, **kw: Any) -> Entry:
     )
 
 
-def _changed(a: Dataset, b: Dataset, old: Incident, new: Incident) -> Entry:
+def _changed(a: Dataset, b: Dataset, old: Incident, new: Incident,
+             old_ids: tuple[str, ...] = ()) -> Entry:  # fmt: skip
     old_path, new_path = a.files.get(old.id, ""), b.files.get(new.id, "")
-    changes = [c for c in _field_changes(old, new) if c.field != "id"]
-    return _entry(
-        b,
-        new,
-        old_id=old.id if old.id != new.id else "",
-        old_path=old_path if old_path != new_path else "",
-        changes=tuple(changes),
-    )
+    changes = [c for c in _field_changes(old, new) if c.field not in ("id", "previous_ids")]
+    if new.previous_ids != old.previous_ids and not old_ids:
+        changes += [c for c in _field_changes(old, new) if c.field == "previous_ids"]
+    return _entry(b, new, old_ids=old_ids, old_path=old_path if old_path != new_path else "",
+                  changes=tuple(changes))  # fmt: skip
 
 
 def _base(base: Base, changes: Iterable[FieldChange] = ()) -> Entry:
@@ -317,7 +436,7 @@ def _is_records(value: Any) -> bool:
 
 def _flat_changes(a: dict[str, str], b: dict[str, str]) -> list[FieldChange]:
     return [
-        FieldChange(key, *shorten(a.get(key), b.get(key)))
+        change(key, a.get(key), b.get(key))
         for key in _ordered_keys(a, b)
         if a.get(key) != b.get(key)
     ]
@@ -339,9 +458,9 @@ def _entries_changes(key: str, a: list[Any], b: list[Any]) -> list[FieldChange]:
             where = f"{key}[{j1 + n}]"
             out += _flat_changes(_flat(a[i1 + n], where), _flat(b[j1 + n], where))
         for n in range(i1 + pairs, i2):
-            out.append(FieldChange(f"{key}[{n}]", *shorten(_entry_text(a[n]), None, 3 * SHORT)))
+            out.append(change(f"{key}[{n}]", _entry_text(a[n]), None))
         for n in range(j1 + pairs, j2):
-            out.append(FieldChange(f"{key}[{n}]", *shorten(None, _entry_text(b[n]), 3 * SHORT)))
+            out.append(change(f"{key}[{n}]", None, _entry_text(b[n])))
     return out
 
 
@@ -349,7 +468,7 @@ def _entry_text(value: Any) -> str:
     return ", ".join(_flat(value).values())
 
 
-def _ordered_keys(a: dict[str, str], b: dict[str, str]) -> list[str]:
+def _ordered_keys(a: dict[str, Any], b: dict[str, Any]) -> list[str]:
     keys = list(a)
     for key in b:
         if key not in a:
@@ -381,19 +500,23 @@ def _scalar(value: Any) -> str:
     return str(value)
 
 
-def shorten(old: str | None, new: str | None, limit: int = SHORT) -> tuple[str, str]:
-    """Both texts; for long ones, the words around each change, with '…' for the rest."""
+def change(key: str, old: str | None, new: str | None) -> FieldChange:
+    """A field's change. A value added or removed is shown whole, however long; a long text
+    that changed, as every passage that changed, each with the words around it."""
     if old is None or new is None:
-        text = new if old is None else old
-        assert text is not None
-        cut = text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + " …"
-        return (NOT_SET, cut) if old is None else (cut, NOT_SET)
-    if len(old) <= limit and len(new) <= limit:
-        return old, new
+        return FieldChange(key, old if old is not None else NOT_SET, new if new is not None
+                           else NOT_SET)  # fmt: skip
+    if len(old) <= SHORT and len(new) <= SHORT:
+        return FieldChange(key, old, new)
+    return FieldChange(key, old, new, passages(old, new))
+
+
+def passages(old: str, new: str) -> tuple[tuple[str, str], ...]:
+    """Each changed passage of a long text, old and new, with CONTEXT_WORDS around it;
+    passages that touch are merged. Every change is shown: none is left out."""
     a, b = old.split(" "), new.split(" ")
     opcodes = difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
-    # Windows of context around each change, merged where they touch: (a from, a to, b from, b to).
-    windows: list[list[int]] = []
+    windows: list[list[int]] = []  # [a from, a to, b from, b to]
     for tag, i1, i2, j1, j2 in opcodes:
         if tag == "equal":
             continue
@@ -402,33 +525,21 @@ def shorten(old: str | None, new: str | None, limit: int = SHORT) -> tuple[str, 
             windows[-1][1], windows[-1][3] = i2 + CONTEXT_WORDS, j2 + CONTEXT_WORDS
         else:
             windows.append([lo_a, i2 + CONTEXT_WORDS, lo_b, j2 + CONTEXT_WORDS])
-    if len(windows) > MAX_HUNKS:
-        windows = [*windows[: MAX_HUNKS - 1], windows[-1]]
-    return _excerpt(a, [(w[0], w[1]) for w in windows]), _excerpt(
-        b, [(w[2], w[3]) for w in windows]
-    )
+    return tuple((_excerpt(a, w[0], w[1]), _excerpt(b, w[2], w[3])) for w in windows)
 
 
-def _excerpt(words: list[str], windows: list[tuple[int, int]]) -> str:
-    parts: list[str] = []
-    end = 0
-    for lo, hi in windows:
-        hi = min(hi, len(words))
-        if lo > end or (lo > 0 and not parts):
-            parts.append("…")
-        parts.append(" ".join(words[lo:hi]))
-        end = hi
-    if end < len(words):
-        parts.append("…")
-    return " ".join(p for p in parts if p)
+def _excerpt(words: list[str], lo: int, hi: int) -> str:
+    hi = min(hi, len(words))
+    text = " ".join(words[lo:hi]) or NOT_SET
+    return ("… " if lo > 0 else "") + text + (" …" if hi < len(words) else "")
 
 
 def _counts(a: Stats, b: Stats) -> dict[str, tuple[CountChange, ...]]:
     names = {**{x.id: x.name for x in a.dataset.bases}, **{x.id: x.name for x in b.dataset.bases}}
     cells = set(a.attack_counts) | set(b.attack_counts)
     attacks = [
-        CountChange(f"{names[base]}, {month}", a.attack_counts[k], b.attack_counts[k])
-        for k in sorted(cells, key=lambda k: (names[k[0]], k[1]))
+        CountChange(f"{names.get(base, base)}, {month}", a.attack_counts[k], b.attack_counts[k])
+        for k in sorted(cells, key=lambda k: (names.get(k[0], k[0]), k[1]))
         for base, month in [k]
         if a.attack_counts[k] != b.attack_counts[k]
     ]
@@ -441,7 +552,7 @@ def _counts(a: Stats, b: Stats) -> dict[str, tuple[CountChange, ...]]:
     totals = [
         CountChange("Incidents", len(a.dataset.incidents), len(b.dataset.incidents)),
         CountChange("Attacks on bases", len(a.attacks), len(b.attacks)),
-        CountChange("US strikes", len(a.strikes), len(b.strikes)),
+        CountChange("US strikes", a.strike_total, b.strike_total),
         CountChange("Bases attacked", len(a.bases_ranked), len(b.bases_ranked)),
         CountChange("Months with an attack", len(a.attacks_per_month), len(b.attacks_per_month)),
     ]
@@ -451,14 +562,17 @@ def _counts(a: Stats, b: Stats) -> dict[str, tuple[CountChange, ...]]:
 # --- Markdown ------------------------------------------------------------------------------
 
 
-def render(diff: DataDiff, templates_dir: Path) -> str:
+TEMPLATES = Path(__file__).parent / "templates"  # shipped with this code, not the project's
+
+
+def render(diff: DataDiff) -> str:
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(templates_dir),
+        loader=jinja2.FileSystemLoader(TEMPLATES),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
-        finalize=escape.gfm,  # every {{ value }} is escaped for Markdown unless marked safe
+        finalize=escape.gfm,  # every {{ value }} is made inert for GitHub's Markdown
     )
     env.filters["code"] = escape.gfm_code
     text = env.get_template("diff.md.j2").render(diff=diff)
@@ -469,4 +583,5 @@ def data_diff(project: Project, old_ref: str, new_ref: str | None = None) -> str
     """The Markdown summary of the changes to the data from ``old_ref`` to ``new_ref``."""
     old = snapshot(project, old_ref)
     new = snapshot(project, new_ref)
-    return render(compare(old, new), project.templates_dir)
+    files = file_changes(project, old.commit, new.commit or None)
+    return render(compare(old, new, files))
