@@ -10,6 +10,9 @@ ENGINE ?= mkdocs
 # `make diff` compares the data at BASE with HEAD (both git refs; no HEAD: the working tree).
 BASE ?= origin/main
 HEAD ?=
+# Another data folder than data/, e.g. make site DATA=examples/campaign-2023-24.
+DATA   ?=
+GEN     = $(PY) -m generator $(if $(DATA),--data $(DATA))
 # Dataset sizes for `make bench`, e.g. make bench SIZES="1000 10000 100000".
 SIZES  ?= 1000 10000
 
@@ -23,25 +26,25 @@ help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
 site: $(VENV)/.site ## Check the data, generate pages and charts, build site/ (--strict; ENGINE=properdocs)
-	@$(PY) -m generator site --engine $(ENGINE)
+	@$(GEN) site --engine $(ENGINE)
 
 generate: $(VENV)/.site ## Check the data and write the generated pages into docs/ only
-	@$(PY) -m generator generate
+	@$(GEN) generate
 
 validate: $(VENV)/.site ## Only check the data files; list every problem
-	@$(PY) -m generator validate
+	@$(GEN) validate
 
 serve: $(VENV)/.site ## Preview on http://127.0.0.1:8000 with live reload (FULL=1: rebuild every page)
-	@$(PY) -m generator serve --engine $(ENGINE) $(if $(FULL),--full,--dirty)
+	@$(GEN) serve --engine $(ENGINE) $(if $(FULL),--full,--dirty)
 
 gh-deploy: $(VENV)/.site ## Build and push the site to the gh-pages branch (publishing from a branch)
-	@$(PY) -m generator gh-deploy --engine $(ENGINE)
+	@$(GEN) gh-deploy --engine $(ENGINE)
 
 new: $(VENV)/.site ## Add an incident: asks for date, kind, base, weapon, source; writes a valid file
-	@$(PY) -m generator new
+	@$(GEN) new
 
 diff: $(VENV)/.site ## What changed in the data since BASE (default origin/main), in Markdown
-	@$(PY) -m generator diff $(BASE) $(HEAD)
+	@$(GEN) diff $(BASE) $(HEAD)
 
 # The same summary, computed by the code as it is at BASE, so that a change cannot alter how
 # it is summed up (CI runs this on pull requests). The code is checked out beside, in a
@@ -49,7 +52,7 @@ diff: $(VENV)/.site ## What changed in the data since BASE (default origin/main)
 review: $(VENV)/.site ## `make diff`, run by BASE's own code (what CI shows on a pull request)
 	@code=$$(mktemp -d) && trap 'git worktree remove --force "$$code/tree" >/dev/null 2>&1; rm -rf "$$code"' EXIT && \
 	 git worktree add --detach -q "$$code/tree" $(BASE) && \
-	 cd "$$code/tree" && $(abspath $(PY)) -m generator --root $(CURDIR) diff $(BASE) $(HEAD)
+	 cd "$$code/tree" && $(abspath $(PY)) -m generator --root $(CURDIR) $(if $(DATA),--data $(abspath $(DATA))) diff $(BASE) $(HEAD)
 
 test: $(VENV)/.test node-tools ## Run the whole test suite (browser tests need chromium; see README)
 	@$(PY) -m pytest
@@ -66,7 +69,7 @@ lint: $(VENV)/.test ## Check the code style (ruff) and the types (mypy --strict)
 	@$(BIN)/mypy
 
 schema: $(VENV)/.site ## Rewrite data/incident.schema.json from the model
-	@$(PY) -m generator schema
+	@$(GEN) schema
 
 golden: $(VENV)/.test ## Rewrite the expected pages in tests/golden/ after a deliberate change
 	@$(PY) -m pytest tests/test_golden.py tests/test_diff.py --update-golden -q

@@ -60,8 +60,10 @@ def audit(site: Site, pages: dict[str, str], redirects: dict[str, bytes]) -> Non
                 problems.append(f"{incident.id}'s previous id {old} leads nowhere")
         once(site.index_page(incident), _ROW, incident.id)
         once(f"months/{incident.month}.md", _ENTRY, incident.id)
-        if incident.kind == "attack":
-            once(f"bases/{incident.base}.md", _ROW, incident.id)
+        if incident.kind == "attack" and (place := stats.site_of(incident)) is not None:
+            once(f"bases/{place.id}.md", _ROW, incident.id)
+        if (actor := stats.dataset.actor_of(incident)) is not None:
+            once(f"actors/{actor.id}.md", _ROW, incident.id)
 
     attacks, strikes = len(stats.attacks), stats.strike_total  # a record may stand for several
     expected: list[tuple[Chart | None, str | None, int]] = [
@@ -71,7 +73,10 @@ def audit(site: Site, pages: dict[str, str], redirects: dict[str, bytes]) -> Non
         (charts.per_month, "Attacks on bases", attacks),
         (charts.per_month, "US strikes", strikes),
     ]
-    expected += [(c, None, stats.attacks_per_base[b]) for b, c in charts.base.items()]
+    expected += [(c, None, stats.attacks_per_site[b]) for b, c in charts.base.items()]
+    actors = stats.dataset.actor_by_id
+    expected += [(c, None, sum(1 for i in stats.by_actor(actors[a]) if i.kind == "attack"))
+                 for a, c in charts.actor.items()]  # fmt: skip
     expected += [(c, None, stats.attacks_per_month[m]) for m, c in charts.month.items()]
     for chart, trace, total in expected:
         if chart is not None and (drawn := chart_total(chart, trace)) != total:

@@ -16,6 +16,7 @@ from pathlib import Path
 from generator import history, publish, validate
 from generator.audit import audit
 from generator.charts import SiteCharts, build_charts
+from generator.errors import Problem
 from generator.exports import build_exports
 from generator.model import Dataset
 from generator.pages import Page, Renderer, Site, redirects, render_pages
@@ -54,6 +55,7 @@ class Summary:
     charts: int
     changed: int
     seconds: float
+    hints: tuple[Problem, ...] = ()
 
     def line(self, target: str) -> str:
         return (
@@ -163,4 +165,5 @@ def _summary(project: Project, generated: Generated, journal: Journal, start: fl
         charts=sum(1 for _ in generated.charts),
         changed=journal.changed,
         seconds=time.perf_counter() - start,
+        hints=generated.dataset.hints,
     )

@@ -9,14 +9,15 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from generator import escape
 from generator.dates import month_end, month_label, month_start
-from generator.model import KINDS, LOCATION_PRECISIONS, STATUSES, Base
-from generator.stats import Stats
+from generator.model import ATTRIBUTIONS, KINDS, LOCATION_PRECISIONS, STATUSES, Actor
+from generator.stats import Site, Stats
 from generator.wording import incident_date, incident_place, incident_title, incident_url
 
 # Okabe–Ito based, readable on light and dark backgrounds and for colour-blind readers.
@@ -33,6 +34,8 @@ HEAT_SCALE = (
 )
 STACKED_BASES = len(PALETTE)  # bases shown on their own in stacked charts; the rest are summed
 # Evidence, strongest first: officially confirmed in a strong colour, media reports in grey.
+# Attribution by lightness, strongest darkest: claimed, attributed, suspected, not stated.
+ATTRIBUTION_SHADES = ("#D55E00", "#E69F00", "#F0C987", "#8C8C8C")
 # Evidence by lightness, strongest darkest: officially confirmed, claimed, reported.
 STATUS_SHADES = ("#8C8C8C", "#E69F00", "#D55E00")  # in the order of model.STATUSES
 
@@ -102,11 +105,11 @@ def _figure(data: list[dict[str, Any]], **layout: Any) -> dict[str, Any]:
     return figure
 
 
-def base_colours(stats: Stats) -> dict[str, str]:
-    """The same colour for a base on every chart: by attack rank, the rest grey."""
+def site_colours(stats: Stats) -> dict[str, str]:
+    """The same colour for a site on every chart: by attack rank, the rest grey."""
     return {
         b.id: PALETTE[n] if n < len(PALETTE) else OTHER_COLOUR
-        for n, b in enumerate(stats.bases_ranked)
+        for n, b in enumerate(stats.sites_ranked)
     }
 
 
@@ -127,8 +130,8 @@ def _whole_numbers(top: int) -> dict[str, Any]:
     return {"dtick": 1} if top < 10 else {}
 
 
-def _base_cell(base: Base) -> Cell:
-    return Cell(base.name, f"bases/{base.id}/")
+def _site_cell(site: Site) -> Cell:
+    return Cell(site.name, site.url)
 
 
 def _with_statuses(stats: Stats, base: str, month: str) -> str:
@@ -185,7 +188,7 @@ def _month_cell(month: str, stats: Stats) -> Cell:
 
 
 def attack_heatmap(stats: Stats) -> Chart | None:
-    bases, months = stats.bases_ranked, stats.months
+    bases, months = stats.sites_ranked, stats.months
     if not bases:
         return None
     z = [[stats.attack_counts[(b.id, m)] for m in months] for b in bases]
@@ -213,7 +216,7 @@ def attack_heatmap(stats: Stats) -> Chart | None:
         yaxis={"autorange": "reversed", "automargin": True},
     )
     rows: tuple[Row, ...] = tuple(
-        (_base_cell(b), *row, sum(row)) for b, row in zip(bases, z, strict=True)
+        (_site_cell(b), *row, sum(row)) for b, row in zip(bases, z, strict=True)
     )
     columns = ("Base", *(month_label(m, short=True) for m in months), "Total")
     return Chart(
@@ -228,11 +231,11 @@ def attack_heatmap(stats: Stats) -> Chart | None:
 
 
 def attack_stacked_bars(stats: Stats) -> Chart | None:
-    ranked, months = stats.bases_ranked, stats.months
+    ranked, months = stats.sites_ranked, stats.months
     if not ranked:
         return None
     shown, rest = ranked[:STACKED_BASES], ranked[STACKED_BASES:]
-    colours = base_colours(stats)
+    colours = site_colours(stats)
     series: list[tuple[str, str, list[int]]] = [
         (b.name, colours[b.id], [stats.attack_counts[(b.id, m)] for m in months]) for b in shown
     ]
@@ -278,11 +281,11 @@ def attack_stacked_bars(stats: Stats) -> Chart | None:
 
 
 def attacks_per_base(stats: Stats) -> Chart | None:
-    bases = stats.bases_ranked
+    bases = stats.sites_ranked
     if not bases:
         return None
-    colours = base_colours(stats)
-    counts = [stats.attacks_per_base[b.id] for b in bases]
+    colours = site_colours(stats)
+    counts = [stats.attacks_per_site[b.id] for b in bases]
     figure = _figure(
         [
             trace(
@@ -305,7 +308,7 @@ def attacks_per_base(stats: Stats) -> Chart | None:
         figure=figure,
         table=Table(
             ("Base", "Attacks"),
-            tuple((_base_cell(b), n) for b, n in zip(bases, counts, strict=True)),
+            tuple((_site_cell(b), n) for b, n in zip(bases, counts, strict=True)),
         ),
         height=120 + 30 * len(bases),
     )
@@ -352,8 +355,8 @@ def incidents_per_month(stats: Stats) -> Chart | None:
     )
 
 
-def base_attacks_per_month(stats: Stats, base: Base) -> Chart | None:
-    if not stats.attacks_per_base[base.id]:
+def base_attacks_per_month(stats: Stats, base: Site) -> Chart | None:
+    if not stats.attacks_per_site[base.id]:
         return None
     months = stats.months
     counts = [stats.attack_counts[(base.id, m)] for m in months]
@@ -384,10 +387,10 @@ def base_attacks_per_month(stats: Stats, base: Base) -> Chart | None:
 
 
 def month_attacks_by_base(stats: Stats, month: str) -> Chart | None:
-    rows = stats.month_base_counts(month)
+    rows = stats.month_site_counts(month)
     if not rows:
         return None
-    colours = base_colours(stats)
+    colours = site_colours(stats)
     figure = _figure(
         [
             trace(
@@ -408,8 +411,55 @@ def month_attacks_by_base(stats: Stats, month: str) -> Chart | None:
         title=f"Attacks by base, {month_label(month)}",
         caption=f"Attacks recorded in {month_label(month)} on each base attacked that month.",
         figure=figure,
-        table=Table(("Base", "Attacks"), tuple((_base_cell(b), n) for b, n in rows)),
+        table=Table(("Base", "Attacks"), tuple((_site_cell(b), n) for b, n in rows)),
         height=120 + 34 * len(rows),
+    )
+
+
+def actor_attacks_per_month(stats: Stats, actor: Actor) -> Chart | None:
+    """An actor's attacks (its member groups' included) per month, by how the attribution is
+    known: claimed by the group, attributed by officials, suspected, or not stated."""
+    attacks = [i for i in stats.by_actor(actor) if i.kind == "attack"]
+    if not attacks:
+        return None
+    months = stats.months
+    bases = [*((v, ATTRIBUTIONS[v].capitalize()) for v in ATTRIBUTIONS), (None, "Not stated")]
+    series = []
+    for value, name in bases:
+        counts = Counter(i.month for i in attacks if i.attribution == value)
+        values = [counts[m] for m in months]
+        if any(values):
+            series.append((name, values))
+    shades = dict(zip((name for _, name in bases), ATTRIBUTION_SHADES, strict=True))
+    figure = _figure(
+        [
+            trace("bar", x=list(months), y=values, name=name, marker={"color": shades[name]},
+                  customdata=[plural(n, "attack") for n in values], xperiod="M1",
+                  xperiodalignment="middle",
+                  hovertemplate="%{x|%B %Y}: %{customdata}" + f" ({name.lower()})<extra></extra>")
+            for name, values in series
+        ],
+        barmode="stack",
+        **_per_month_axes(months, "Attacks", max(Counter(i.month for i in attacks).values()),
+                          legend_y=-0.25),
+    )  # fmt: skip
+    per_month = Counter(i.month for i in attacks)
+    return Chart(
+        id=f"actor-{actor.id}",
+        title=f"Attacks by {actor.name} per month",
+        caption="Attacks held against this group each month"
+        + (", its member groups' included" if len(stats.actor_family(actor)) > 1 else "")
+        + f", {stats.period}, split by how that is known: claimed by the group, attributed "
+        "by officials, or suspected.",
+        figure=figure,
+        table=Table(
+            ("Month", *(name for name, _ in series), "Total"),
+            tuple(
+                (_month_cell(m, stats), *(v[k] for _, v in series), per_month[m])
+                for k, m in enumerate(months)
+            ),
+        ),
+        height=320,
     )
 
 
@@ -556,12 +606,12 @@ def incident_map(stats: Stats) -> Chart | None:
         lon=[b.lon for b in bases],
         mode="markers",
         name="Bases (size: attacks)",
-        marker={"size": [8 + 7 * stats.attacks_per_base[b.id] ** 0.5 for b in bases],
-                "color": [ATTACK_COLOUR if stats.attacks_per_base[b.id] else OTHER_COLOUR
+        marker={"size": [8 + 7 * stats.attacks_per_site[b.id] ** 0.5 for b in bases],
+                "color": [ATTACK_COLOUR if stats.attacks_per_site[b.id] else OTHER_COLOUR
                           for b in bases],
                 "opacity": 0.85, "line": {"width": 1, "color": "#ffffff"}},
-        customdata=[[escape.plotly(b.name), plural(stats.attacks_per_base[b.id], "attack"),
-                     plural(stats.strikes_near_base[b.id], "US strike") + " nearby",
+        customdata=[[escape.plotly(b.name), plural(stats.attacks_per_site[b.id], "attack"),
+                     plural(stats.strikes_near_site[b.id], "US strike") + " nearby",
                      f"bases/{b.id}/"] for b in bases],
         hovertemplate="<b>%{customdata[0]}</b><br>%{customdata[1]}<br>%{customdata[2]}"
                       "<extra></extra>",
@@ -603,12 +653,12 @@ def incident_map(stats: Stats) -> Chart | None:
     )  # fmt: skip
     rows: tuple[Row, ...] = tuple(
         (
-            _base_cell(b),
+            _site_cell(stats.site_by_id[b.id]),
             "Base",
             f"{b.lat:.2f}",
             f"{b.lon:.2f}",
             _precision(b.location_precision),
-            stats.attacks_per_base[b.id],
+            stats.attacks_per_site[b.id],
         )
         for b in bases
     )
@@ -616,7 +666,7 @@ def incident_map(stats: Stats) -> Chart | None:
                    f"{i.lat:.2f}", f"{i.lon:.2f}",
                    _precision(i.location_precision), "")
                   for i in strikes)  # fmt: skip
-    missing = len(stats.strikes) - len(strikes)
+    missing = stats.strike_total - stats.strike_count(strikes)
     return Chart(
         id="map",
         title="Map of bases and US strikes",
@@ -671,6 +721,7 @@ class SiteCharts:
     map: Chart | None
     base: dict[str, Chart]
     month: dict[str, Chart]
+    actor: dict[str, Chart]
 
     def __iter__(self) -> Iterator[Chart]:
         fixed = (self.heatmap, self.stacked, self.by_status, self.per_base, self.per_month,
@@ -678,11 +729,13 @@ class SiteCharts:
         yield from (c for c in fixed if c is not None)
         yield from self.base.values()
         yield from self.month.values()
+        yield from self.actor.values()
 
 
 def build_charts(stats: Stats) -> SiteCharts:
-    base_charts = {b.id: base_attacks_per_month(stats, b) for b in stats.dataset.bases}
+    base_charts = {s.id: base_attacks_per_month(stats, s) for s in stats.sites}
     month_charts = {m: month_attacks_by_base(stats, m) for m in stats.active_months}
+    actor_charts = {a.id: actor_attacks_per_month(stats, a) for a in stats.dataset.actors}
     return SiteCharts(
         heatmap=attack_heatmap(stats),
         stacked=attack_stacked_bars(stats),
@@ -693,4 +746,5 @@ def build_charts(stats: Stats) -> SiteCharts:
         map=incident_map(stats),
         base={k: c for k, c in base_charts.items() if c is not None},
         month={k: c for k, c in month_charts.items() if c is not None},
+        actor={k: c for k, c in actor_charts.items() if c is not None},
     )

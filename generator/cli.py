@@ -6,25 +6,24 @@ a traceback means a bug in the generator, never a mistake in the data.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import logging
 import os
 import secrets
 import shutil
 import sys
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
 
 import click
 
 from generator import build as pipeline
 from generator import escape
-from generator.errors import DataError, GeneratorError
-from generator.model import KINDS, STATUSES, WEAPONS, Dataset, incident_json_schema
+from generator.errors import DataError, GeneratorError, Problem
+from generator.model import ATTRIBUTIONS, BASE_TYPES, KINDS, STATUSES, incident_json_schema
 from generator.project import Project
 from generator.publish import ENGINES
-from generator.validate import load_dataset, unknown_base
+from generator.validate import load_dataset
 from generator.write import sync_docs
 
 log = logging.getLogger("generator")
@@ -65,14 +64,20 @@ def report(error: GeneratorError) -> None:
     show_default=True,
     help="The project folder (with data/, docs/, mkdocs.yml).",
 )
+@click.option(
+    "--data",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="The data folder, if not <root>/data (e.g. examples/campaign-2023-24).",
+)
 @click.option("-v", "--verbose", count=True, help="Say more.")
 @click.option("-q", "--quiet", is_flag=True, help="Only print errors.")
 @click.pass_context
-def cli(ctx: click.Context, root: Path, verbose: int, quiet: bool) -> None:
+def cli(ctx: click.Context, root: Path, data: Path | None, verbose: int, quiet: bool) -> None:
     """Build the incident site: check the data, generate pages and charts, run MkDocs."""
     level = logging.ERROR if quiet else (logging.DEBUG if verbose else logging.WARNING)
     logging.basicConfig(level=level, format="%(levelname)s: %(message)s")
-    ctx.obj = Project(root.resolve())
+    ctx.obj = Project(root.resolve(), data.resolve() if data is not None else None)
 
 
 @cli.command()
@@ -80,7 +85,18 @@ def cli(ctx: click.Context, root: Path, verbose: int, quiet: bool) -> None:
 def validate(ctx: click.Context) -> None:
     """Check every data file and list all problems; write nothing."""
     dataset = load_dataset(_project(ctx))
-    click.echo(f"OK: {len(dataset.incidents)} incidents and {len(dataset.bases)} bases are valid.")
+    show_hints(dataset.hints)
+    actors = f", {len(dataset.actors)} actors" if dataset.actors else ""
+    click.echo(
+        f"OK: {len(dataset.incidents)} incidents, {len(dataset.bases)} bases{actors} are valid."
+    )
+
+
+def show_hints(hints: Iterable[Problem]) -> None:
+    """Allowed but worth a look (a perpetrator in words where an actor fits): on stderr,
+    one line each, as 'hint: path:line:col: field: …'; they never fail a command."""
+    for hint in hints:
+        click.echo(f"hint: {hint}", err=True)
 
 
 engine_option = click.option(
@@ -97,6 +113,7 @@ engine_option = click.option(
 def generate(ctx: click.Context) -> None:
     """Check the data and write the generated pages and charts into docs/."""
     summary = pipeline.generate_docs(_project(ctx))
+    show_hints(summary.hints)
     click.echo(summary.line("docs/"))
 
 
@@ -106,6 +123,7 @@ def generate(ctx: click.Context) -> None:
 def site(ctx: click.Context, engine: str) -> None:
     """Check the data, generate the pages, and build site/ with `mkdocs build --strict`."""
     summary = pipeline.build(_project(ctx), engine=engine)
+    show_hints(summary.hints)
     click.echo(summary.line("site/"))
 
 
@@ -149,51 +167,40 @@ def serve(ctx: click.Context, dev_addr: str, engine: str, dirty: bool) -> None:
     run(_project(ctx), dev_addr, engine, dirty=dirty)
 
 
-class DateType(click.ParamType[dt.date]):
-    """A day written YYYY-MM-DD, checked by the same rule as the data files."""
-
-    name = "YYYY-MM-DD"
-
-    def convert(
-        self, value: object, param: click.Parameter | None, ctx: click.Context | None
-    ) -> dt.date:
-        from pydantic import TypeAdapter, ValidationError
-
-        from generator.model import Date
-
-        try:
-            day: dt.date = TypeAdapter(Date).validate_python(value)
-        except ValidationError as e:
-            self.fail(e.errors(include_url=False)[0]["msg"], param, ctx)
-        return day
-
-
-def _base_id(value: str, dataset: Dataset) -> str:
-    """A base given by id, name or alias -> its id; else a message with a suggestion."""
-    found = dataset.base_names.find(value)
-    if found is None:
-        raise click.BadParameter(unknown_base(value, dataset.base_names), param_hint="'--base'")
-    return found
-
-
-def _text(value: str | None) -> str | None:
-    """Text from a prompt or an option: one line, single spaces, None if empty."""
-    return " ".join(value.split()) or None if value is not None else None
-
-
 @cli.command()
-@click.option("--date", "date_", type=DateType(), help="Day of the incident.")
+@click.option("--date", "date_", help="Day of the incident, YYYY-MM-DD; YYYY-MM for the month.")
+@click.option(
+    "--date-precision",
+    type=click.Choice(["day", "week"]),
+    help="week: the day is known to within a week.",
+)
+@click.option("--time", help='Local time of the place, "HH:MM".')
 @click.option(
     "--kind", type=click.Choice(list(KINDS)), help="attack (on a base) or strike (by US forces)."
 )
-@click.option("--base", help="The base attacked (id, name or alias from data/bases.yaml).")
-@click.option("--location", help="Place struck (needed for a strike).")
-@click.option("--weapon", type=click.Choice(list(WEAPONS)), help="Main means used.")
+@click.option("--base", help="The base (id, name or alias from bases.yaml).")
+@click.option("--new-base", help="Add a base with this name to bases.yaml, and use it.")
+@click.option("--new-base-country", help="Country of the new base.")
+@click.option("--new-base-type", type=click.Choice(list(BASE_TYPES)), help="What the new base is.")
+@click.option("--country", help="Country: of an unnamed site attacked, or the one struck.")
+@click.option("--location", help="Place struck (needed for a strike), or where the site is.")
+@click.option("--weapon", help="Means used; several separated by commas (e.g. missile,rocket).")
 @click.option("--status", type=click.Choice(list(STATUSES)), help="How it is known.")
+@click.option("--perpetrator", help="An actor id or name (actors.yaml), or a name as reported.")
+@click.option(
+    "--attribution", type=click.Choice(list(ATTRIBUTIONS)), help="How the perpetrator is known."
+)
+@click.option(
+    "--casualties",
+    help="By side: 'us killed=0 injured=3; partner killed=1' (numbers: 3, 2-5 or 47+).",
+)
+@click.option("--strikes", type=click.IntRange(min=1), help="Strikes the record stands for.")
+@click.option("--target", help="What a strike hit.")
+@click.option("--targets", type=click.IntRange(min=1), help="How many targets a strike hit.")
 @click.option("--summary", help="What happened, in your own words.")
 @click.option("--publisher", help="Source: who published it, e.g. CNN, CENTCOM.")
 @click.option("--title", help="Source: title of the article or statement, as published.")
-@click.option("--published", type=DateType(), help="Source: day it was published.")
+@click.option("--published", help="Source: day it was published (YYYY-MM-DD).")
 @click.option("--url", help="Source: web address (http or https).")
 @click.option("--id", "incident_id", help="The id to use instead of the one made up for you.")
 @click.option("--no-input", is_flag=True, help="Never ask; fail if something is missing.")
@@ -202,90 +209,44 @@ def new(ctx: click.Context, /, no_input: bool, incident_id: str | None, **given:
     """Create a new incident file, asking for what the options do not give.
 
     It picks the id and the path, checks the record with the validator, and writes it
-    only if it is valid and no file has that name.
+    only if it is valid and no file has that name. A base that is not listed yet can be
+    added to bases.yaml in the same step.
     """
     from generator.tools import new as new_incident
 
     project = _project(ctx)
     dataset = new_incident.existing_data(project)
-    record = _ask(given, dataset, ask=not no_input)
-    path = new_incident.create(project, record, incident_id=incident_id)
+    checked = _checked_options(given)
+    answers = new_incident.Interview(checked, dataset, ask=not no_input).run()
+    path = new_incident.create(project, answers.values, incident_id=incident_id,
+                               new_base=answers.new_base)  # fmt: skip
+    if answers.new_base:
+        click.echo(
+            f"Added the base {answers.new_base['id']} to {project.display(project.bases_file)}"
+        )
     click.echo(
         f"Wrote {project.display(path)}\n"
-        "Open it to add what else is known (perpetrator, casualties, notes…), "
-        "then run `make site`."
+        "Open it to add what else is known (notes, damage, more sources…), then run `make site`."
     )
 
 
-def _ask(given: dict[str, object], dataset: Dataset, *, ask: bool) -> dict[str, object]:
-    """The record's fields from the options, asking for the missing ones (unless not ``ask``)."""
-    values = {k: _text(v) if isinstance(v, str) else v for k, v in given.items()}
-    prompting = ask and any(values[k] is None for k in _required(values))
-    missing: list[str] = []
+def _checked_options(given: dict[str, object]) -> dict[str, object]:
+    """Options in the forms the questions give them (the same checks, as option errors)."""
+    from generator.tools import new as new_incident
 
-    def need(key: str, text: str, *, optional: bool = False, **kw: Any) -> None:
-        if values[key] is not None or (optional and not prompting):
-            return
-        if not prompting:
-            missing.append(f"--{key.rstrip('_')}")
-            return
-        if optional:
-            kw.setdefault("default", "")
-        answer = click.prompt(text, show_default=bool(kw.get("default")), **kw)
-        values[key] = _text(answer) if isinstance(answer, str) else answer
-
-    def base(value: str) -> str:
-        return _base_id(value, dataset) if value.strip() else ""
-
-    need("date_", "Date of the incident (YYYY-MM-DD)", type=DateType())
-    need(
-        "kind", "Kind: attack (on a base) or strike (by US forces)", type=click.Choice(list(KINDS))
-    )
-    bases = ", ".join(sorted(dataset.base_by_id))
-    if values["kind"] == "strike":
-        need("location", "Place struck, e.g. Al-Mayadin")
-        need(
-            "base",
-            f"Base it was near or protected (optional: {bases})",
-            optional=True,
-            value_proc=base,
-        )
-    else:
-        need("base", f"Base attacked ({bases})", value_proc=base)
-    need("weapon", "Weapon", type=click.Choice(list(WEAPONS)), optional=True, default="unknown")
-    need("status", "Status", type=click.Choice(list(STATUSES)), optional=True, default="reported")
-    need("summary", "Summary: what happened, in your own words")
-    need("publisher", "Source: who published it (e.g. CNN, CENTCOM)")
-    need("title", "Source: title, as published")
-    need("published", "Source: date published (YYYY-MM-DD)", type=DateType())
-    need("url", "Source: web address (optional)", optional=True)
-    if missing:
-        raise click.UsageError(
-            f"missing {', '.join(missing)} (or leave out --no-input to be asked)"
-        )
-    chosen = values["base"]
-    return {
-        "date": values["date_"],
-        "kind": values["kind"],
-        "base": _base_id(chosen, dataset) if isinstance(chosen, str) else None,
-        "location": values["location"],
-        "weapon": values["weapon"] or "unknown",
-        "status": values["status"] or "reported",
-        "summary": values["summary"],
-        "sources": [
-            {
-                "publisher": values["publisher"],
-                "title": values["title"],
-                "published": values["published"],
-                "url": values["url"],
-            }
-        ],
-    }
-
-
-def _required(values: dict[str, object]) -> list[str]:
-    place = "location" if values["kind"] == "strike" else "base"
-    return ["date_", "kind", place, "summary", "publisher", "title", "published"]
+    checks = {"date_": new_incident._date_or_month, "time": new_incident._time,
+              "weapon": new_incident._weapons, "casualties": new_incident._casualties,
+              "published": new_incident._day}  # fmt: skip
+    out = dict(given)
+    for key, check in checks.items():
+        value = out.get(key)
+        if isinstance(value, str):
+            try:
+                out[key] = check(value)
+            except click.BadParameter as e:
+                e.param_hint = f"'--{key.rstrip('_').replace('_', '-')}'"
+                raise
+    return out
 
 
 @cli.command("diff")
@@ -338,7 +299,8 @@ def import_csv(
 def schema(ctx: click.Context, check: bool) -> None:
     """Write data/incident.schema.json from the model the validator uses."""
     project = _project(ctx)
-    text = json.dumps(incident_json_schema(), indent=2, ensure_ascii=False) + "\n"
+    dataset = load_dataset(project)
+    text = json.dumps(incident_json_schema(dataset), indent=2, ensure_ascii=False) + "\n"
     current = project.schema_file.read_text("utf-8") if project.schema_file.is_file() else None
     if check:
         if current != text:

@@ -21,9 +21,12 @@ from generator.dates import midnight_utc
 from generator.history import Version
 from generator.model import (
     ATTRIBUTIONS,
+    BASE_TYPES,
     DATE_PRECISIONS,
     KINDS,
     LOCATION_PRECISIONS,
+    OUTCOMES,
+    SIDES,
     STATUSES,
     WEAPONS,
     Dataset,
@@ -52,58 +55,78 @@ class Export:
 class Column:
     name: str
     description: str
-    value: Callable[[Incident, Dataset, Settings], Any]
+    value: Callable[[Incident, Stats, Settings], Any]
 
 
-def _sources(field: str) -> Callable[[Incident, Dataset, Settings], str]:
-    return lambda i, d, s: "; ".join(str(getattr(src, field) or "") for src in i.sources)
+def _sources(field: str) -> Callable[[Incident, Stats, Settings], str]:
+    return lambda i, t, s: "; ".join(str(getattr(src, field) or "") for src in i.sources)
 
 
-def _casualty(field: str) -> Callable[[Incident, Dataset, Settings], Any]:
-    return lambda i, d, s: getattr(i.casualties, field) if i.casualties else None
+def _casualty(side: str, outcome: str) -> Column:
+    def value(i: Incident, t: Stats, s: Settings) -> str | None:
+        number = i.casualties.get(side, outcome) if i.casualties else None
+        return number.cell if number is not None else None
+
+    return Column(f"{side}_{outcome}", f"{SIDES[side]}: {outcome} (see below)", value)
+
+
+def _site(attribute: str) -> Callable[[Incident, Stats, Settings], Any]:
+    return lambda i, t, s: getattr(t.site_of(i), attribute) if t.site_of(i) else None
 
 
 COLUMNS = (
-    Column("id", "Permanent id of the record (its file name)", lambda i, d, s: i.id),
-    Column("url", "Permanent address of the incident's page", lambda i, d, s:
+    Column("id", "Permanent id of the record (its file name)", lambda i, t, s: i.id),
+    Column("url", "Permanent address of the incident's page", lambda i, t, s:
            s.permalink(incident_url(i.id))),
-    Column("date", "Day of the incident, YYYY-MM-DD", lambda i, d, s: i.date.isoformat()),
-    Column("date_precision", DATE_PRECISIONS.explained(), lambda i, d, s: i.date_precision),
-    Column("kind", KINDS.explained(), lambda i, d, s: i.kind),
-    Column("title", "Headline as shown on the site", lambda i, d, s: incident_title(i, d)),
-    Column("base", "Base id (data/bases.yaml); for a strike, the base it was near",
-           lambda i, d, s: i.base),
-    Column("base_name", "Name of that base",
-           lambda i, d, s: d.base_by_id[i.base].name if i.base else None),
-    Column("location", "Place name (strikes; detail for attacks)", lambda i, d, s: i.location),
+    Column("date", "Day of the incident, YYYY-MM-DD; YYYY-MM when only the month is known",
+           lambda i, t, s: i.date_text),
+    Column("date_precision", DATE_PRECISIONS.explained(), lambda i, t, s: i.date_precision),
+    Column("time", "Local time of the place, HH:MM, if reported", lambda i, t, s: i.time),
+    Column("kind", KINDS.explained(), lambda i, t, s: i.kind),
+    Column("title", "Headline as shown on the site", lambda i, t, s:
+           incident_title(i, t.dataset)),
+    Column("base", "Site id: a base of bases.yaml, or unnamed-<country> for a site the "
+           "reporting does not name; for a strike, the base it was near", _site("id")),
+    Column("base_name", "Name of that base or site", _site("name")),
+    Column("base_type", f"What the base is: {BASE_TYPES.listing(' or ')}",
+           lambda i, t, s: t.dataset.base_by_id[i.base].type if i.base else None),
+    Column("location", "Place name (strikes; detail for attacks)", lambda i, t, s: i.location),
     Column("country", "Country (for attacks, the base's country unless given)",
-           lambda i, d, s: incident_country(i, d)),
-    Column("lat", "Latitude of the location, if recorded", lambda i, d, s: i.lat),
-    Column("lon", "Longitude of the location, if recorded", lambda i, d, s: i.lon),
-    Column("location_precision", LOCATION_PRECISIONS.listing(" or "), lambda i, d, s:
+           lambda i, t, s: incident_country(i, t.dataset)),
+    Column("lat", "Latitude of the location, if recorded", lambda i, t, s: i.lat),
+    Column("lon", "Longitude of the location, if recorded", lambda i, t, s: i.lon),
+    Column("location_precision", LOCATION_PRECISIONS.listing(" or "), lambda i, t, s:
            i.location_precision),
-    Column("weapon", WEAPONS.listing(" or "), lambda i, d, s: i.weapon),
-    Column("status", STATUSES.listing(" or "), lambda i, d, s: i.status),
-    Column("perpetrator", "Group held responsible, if any", lambda i, d, s: i.perpetrator),
-    Column("attribution", ATTRIBUTIONS.explained(), lambda i, d, s: i.attribution),
-    Column("projectiles", "Rockets, rounds, drones or missiles fired", lambda i, d, s:
+    Column("weapon", f"{WEAPONS.listing(' or ')}; several separated by '; '",
+           lambda i, t, s: "; ".join(i.weapons)),
+    Column("status", STATUSES.listing(" or "), lambda i, t, s: i.status),
+    Column("perpetrator", "Who is held responsible: an actor id (actors.yaml), or a name as "
+           "reported", lambda i, t, s: i.perpetrator),
+    Column("perpetrator_name", "The actor's name, when perpetrator is an actor id",
+           lambda i, t, s: a.name if (a := t.dataset.actor_of(i)) else None),
+    Column("attribution", ATTRIBUTIONS.explained(), lambda i, t, s: i.attribution),
+    Column("projectiles", "Rockets, rounds, drones or missiles fired", lambda i, t, s:
            i.projectiles),
-    Column("intercepted", "How many were intercepted", lambda i, d, s: i.intercepted),
+    Column("intercepted", "How many were intercepted", lambda i, t, s: i.intercepted),
     Column("strikes", "For a strike: how many strikes the record stands for (empty: one)",
-           lambda i, d, s: i.strikes),
-    Column("killed", "People killed (empty: not known)", _casualty("killed")),
-    Column("injured", "People injured (empty: not known)", _casualty("injured")),
-    Column("damage", "Damage reported", lambda i, d, s: i.damage),
-    Column("summary", "What happened, in the project's words", lambda i, d, s: i.summary),
-    Column("notes", "Analyst's notes", lambda i, d, s: i.notes),
+           lambda i, t, s: i.strikes),
+    Column("strike_count", "Strikes the record counts for on the site: 0 for an attack, "
+           "strikes (or 1) for a strike", lambda i, t, s: i.strike_count),
+    Column("target", "For a strike: what was struck", lambda i, t, s: i.target),
+    Column("targets", "For a strike: how many targets or facilities were struck",
+           lambda i, t, s: i.targets),
+    *(_casualty(side, outcome) for side in SIDES for outcome in OUTCOMES),
+    Column("damage", "Damage reported", lambda i, t, s: i.damage),
+    Column("summary", "What happened, in the project's words", lambda i, t, s: i.summary),
+    Column("notes", "Analyst's notes", lambda i, t, s: i.notes),
     Column("responds_to", "Ids of the incidents this one answered, separated by '; '",
-           lambda i, d, s: "; ".join(i.responds_to)),
+           lambda i, t, s: "; ".join(i.responds_to)),
     Column("related", "Ids of related incidents, separated by '; '",
-           lambda i, d, s: "; ".join(i.related)),
-    Column("tags", "Keywords, separated by '; '", lambda i, d, s: "; ".join(i.tags)),
+           lambda i, t, s: "; ".join(i.related)),
+    Column("tags", "Keywords, separated by '; '", lambda i, t, s: "; ".join(i.tags)),
     Column("previous_ids", "Ids the record had before, separated by '; '",
-           lambda i, d, s: "; ".join(i.previous_ids)),
-    Column("source_count", "Number of sources", lambda i, d, s: len(i.sources)),
+           lambda i, t, s: "; ".join(i.previous_ids)),
+    Column("source_count", "Number of sources", lambda i, t, s: len(i.sources)),
     Column("source_publishers", "Publisher of each source, separated by '; '",
            _sources("publisher")),
     Column("source_titles", "Title of each source, separated by '; '", _sources("title")),
@@ -113,17 +136,35 @@ COLUMNS = (
            _sources("url")),
 )  # fmt: skip
 
+# How a casualty cell reads, in the incidents file.
+CASUALTY_CELLS = (
+    "Casualty columns hold a number as reported: 3 (exactly three), 2-5 (between two and "
+    "five), 47+ (at least 47) or 0-5 (up to five); empty when the records give no number. "
+    "casualties.csv has the same as numbers, one row per incident, side and outcome."
+)
+
 COUNT_COLUMNS = (
     ("month", "YYYY-MM"),
-    ("base", "Base id"),
-    ("base_name", "Name of the base"),
-    ("attacks", "Attacks recorded on the base in the month"),
+    ("base", "Site id: a base, or unnamed-<country>"),
+    ("base_name", "Name of the base or site"),
+    ("attacks", "Attacks recorded on the site in the month"),
     *((s, f"… of which {STATUSES.meanings[s]}") for s in reversed(STATUSES)),
+    ("us_killed", "US personnel killed in the month's attacks on the site (2-5, 47+ as above)"),
+    ("us_injured", "US personnel injured in them"),
+)
+
+CASUALTY_COLUMNS = (
+    ("id", "The incident's id"),
+    ("side", SIDES.explained()),
+    ("outcome", "killed or injured"),
+    ("min", "The fewest the reports allow (empty: not given, 'up to …')"),
+    ("max", "The most the reports allow (empty: not given, 'at least …')"),
+    ("exact", "yes when min and max are the same number"),
 )
 
 
-def rows(dataset: Dataset, settings: Settings) -> list[dict[str, Any]]:
-    return [{c.name: c.value(i, dataset, settings) for c in COLUMNS} for i in dataset.incidents]
+def rows(stats: Stats, settings: Settings) -> list[dict[str, Any]]:
+    return [{c.name: c.value(i, stats, settings) for c in COLUMNS} for i in stats.dataset.incidents]
 
 
 def incidents_csv(table: list[dict[str, Any]]) -> bytes:
@@ -135,19 +176,54 @@ def incidents_csv(table: list[dict[str, Any]]) -> bytes:
     return out.getvalue().encode("utf-8")
 
 
-def incidents_json(dataset: Dataset, settings: Settings, version: Version) -> bytes:
+def casualties_csv(stats: Stats) -> tuple[int, bytes]:
+    """One row per incident, side and outcome that the records give a number for."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(name for name, _ in CASUALTY_COLUMNS)
+    n = 0
+    for incident in stats.dataset.incidents:
+        for side, numbers in (incident.casualties.by_side() if incident.casualties else {}).items():
+            for outcome in OUTCOMES:
+                number = getattr(numbers, outcome)
+                if number is not None:
+                    writer.writerow(
+                        [
+                            incident.id,
+                            side,
+                            outcome,
+                            _cell(number.min),
+                            _cell(number.max),
+                            "yes" if number.exact else "no",
+                        ]
+                    )
+                    n += 1
+    return n, out.getvalue().encode("utf-8")
+
+
+def _cell(value: int | None) -> str | int:
+    return "" if value is None else value
+
+
+def incidents_json(stats: Stats, settings: Settings, version: Version) -> bytes:
+    dataset = stats.dataset
     records = []
     for i in dataset.incidents:
-        record = i.model_dump(mode="json")
+        record = i.model_dump(mode="json", exclude_none=True)
+        site = stats.site_of(i)
         record["derived"] = {
             "title": incident_title(i, dataset),
             "url": settings.permalink(incident_url(i.id)),
-            "base_name": dataset.base_by_id[i.base].name if i.base else None,
+            "site": site.id if site else None,
+            "site_name": site.name if site else None,
             "country": incident_country(i, dataset),
+            "weapons": list(i.weapons),
+            "strike_count": i.strike_count,
+            "perpetrator_name": a.name if (a := dataset.actor_of(i)) else None,
         }
         records.append(record)
     document = {
-        "title": settings.site_name,
+        "title": dataset.info.title,
         "version": version.label,
         "count": len(records),
         "incidents": records,
@@ -161,8 +237,9 @@ GEO_PROPERTIES = ("id", "url", "date", "date_precision", "kind", "title", "base"
 
 
 def incidents_geojson(
-    dataset: Dataset, table: list[dict[str, Any]], settings: Settings, version: Version
+    stats: Stats, table: list[dict[str, Any]], settings: Settings, version: Version
 ) -> bytes:
+    dataset = stats.dataset
     features = []
     for row, incident in zip(table, dataset.incidents, strict=True):
         point, source = _coordinates(incident, dataset)
@@ -173,7 +250,7 @@ def incidents_geojson(
             "geometry": {"type": "Point", "coordinates": point} if point else None,
             "properties": {**properties, "coordinates_from": source},
         })  # fmt: skip
-    return _json({"type": "FeatureCollection", "name": settings.site_name,
+    return _json({"type": "FeatureCollection", "name": dataset.info.title,
                   "version": version.label, "features": features})  # fmt: skip
 
 
@@ -192,11 +269,16 @@ def counts_csv(stats: Stats) -> bytes:
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(name for name, _ in COUNT_COLUMNS)
     for month in stats.months:
-        for base in stats.dataset.bases:
-            status = [stats.attack_status_counts[(base.id, month, s)]
+        month_attacks = [i for i in stats.by_month.get(month, ()) if i.kind == "attack"]
+        for place in stats.sites:
+            status = [stats.attack_status_counts[(place.id, month, s)]
                       for s in reversed(STATUSES)]  # fmt: skip
-            writer.writerow([month, base.id, escape.csv_cell(base.name),
-                             stats.attack_counts[(base.id, month)], *status])  # fmt: skip
+            here = [i for i in month_attacks if (s := stats.site_of(i)) and s.id == place.id]
+            us = stats.casualties(here, "us")
+            writer.writerow([month, place.id, escape.csv_cell(place.name),
+                             stats.attack_counts[(place.id, month)], *status,
+                             us.killed.cell if us.killed else "",
+                             us.injured.cell if us.injured else ""])  # fmt: skip
     return out.getvalue().encode("utf-8")
 
 
@@ -207,7 +289,7 @@ def atom_feed(
     root = settings.site_url or "/"
     feed = FeedGenerator()
     feed.id(root)
-    feed.title(f"{settings.site_name}: latest incidents")
+    feed.title(f"{dataset.info.title}: latest incidents")
     feed.subtitle("New and updated incident records, with their summaries.")
     feed.link(href=root, rel="alternate")
     feed.link(href=root + "feed.xml", rel="self")
@@ -223,7 +305,7 @@ def atom_feed(
         entry.updated(midnight_utc(changed.get(dataset.files.get(incident.id, ""), incident.date)))
         entry.summary(incident.summary)
         entry.category(term=incident.kind)
-        entry.author(name=settings.site_name)
+        entry.author(name=dataset.info.title)
     atom: bytes = feed.atom_str(pretty=True)
     return atom
 
@@ -233,16 +315,19 @@ def build_exports(
 ) -> tuple[Export, ...]:
     dataset = stats.dataset
     n = len(dataset.incidents)
-    table = rows(dataset, settings)
-    schema = json.dumps(incident_json_schema(), indent=2, ensure_ascii=False) + "\n"
+    table = rows(stats, settings)
+    schema = json.dumps(incident_json_schema(dataset), indent=2, ensure_ascii=False) + "\n"
+    casualty_rows, casualties = casualties_csv(stats)
     return (
         Export("data/incidents.csv", "All incidents", "CSV", n, incidents_csv(table)),
         Export("data/incidents.json", "All incidents, full records", "JSON", n,
-               incidents_json(dataset, settings, version)),
+               incidents_json(stats, settings, version)),
         Export("data/incidents.geojson", "All incidents, with coordinates where known",
-               "GeoJSON", n, incidents_geojson(dataset, table, settings, version)),
+               "GeoJSON", n, incidents_geojson(stats, table, settings, version)),
+        Export("data/casualties.csv", "Casualties by incident, side and outcome", "CSV",
+               casualty_rows, casualties),
         Export("data/attacks-by-base-and-month.csv", "Attacks by base and month", "CSV",
-               len(stats.months) * len(dataset.bases), counts_csv(stats)),
+               len(stats.months) * len(stats.sites), counts_csv(stats)),
         Export("data/incident.schema.json", "The record format", "JSON Schema",
                0, schema.encode()),
         Export("feed.xml", "Latest incidents", "Atom feed", min(n, FEED_ENTRIES),

@@ -31,7 +31,8 @@ import nh3
 # commit puts there is deleted), never edited by hand, listed in .gitignore. Everything else
 # in docs/ is hand-written. (generator/project.py reads them from here.)
 GENERATED_FILES = ("index.md", "timeline.md", "map.md", "feed.xml")
-GENERATED_DIRS = ("bases", "months", "years", "incidents", "charts", "data", "assets/vendor")
+GENERATED_DIRS = ("bases", "months", "years", "incidents", "actors", "charts", "data",
+                  "assets/vendor")  # fmt: skip
 
 MARK = "<!--html-blocks-->"
 _PLACEHOLDER = re.compile(r"<!--html (\d+)-->")

@@ -24,12 +24,16 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    PlainSerializer,
     StringConstraints,
     WithJsonSchema,
+    field_serializer,
+    model_validator,
 )
 from pydantic_core import PydanticCustomError
 
 from generator.dates import month_key
+from generator.errors import Problem
 from generator.text import NameIndex
 
 # --- vocabularies: the allowed values and how they read on the site -----------------------
@@ -162,12 +166,33 @@ LOCATION_PRECISIONS = Vocabulary(
     {"exact": "the exact place", "approximate": "within a few km", "region": "the region only"},
 )
 
+BASE_TYPES = Vocabulary(
+    "type",
+    {
+        "base": "Base",
+        "airport": "Airport",
+        "diplomatic": "Embassy or diplomatic site",
+        "oil-gas-field": "Oil or gas field",
+        "patrol": "Patrol or convoy",
+        "other": "Other site",
+    },
+    {
+        "base": "a military base or outpost",
+        "airport": "an airport or air base shared with civil use",
+        "diplomatic": "an embassy, consulate or diplomatic compound",
+        "oil-gas-field": "an oil or gas field or plant",
+        "patrol": "a patrol or convoy on the move",
+        "other": "any other site hosting US forces",
+    },
+)
+
 Kind = Annotated[str, KINDS.check, KINDS.schema]
 Weapon = Annotated[str, WEAPONS.check, WEAPONS.schema]
 Status = Annotated[str, STATUSES.check, STATUSES.schema]
 DatePrecision = Annotated[str, DATE_PRECISIONS.check, DATE_PRECISIONS.schema]
 Attribution = Annotated[str, ATTRIBUTIONS.check, ATTRIBUTIONS.schema]
 LocationPrecision = Annotated[str, LOCATION_PRECISIONS.check, LOCATION_PRECISIONS.schema]
+BaseType = Annotated[str, BASE_TYPES.check, BASE_TYPES.schema]
 
 # --- field types ---------------------------------------------------------------------------
 
@@ -186,7 +211,7 @@ _URL_BAD_RE = re.compile(
 def _to_date(value: Any) -> Any:
     """Accept a YAML date or a 'YYYY-MM-DD' string; refuse times, numbers and other formats."""
     if isinstance(value, dt.datetime):
-        raise PydanticCustomError("date_format", "give the day only, as YYYY-MM-DD (no time)")
+        raise PydanticCustomError("date_time", "give the day only, as YYYY-MM-DD (no time)")
     if isinstance(value, dt.date):
         return _in_range(value)
     if isinstance(value, str) and _DATE_RE.fullmatch(value.strip()):
@@ -216,6 +241,7 @@ def _in_range(day: dt.date) -> dt.date:
 
 
 RESERVED_IDS = frozenset({"index"})  # a page per id: bases/index.md is the Bases page
+UNNAMED_PREFIX = "unnamed-"  # the pages of sites the reporting does not name (stats.Site)
 
 
 def _not_reserved(value: str) -> str:
@@ -335,8 +361,222 @@ Latitude = Annotated[float, Field(strict=True, ge=-90, le=90)]
 Longitude = Annotated[float, Field(strict=True, ge=-180, le=180)]
 
 
+_MONTH_RE = re.compile(r"\d{4}-\d{2}")
+_TIME_RE = re.compile(r"([01]\d|2[0-3]):[0-5]\d")
+
+
+class _MonthConflict(str):
+    """A month-only date ('2023-11') whose record says it is exact to the day or week."""
+
+    precision = ""
+
+
+def _to_incident_date(value: Any) -> Any:
+    """An incident's date: like any date, or 'YYYY-MM' when only the month is known."""
+    if isinstance(value, _MonthConflict):
+        raise PydanticCustomError(
+            "month_conflict",
+            "'{value}' gives the month only, but date_precision says {precision}; leave "
+            "date_precision out (a month-only date is month precision) or give the day",
+            {"value": str(value), "precision": value.precision},
+        )
+    if isinstance(value, str) and _MONTH_RE.fullmatch(value.strip()):
+        try:
+            return _in_range(dt.date.fromisoformat(value.strip() + "-01"))
+        except ValueError:
+            raise PydanticCustomError(
+                "date_impossible", "'{value}' is not a real month", {"value": value}
+            ) from None
+    try:
+        return _to_date(value)
+    except PydanticCustomError as e:
+        if e.type != "date_format":
+            raise
+    raise PydanticCustomError(
+        "date_format",
+        "write the date as YYYY-MM-DD, for example 2022-08-15, or YYYY-MM when only the "
+        "month is known",
+    )
+
+
+def _to_time(value: Any) -> Any:
+    if isinstance(value, int) and not isinstance(value, bool):
+        hours, minutes = divmod(value, 60)
+        raise PydanticCustomError(
+            "time_unquoted",
+            'put the time in quotes, like time: "{shown}": without quotes YAML reads a '
+            "time such as 4:30 as a number (here {value})",
+            {"shown": f"{hours:02d}:{minutes:02d}", "value": value},
+        )
+    if not isinstance(value, str) or not _TIME_RE.fullmatch(value):
+        raise PydanticCustomError(
+            "time_format",
+            'write the local time as "HH:MM" on a 24-hour clock, in quotes, e.g. "04:30"',
+        )
+    return value
+
+
+IncidentDate = Annotated[
+    dt.date,
+    BeforeValidator(_to_incident_date),
+    WithJsonSchema({"type": "string", "pattern": r"^\d{4}-\d{2}(-\d{2})?$"}),
+]
+LocalTime = Annotated[
+    str,
+    BeforeValidator(_to_time),
+    WithJsonSchema({"type": "string", "pattern": "^([01][0-9]|2[0-3]):[0-5][0-9]$"}),
+]
+
+
+def _one_or_many(value: Any) -> Any:
+    """A single weapon, or a list of them: always a list inside."""
+    return [value] if not isinstance(value, list) else value
+
+
+def _distinct_weapons(value: list[str]) -> list[str]:
+    if not value:
+        raise PydanticCustomError("too_short", "needs at least one entry")
+    if len(set(value)) != len(value):
+        raise PydanticCustomError("duplicate", "names a weapon twice; keep one")
+    if "unknown" in value and len(value) > 1:
+        raise PydanticCustomError(
+            "unknown_with_others", "says 'unknown' beside known weapons; remove 'unknown'"
+        )
+    return value
+
+
+def _weapons_out(value: list[str]) -> str | list[str]:
+    return value[0] if len(value) == 1 else list(value)
+
+
+def _one_base(value: Any) -> Any:
+    if isinstance(value, list):
+        raise PydanticCustomError(
+            "several_bases",
+            "names {n} bases; write one record per base attacked and link the records with "
+            "related: [their ids]",
+            {"n": len(value)},
+        )
+    return value
+
+
 class _Record(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
+
+
+class Tally(_Record):
+    """A number as the reporting gives it: exact (min = max), a range, "at least" (no max)
+    or "up to" (no min). Written in a record as 3, or {min: 2, max: 5}, or {min: 1}."""
+
+    min: Count | None = None
+    max: Count | None = None
+
+    @model_validator(mode="after")
+    def _bounds(self) -> Tally:
+        if self.min is None and self.max is None:
+            raise PydanticCustomError(
+                "empty_range", "give min, max or both (min: 1 means 'at least one')"
+            )
+        if self.min is not None and self.max is not None and self.min > self.max:
+            raise PydanticCustomError(
+                "range_order",
+                "min {min} is more than max {max}",
+                {"min": self.min, "max": self.max},
+            )
+        return self
+
+    @property
+    def low(self) -> int:
+        return self.min or 0
+
+    @property
+    def exact(self) -> bool:
+        return self.min is not None and self.min == self.max
+
+    def __add__(self, other: Tally) -> Tally:
+        high = None if self.max is None or other.max is None else self.max + other.max
+        return Tally(min=self.low + other.low, max=high)
+
+    @property
+    def text(self) -> str:
+        """'3', '2–5', 'at least 47', 'up to 5', as a reader should see it."""
+        if self.exact:
+            return f"{self.low:,}"
+        if self.max is None:
+            return f"at least {self.low:,}"
+        if self.min is None:
+            return f"up to {self.max:,}"
+        return f"{self.low:,}–{self.max:,}"
+
+    @property
+    def written(self) -> int | dict[str, int]:
+        """How a record writes it: 3, or {min: 2, max: 5}."""
+        return _from_tally(self)
+
+    @classmethod
+    def parse(cls, text: str) -> Tally:
+        """The inverse of ``cell``: '3', '2-5' or '47+' (ValueError for anything else)."""
+        m = re.fullmatch(r"\s*(\d+)\s*(?:(\+)|-\s*(\d+))?\s*", text)
+        if m is None:
+            raise ValueError(f"'{text}' is not a number like 3, 2-5 or 47+ (at least 47)")
+        low = int(m.group(1))
+        high = None if m.group(2) else int(m.group(3) or low)
+        return cls(min=low, max=high)
+
+    @property
+    def cell(self) -> str:
+        """For a CSV cell: '3', '2-5', '47+' (at least), '0-5' (up to)."""
+        if self.exact:
+            return str(self.low)
+        return f"{self.low}+" if self.max is None else f"{self.low}-{self.max}"
+
+
+NONE = Tally(min=0, max=0)
+
+
+def _to_tally(value: Any) -> Any:
+    if isinstance(value, int) and not isinstance(value, bool):
+        if value < 0:
+            raise PydanticCustomError("negative", "must be at least 0, got {v}", {"v": value})
+        return {"min": value, "max": value}
+    if isinstance(value, (dict, Tally)):
+        return value
+    raise PydanticCustomError(
+        "tally_type",
+        "expected a whole number, or a range such as {example} ({least} for 'at least one'), "
+        "got {shown}",
+        {"shown": repr(value) if isinstance(value, str) else str(value),
+         "example": "{min: 2, max: 5}", "least": "{min: 1}"},
+    )  # fmt: skip
+
+
+def _from_tally(value: Tally) -> int | dict[str, int]:
+    if value.exact:
+        return value.low
+    return {k: v for k, v in (("min", value.min), ("max", value.max)) if v is not None}
+
+
+Number = Annotated[
+    Tally,
+    BeforeValidator(_to_tally),
+    PlainSerializer(_from_tally),
+    WithJsonSchema(
+        {
+            "oneOf": [
+                {"type": "integer", "minimum": 0},
+                {
+                    "type": "object",
+                    "properties": {
+                        "min": {"type": "integer", "minimum": 0},
+                        "max": {"type": "integer", "minimum": 0},
+                    },
+                    "additionalProperties": False,
+                },
+            ],
+            "description": "A number, or a range {min, max}; {min: 1} means 'at least one'.",
+        }
+    ),
+]
 
 
 # --- the records ---------------------------------------------------------------------------
@@ -354,11 +594,89 @@ class Source(_Record):
     )
 
 
-class Casualties(_Record):
-    """People killed and injured, as reported. Leave a number out when it is not known."""
+class SideCasualties(_Record):
+    """People of one side killed and injured. Leave a number out when it is not known."""
 
-    killed: Count | None = Field(None, description="People killed (0 if reports say none).")
-    injured: Count | None = Field(None, description="People injured (0 if reports say none).")
+    killed: Number | None = Field(None, description="Killed (0 if reports say none).")
+    injured: Number | None = Field(None, description="Injured (0 if reports say none).")
+
+
+class Casualties(_Record):
+    """People killed and injured, by side, as reported.
+
+    ``killed`` and ``injured`` on their own are the older form, for reports that do not say
+    whose people they were: they mean the same as ``unknown: {killed, injured}``.
+    """
+
+    killed: Number | None = Field(
+        None, description="Killed, side not stated (the same as unknown.killed)."
+    )
+    injured: Number | None = Field(
+        None, description="Injured, side not stated (the same as unknown.injured)."
+    )
+    us: SideCasualties | None = Field(
+        None, title="US forces", description="US forces: troops, personnel and contractors."
+    )
+    coalition: SideCasualties | None = Field(
+        None, title="Coalition forces", description="Other coalition forces."
+    )
+    partner: SideCasualties | None = Field(
+        None,
+        title="Partner forces",
+        description="Partner forces, e.g. the SDF, Iraqi security forces or Peshmerga.",
+    )
+    civilian: SideCasualties | None = Field(None, title="Civilians", description="Civilians.")
+    militant: SideCasualties | None = Field(
+        None,
+        title="Militants",
+        description="Militants: the attackers, or members of the groups a strike hit.",
+    )
+    unknown: SideCasualties | None = Field(
+        None, title="Side not stated", description="People whose side the reports do not give."
+    )
+
+    @model_validator(mode="after")
+    def _one_form(self) -> Casualties:
+        flat = self.killed is not None or self.injured is not None
+        if flat and self.unknown is not None:
+            raise PydanticCustomError(
+                "casualty_forms",
+                "gives killed/injured (side not stated) and unknown: as well; they mean the "
+                "same thing: keep one",
+            )
+        return self
+
+    def by_side(self) -> dict[str, SideCasualties]:
+        """Side -> its numbers, for the sides given (the older form counts as unknown)."""
+        out = {side: c for side in SIDES if (c := getattr(self, side)) is not None}
+        if self.killed is not None or self.injured is not None:
+            out["unknown"] = SideCasualties(killed=self.killed, injured=self.injured)
+        return out
+
+    def get(self, side: str, outcome: str) -> Tally | None:
+        numbers = self.by_side().get(side)
+        value: Tally | None = getattr(numbers, outcome) if numbers else None
+        return value
+
+
+# The sides, defined once by the fields above (their titles are their labels).
+SIDES = Vocabulary(
+    "side",
+    {
+        name: str(f.title)
+        for name, f in Casualties.model_fields.items()
+        if f.annotation == (SideCasualties | None)
+    },
+    {
+        name: str(f.description)
+        for name, f in Casualties.model_fields.items()
+        if f.annotation == (SideCasualties | None)
+    },
+)
+OUTCOMES = Vocabulary(
+    "outcome",
+    {name: name for name in SideCasualties.model_fields},  # killed, injured
+)
 
 
 class Incident(_Record):
@@ -369,7 +687,7 @@ class Incident(_Record):
             "allOf": [
                 {
                     "if": {"properties": {"kind": {"const": "attack"}}},
-                    "then": {"required": ["base"], "properties": {"base": {"type": "string"}}},
+                    "then": {"anyOf": [{"required": ["base"]}, {"required": ["country"]}]},
                 },
                 {
                     "if": {"properties": {"kind": {"const": "strike"}}},
@@ -383,10 +701,19 @@ class Incident(_Record):
     )
 
     id: RecordId = Field(description="Permanent id; the file name without .yaml. Used in URLs.")
-    date: Date = Field(description="Day of the incident, YYYY-MM-DD (local time).")
+    date: IncidentDate = Field(
+        description="Day of the incident, YYYY-MM-DD (local time of the place), or YYYY-MM "
+        "when only the month is known."
+    )
     date_precision: DatePrecision = Field(
         "day",
-        description=f"How exact the date is: {DATE_PRECISIONS.explained()}. Default: day.",
+        description=f"How exact the date is: {DATE_PRECISIONS.explained()}. Default: day; "
+        "month when the date is YYYY-MM.",
+    )
+    time: LocalTime | None = Field(
+        None,
+        description='Local time of the place, 24-hour "HH:MM", in quotes (e.g. "04:30"). '
+        "For an exact day only.",
     )
     kind: Kind = Field(description=KINDS.explained())
     title: Name | None = Field(
@@ -394,10 +721,11 @@ class Incident(_Record):
         description="Headline for the incident page; made from kind, weapon and place "
         "when left out.",
     )
-    base: Ref | None = Field(
+    base: Annotated[Ref, BeforeValidator(_one_base)] | None = Field(
         None,
-        description="Id of a base in data/bases.yaml. Required for an attack; for a strike, "
-        "the base it was carried out near or to protect.",
+        description="Id of a base in bases.yaml: the base attacked (an attack on a site the "
+        "reporting does not name gives country instead); for a strike, the base it was "
+        "carried out near or to protect. One base per record.",
     )
     location: Name | None = Field(
         None,
@@ -405,20 +733,42 @@ class Incident(_Record):
         "'perimeter' or 'nearby oil field'.",
     )
     country: Name | None = Field(
-        None, description="Country; for an attack, defaults to the base's country."
+        None,
+        description="Country: for a strike, the country struck; for an attack on a site the "
+        "reporting does not name, its country (else the base's country).",
     )
     lat: Latitude | None = Field(None, description="Latitude of the location, -90 to 90.")
     lon: Longitude | None = Field(None, description="Longitude of the location, -180 to 180.")
     location_precision: LocationPrecision | None = Field(
         None, description=f"How exact the location is: {LOCATION_PRECISIONS.explained()}."
     )
-    weapon: Weapon = Field("unknown", description="Main means used.")
+    weapon: Annotated[
+        list[Weapon],
+        BeforeValidator(_one_or_many),
+        AfterValidator(_distinct_weapons),
+        PlainSerializer(_weapons_out),
+        WithJsonSchema(
+            {
+                "oneOf": [
+                    {"type": "string", "enum": list(WEAPONS)},
+                    {"type": "array", "items": {"type": "string", "enum": list(WEAPONS)},
+                     "minItems": 1, "uniqueItems": True},
+                ]
+            }
+        ),
+    ] = Field(
+        default_factory=lambda: ["unknown"],
+        description="Means used: one value, or a list when several were used "
+        "(e.g. [missile, rocket]).",
+    )  # fmt: skip
     status: Status = Field(
         "reported",
         description=STATUSES.explained(),
     )
     perpetrator: Name | None = Field(
-        None, description="Group that carried it out or is held responsible."
+        None,
+        description="Who carried it out or is held responsible: an actor id from actors.yaml "
+        "(preferred), or a name as reported.",
     )
     attribution: Attribution | None = Field(
         None, description=f"Basis of 'perpetrator': {ATTRIBUTIONS.explained()}."
@@ -433,9 +783,22 @@ class Incident(_Record):
         None,
         description="For a strike: how many strikes this one record stands for, when a source "
         "reports several at one place on one day (e.g. 'four strikes near Mosul'). Leave it "
-        "out for one.",
+        "out for one. Every strike count on the site adds these up.",
     )
-    casualties: Casualties | None = Field(None, description="People killed and injured.")
+    target: Text | None = Field(
+        None,
+        description="For a strike: what was struck, e.g. 'weapons storage facility used by "
+        "the IRGC'.",
+    )
+    targets: Annotated[int, Field(strict=True, ge=1, le=10_000)] | None = Field(
+        None,
+        description="For a strike: how many targets or facilities were struck (e.g. 85 "
+        "targets), as the source counts them. Not a count of strikes.",
+    )
+    casualties: Casualties | None = Field(
+        None, description="People killed and injured, by side: us, coalition, partner, "
+        "civilian, militant, unknown.",
+    )  # fmt: skip
     damage: Text | None = Field(None, description="Damage reported, in a sentence.")
     summary: LongText = Field(
         description="What happened, in the project's own words (plain text; blank lines "
@@ -463,6 +826,35 @@ class Incident(_Record):
         min_length=1, max_length=100, description="At least one published source (100 at most)."
     )
 
+    @model_validator(mode="before")
+    @classmethod
+    def _month_only(cls, data: Any) -> Any:
+        """'date: 2023-11' means date_precision month; a record that says otherwise is told."""
+        day = data.get("date") if isinstance(data, dict) else None
+        if isinstance(day, str) and _MONTH_RE.fullmatch(day.strip()):
+            given = data.get("date_precision")
+            if given is None:
+                data = {**data, "date_precision": "month"}
+            elif given != "month" and isinstance(given, str):
+                conflict = _MonthConflict(day.strip())
+                conflict.precision = given
+                data = {**data, "date": conflict}
+        return data
+
+    @field_serializer("date", when_used="json")
+    def _date_out(self, day: dt.date) -> str:
+        """YYYY-MM for a month-only date: a download never invents a day."""
+        return self.date_text
+
+    @property
+    def date_text(self) -> str:
+        """The date as precisely as it is known: YYYY-MM-DD, or YYYY-MM for the month only."""
+        return month_key(self.date) if self.date_precision == "month" else self.date.isoformat()
+
+    @property
+    def weapons(self) -> tuple[str, ...]:
+        return tuple(self.weapon)
+
     @property
     def strike_count(self) -> int:
         """Strikes this record stands for: 0 for an attack, else ``strikes`` (1 if not given)."""
@@ -480,6 +872,7 @@ class Base(_Record):
         description="Permanent id, e.g. 'green-village'. Used in URLs and records."
     )
     name: Name = Field(description="Name shown on the site.")
+    type: BaseType = Field("base", description=f"What the site is: {BASE_TYPES.explained()}.")
     country: Name = Field(description="Country, e.g. 'Syria'.")
     province: Text | None = Field(None, description="Province or governorate.")
     aliases: list[Name] = Field(
@@ -491,6 +884,22 @@ class Base(_Record):
         None, description=f"How exact lat/lon are: {LOCATION_PRECISIONS.explained()}."
     )
     description: LongText | None = Field(None, description="What the base is, in a few lines.")
+
+
+class Actor(_Record):
+    """A group that carries out or is held responsible for incidents (data/actors.yaml)."""
+
+    id: RecordId = Field(description="Permanent id, e.g. 'kataib-hezbollah'. Used in records.")
+    name: Name = Field(description="Name shown on the site.")
+    aliases: list[Name] = Field(
+        default_factory=list, description="Other names and spellings used in reporting."
+    )
+    parent: Ref | None = Field(
+        None,
+        description="Id of an umbrella group it belongs to or claims under, e.g. "
+        "'islamic-resistance-in-iraq'.",
+    )
+    description: LongText | None = Field(None, description="Who they are, in a few lines.")
 
 
 class DatasetInfo(_Record):
@@ -526,6 +935,30 @@ class Dataset:
     incidents: tuple[Incident, ...]
     files: dict[str, str] = field(default_factory=dict)  # incident id -> data file path
     info: DatasetInfo = field(default_factory=DatasetInfo)
+    actors: tuple[Actor, ...] = ()
+    hints: tuple[Problem, ...] = ()  # worth a look, but not wrong (a free-text perpetrator)
+
+    @cached_property
+    def actor_by_id(self) -> dict[str, Actor]:
+        return {a.id: a for a in self.actors}
+
+    @cached_property
+    def actor_names(self) -> NameIndex:
+        """Actor ids by id, name and alias."""
+        return NameIndex((a.id, (a.name, *a.aliases)) for a in self.actors)
+
+    def actor_of(self, incident: Incident) -> Actor | None:
+        """The actor a record's perpetrator names by id, if it does."""
+        return self.actor_by_id.get(incident.perpetrator or "")
+
+    @cached_property
+    def members(self) -> dict[str, tuple[Actor, ...]]:
+        """Actor id -> the actors that name it as their parent (directly)."""
+        out: dict[str, list[Actor]] = {}
+        for a in self.actors:
+            if a.parent:
+                out.setdefault(a.parent, []).append(a)
+        return {k: tuple(v) for k, v in out.items()}
 
     @cached_property
     def base_by_id(self) -> dict[str, Base]:
@@ -561,8 +994,9 @@ class Dataset:
         return {k: tuple(sorted((by_id[i] for i in v), key=sort_key)) for k, v in pairs.items()}
 
 
-def sort_key(incident: Incident) -> tuple[dt.date, str]:
-    return (incident.date, incident.id)
+def sort_key(incident: Incident) -> tuple[dt.date, int, str]:
+    """By date; an incident known only to the month comes before those dated within it."""
+    return (incident.date, incident.date_precision != "month", incident.id)
 
 
 def chronological(incidents: list[Incident]) -> tuple[Incident, ...]:
@@ -583,14 +1017,34 @@ def chronological(incidents: list[Incident]) -> tuple[Incident, ...]:
             rank[incident.id] = max((depth(r) + 1 for r in same_day), default=0)
         return rank[incident.id]
 
-    return tuple(sorted(incidents, key=lambda i: (i.date, depth(i), i.id)))
+    return tuple(
+        sorted(incidents, key=lambda i: (i.date, i.date_precision != "month", depth(i), i.id))
+    )
 
 
-def incident_json_schema() -> dict[str, Any]:
-    """The JSON Schema editors use to complete and check incident files."""
+def incident_json_schema(dataset: Dataset | None = None) -> dict[str, Any]:
+    """The JSON Schema editors use to complete and check incident files.
+
+    With a dataset, the editor also offers its base ids for ``base`` and its actor ids for
+    ``perpetrator`` (free text stays allowed there).
+    """
     schema = Incident.model_json_schema()
+    properties = schema["properties"]
+    if dataset is not None and dataset.bases:
+        ids = [b.id for b in dataset.bases]
+        properties["base"] = {**_without_type(properties["base"]), "type": "string", "enum": ids}
+    if dataset is not None and dataset.actors:
+        ids = [a.id for a in dataset.actors]
+        properties["perpetrator"] = {
+            **_without_type(properties["perpetrator"]),
+            "anyOf": [{"type": "string", "enum": ids}, {"type": "string"}, {"type": "null"}],
+        }
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": "incident.schema.json",
         **schema,
     }
+
+
+def _without_type(prop: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in prop.items() if k not in ("anyOf", "type", "pattern", "enum")}

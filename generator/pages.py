@@ -26,9 +26,12 @@ from generator.exports import COLUMNS, COUNT_COLUMNS, GEO_PROPERTIES, Export
 from generator.history import Version
 from generator.model import (
     ATTRIBUTIONS,
+    BASE_TYPES,
     DATE_PRECISIONS,
     KINDS,
     LOCATION_PRECISIONS,
+    OUTCOMES,
+    SIDES,
     STATUSES,
     WEAPONS,
     Dataset,
@@ -39,11 +42,13 @@ from generator.parallel import parallel_map
 from generator.settings import Settings
 from generator.stats import Stats
 from generator.wording import (
+    and_list,
     incident_country,
     incident_date,
     incident_place,
     incident_title,
     incident_url,
+    weapons_label,
 )
 
 LATEST = 10  # incidents listed on the overview
@@ -78,6 +83,11 @@ class Site:
     changed: dict[str, dt.date]  # data file path -> date of its last commit
     charts: SiteCharts
     exports: tuple[Export, ...]
+
+    @property
+    def title(self) -> str:
+        """What the dataset records, as its headline says it (dataset.yaml)."""
+        return self.dataset.info.title
 
     def changed_on(self, incident: Incident) -> dt.date | None:
         return self.changed.get(self.file_of(incident))
@@ -148,26 +158,38 @@ class Facet:
     options: tuple[tuple[str, str], ...]  # (value, label)
 
 
-def facets(incidents: tuple[Incident, ...], dataset: Dataset) -> list[Facet]:
-    """The filters worth offering for these incidents: those with more than one value."""
+def perpetrator_key(incident: Incident) -> str:
+    """What a table row holds for its perpetrator: the actor id, or the text as written."""
+    return incident.perpetrator or ""
 
-    def present(vocabulary: Vocabulary, field: str) -> tuple[tuple[str, str], ...]:
-        used = {getattr(i, field) for i in incidents}
-        return tuple((k, v) for k, v in vocabulary.items() if k in used)
 
-    used_bases = {i.base for i in incidents}
+def facets(incidents: tuple[Incident, ...], stats: Stats) -> list[Facet]:
+    """The filters worth offering for these incidents: those with more than one value.
+
+    An incident with several weapons is found under each of them.
+    """
+    dataset = stats.dataset
+
+    def present(vocabulary: Vocabulary, values: set[str]) -> tuple[tuple[str, str], ...]:
+        return tuple((k, v) for k, v in vocabulary.items() if k in values)
+
+    sites = {s.id: s for i in incidents if (s := stats.site_of(i)) is not None}
     years = sorted({str(i.date.year) for i in incidents}, reverse=True)
     tags = sorted({t for i in incidents for t in i.tags})
-    perpetrators = sorted({i.perpetrator for i in incidents if i.perpetrator})
+    named = {i.perpetrator for i in incidents if i.perpetrator}
+    actors = dataset.actor_by_id
+    perpetrators = sorted(((p, actors[p].name if p in actors else p) for p in named),
+                          key=lambda o: o[1].casefold())  # fmt: skip
     found = [
-        Facet("base", "Base", "All bases", tuple((b.id, b.name) for b in sorted(
-            (b for b in dataset.bases if b.id in used_bases), key=lambda b: b.name))),
-        Facet("kind", "Kind", "Attacks and strikes", present(KINDS, "kind")),
-        Facet("weapon", "Weapon", "All weapons", present(WEAPONS, "weapon")),
-        Facet("status", "Status", "Any status", present(STATUSES, "status")),
+        Facet("base", "Base", "All bases", tuple((s.id, s.name) for s in sorted(
+            sites.values(), key=lambda s: s.name))),
+        Facet("kind", "Kind", "Attacks and strikes", present(KINDS, {i.kind for i in incidents})),
+        Facet("weapon", "Weapon", "All weapons",
+              present(WEAPONS, {w for i in incidents for w in i.weapons})),
+        Facet("status", "Status", "Any status", present(STATUSES, {i.status for i in incidents})),
         Facet("year", "Year", "All years", tuple((y, y) for y in years)),
         Facet("tag", "Tag", "Any tag", tuple((t, t) for t in tags)),
-        Facet("perpetrator", "Perpetrator", "Anyone", tuple((p, p) for p in perpetrators)),
+        Facet("perpetrator", "Perpetrator", "Anyone", tuple(perpetrators)),
     ]  # fmt: skip
     return [f for f in found if len(f.options) > 1 or (f.name == "tag" and f.options)]
 
@@ -229,7 +251,13 @@ class Renderer:
             when=incident_date,
             url_of=site.link,
             permalink_of=lambda i: site.settings.permalink(incident_url(i.id)),
-            facets=lambda incidents: facets(tuple(incidents), dataset),
+            facets=lambda incidents: facets(tuple(incidents), site.stats),
+            weapons_label=weapons_label,
+            scope=and_list(list(dataset.info.countries)),
+            perpetrator_key=perpetrator_key,
+            sides=SIDES,
+            outcomes=OUTCOMES,
+            base_types=BASE_TYPES,
             html=html_block,
         )
 
@@ -262,9 +290,15 @@ def render_pages(renderer: Renderer) -> list[Page]:
         ("data.md.j2", "data/index.md", {}),
     ]
     jobs += [
-        ("base.md.j2", f"bases/{b.id}.md",
-         {"base": b, "chart": charts.base.get(b.id), "incidents": stats.by_base[b.id]})
-        for b in dataset.bases
+        ("base.md.j2", f"bases/{s.id}.md",
+         {"place": s, "chart": charts.base.get(s.id), "incidents": stats.by_site[s.id]})
+        for s in stats.sites
+    ]  # fmt: skip
+    jobs += [("actors.md.j2", "actors/index.md", {})]
+    jobs += [
+        ("actor.md.j2", f"actors/{a.id}.md",
+         {"actor": a, "chart": charts.actor.get(a.id), "incidents": stats.by_actor(a)})
+        for a in dataset.actors
     ]  # fmt: skip
     if site.paged_index:
         jobs += [

@@ -48,6 +48,11 @@ class Project:
         return self.data_dir / "bases.yaml"
 
     @property
+    def actors_file(self) -> Path:
+        """The groups perpetrators can name by id (optional)."""
+        return self.data_dir / "actors.yaml"
+
+    @property
     def info_file(self) -> Path:
         """What the dataset is: its title, countries, coverage and first day."""
         return self.data_dir / "dataset.yaml"
@@ -58,8 +63,9 @@ class Project:
 
     @property
     def schema_file(self) -> Path:
-        """The JSON Schema of incident files: one per project, whichever data folder."""
-        return self.root / "data" / "incident.schema.json"
+        """The JSON Schema of this data folder's incident files (its bases and actors are
+        offered for completion)."""
+        return self.data_dir / "incident.schema.json"
 
     @property
     def templates_dir(self) -> Path:

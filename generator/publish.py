@@ -15,8 +15,19 @@ from generator.write import replace_dir
 ENGINES = ("mkdocs", "properdocs")
 
 
-def builder_env() -> dict[str, str]:
-    return {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+def builder_env(project: Project | None = None) -> dict[str, str]:
+    """The site builder's environment. With a project, SITE_NAME is the dataset's title
+    (dataset.yaml), which mkdocs.yml's site_name reads: one setting names the site."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    if project is not None:
+        env["SITE_NAME"] = dataset_title(project)
+    return env
+
+
+def dataset_title(project: Project) -> str:
+    from generator.validate import load_info  # the build's own reading of dataset.yaml
+
+    return load_info(project, []).title
 
 
 def build_site(project: Project, engine: str = "mkdocs") -> None:
@@ -70,7 +81,7 @@ def _run(project: Project, engine: str, command: str, *options: str
         return subprocess.run(
             argv,
             cwd=project.root,
-            env=builder_env(),
+            env=builder_env(project),
             capture_output=True,
             text=True,
             check=False,

@@ -80,7 +80,7 @@ def serve(project: Project, dev_addr: str, engine: str = "mkdocs", *, dirty: boo
         *(["--dirty"] if dirty else []),
     ]
     # Serve at the root of the dev address, not under the published site_url's path.
-    env = {**builder_env(), "SITE_URL": f"http://{dev_addr}/"}
+    env = {**builder_env(project), "SITE_URL": f"http://{dev_addr}/"}
     server = subprocess.Popen(command, cwd=project.root, env=env)
 
     def stop(signum: int, frame: object) -> None:  # `kill` stops the server too, like Ctrl-C

@@ -1,7 +1,12 @@
-"""Aggregate the checked dataset: counts of attacks by base and month, and headline figures.
+"""Aggregate the checked dataset: every number on the site comes from here, so the charts,
+their data tables, the headline figures, the downloads and ``make diff`` cannot disagree.
 
-Every number on the site comes from here, so the charts, their data tables and the
-headline figures cannot disagree.
+The counting rules, each in one place:
+
+- an **attack** counts once, at its site, in the month of its date (a month-only date in its
+  month), under each of its weapons in a breakdown by weapon and once in every total;
+- a **US strike** record counts ``strike_count`` strikes (``strikes: 85`` is 85 strikes);
+- **casualties** are added up side by side, as ranges: "at least 47" stays "at least".
 """
 
 from __future__ import annotations
@@ -12,7 +17,40 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from generator.dates import month_label, month_range
-from generator.model import Base, Dataset, Incident
+from generator.model import (
+    NONE,
+    SIDES,
+    UNNAMED_PREFIX,
+    Actor,
+    Base,
+    Dataset,
+    Incident,
+    Tally,
+)
+from generator.text import slug
+
+
+@dataclass(frozen=True)
+class Site:
+    """Where attacks are counted: a base of bases.yaml, or an unnamed site in a country
+    (an attack the reporting places in a country without naming the site)."""
+
+    id: str  # the base id, or 'unnamed-<country>'
+    name: str
+    country: str
+    base: Base | None = None
+
+    @property
+    def url(self) -> str:
+        return f"bases/{self.id}/"
+
+    @property
+    def unnamed(self) -> bool:
+        return self.base is None
+
+
+def unnamed_site(country: str) -> Site:
+    return Site(f"{UNNAMED_PREFIX}{slug(country)}", f"Unnamed site in {country}", country)
 
 
 @dataclass
@@ -23,6 +61,32 @@ class PlaceStrikes:
     country: str
     records: int = 0
     strikes: int = 0
+
+
+def total(values: Iterable[Tally | None]) -> Tally | None:
+    """The sum of the numbers given (None: none given), as a range."""
+    given = [v for v in values if v is not None]
+    if not given:
+        return None
+    out = given[0]
+    for v in given[1:]:
+        out = out + v
+    return out
+
+
+@dataclass(frozen=True)
+class Casualties:
+    """The casualties of one side among some incidents: killed and injured added up, and
+    how many of the incidents give a number."""
+
+    side: str
+    killed: Tally | None
+    injured: Tally | None
+    incidents: int  # incidents that give a number for this side
+
+    @property
+    def label(self) -> str:
+        return SIDES[self.side]
 
 
 @dataclass(frozen=True)
@@ -37,13 +101,67 @@ class Stats:
     def strikes(self) -> tuple[Incident, ...]:
         return tuple(i for i in self.dataset.incidents if i.kind == "strike")
 
+    # --- where: sites ------------------------------------------------------------------------
+
+    @cached_property
+    def _base_sites(self) -> dict[str, Site]:
+        return {b.id: Site(b.id, b.name, b.country, b) for b in self.dataset.bases}
+
+    def site_of(self, incident: Incident) -> Site | None:
+        """The site an attack is counted at (a strike: the base it names, if any)."""
+        if incident.base is not None:
+            return self._base_sites[incident.base]
+        if incident.kind == "attack" and incident.country is not None:
+            return unnamed_site(incident.country)
+        return None
+
+    @cached_property
+    def sites(self) -> tuple[Site, ...]:
+        """Every base, then every unnamed site with an attack, each by id."""
+        unnamed = {s.id: s for i in self.attacks if (s := self.site_of(i)) and s.unnamed}
+        return (*self._base_sites.values(), *(unnamed[k] for k in sorted(unnamed)))
+
+    @cached_property
+    def site_by_id(self) -> dict[str, Site]:
+        return {s.id: s for s in self.sites}
+
+    @cached_property
+    def by_site(self) -> dict[str, tuple[Incident, ...]]:
+        """Site id -> incidents at it: attacks on it and strikes near it."""
+        out: dict[str, list[Incident]] = {s.id: [] for s in self.sites}
+        for incident in self.dataset.incidents:
+            if (site := self.site_of(incident)) is not None:
+                out[site.id].append(incident)
+        return {k: tuple(v) for k, v in out.items()}
+
+    @cached_property
+    def attacks_per_site(self) -> Counter[str]:
+        return Counter(s.id for i in self.attacks if (s := self.site_of(i)))
+
+    @cached_property
+    def sites_ranked(self) -> tuple[Site, ...]:
+        """Sites with at least one attack, most attacked first (ties by name)."""
+        attacked = [s for s in self.sites if self.attacks_per_site[s.id]]
+        return tuple(sorted(attacked, key=lambda s: (-self.attacks_per_site[s.id], s.name)))
+
+    @cached_property
+    def strikes_near_site(self) -> Counter[str]:
+        """Site id -> US strikes that name its base (counted by strike_count)."""
+        out: Counter[str] = Counter()
+        for i in self.strikes:
+            if i.base:
+                out[i.base] += i.strike_count
+        return out
+
+    # --- when: months ------------------------------------------------------------------------
+
     @cached_property
     def months(self) -> tuple[str, ...]:
         """Every month from the first incident to the last, empty months included."""
         incidents = self.dataset.incidents
         if not incidents:
             return ()
-        return month_range(incidents[0].month, incidents[-1].month)
+        return month_range(min(i.month for i in incidents), max(i.month for i in incidents))
 
     @cached_property
     def active_months(self) -> tuple[str, ...]:
@@ -58,51 +176,19 @@ class Stats:
         return {k: tuple(v) for k, v in out.items()}
 
     @cached_property
-    def by_base(self) -> dict[str, tuple[Incident, ...]]:
-        """Base id -> incidents naming it: attacks on it and strikes near it."""
-        out: dict[str, list[Incident]] = {b.id: [] for b in self.dataset.bases}
-        for incident in self.dataset.incidents:
-            if incident.base is not None:
-                out[incident.base].append(incident)
-        return {k: tuple(v) for k, v in out.items()}
-
-    @cached_property
     def attack_counts(self) -> Counter[tuple[str, str]]:
-        """(base id, month) -> number of attacks."""
-        return Counter((i.base or "", i.month) for i in self.attacks)
+        """(site id, month) -> number of attacks."""
+        return Counter((s.id, i.month) for i in self.attacks if (s := self.site_of(i)))
 
     @cached_property
     def attack_status_counts(self) -> Counter[tuple[str, str, str]]:
-        """(base id, month, status) -> number of attacks."""
-        return Counter((i.base or "", i.month, i.status) for i in self.attacks)
+        """(site id, month, status) -> number of attacks."""
+        return Counter((s.id, i.month, i.status) for i in self.attacks if (s := self.site_of(i)))
 
     @cached_property
     def status_per_month(self) -> Counter[tuple[str, str]]:
         """(month, status) -> number of attacks."""
         return Counter((i.month, i.status) for i in self.attacks)
-
-    @cached_property
-    def strikes_near_base(self) -> Counter[str]:
-        return Counter(i.base for i in self.strikes if i.base)
-
-    @cached_property
-    def years(self) -> tuple[int, ...]:
-        return tuple(sorted(self.by_year))
-
-    @cached_property
-    def by_year(self) -> dict[int, tuple[Incident, ...]]:
-        out: dict[int, list[Incident]] = {}
-        for incident in self.dataset.incidents:
-            out.setdefault(incident.date.year, []).append(incident)
-        return {k: tuple(v) for k, v in out.items()}
-
-    @cached_property
-    def tags(self) -> Counter[str]:
-        return Counter(t for i in self.dataset.incidents for t in i.tags)
-
-    @cached_property
-    def attacks_per_base(self) -> Counter[str]:
-        return Counter(i.base or "" for i in self.attacks)
 
     @cached_property
     def attacks_per_month(self) -> Counter[str]:
@@ -115,6 +201,31 @@ class Stats:
         for i in self.strikes:
             out[i.month] += i.strike_count
         return out
+
+    def month_site_counts(self, month: str) -> list[tuple[Site, int]]:
+        """Attacks in one month by site, most first."""
+        rows = [(s, self.attack_counts[(s.id, month)]) for s in self.sites]
+        return sorted(((s, n) for s, n in rows if n), key=lambda r: (-r[1], r[0].name))
+
+    @cached_property
+    def years(self) -> tuple[int, ...]:
+        return tuple(sorted(self.by_year))
+
+    @cached_property
+    def by_year(self) -> dict[int, tuple[Incident, ...]]:
+        out: dict[int, list[Incident]] = {}
+        for incident in self.dataset.incidents:
+            out.setdefault(incident.date.year, []).append(incident)
+        return {k: tuple(v) for k, v in out.items()}
+
+    @property
+    def period(self) -> str:
+        if not self.months:
+            return "no incidents yet"
+        first, last = month_label(self.months[0]), month_label(self.months[-1])
+        return first if first == last else f"{first} – {last}"
+
+    # --- strikes -------------------------------------------------------------------------------
 
     @cached_property
     def strike_total(self) -> int:
@@ -139,20 +250,58 @@ class Stats:
             place.strikes += i.strike_count
         return sorted(places.values(), key=lambda p: (-p.strikes, p.location, p.country))
 
+    # --- weapons and tags ----------------------------------------------------------------------
+
     @cached_property
-    def bases_ranked(self) -> tuple[Base, ...]:
-        """Bases with at least one attack, most attacked first (ties by name)."""
-        attacked = [b for b in self.dataset.bases if self.attacks_per_base[b.id]]
-        return tuple(sorted(attacked, key=lambda b: (-self.attacks_per_base[b.id], b.name)))
+    def weapon_counts(self) -> Counter[str]:
+        """Weapon -> incidents that used it: an incident counts once under each weapon."""
+        return Counter(w for i in self.dataset.incidents for w in i.weapons)
 
-    def month_base_counts(self, month: str) -> list[tuple[Base, int]]:
-        """Attacks in one month by base, most first."""
-        rows = [(b, self.attack_counts[(b.id, month)]) for b in self.dataset.bases]
-        return sorted(((b, n) for b, n in rows if n), key=lambda r: (-r[1], r[0].name))
+    @cached_property
+    def tags(self) -> Counter[str]:
+        return Counter(t for i in self.dataset.incidents for t in i.tags)
 
-    @property
-    def period(self) -> str:
-        if not self.months:
-            return "no incidents yet"
-        first, last = month_label(self.months[0]), month_label(self.months[-1])
-        return first if first == last else f"{first} – {last}"
+    # --- casualties ----------------------------------------------------------------------------
+
+    @staticmethod
+    def casualties(incidents: Iterable[Incident], side: str) -> Casualties:
+        """One side's killed and injured among these incidents, added up as ranges."""
+        given = [c.by_side()[side] for i in incidents
+                 if (c := i.casualties) is not None and side in c.by_side()]  # fmt: skip
+        return Casualties(side, total(g.killed for g in given), total(g.injured for g in given),
+                          len(given))  # fmt: skip
+
+    @cached_property
+    def us_casualties(self) -> Casualties:
+        return self.casualties(self.dataset.incidents, "us")
+
+    def us_casualties_at(self, site_id: str) -> Casualties:
+        return self.casualties(self.by_site.get(site_id, ()), "us")
+
+    def us_casualties_in(self, month: str) -> Casualties:
+        return self.casualties(self.by_month.get(month, ()), "us")
+
+    @cached_property
+    def casualties_by_side(self) -> tuple[Casualties, ...]:
+        """Every side that any record gives numbers for."""
+        found = (self.casualties(self.dataset.incidents, side) for side in SIDES)
+        return tuple(c for c in found if c.incidents)
+
+    # --- actors --------------------------------------------------------------------------------
+
+    def actor_family(self, actor: Actor) -> tuple[Actor, ...]:
+        """The actor and the groups under it, at any depth (its members' members too)."""
+        out, todo = [actor], [actor]
+        while todo:
+            for member in self.dataset.members.get(todo.pop().id, ()):
+                out.append(member)
+                todo.append(member)
+        return tuple(out)
+
+    def by_actor(self, actor: Actor) -> tuple[Incident, ...]:
+        """Incidents whose perpetrator is the actor or a group under it."""
+        ids = {a.id for a in self.actor_family(actor)}
+        return tuple(i for i in self.dataset.incidents if i.perpetrator in ids)
+
+
+__all__ = ["NONE", "Casualties", "PlaceStrikes", "Site", "Stats", "total", "unnamed_site"]

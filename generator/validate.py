@@ -12,8 +12,10 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import os
+import re
 import types
 import typing
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -23,10 +25,18 @@ from pydantic import BaseModel, ValidationError
 from generator.dates import month_end, month_start
 from generator.errors import DataError, Problem
 from generator.load import Document, Loc, format_loc, read_yaml
-from generator.model import Base, Dataset, DatasetInfo, Incident, chronological
+from generator.model import (
+    UNNAMED_PREFIX,
+    Actor,
+    Base,
+    Dataset,
+    DatasetInfo,
+    Incident,
+    chronological,
+)
 from generator.parallel import parallel_map
 from generator.project import Project
-from generator.text import NameIndex, printable
+from generator.text import NameIndex, name_key, printable
 
 MAX_INCIDENT_BYTES = 256 * 1024
 MAX_BASES_BYTES = 4 * 1024 * 1024
@@ -47,6 +57,10 @@ def load_dataset(project: Project, *, as_of: dt.date | None = None) -> Dataset:
         raise DataError(problems)
     info = load_info(project, problems)
     bases = load_bases(project, problems)
+    actors = load_actors(project, problems)
+    if bases is not None:
+        problems += _check_scope(bases, info, project)
+    hints: list[Problem] = []
     incidents: list[tuple[Incident, Where]] = []
     files = [(path, project.display(path)) for path in project.incident_files()]
     for (path, display), (incident, found) in zip(
@@ -59,7 +73,7 @@ def load_dataset(project: Project, *, as_of: dt.date | None = None) -> Dataset:
         if not path.name.startswith("."):
             problems.append(Problem(project.display(path), 1, 1, "file", _STRAY))
     if bases is not None:
-        _check_incidents(incidents, bases, info, as_of or today(), problems)
+        _check_incidents(incidents, bases, actors, info, as_of or today(), problems, hints)
     if problems:
         raise DataError(problems)
     return Dataset(
@@ -67,6 +81,8 @@ def load_dataset(project: Project, *, as_of: dt.date | None = None) -> Dataset:
         incidents=chronological([i for i, _ in incidents]),
         files={i.id: doc.path for i, doc in incidents},
         info=info,
+        actors=tuple(sorted(actors, key=lambda a: a.id)),
+        hints=tuple(sorted(hints)),
     )
 
 
@@ -170,6 +186,10 @@ def load_bases(project: Project, problems: list[Problem]) -> list[Base] | None:
             )
             continue
         seen[base.id] = i
+        if base.id.startswith(UNNAMED_PREFIX):
+            problems.append(doc.problem((i, "id"), f"ids starting with '{UNNAMED_PREFIX}' are "
+                                        "kept for sites the reporting does not name; choose "
+                                        "another"))  # fmt: skip
         clashes = dict(names.add(base.id, [base.name, *base.aliases]))
         for j, name in enumerate([base.name, *base.aliases]):
             if name in clashes:
@@ -191,18 +211,123 @@ def load_bases(project: Project, problems: list[Problem]) -> list[Base] | None:
     return bases
 
 
+# --- actors ---------------------------------------------------------------------------------
+
+
+def load_actors(project: Project, problems: list[Problem]) -> list[Actor]:
+    """data/actors.yaml (optional): the groups perpetrators can name by id."""
+    path = project.actors_file
+    if not path.is_file():
+        return []
+    doc = read_yaml(path, project.display(path), max_bytes=MAX_BASES_BYTES)
+    problems += doc.problems
+    if doc.value is None or doc.bad:
+        return []
+    if not isinstance(doc.value, list):
+        problems.append(doc.problem((), "must be a list of actors, each starting with '- id: …'"))
+        return []
+    actors: list[tuple[int, Actor]] = []
+    seen: dict[str, int] = {}
+    names = NameIndex()
+    for i in range(len(doc.value)):
+        actor = parse_record(Actor, doc, (i,), problems)
+        if actor is None:
+            continue
+        if actor.id in seen:
+            problems.append(doc.problem((i, "id"), f"the actor '{actor.id}' is listed twice "
+                                        f"(first on line {doc.mark((seen[actor.id], 'id')).line}); "
+                                        "keep one"))  # fmt: skip
+            continue
+        seen[actor.id] = i
+        clashes = dict(names.add(actor.id, [actor.name, *actor.aliases]))
+        for j, name in enumerate([actor.name, *actor.aliases]):
+            if name in clashes:
+                loc: Loc = (i, "name") if j == 0 else (i, "aliases", j - 1)
+                problems.append(doc.problem(loc, f"the name '{name}' is also used by actor "
+                                            f"'{clashes[name]}'; names and aliases must tell "
+                                            "actors apart"))  # fmt: skip
+        actors.append((i, actor))
+    ids = {a.id for _, a in actors}
+    parents = {a.id: a.parent for _, a in actors if a.parent}
+    for i, actor in actors:
+        if actor.parent is None:
+            continue
+        if actor.parent == actor.id:
+            problems.append(doc.problem((i, "parent"), "an actor cannot be its own parent"))
+        elif actor.parent not in ids:
+            problems.append(doc.problem((i, "parent"), f"no actor has the id '{actor.parent}'"
+                                        f"{did_you_mean(actor.parent, ids)}"))  # fmt: skip
+        else:
+            chain, current = [actor.id], actor.parent
+            while current in parents and current not in chain:
+                chain.append(current)
+                current = parents[current]
+            if current in chain:
+                loop = " → ".join([*chain[chain.index(current) :], current])
+                problems.append(doc.problem((i, "parent"), f"parents go round in a circle: {loop}"))
+    return [a for _, a in actors]
+
+
 # --- incidents -----------------------------------------------------------------------------
+
+
+@dataclass
+class _Context:
+    """What checking one incident needs to know about the others."""
+
+    bases: dict[str, Base]
+    base_names: NameIndex
+    actors: dict[str, Actor]
+    actor_names: NameIndex
+    ids: set[str]
+    moved: dict[str, str]  # a previous id -> the id the record has now
+    info: DatasetInfo
+    as_of: dt.date
+    countries: dict[str, str] = field(default_factory=dict)  # name_key -> as written
+
+    def __post_init__(self) -> None:
+        self.countries = {name_key(c): c for c in self.info.countries}
+
+    def out_of_scope(self, country: str) -> str | None:
+        """A message when ``country`` is not one the dataset covers. A border strike may
+        name two ('Iraq and Syria'): each must be covered."""
+        parts = re.split(r"\s*(?:,|/|&|\band\b|–)\s*", country)
+        if all(name_key(p) in self.countries for p in parts if p):
+            return None
+        return (
+            f"'{country}' is not one of the countries this dataset covers "
+            f"({', '.join(self.info.countries)}); check the spelling, or add it to countries "
+            "in dataset.yaml"
+        )
+
+
+def _check_scope(bases: list[Base], info: DatasetInfo, project: Project) -> list[Problem]:
+    """Every base is in a country the dataset covers."""
+    covered = {name_key(c) for c in info.countries}
+    wrong = [b for b in bases if name_key(b.country) not in covered]
+    if not wrong:
+        return []
+    doc = read_yaml(project.bases_file, project.display(project.bases_file),
+                    max_bytes=MAX_BASES_BYTES)  # fmt: skip
+    index = {v.get("id"): n for n, v in enumerate(doc.value or []) if isinstance(v, dict)}
+    return [
+        doc.problem((index.get(b.id, 0), "country"),
+                    f"'{b.country}' is not one of the countries this dataset covers "
+                    f"({', '.join(info.countries)}); check the spelling, or add it to "
+                    "countries in dataset.yaml")
+        for b in wrong
+    ]  # fmt: skip
 
 
 def _check_incidents(
     incidents: list[tuple[Incident, Where]],
     bases: list[Base],
+    actors: list[Actor],
     info: DatasetInfo,
     as_of: dt.date,
     problems: list[Problem],
+    hints: list[Problem],
 ) -> None:
-    base_ids = {b.id for b in bases}
-    by_name = NameIndex((b.id, (b.name, *b.aliases)) for b in bases)
     first_file: dict[str, str] = {}
     for incident, doc in incidents:
         if incident.id in first_file:
@@ -214,11 +339,10 @@ def _check_incidents(
                 )
             )
         first_file.setdefault(incident.id, doc.path)
-    all_ids = set(first_file)
-    moved: dict[str, str] = {}  # a previous id -> the id the record has now
+    moved: dict[str, str] = {}
     for incident, doc in incidents:
         for n, old in enumerate(incident.previous_ids):
-            if old in all_ids:
+            if old in first_file:
                 message = (f"'{old}' is the id of {first_file[old]}; a previous id must not be "
                            "in use")  # fmt: skip
                 problems.append(doc.problem(("previous_ids", n), message))
@@ -226,9 +350,19 @@ def _check_incidents(
                 message = f"'{old}' is already a previous id of '{moved[old]}'"
                 problems.append(doc.problem(("previous_ids", n), message))
             moved.setdefault(old, incident.id)
-
+    context = _Context(
+        bases={b.id: b for b in bases},
+        base_names=NameIndex((b.id, (b.name, *b.aliases)) for b in bases),
+        actors={a.id: a for a in actors},
+        actor_names=NameIndex((a.id, (a.name, *a.aliases)) for a in actors),
+        ids=set(first_file),
+        moved=moved,
+        info=info,
+        as_of=as_of,
+    )
     for incident, doc in incidents:
-        problems += _check_one(incident, doc, base_ids, by_name, all_ids, moved, info, as_of)
+        problems += _check_one(incident, doc, context)
+        hints += _hints(incident, doc, context)
     problems += _check_responses(incidents)
 
 
@@ -271,120 +405,107 @@ def _check_responses(incidents: list[tuple[Incident, Where]]) -> list[Problem]:
     return out
 
 
-def _check_one(
-    incident: Incident,
-    doc: Where,
-    base_ids: set[str],
-    by_name: NameIndex,
-    all_ids: set[str],
-    moved: dict[str, str],
-    info: DatasetInfo,
-    as_of: dt.date,
-) -> list[Problem]:
+def _check_one(incident: Incident, doc: Where, context: _Context) -> list[Problem]:
     out: list[Problem] = []
+
+    def problem(loc: Loc, message: str) -> None:
+        out.append(doc.problem(loc, message))
+
     path = Path(doc.path)
     if incident.id != path.stem:
-        out.append(doc.problem(("id",), _id_not_file_name(incident.id, path)))
+        problem(("id",), _id_not_file_name(incident.id, path))
     if path.parent.name != f"{incident.date.year:04d}":
-        out.append(
-            doc.problem(
-                ("date",),
-                f"the date is in {incident.date.year} but the file "
-                f"is in the folder '{path.parent.name}'; move it to "
-                f"data/incidents/{incident.date.year}/",
-            )
-        )
-    if incident.date > as_of:
-        out.append(
-            doc.problem(
-                ("date",), f"{incident.date} is in the future (today is {as_of}); check the year"
-            )
-        )
-    elif incident.date < info.earliest:
-        out.append(
-            doc.problem(
-                ("date",),
-                f"{incident.date} is before {info.earliest}, the first day this dataset "
-                "covers; check the year (the first day is 'earliest' in dataset.yaml)",
-            )
-        )
+        folder = (path.parent.parent / str(incident.date.year)).as_posix()
+        problem(("date",), f"the date is in {incident.date.year} but the file is in the folder "
+                f"'{path.parent.name}'; move it to {folder}/")  # fmt: skip
+    if _earliest_possible(incident) > context.as_of:
+        problem(("date",), f"{incident.date_text} is in the future (today is {context.as_of}); "
+                "check the year")  # fmt: skip
+    elif _latest_possible(incident) < context.info.earliest:
+        problem(("date",), f"{incident.date_text} is before {context.info.earliest}, the first "
+                "day this dataset covers; check the year (the first day is 'earliest' in "
+                "dataset.yaml)")  # fmt: skip
+    if incident.time is not None and incident.date_precision != "day":
+        problem(("time",), f"a time of day needs an exact day, but the date is known to the "
+                f"{incident.date_precision} only; remove time or give the day")  # fmt: skip
 
-    if incident.kind == "attack" and incident.base is None:
-        out.append(
-            doc.problem(
-                ("base",),
-                "an attack needs 'base': the id of the base attacked (see data/bases.yaml)",
-            )
-        )
+    if incident.kind == "attack" and incident.base is None and incident.country is None:
+        problem(("base",), "an attack needs 'base': the id of the base attacked (see "
+                "bases.yaml); for a site the reporting does not name, give 'country' instead "
+                "(and 'location' if known)")  # fmt: skip
     if incident.kind == "strike" and incident.location is None:
-        out.append(
-            doc.problem(
-                ("location",), "a strike needs 'location': the place struck, e.g. 'Al-Mayadin'"
-            )
-        )
-    if incident.strikes is not None and incident.kind != "strike":
-        out.append(
-            doc.problem(
-                ("strikes",),
-                "only a strike record can stand for several strikes; write one record per "
-                "attack, or remove 'strikes'",
-            )
-        )
-    if incident.base is not None and incident.base not in base_ids:
-        out.append(doc.problem(("base",), unknown_base(incident.base, by_name)))
+        problem(("location",), "a strike needs 'location': the place struck, e.g. 'Al-Mayadin'")
+    for fld, message in _STRIKE_ONLY.items():
+        if getattr(incident, fld) is not None and incident.kind != "strike":
+            problem((fld,), message)
+    if incident.base is not None and incident.base not in context.bases:
+        problem(("base",), unknown_base(incident.base, context.base_names))
+    if incident.country is not None and (outside := context.out_of_scope(incident.country)):
+        problem(("country",), outside)
 
     for fld in ("responds_to", "related"):
         for n, ref in enumerate(getattr(incident, fld)):
             if ref == incident.id:
-                out.append(doc.problem((fld, n), "an incident cannot refer to itself"))
-            elif ref in moved:
-                out.append(doc.problem((fld, n), f"'{ref}' is now '{moved[ref]}'; use the new id"))
-            elif ref not in all_ids:
-                hint = did_you_mean(ref, all_ids)
-                out.append(doc.problem((fld, n), f"no incident has the id '{ref}'{hint}"))
+                problem((fld, n), "an incident cannot refer to itself")
+            elif ref in context.moved:
+                problem((fld, n), f"'{ref}' is now '{context.moved[ref]}'; use the new id")
+            elif ref not in context.ids:
+                problem((fld, n), f"no incident has the id '{ref}'{did_you_mean(ref, context.ids)}")
 
     if (incident.lat is None) != (incident.lon is None):
-        out.append(
-            doc.problem(
-                ("lat" if incident.lat is None else "lon",), "give both lat and lon, or neither"
-            )
-        )
+        problem(("lat" if incident.lat is None else "lon",), "give both lat and lon, or neither")
     if (
         incident.projectiles is not None
         and incident.intercepted is not None
         and incident.intercepted > incident.projectiles
     ):
-        out.append(
-            doc.problem(
-                ("intercepted",),
-                f"{incident.intercepted} intercepted is more "
-                f"than the {incident.projectiles} projectiles",
-            )
-        )
+        problem(("intercepted",), f"{incident.intercepted} intercepted is more than the "
+                f"{incident.projectiles} projectiles")  # fmt: skip
     if incident.attribution is not None and incident.perpetrator is None:
-        out.append(
-            doc.problem(
-                ("attribution",),
-                "says how the perpetrator is known, but 'perpetrator' is not given",
-            )
-        )
+        problem(("attribution",), "says how the perpetrator is known, but 'perpetrator' is not "
+                "given")  # fmt: skip
 
-    earliest = _earliest_possible(incident)
+    # A source may be dated a day before the incident: a statement from Washington about a
+    # strike after midnight in Syria. Earlier than that, one of the dates is wrong.
+    earliest = _earliest_possible(incident) - dt.timedelta(days=SOURCE_LEAD_DAYS)
     for n, source in enumerate(incident.sources):
         if source.published < earliest:
-            out.append(
-                doc.problem(
-                    ("sources", n, "published"),
-                    f"{source.published} is before the incident ({incident.date})"
-                    "; check both dates, or set date_precision if the day is "
-                    "uncertain",
-                )
-            )
-        elif source.published > as_of:
-            out.append(
-                doc.problem(("sources", n, "published"), f"{source.published} is in the future")
-            )
+            problem(("sources", n, "published"), f"{source.published} is more than a day before "
+                    f"the incident ({incident.date_text}); check both dates, or set "
+                    "date_precision if the day is uncertain")  # fmt: skip
+        elif source.published > context.as_of:
+            problem(("sources", n, "published"), f"{source.published} is in the future")
     return out
+
+
+SOURCE_LEAD_DAYS = 1  # how much earlier than the incident a source may be dated (time zones)
+_STRIKE_ONLY = {
+    "strikes": "only a strike record can stand for several strikes; write one record per "
+    "attack, or remove 'strikes'",
+    "target": "only a strike record has a target; for an attack the target is the base (say "
+    "what was hit in damage), or remove 'target'",
+    "targets": "only a strike record counts targets struck; for an attack, say what was hit "
+    "in damage, or remove 'targets'",
+}
+
+
+def _hints(incident: Incident, doc: Where, context: _Context) -> list[Problem]:
+    """What is allowed but worth a look: a perpetrator given as text where an actor fits."""
+    name = incident.perpetrator
+    if name is None or name in context.actors or not context.actors:
+        return []
+    named = context.actor_names.find(name)
+    if named:
+        message = (f"'{name}' is a name of the actor '{named}'; write perpetrator: {named} to "
+                   "link the record to it")  # fmt: skip
+    else:
+        close = context.actor_names.suggest(name, cutoff=0.5)
+        if close is None:
+            return []
+        message = (f"'{name}' is not an actor id; if it is '{close}' "
+                   f"({context.actors[close].name}), write perpetrator: {close}. Actors are "
+                   "listed in actors.yaml")  # fmt: skip
+    return [doc.problem(("perpetrator",), message)]
 
 
 def _latest_possible(incident: Incident) -> dt.date:
@@ -426,7 +547,9 @@ def parse_record(model: type[BaseModel], doc: Document, loc: Loc, problems: list
     for part in loc:
         value = value[part]
     if not isinstance(value, dict):
-        what = {Incident: "an incident", DatasetInfo: "dataset.yaml"}.get(model, "a base")
+        what = {Incident: "an incident", DatasetInfo: "dataset.yaml", Actor: "an actor"}.get(
+            model, "a base"
+        )
         problems.append(
             doc.problem(
                 loc,
@@ -460,7 +583,7 @@ def _without(value: Any, loc: Loc, bad: set[Loc]) -> Any:
 
 
 def _problem(model: type[BaseModel], doc: Document, base: Loc, error: Any) -> Problem:
-    loc: Loc = (*base, *error["loc"])
+    loc: Loc = as_written(doc.value, (*base, *error["loc"]))
     kind = error["type"]
     value = error.get("input")
     ctx = error.get("ctx") or {}
@@ -475,6 +598,19 @@ def _problem(model: type[BaseModel], doc: Document, base: Loc, error: Any) -> Pr
         listing = f"{'K' if hint else 'k'}nown fields here: {', '.join(sorted(known))}"
         return doc.problem(loc, f"unknown field{hint or ';'} {listing}", key=True)
     return doc.problem(loc, describe_error(kind, value, ctx, error["msg"]))
+
+
+def as_written(value: Any, loc: Loc) -> Loc:
+    """A problem's place as the file has it: 'weapon', not 'weapon[0]', where the file gives
+    one value that the model reads as a list of one."""
+    for n, part in enumerate(loc):
+        if isinstance(part, int) and not isinstance(value, list):
+            return (*loc[:n], *loc[n + 1 :])
+        try:
+            value = value[part]
+        except (KeyError, IndexError, TypeError):
+            return loc
+    return loc
 
 
 def describe_error(kind: str, value: Any, ctx: dict[str, Any], default: str) -> str:
@@ -552,6 +688,8 @@ def _fields_at(model: type[BaseModel], loc: tuple[Any, ...]) -> set[str]:
 def model_in(annotation: Any) -> type[BaseModel] | None:
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return annotation
+    if typing.get_origin(annotation) is typing.Annotated:
+        return model_in(typing.get_args(annotation)[0])
     if isinstance(annotation, types.UnionType) or typing.get_origin(annotation) in (
         typing.Union,
         list,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from generator.dates import long_date, month_label, short_date
 from generator.model import STRIKE_HEADLINES, WEAPONS, Dataset, Incident
+from generator.stats import unnamed_site
 
 
 def incident_date(incident: Incident, *, short: bool = True) -> str:
@@ -14,20 +15,37 @@ def incident_date(incident: Incident, *, short: bool = True) -> str:
     return f"c. {shown}" if incident.date_precision == "week" else shown
 
 
+def and_list(words: list[str]) -> str:
+    """['a'] -> 'a'; ['a', 'b'] -> 'a and b'; ['a', 'b', 'c'] -> 'a, b and c'."""
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+
+
+def weapons_label(incident: Incident) -> str:
+    """'Rocket', 'Missile and rocket': every weapon of the record, as the site names them."""
+    labels = [WEAPONS[w] for w in incident.weapons]
+    return and_list([labels[0], *(label.lower() for label in labels[1:])])
+
+
 def incident_title(incident: Incident, dataset: Dataset) -> str:
     if incident.title:
         return incident.title
     if incident.kind == "attack":
-        base = dataset.base_by_id[incident.base or ""].name
-        what = "Attack" if incident.weapon == "unknown" else f"{WEAPONS[incident.weapon]} attack"
-        return f"{what} on {base}"
-    return f"{STRIKE_HEADLINES.get(incident.weapon, 'US strike')} — {incident.location}"
+        what = "Attack" if incident.weapons == ("unknown",) else f"{weapons_label(incident)} attack"
+        if incident.base is not None:
+            return f"{what} on {dataset.base_by_id[incident.base].name}"
+        where = f"{incident.location}, {incident.country}" if incident.location else (
+            f"a site in {incident.country}")  # fmt: skip
+        return f"{what} on {where}" if not incident.location else f"{what} at {where}"
+    headline = STRIKE_HEADLINES.get(incident.weapons[0], "US strike")
+    return f"{headline} — {incident.location}"
 
 
 def incident_place(incident: Incident, dataset: Dataset) -> str:
-    """Where, in a few words: the base for attacks, the location for strikes."""
+    """Where, in a few words: the site for attacks, the location for strikes."""
     if incident.kind == "attack" and incident.base:
         return dataset.base_by_id[incident.base].name
+    if incident.kind == "attack":
+        return unnamed_site(incident.country or "").name
     return incident.location or ""
 
 

@@ -137,6 +137,11 @@ def _remove_empty_dirs(docs: Path) -> None:
                 os.rmdir(folder)
 
 
+def replace_file(path: Path, data: bytes) -> None:
+    """Replace one file's bytes whole (readers see the old or the new)."""
+    _atomic_write(path, data)
+
+
 def create_files(files: dict[Path, bytes], *, shown: Callable[[Path], str] = str) -> None:
     """Create every file, or none: a file that exists already is never replaced.
 

@@ -122,6 +122,7 @@ def test_hover_shows_the_exact_count(page, server):
     page.goto(server + "bases/green-village/")
     charts_on(page, 1)
     bar = page.locator(".chart .barlayer .point path").last  # August 2022, the reported one
+    bar.scroll_into_view_if_needed()
     box = bar.bounding_box()
     page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     page.wait_for_selector(".hoverlayer .hovertext")
@@ -282,8 +283,9 @@ def test_download_links_return_files_with_one_row_per_incident(page, server, bui
     links = {
         a.inner_text(): a.get_attribute("href") for a in page.locator("article a[download]").all()
     }
-    assert sorted(links) == ["attacks-by-base-and-month.csv", "feed.xml", "incident.schema.json",
-                             "incidents.csv", "incidents.geojson", "incidents.json"]  # fmt: skip
+    assert sorted(links) == ["attacks-by-base-and-month.csv", "casualties.csv", "feed.xml",
+                             "incident.schema.json", "incidents.csv", "incidents.geojson",
+                             "incidents.json"]  # fmt: skip
 
     def get(name: str) -> str:
         response = page.request.get(urljoin(page.url, links[name]))
@@ -296,6 +298,9 @@ def test_download_links_return_files_with_one_row_per_incident(page, server, bui
     counts = list(csv.DictReader(io.StringIO(get("attacks-by-base-and-month.csv"))))
     assert sum(int(r["attacks"]) for r in counts) == 10
     assert len(feedparser.parse(get("feed.xml")).entries) == incidents
+    casualties = list(csv.DictReader(io.StringIO(get("casualties.csv"))))
+    assert {r["side"] for r in casualties} <= {"us", "coalition", "partner", "civilian",
+                                               "militant", "unknown"}  # fmt: skip
     assert json.loads(get("incident.schema.json"))["title"] == "Incident"
 
 

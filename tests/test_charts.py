@@ -11,6 +11,6 @@ from generator.build import generate
 
 def test_every_chart_is_a_valid_plotly_figure(project):
     charts = list(generate(project, as_of=TODAY).charts)
-    assert len(charts) == 16
+    assert len(charts) == 18
     for chart in charts:
         go.Figure(chart.figure)  # raises ValueError on anything Plotly does not know

@@ -15,7 +15,7 @@ def run(capsys, *argv: str) -> tuple[int, str, str]:
 
 def test_validate_ok(project, capsys):
     code, out, err = run(capsys, "--root", str(project.root), "validate")
-    assert (code, out, err) == (0, "OK: 17 incidents and 6 bases are valid.\n", "")
+    assert (code, out, err) == (0, "OK: 17 incidents, 6 bases, 2 actors are valid.\n", "")
 
 
 def test_validate_lists_every_problem_and_exits_1(empty_project, capsys):
@@ -96,7 +96,7 @@ def test_generate_writes_nothing_when_the_data_is_invalid(project, capsys):
 def test_generate_reports_what_it_built(project, capsys):
     code, out, _ = run(capsys, "--root", str(project.root), "generate")
     assert code == 0
-    assert out.startswith("Built 17 incidents into 34 pages and 16 charts in ")
+    assert out.startswith("Built 17 incidents into 37 pages and 18 charts in ")
     assert out.endswith(" s: docs/\n")
 
 

@@ -202,10 +202,10 @@ def test_an_id_corrected_the_documented_way_is_one_change(repo, capsys):
 
 def test_base_changes_and_markdown_in_the_data_is_escaped(repo, capsys):
     edit(repo, "data/bases.yaml", "name: Camp Victory", "name: Camp *Victory* | Baghdad")
-    edit(repo, SAMPLE, "perpetrator: Iran-backed groups", "perpetrator: '<b>[x](y)</b> `z`'")
+    edit(repo, SAMPLE, "perpetrator: iran-backed-groups", "perpetrator: '<b>[x](y)</b> `z`'")
     out = diff(capsys, repo, "HEAD")[1]
     assert "Incidents: 1 changed. Bases: 1 changed.\n" in out
-    assert "  - `perpetrator`: Iran-backed groups → \\<b\\>\\[x\\](y)\\</b\\> \\`z\\`\n" in out
+    assert "  - `perpetrator`: iran-backed-groups → \\<b\\>\\[x\\](y)\\</b\\> \\`z\\`\n" in out
     assert (
         "### Changed bases (1)\n\n- **Camp \\*Victory\\* \\| Baghdad**: `camp-victory`\n"
         "  - `name`: Camp Victory → Camp \\*Victory\\* \\| Baghdad\n"
@@ -289,8 +289,7 @@ LONG_NOTES = (
 
 
 def test_every_changed_passage_of_a_long_text_is_shown_and_an_added_text_in_full(repo, capsys):
-    edit(repo, LONELY, 'notes: Dated from "on Monday" in a source published on Tuesday 4 '
-         'January 2022.', f"notes: >-\n  {LONG_NOTES}")  # fmt: skip
+    edit(repo, LONELY, "notes: >-\n", f"notes: >-\n  {LONG_NOTES}\n")
     commit(repo, "notes")
     edited = (
         LONG_NOTES.replace("a local outlet", "a state outlet")

@@ -57,7 +57,7 @@ def test_a_csv_row_matches_the_record(project):
     assert row["base_name"] == "Green Village"
     assert row["country"] == "Syria"
     assert row["projectiles"] == "8"
-    assert row["killed"] == ""  # not known, not zero
+    assert row["unknown_killed"] == row["us_killed"] == ""  # not known, not zero
     assert row["related"] == "2022-01-04-green-village-preemptive-strike"
     assert row["url"] == (
         "https://example.github.io/incident-tracker/incidents/2022-01-05-green-village-indirect-fire/"

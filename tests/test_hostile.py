@@ -44,7 +44,7 @@ VALID = [
     Case("html", "notes", f"&lt;script&gt;{X}&lt;/script&gt; (entities that decode to tags)"),
     Case("html", "source.title", f"&#60;img src=x onerror={X}&#62; numeric entities"),
     Case("html", "source.publisher", f'<a href="javascript:{X}">Publisher</a>'),
-    Case("html", "country", "<style>body{display:none}</style>Syria"),
+    Case("html", "damage", "<style>body{display:none}</style>Syria"),
     Case("html", "base.name", f"<details open ontoggle={X}>Base"),
     Case("html", "base.description", f"<body onload={X}> a base"),
     Case("html", "base.alias", f"<math><mtext><table><mglyph><style><img src=x onerror={X}>"),

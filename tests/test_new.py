@@ -49,8 +49,7 @@ def test_new_from_options_writes_a_readable_valid_file(project, capsys):
     path = project.incidents_dir / "2022" / "2022-08-30-green-village-rockets.yaml"
     assert out == (
         "Wrote data/incidents/2022/2022-08-30-green-village-rockets.yaml\n"
-        "Open it to add what else is known (perpetrator, casualties, notes…), "
-        "then run `make site`.\n"
+        "Open it to add what else is known (notes, damage, more sources…), then run `make site`.\n"
     )
     assert path.read_text() == textwrap.dedent("""\
         # yaml-language-server: $schema=../../incident.schema.json
@@ -75,12 +74,17 @@ def test_new_asks_for_what_is_missing_and_accepts_a_base_name(project, capsys, m
     answers = [
         "2022-02-30",  # not a real date: asked again
         "2022-08-30",
+        "",  # precision: day (the default)
+        "",  # no time
         "attak",  # not a kind: asked again
         "attack",
-        "Green Vilage",  # unknown: asked again, with a suggestion
+        "Green Vilage",  # unknown: it could be added as a new base; no, so asked again
+        "n",
         "al-Tanf",  # an alias
         "",  # weapon: unknown (the default)
         "claimed",
+        "",  # no perpetrator
+        "",  # no casualties
         "Drones  were shot down\tover the base.",
         "CENTCOM",
         "Statement on drone attack",
@@ -91,6 +95,7 @@ def test_new_asks_for_what_is_missing_and_accepts_a_base_name(project, capsys, m
     assert code == 0, err
     assert "'2022-02-30' is not a real date (check the day and month)" in out
     assert "'attak' is not one of 'attack', 'strike'" in out
+    assert "'Green Vilage' is not in bases.yaml (did you mean 'green-village'?). Add it" in out
     assert (
         "unknown base 'Green Vilage'; did you mean 'green-village'? "
         "Bases are listed in data/bases.yaml" in out
@@ -145,7 +150,8 @@ def test_an_id_that_is_taken_is_refused(project, capsys):
         (
             {"base": "green-vilage"},
             "Error: Invalid value for '--base': unknown base 'green-vilage'; did you mean "
-            "'green-village'? Bases are listed in data/bases.yaml",
+            "'green-village'? Bases are listed in data/bases.yaml; to add it, give --new-base "
+            "NAME --new-base-country COUNTRY",
         ),
         (
             {"kind": "attak"},
@@ -154,7 +160,7 @@ def test_an_id_that_is_taken_is_refused(project, capsys):
         (
             {"date": "15/08/2022"},
             "Error: Invalid value for '--date': write the date as YYYY-MM-DD, for example "
-            "2022-08-15",
+            "2022-08-15, or YYYY-MM when only the month is known",
         ),
         (
             {"summary": None, "title": None},
@@ -179,10 +185,10 @@ def test_bad_options_are_refused_with_a_clear_message(project, capsys, change, m
     "change, expected",
     [
         (
-            {"published": "2022-08-29"},
+            {"published": "2022-08-28"},
             "data/incidents/2022/2022-08-30-green-village-rockets.yaml:13:16: "
-            "sources[0].published: 2022-08-29 is before the incident (2022-08-30); check "
-            "both dates, or set date_precision if the day is uncertain",
+            "sources[0].published: 2022-08-28 is more than a day before the incident "
+            "(2022-08-30); check both dates, or set date_precision if the day is uncertain",
         ),
         (
             {"url": "javascript:alert(1)"},
@@ -258,3 +264,75 @@ def test_slug():
     assert slug("Mar’a") == slug("Mar'a") == "mara"
     assert slug("Al-Qa'im") == "al-qaim"
     assert slug("Ḥalab (Aleppo)") == "halab-aleppo"
+
+
+# --- what real reporting needs: every new field from options or questions --------------------
+
+
+def test_new_writes_every_field_real_reporting_needs_from_options(project, capsys):
+    argv = options(date="2022-08", weapon="missile, rocket", casualties=(
+        "us killed=0 injured=3; partner killed=1-2; civilian injured=1+"),
+        perpetrator="Iran-backed militias", attribution="suspected")  # fmt: skip
+    code, _, err = run(capsys, project, *argv, "--no-input")
+    assert code == 0, err
+    [path] = new_files_in(project, "2022-08-green-village-missiles.yaml")
+    text = path.read_text()
+    assert "\ndate: 2022-08\n" in text and "date_precision" not in text
+    assert "\nweapon: [missile, rocket]\n" in text
+    assert "perpetrator: iran-backed-groups\n" in text  # a name of the actor: its id
+    assert (
+        "casualties:\n  us: {killed: 0, injured: 3}\n  partner: {killed: {min: 1, max: 2}}\n"
+        "  civilian: {injured: {min: 1}}\n"
+    ) in text
+    assert problems(project) == []
+
+
+def test_new_writes_a_strike_with_its_targets_and_a_source_from_the_day_before(project, capsys):
+    argv = options(kind="strike", base=None, weapon="airstrike", location="Abu Kamal",
+                   country="Syria", strikes="2", targets="2", target="Two weapons depots",
+                   date="2022-08-30", published="2022-08-29", time="04:30")  # fmt: skip
+    code, _, err = run(capsys, project, *argv, "--no-input")
+    assert code == 0, err
+    [path] = new_files_in(project, "2022-08-30-abu-kamal-airstrikes.yaml")
+    text = path.read_text()
+    for line in ("time: 04:30", "country: Syria", "strikes: 2", "target: Two weapons depots",
+                 "targets: 2", "published: 2022-08-29"):  # fmt: skip
+        assert f"\n{line}\n" in text or f"\n    {line}\n" in text, line
+    assert problems(project) == []
+
+
+def test_new_writes_an_attack_on_an_unnamed_site_in_a_country(project, capsys):
+    argv = options(base=None, country="Iraq", location="a base near Erbil airport")
+    code, _, err = run(capsys, project, *argv, "--no-input")
+    assert code == 0, err
+    [path] = new_files_in(project, "2022-08-30-a-base-near-erbil-airport-rockets.yaml")
+    assert "country: Iraq\n" in path.read_text()
+    assert problems(project) == []
+
+
+def test_new_adds_a_base_that_is_not_listed_yet_with_the_record(project, capsys, monkeypatch):
+    answers = ["2022-08-30", "", "", "attack", "Tower 22", "y", "tower-22", "Tower 22",
+               "base", "Syria", "drone", "confirmed", "", "us killed=3 injured=47+",
+               "A drone hit the base.", "CENTCOM", "Statement", "2022-08-31", ""]  # fmt: skip
+    code, out, err = run(capsys, project, stdin="\n".join(answers) + "\n",
+                         monkeypatch=monkeypatch)  # fmt: skip
+    assert code == 0, err
+    assert "Added the base tower-22 to data/bases.yaml\n" in out
+    bases = project.bases_file.read_text()
+    assert bases.endswith("\n\n- id: tower-22\n  name: Tower 22\n  type: base\n  country: Syria\n")
+    [path] = new_files_in(project, "2022-08-30-tower-22-drones.yaml")
+    assert "base: tower-22\n" in path.read_text()
+    assert problems(project) == []
+
+
+def test_a_new_base_and_its_record_are_written_both_or_neither(project, capsys):
+    before = project.bases_file.read_bytes()
+    argv = options(base=None, summary=None, id="2022-08-15-green-village-rockets")
+    argv += ["--new-base", "Tower 22", "--new-base-country", "Syria", "--summary", "x"]
+    code, _, err = run(capsys, project, *argv, "--no-input")
+    assert code == 1 and "already used by" in err
+    assert project.bases_file.read_bytes() == before
+
+
+def new_files_in(project, name: str):
+    return sorted(project.incidents_dir.rglob(name))

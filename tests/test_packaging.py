@@ -70,7 +70,7 @@ def test_pip_install_gives_a_working_command(tmp_path):
                            capture_output=True, text=True, check=True)  # fmt: skip
     assert where.stdout.startswith(str(site_packages))
     done = run("--root", str(project.root), "validate")
-    assert (done.returncode, done.stdout) == (0, "OK: 17 incidents and 6 bases are valid.\n")
+    assert (done.returncode, done.stdout) == (0, "OK: 17 incidents, 6 bases, 2 actors are valid.\n")
     done = run("--root", str(project.root), "generate")
     assert done.returncode == 0, done.stderr
     assert (project.docs_dir / "assets" / "vendor" / "topojson" / "asia_50m.json").is_file()

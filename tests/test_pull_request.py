@@ -373,3 +373,20 @@ def test_the_property_would_catch_a_write_through_a_link(tmp_path, outside):
         write.sync_docs({"charts/x.json": generated}, project.docs_dir)
     assert tree(outside) == before
     assert TODAY  # the fixed "today" of the other tests is not needed here
+
+
+@pytest.mark.parametrize(
+    "name, message",
+    [
+        ("Green Village\u200b", "contains the invisible character U+200B (ZERO WIDTH SPACE); "
+         "delete it: it makes the text look like another that is spelt differently"),
+        ("Gr\u0435en Village", "mixes Latin and Cyrillic letters in 'Gr\u0435en' ('\u0435' is "
+         "Cyrillic); retype it in one alphabet"),
+    ],
+)  # fmt: skip
+def test_a_base_name_that_passes_for_another_is_refused(empty_project, name, message):
+    bases = empty_project.bases_file
+    text = bases.read_text() + f'\n- id: second-village\n  name: "{name}"\n  country: Syria\n'
+    bases.write_text(text)
+    line = text.count("\n") - 1
+    assert problems(empty_project) == [f"data/bases.yaml:{line}:9: [6].name: {message}"]

@@ -50,7 +50,8 @@ def test_unknown_field_suggests_the_closest_known_one(empty_project):
         " base, casualties, country, damage, date, date_precision, id, intercepted, kind, lat,"
         " location, location_precision, lon, notes, perpetrator, previous_ids, projectiles, "
         "related, "
-        "responds_to, sources, status, strikes, summary, tags, title, weapon",
+        "responds_to, sources, status, strikes, summary, tags, target, targets, time, title, "
+        "weapon",
     )
 
 
@@ -75,7 +76,8 @@ def test_text_where_a_number_is_expected(empty_project):
     assert_problems(
         empty_project,
         GOOD + "casualties:\n  killed: many\n",
-        f"{P}:13:11: casualties.killed: expected a whole number, got 'many'",
+        f"{P}:13:11: casualties.killed: expected a whole number, or a range such as "
+        "{min: 2, max: 5} ({min: 1} for 'at least one'), got 'many'",
     )
 
 
@@ -141,7 +143,8 @@ def test_date_in_another_format(empty_project):
     assert_problems(
         empty_project,
         edit("date: 2022-08-15", "date: 15/08/2022"),
-        f"{P}:2:7: date: write the date as YYYY-MM-DD, for example 2022-08-15",
+        f"{P}:2:7: date: write the date as YYYY-MM-DD, for example 2022-08-15, or YYYY-MM "
+        "when only the month is known",
     )
 
 
@@ -235,7 +238,8 @@ def test_source_published_before_the_incident(empty_project):
     assert_problems(
         empty_project,
         edit("published: 2022-08-16", "published: 2022-08-01"),
-        f"{P}:10:16: sources[0].published: 2022-08-01 is before the incident (2022-08-15); "
+        f"{P}:10:16: sources[0].published: 2022-08-01 is more than a day before the incident "
+        "(2022-08-15); "
         "check both dates, or set date_precision if the day is uncertain",
     )
 
@@ -255,7 +259,9 @@ def test_attack_needs_a_base(empty_project):
     assert_problems(
         empty_project,
         edit("base: green-village\n", ""),
-        f"{P}:1:1: base: an attack needs 'base': the id of the base attacked (see data/bases.yaml)",
+        f"{P}:1:1: base: an attack needs 'base': the id of the base attacked (see bases.yaml); "
+        "for a site the reporting does not name, give 'country' instead (and 'location' if "
+        "known)",
     )
 
 

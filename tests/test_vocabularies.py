@@ -61,12 +61,35 @@ def test_no_vocabulary_is_spelt_out_outside_the_model():
     assert _copies_in_python() + _copies_in_text() == []
 
 
-@pytest.mark.parametrize("name", sorted(VOCABULARIES))
+SCHEMAS = {"incident": model.incident_json_schema(), "base": model.Base.model_json_schema()}
+FIELD_VOCABULARIES = {n: v for n, v in VOCABULARIES.items() if n not in ("SIDES", "OUTCOMES")}
+
+
+@pytest.mark.parametrize("name", sorted(FIELD_VOCABULARIES))
 def test_the_schema_offers_exactly_each_vocabulary(name):
+    """Wherever a field takes a vocabulary's values, the schema lists exactly them."""
     vocabulary = VOCABULARIES[name]
-    field = model.incident_json_schema()["properties"][vocabulary.field]
-    found = [s["enum"] for s in _subschemas(field) if isinstance(s, dict) and "enum" in s]
-    assert found == [list(vocabulary)]
+    found = [
+        s["enum"]
+        for schema in SCHEMAS.values()
+        for props in _properties(schema)
+        if vocabulary.field in props
+        for s in _subschemas(props[vocabulary.field])
+        if isinstance(s, dict) and "enum" in s
+    ]
+    assert found and all(enum == list(vocabulary) for enum in found), found
+
+
+def test_sides_and_outcomes_are_the_casualty_fields():
+    assert list(model.SIDES) == [f for f in model.Casualties.model_fields
+                                 if f not in model.SideCasualties.model_fields]  # fmt: skip
+    assert list(model.OUTCOMES) == list(model.SideCasualties.model_fields)
+
+
+def _properties(node):
+    for sub in _subschemas(node):
+        if isinstance(sub, dict) and isinstance(sub.get("properties"), dict):
+            yield sub["properties"]
 
 
 def _subschemas(node):

@@ -535,7 +535,7 @@ def _excerpt(words: list[str], lo: int, hi: int) -> str:
 
 
 def _counts(a: Stats, b: Stats) -> dict[str, tuple[CountChange, ...]]:
-    names = {**{x.id: x.name for x in a.dataset.bases}, **{x.id: x.name for x in b.dataset.bases}}
+    names = {**{x.id: x.name for x in a.sites}, **{x.id: x.name for x in b.sites}}
     cells = set(a.attack_counts) | set(b.attack_counts)
     attacks = [
         CountChange(f"{names.get(base, base)}, {month}", a.attack_counts[k], b.attack_counts[k])
@@ -553,7 +553,7 @@ def _counts(a: Stats, b: Stats) -> dict[str, tuple[CountChange, ...]]:
         CountChange("Incidents", len(a.dataset.incidents), len(b.dataset.incidents)),
         CountChange("Attacks on bases", len(a.attacks), len(b.attacks)),
         CountChange("US strikes", a.strike_total, b.strike_total),
-        CountChange("Bases attacked", len(a.bases_ranked), len(b.bases_ranked)),
+        CountChange("Sites attacked", len(a.sites_ranked), len(b.sites_ranked)),
         CountChange("Months with an attack", len(a.attacks_per_month), len(b.attacks_per_month)),
     ]
     return {"attacks": tuple(attacks), "strikes": tuple(strikes), "totals": tuple(totals)}

@@ -45,7 +45,7 @@ from generator.model import SLUG_PATTERN, Dataset, Incident
 from generator.project import Project
 from generator.text import NameIndex, clean, slug
 from generator.tools import records
-from generator.validate import describe_error, load_dataset
+from generator.validate import as_written, describe_error, load_dataset
 from generator.write import create_files
 
 _SLUG = re.compile(SLUG_PATTERN)
@@ -426,7 +426,7 @@ def _map_rows(table: Table, adapter: Adapter, project: Project, existing: Datase
 
 
 def _model_problem(table: Table, mapped: _Mapped, error: Any) -> Problem:
-    loc = tuple(error["loc"])
+    loc = as_written(mapped.record, tuple(error["loc"]))
     message = describe_error(error["type"], error.get("input"), error.get("ctx") or {},
                              error["msg"])  # fmt: skip
     if error["type"] == "missing":

@@ -9,15 +9,38 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import click
+from pydantic import TypeAdapter, ValidationError
+
+from generator import write
+from generator.dates import month_key
 from generator.errors import DataError
-from generator.model import SLUG_PATTERN, Dataset
+from generator.model import (
+    ATTRIBUTIONS,
+    BASE_TYPES,
+    KINDS,
+    OUTCOMES,
+    SIDES,
+    SLUG_PATTERN,
+    STATUSES,
+    WEAPONS,
+    Base,
+    Dataset,
+    Date,
+    IncidentDate,
+    LocalTime,
+    Tally,
+)
 from generator.project import Project
+from generator.text import slug
 from generator.tools import records
 from generator.tools.records import RecordFileError
-from generator.validate import load_dataset
+from generator.validate import did_you_mean, load_dataset, unknown_base
 
 
 def existing_data(project: Project, as_of: dt.date | None = None) -> Dataset:
@@ -36,9 +59,11 @@ def create(
     record: dict[str, Any],
     *,
     incident_id: str | None = None,
+    new_base: dict[str, Any] | None = None,
     as_of: dt.date | None = None,
 ) -> Path:
-    """Write ``record`` (without id) as a new incident file and return its path.
+    """Write ``record`` (without id) as a new incident file and return its path; with
+    ``new_base``, add that base to bases.yaml in the same step (both, or neither).
 
     The id is ``incident_id`` if given, else made from the date, place and weapon with a
     number added if it is taken. Raises RecordFileError if the id or the file is taken and
@@ -62,8 +87,290 @@ def create(
             "that file to correct it"
         )
     data = records.ordered({"id": incident_id, **record})
-    path = project.incident_file(incident_id, data["date"])
-    records.add_records(
-        project, {path: records.incident_file(data, project.schema_modeline(path))}, as_of=as_of
-    )
+    day = data["date"]
+    path = project.incident_file(incident_id, day if isinstance(day, dt.date) else
+                                 dt.date(int(day[:4]), 1, 1))  # fmt: skip
+    files = {path: records.incident_file(data, project.schema_modeline(path))}
+    if new_base is None:
+        records.add_records(project, files, as_of=as_of)
+        return path
+    old = project.bases_file.read_bytes()
+    bases = old.rstrip(b"\n") + b"\n\n" + records.list_entry(new_base, Base).encode()
+    records.check_with(project, {**files, project.bases_file: bases}, as_of=as_of)
+    write.replace_file(project.inside(project.bases_file), bases)
+    try:
+        write.create_files(files, shown=project.display)
+    except BaseException:
+        write.replace_file(project.bases_file, old)
+        raise
     return path
+
+
+# --- the interview: options first, then questions for what they do not give ------------------
+
+
+def parse_casualties(text: str, names: Iterable[str] = ()) -> dict[str, dict[str, Any]]:
+    """'us killed=3 injured=47+; militant killed=2-5' -> the casualties mapping of a record.
+
+    Numbers are written as in the incidents CSV: 3, 2-5 (a range) or 47+ (at least 47).
+    """
+    out: dict[str, dict[str, Any]] = {}
+    for part in filter(None, (p.strip() for p in text.split(";"))):
+        side, *numbers = part.split()
+        if side not in SIDES:
+            raise ValueError(
+                f"'{side}' is not a side; use one of: {', '.join(SIDES)}{did_you_mean(side, SIDES)}"
+            )
+        if not numbers:
+            raise ValueError(f"give numbers for {side}, e.g. '{side} killed=1 injured=2'")
+        for item in numbers:
+            outcome, sep, value = item.partition("=")
+            if not sep or outcome not in OUTCOMES:
+                raise ValueError(f"write '{item}' as killed=N or injured=N")
+            out.setdefault(side, {})[outcome] = Tally.parse(value).written
+    return out
+
+
+@dataclass
+class Answers:
+    """What the person gave, from options or answers, before it becomes a record."""
+
+    values: dict[str, Any]
+    new_base: dict[str, Any] | None = None  # a base to add to bases.yaml with the record
+
+
+class Interview:
+    """Asks for each field the options did not give (unless ``ask`` is off, when a missing
+    required field is an error naming its option). Answers are checked as they come, with
+    the validator's own rules, and asked again when wrong."""
+
+    def __init__(self, given: dict[str, Any], dataset: Dataset, *, ask: bool) -> None:
+        self.values = {k: _text(v) if isinstance(v, str) else v for k, v in given.items()}
+        self.dataset = dataset
+        self.ask = ask
+        self.missing: list[str] = []
+        self.new_base: dict[str, Any] | None = None
+
+    def need(self, key: str, question: str, *, optional: bool = False, **options: Any) -> Any:
+        if self.values.get(key) is not None or (optional and not self.ask):
+            return self.values.get(key)
+        if not self.ask:
+            self.missing.append(f"--{key.rstrip('_').replace('_', '-')}")
+            return None
+        if optional:
+            options.setdefault("default", "")
+        answer = click.prompt(question, show_default=bool(options.get("default")), **options)
+        self.values[key] = _text(answer) if isinstance(answer, str) else answer
+        return self.values[key] or None
+
+    def run(self) -> Answers:
+        v = self.values
+        day = self.need("date_", "Date of the incident (YYYY-MM-DD, or YYYY-MM when only the "
+                        "month is known)", value_proc=_date_or_month)  # fmt: skip
+        if isinstance(day, str):  # a month
+            v["date_precision"] = None
+        elif day is not None:
+            self.need("date_precision", "How exact is the day", optional=True,
+                      type=click.Choice(["day", "week"]), default="day")  # fmt: skip
+            if (v.get("date_precision") or "day") == "day":
+                self.need("time", 'Local time, "HH:MM" (optional)', optional=True,
+                          value_proc=_time)  # fmt: skip
+        kind = self.need("kind", "Kind: attack (on a base) or strike (by US forces)",
+                         type=click.Choice(list(KINDS)))  # fmt: skip
+        if kind == "strike":
+            self._strike()
+        else:
+            self._attack()
+        self.need("weapon", f"Weapons, separated by commas ({WEAPONS.listing()})",
+                  optional=True, default="unknown", value_proc=_weapons)  # fmt: skip
+        self.need("status", "Status", type=click.Choice(list(STATUSES)), optional=True,
+                  default="reported")  # fmt: skip
+        perpetrator = self.need("perpetrator", "Perpetrator: an actor id or name, or a name as "
+                                "reported (optional)", optional=True,
+                                value_proc=self._actor)  # fmt: skip
+        if perpetrator:
+            self.need("attribution", f"How is it known ({ATTRIBUTIONS.listing(', or ')})",
+                      optional=True, type=click.Choice(["", *ATTRIBUTIONS]))  # fmt: skip
+        self.need("casualties", "Casualties by side, e.g. 'us killed=0 injured=3; partner "
+                  "killed=1' (numbers: 3, 2-5 or 47+; optional)", optional=True,
+                  value_proc=_casualties)  # fmt: skip
+        self.need("summary", "Summary: what happened, in your own words")
+        self.need("publisher", "Source: who published it (e.g. CNN, CENTCOM)")
+        self.need("title", "Source: title, as published")
+        self.need("published", "Source: date published (YYYY-MM-DD)", value_proc=_day)
+        self.need("url", "Source: web address (optional)", optional=True)
+        if self.missing:
+            raise click.UsageError(
+                f"missing {', '.join(self.missing)} (or leave out --no-input to be asked)"
+            )
+        return Answers(self._record(), self.new_base)
+
+    def _attack(self) -> None:
+        bases = ", ".join(sorted(self.dataset.base_by_id))
+        base = self.need("base", f"Base attacked ({bases}; a new name to add one; empty when "
+                         "the reporting does not name the site)", optional=True,
+                         value_proc=self._base)  # fmt: skip
+        if base is None and self.values.get("new_base") is None:
+            countries = list(self.dataset.info.countries)
+            self.need("country", "Country of the unnamed site", type=click.Choice(countries))
+            self.need("location", "Where in it, if known (optional)", optional=True)
+
+    def _strike(self) -> None:
+        self.need("location", "Place struck, e.g. Al-Mayadin")
+        self.need("country", "Country struck (optional)", optional=True)
+        bases = ", ".join(sorted(self.dataset.base_by_id))
+        self.need("base", f"Base it was near or protected (optional: {bases})", optional=True,
+                  value_proc=self._known_base)  # fmt: skip
+        self.need("strikes", "How many strikes the record stands for (optional; empty: one)",
+                  optional=True, value_proc=_count)  # fmt: skip
+        self.need("target", "What was struck (optional)", optional=True)
+        self.need("targets", "How many targets or facilities were struck (optional)",
+                  optional=True, value_proc=_count)  # fmt: skip
+
+    def _known_base(self, value: str) -> str:
+        value = value.strip()
+        if not value:
+            return ""
+        found = self.dataset.base_names.find(value)
+        if found is None:
+            raise click.BadParameter(unknown_base(value, self.dataset.base_names))
+        return found
+
+    def _base(self, value: str) -> str:
+        """A base by id, name or alias; a name that is not in bases.yaml can be added."""
+        value = value.strip()
+        if not value:
+            return ""
+        if found := self.dataset.base_names.find(value):
+            return found
+        meant = self.dataset.base_names.suggest(value)
+        hint = f" (did you mean '{meant}'?)" if meant else ""
+        if not click.confirm(f"'{value}' is not in bases.yaml{hint}. Add it as a new base?"):
+            raise click.BadParameter(unknown_base(value, self.dataset.base_names))
+        countries = list(self.dataset.info.countries)
+        self.new_base = {
+            "id": click.prompt("Id of the new base", default=slug(value)),
+            "name": click.prompt("Name of the new base", default=value),
+            "type": click.prompt("What it is", type=click.Choice(list(BASE_TYPES)),
+                                 default="base"),
+            "country": click.prompt("Country", type=click.Choice(countries)),
+        }  # fmt: skip
+        return str(self.new_base["id"])
+
+    def _actor(self, value: Any) -> str:
+        text = " ".join(str(value or "").split())
+        return (self.dataset.actor_names.find(text) or text) if text else ""
+
+    def _record(self) -> dict[str, Any]:
+        v = self.values
+        if v.get("new_base"):  # from --new-base NAME --new-base-country … (no questions)
+            self.new_base = {
+                "id": slug(str(v["new_base"])),
+                "name": v["new_base"],
+                "type": v.get("new_base_type") or "base",
+                "country": v.get("new_base_country"),
+            }
+            v["base"] = self.new_base["id"]
+        elif v.get("base") and self.new_base is None:
+            v["base"] = self._base_option(str(v["base"]))
+        record = {
+            "date": v["date_"],
+            "date_precision": v.get("date_precision") if v.get("date_precision") != "day"
+            else None,
+            "time": v.get("time") or None,
+            "kind": v["kind"],
+            "base": v.get("base") or None,
+            "location": v.get("location") or None,
+            "country": v.get("country") or None,
+            "weapon": v.get("weapon") or "unknown",
+            "status": v.get("status") or "reported",
+            "perpetrator": self._actor(v["perpetrator"]) if v.get("perpetrator") else None,
+            "attribution": v.get("attribution") or None,
+            "strikes": v.get("strikes"),
+            "target": v.get("target") or None,
+            "targets": v.get("targets"),
+            "casualties": v.get("casualties") or None,
+            "summary": v["summary"],
+            "sources": [{"publisher": v["publisher"], "title": v["title"],
+                         "published": v["published"], "url": v.get("url") or None}],
+        }  # fmt: skip
+        return record
+
+    def _base_option(self, value: str) -> str:
+        found = self.dataset.base_names.find(value)
+        if found is None:
+            raise click.BadParameter(
+                unknown_base(value, self.dataset.base_names)
+                + "; to add it, give --new-base NAME --new-base-country COUNTRY",
+                param_hint="'--base'",
+            )
+        return found
+
+
+def _text(value: str | None) -> str | None:
+    """Text from a prompt or an option: one line, single spaces, None if empty."""
+    return " ".join(value.split()) or None if value is not None else None
+
+
+def _date_or_month(value: Any) -> dt.date | str:
+    """A day (YYYY-MM-DD) or a month (YYYY-MM), checked by the model's own rules."""
+    text = str(value).strip()
+    try:
+        day = _incident_date(text)
+    except ValueError as e:
+        raise click.BadParameter(str(e)) from None
+    return month_key(day) if re.fullmatch(r"\d{4}-\d{2}", text) else day
+
+
+def _incident_date(text: str) -> dt.date:
+    try:
+        day: dt.date = TypeAdapter(IncidentDate).validate_python(text)
+    except ValidationError as e:
+        raise ValueError(e.errors(include_url=False)[0]["msg"]) from None
+    return day
+
+
+def _day(value: Any) -> dt.date:
+    try:
+        day: dt.date = TypeAdapter(Date).validate_python(value)
+    except ValidationError as e:
+        raise click.BadParameter(e.errors(include_url=False)[0]["msg"]) from None
+    return day
+
+
+def _time(value: str) -> str:
+    if not value.strip():
+        return ""
+    try:
+        return str(TypeAdapter(LocalTime).validate_python(value.strip()))
+    except ValidationError as e:
+        raise click.BadParameter(e.errors(include_url=False)[0]["msg"]) from None
+
+
+def _weapons(value: Any) -> str | list[str]:
+    words = [w.strip() for w in str(value).replace(";", ",").split(",") if w.strip()]
+    for w in words:
+        if w not in WEAPONS:
+            raise click.BadParameter(f"'{w}' is not a weapon{did_you_mean(w, WEAPONS)}; use "
+                                     f"one of: {WEAPONS.listing()}")  # fmt: skip
+    if not words:
+        return "unknown"
+    return words[0] if len(words) == 1 else words
+
+
+def _count(value: Any) -> int | None:
+    text = str(value).strip()
+    if not text:
+        return None
+    if not text.isdigit() or int(text) < 1:
+        raise click.BadParameter(f"'{text}' is not a whole number of 1 or more")
+    return int(text)
+
+
+def _casualties(value: Any) -> dict[str, Any] | str:
+    if isinstance(value, dict) or not str(value).strip():
+        return value if isinstance(value, dict) else ""
+    try:
+        return parse_casualties(str(value))
+    except ValueError as e:
+        raise click.BadParameter(str(e)) from None

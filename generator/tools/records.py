@@ -23,6 +23,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel
 
+from generator.dates import month_key
 from generator.errors import GeneratorError
 from generator.model import WEAPON_ID_WORDS, Dataset, Incident
 from generator.project import Project
@@ -51,9 +52,11 @@ def proposed_id(record: dict[str, Any]) -> str:
     """``<date>-<base or place>-<weapon or kind>``, e.g. '2022-08-15-green-village-rockets'."""
     location = re.split(r"[,;(]", record.get("location") or "")[0]  # "Al-Mayadin, Syria"
     place = record.get("base") or slug(location) or "unknown-place"
-    weapon = record.get("weapon") or "unknown"
+    weapons = record.get("weapon") or "unknown"
+    weapon = weapons[0] if isinstance(weapons, list) else weapons
     what = record["kind"] if weapon == "unknown" else WEAPON_ID_WORDS.get(weapon, weapon)
-    return f"{record['date'].isoformat()}-{place}-{what}"
+    day = record["date"]
+    return f"{day.isoformat() if isinstance(day, dt.date) else day}-{place}-{what}"
 
 
 def taken_ids(project: Project, ids: Iterable[str]) -> set[str]:
@@ -84,8 +87,14 @@ def record_data(incident: Incident) -> dict[str, Any]:
 
 def ordered(record: dict[str, Any]) -> dict[str, Any]:
     """A record's fields in the model's order (nested records too), without empty values:
-    the canonical form every writer starts from."""
-    return _ordered(record, Incident)
+    the canonical form every writer starts from. A date known to the month is written as
+    the month (2023-11), which says month precision by itself."""
+    out = _ordered(record, Incident)
+    day = out.get("date")
+    if out.get("date_precision") == "month" and isinstance(day, dt.date) and day.day == 1:
+        out["date"] = month_key(day)
+        del out["date_precision"]
+    return out
 
 
 def _ordered(value: dict[str, Any], model: type[BaseModel] | None) -> dict[str, Any]:
@@ -102,6 +111,12 @@ def _ordered(value: dict[str, Any], model: type[BaseModel] | None) -> dict[str, 
         if item is not None and item != [] and item != {}:
             out[key] = item
     return out
+
+
+def list_entry(entry: dict[str, Any], model: type[BaseModel]) -> str:
+    """One entry of a list file (bases.yaml, actors.yaml), as '- id: …' lines."""
+    lines = _mapping_lines(_ordered(entry, model), "  ")
+    return "- " + "\n".join(lines).lstrip() + "\n"
 
 
 def incident_file(record: dict[str, Any], schema_line: str) -> bytes:
@@ -173,8 +188,28 @@ def _value_lines(key: str, value: Any, indent: str) -> list[str]:
             lines += [f"{indent}  - {body[0].lstrip()}", *body[1:]]
         return lines
     if isinstance(value, dict):
+        flow = _flow(value)
+        if flow is not None and len(indent) + len(key) + len(flow) < WRAP - 2:
+            return [f"{indent}{key}: {flow}"]
         return [f"{indent}{key}:", *_mapping_lines(value, indent + "  ")]
     return [f"{indent}{key}: {scalar(value)}"]
+
+
+def _flow(value: dict[str, Any]) -> str | None:
+    """A mapping of numbers (a side's casualties, a range) on one line: {killed: 3,
+    injured: {min: 47}}, as the README writes them; None for anything else."""
+    parts = []
+    for k, v in value.items():
+        if isinstance(v, dict):
+            inner = _flow(v)
+            if inner is None:
+                return None
+            parts.append(f"{k}: {inner}")
+        elif isinstance(v, int) and not isinstance(v, bool):
+            parts.append(f"{k}: {v}")
+        else:
+            return None
+    return "{" + ", ".join(parts) + "}"
 
 
 def _mapping_lines(mapping: dict[str, Any], indent: str) -> list[str]:

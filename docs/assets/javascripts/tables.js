@@ -12,7 +12,9 @@
 
   function matches(row, name, value) {
     if (!value) return true;
+    // Tags and weapons are lists: a row matches when any of its values is the one chosen.
     if (name === "tag") return (row.getAttribute("data-tags") || "").split(" ").indexOf(value) >= 0;
+    if (name === "weapon") return (row.getAttribute("data-weapon") || "").split(" ").indexOf(value) >= 0;
     return row.getAttribute("data-" + name) === value;
   }
 
