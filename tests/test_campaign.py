@@ -1,0 +1,183 @@
+"""The 2023–24 campaign (examples/campaign-2023-24/): built as a site of its own, its numbers
+checked against counts made here from the records alone.
+
+The expected figures are computed straight from the YAML files with PyYAML and a few lines
+of arithmetic, not with the generator's model or Stats: attacks per site per month, US
+strikes per month (``strikes`` or one per record), and the US killed and injured (exact
+numbers and "at least" lower bounds). They are compared with what the built site shows
+(the charts' data, the overview, the base pages), what the downloads hold (the counts CSV,
+the incidents CSV, the casualties CSV) and what ``make diff`` says against an empty base.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import subprocess
+from collections import Counter
+from pathlib import Path
+
+import pytest
+import yaml
+from conftest import ROOT, copy_project
+
+from generator.build import build
+from generator.cli import main
+from generator.project import Project
+
+pytestmark = pytest.mark.slow
+
+CAMPAIGN = ROOT / "examples" / "campaign-2023-24"
+RECORDS = [
+    yaml.safe_load(p.read_text("utf-8")) for p in sorted(CAMPAIGN.glob("incidents/*/*.yaml"))
+]
+BASES = {b["id"]: b for b in yaml.safe_load((CAMPAIGN / "bases.yaml").read_text("utf-8"))}
+
+
+def month(record) -> str:
+    return str(record["date"])[:7]
+
+
+def site_of(record) -> str:
+    return record["base"] if record.get("base") else "unnamed-" + record["country"].lower()
+
+
+def expected_attacks() -> Counter[tuple[str, str]]:
+    return Counter((site_of(r), month(r)) for r in RECORDS if r["kind"] == "attack")
+
+
+def expected_strikes() -> Counter[str]:
+    out: Counter[str] = Counter()
+    for r in RECORDS:
+        if r["kind"] == "strike":
+            out[month(r)] += r.get("strikes", 1)
+    return out
+
+
+def expected_us(outcome: str) -> tuple[int, bool]:
+    """(the sum of the lower bounds, whether any is only 'at least')."""
+    low, open_ended = 0, False
+    for r in RECORDS:
+        value = ((r.get("casualties") or {}).get("us") or {}).get(outcome)
+        if isinstance(value, int):
+            low += value
+        elif isinstance(value, dict):
+            low += value.get("min", 0)
+            open_ended |= "max" not in value
+    return low, open_ended
+
+
+@pytest.fixture(scope="module")
+def campaign(tmp_path_factory) -> Project:
+    root = copy_project(tmp_path_factory.mktemp("campaign") / "project").root
+    project = Project(root, CAMPAIGN)
+    summary = build(project)
+    assert summary.incidents == len(RECORDS) >= 60
+    return project
+
+
+def test_the_dataset_is_real_reporting_with_links(campaign):
+    assert len(RECORDS) >= 60
+    months = {month(r) for r in RECORDS}
+    assert min(months) == "2023-10" and max(months) == "2024-08"
+    for r in RECORDS:
+        for source in r["sources"]:
+            assert re.match(r"https?://", source["url"]), (r["id"], source)
+            assert source["publisher"] and source["title"] and source["published"]
+    named = {b["name"] for b in BASES.values()}
+    for place in ("Ain al-Asad", "Harir", "Tanf", "Erbil", "Shaddadi", "Tower 22", "Embassy"):
+        assert any(place.lower() in n.lower() for n in named), place
+    assert {b["country"] for b in BASES.values()} == {"Iraq", "Syria", "Jordan"}
+
+
+def test_attacks_per_site_and_month_on_the_site_and_in_the_counts_file(campaign):
+    expected = expected_attacks()
+    heatmap = json.loads(
+        (campaign.site_dir / "charts" / "attacks-by-base-and-month.json").read_text()
+    )
+    [trace] = heatmap["data"]
+    names = {b["name"]: b["id"] for b in BASES.values()}
+    drawn: Counter[tuple[str, str]] = Counter()
+    for name, row in zip(trace["y"], trace["z"], strict=True):
+        site = names.get(name) or "unnamed-" + name.removeprefix("Unnamed site in ").lower()
+        for m, n in zip(trace["x"], row, strict=True):
+            if n:
+                drawn[(site, m)] = n
+    assert drawn == expected
+    counts = csv.DictReader(
+        io.StringIO((campaign.site_dir / "data" / "attacks-by-base-and-month.csv").read_text())
+    )
+    tabled = Counter(
+        {(r["base"], r["month"]): int(r["attacks"]) for r in counts if int(r["attacks"])}
+    )
+    assert tabled == expected
+
+
+def test_strikes_per_month_on_the_site_and_in_the_downloads(campaign):
+    expected = expected_strikes()
+    chart = json.loads((campaign.site_dir / "charts" / "incidents-per-month.json").read_text())
+    trace = next(t for t in chart["data"] if t["name"] == "US strikes")
+    assert {m: n for m, n in zip(trace["x"], trace["y"], strict=True) if n} == expected
+    rows = list(
+        csv.DictReader(io.StringIO((campaign.site_dir / "data" / "incidents.csv").read_text()))
+    )
+    per_month: Counter[str] = Counter()
+    for row in rows:
+        per_month[row["date"][:7]] += int(row["strike_count"])
+    assert +per_month == expected
+
+
+def test_us_casualties_on_the_overview_and_in_the_downloads(campaign):
+    html = (campaign.site_dir / "index.html").read_text()
+    for outcome in ("killed", "injured"):
+        low, open_ended = expected_us(outcome)
+        shown = f"at least {low:,}" if open_ended else f"{low:,}"
+        assert re.search(rf'headline__number">{re.escape(shown)}</span> (US personnel )?{outcome}',
+                         html), (outcome, shown)  # fmt: skip
+    rows = list(
+        csv.DictReader(io.StringIO((campaign.site_dir / "data" / "casualties.csv").read_text()))
+    )
+    for outcome in ("killed", "injured"):
+        low, _ = expected_us(outcome)
+        assert (
+            sum(int(r["min"] or 0) for r in rows if (r["side"], r["outcome"]) == ("us", outcome))
+            == low
+        )
+    tower = (campaign.site_dir / "bases" / "tower-22" / "index.html").read_text()
+    assert "US personnel killed</th><td>3" in tower
+
+
+def test_make_diff_from_an_empty_base_counts_the_same(campaign, tmp_path, capsys, monkeypatch):
+    for name, value in {"GIT_AUTHOR_NAME": "A", "GIT_AUTHOR_EMAIL": "a@example.org",
+                        "GIT_COMMITTER_NAME": "A", "GIT_COMMITTER_EMAIL": "a@example.org",
+                        "GIT_CONFIG_GLOBAL": "/dev/null", "GIT_CONFIG_NOSYSTEM": "1"}.items():  # fmt: skip
+        monkeypatch.setenv(name, value)
+    repo = copy_project(tmp_path / "repo", data=False).root
+    subprocess.run(["git", "init", "-q", "-b", "main"], cwd=repo, check=True)
+    subprocess.run(["git", "commit", "-q", "--allow-empty", "-m", "empty"], cwd=repo, check=True)
+    data = repo / "examples" / "campaign-2023-24"
+    import shutil
+
+    shutil.copytree(CAMPAIGN, data)
+    code = main(["--root", str(repo), "--data", str(data), "diff", "main"])
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    attacks = sum(expected_attacks().values())
+    assert f"- Attacks on bases: 0 → {attacks} (+{attacks})\n" in out
+    strikes = sum(expected_strikes().values())
+    assert f"- US strikes: 0 → {strikes} (+{strikes})\n" in out
+    for m, n in expected_strikes().items():
+        assert f"- {m}: 0 → {n}\n" in out
+    names = {b["id"]: b["name"] for b in BASES.values()}
+    for (site, m), n in expected_attacks().items():
+        label = names.get(site) or f"Unnamed site in {site.removeprefix('unnamed-').title()}"
+        assert f"- {label}, {m}: 0 → {n}\n" in out, (label, m)
+
+
+def test_the_readme_shows_how_to_build_it():
+    readme = (ROOT / "README.md").read_text()
+    assert "make site DATA=examples/campaign-2023-24" in readme
+    assert (CAMPAIGN / "README.md").is_file()
+    assert Path(CAMPAIGN / "incident.schema.json").is_file()
