@@ -150,9 +150,10 @@ def test_us_casualties_on_the_overview_and_in_the_downloads(campaign):
 
 
 def test_make_diff_from_an_empty_base_counts_the_same(campaign, tmp_path, capsys, monkeypatch):
-    for name, value in {"GIT_AUTHOR_NAME": "A", "GIT_AUTHOR_EMAIL": "a@example.org",
-                        "GIT_COMMITTER_NAME": "A", "GIT_COMMITTER_EMAIL": "a@example.org",
-                        "GIT_CONFIG_GLOBAL": "/dev/null", "GIT_CONFIG_NOSYSTEM": "1"}.items():  # fmt: skip
+    git_env = {"GIT_AUTHOR_NAME": "A", "GIT_AUTHOR_EMAIL": "a@example.org",
+               "GIT_COMMITTER_NAME": "A", "GIT_COMMITTER_EMAIL": "a@example.org",
+               "GIT_CONFIG_GLOBAL": "/dev/null", "GIT_CONFIG_NOSYSTEM": "1"}  # fmt: skip
+    for name, value in git_env.items():
         monkeypatch.setenv(name, value)
     repo = copy_project(tmp_path / "repo", data=False).root
     subprocess.run(["git", "init", "-q", "-b", "main"], cwd=repo, check=True)
