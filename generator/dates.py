@@ -62,5 +62,16 @@ def short_date(value: dt.date) -> str:
     return f"{value.day} {MONTH_NAMES[value.month - 1][:3]} {value.year}"
 
 
+def date_span(first: dt.date, last: dt.date) -> str:
+    """'5 January 2022', '15–24 August 2022', '28 June – 3 July 2021', or both dates in full."""
+    if first == last:
+        return long_date(first)
+    if (first.year, first.month) == (last.year, last.month):
+        return f"{first.day}–{long_date(last)}"
+    if first.year == last.year:
+        return f"{first.day} {MONTH_NAMES[first.month - 1]} – {long_date(last)}"
+    return f"{long_date(first)} – {long_date(last)}"
+
+
 def midnight_utc(day: dt.date) -> dt.datetime:
     return dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc)

@@ -1,4 +1,4 @@
-"""One escaper per output language. Text from the data reaches seven of them, each with its
+"""One escaper per output language. Text from the data reaches eight of them, each with its
 own syntax to neutralise; every function here is named for the language it writes.
 
 - ``html``: Jinja2's autoescape (MarkupSafe) everywhere in the generated pages;
@@ -6,6 +6,8 @@ own syntax to neutralise; every function here is named for the language it write
 - ``gfm`` / ``gfm_code``: text in GitHub-flavoured Markdown (the pull request's job
   summary), where entities, bare URLs and @mentions come alive too;
 - ``plotly``: a chart label, which Plotly renders as a small HTML subset;
+- ``yaml_text``: a value in a page's front matter (its description), which MkDocs reads as
+  YAML (the hook then escapes it for the HTML where the theme puts it);
 - ``bibtex``: a brace-delimited BibTeX field;
 - ``csv_cell``: a spreadsheet cell, which must not start a formula;
 - ``workflow_message`` / ``workflow_property``: GitHub Actions workflow commands.
@@ -14,10 +16,13 @@ own syntax to neutralise; every function here is named for the language it write
 from __future__ import annotations
 
 import html as _html
+import json
 import re
 from typing import Any
 
 from markupsafe import Markup, escape
+
+from generator.text import clean
 
 html = escape
 
@@ -35,6 +40,16 @@ def markdown(text: Any) -> Markup:
 def plotly(text: str) -> str:
     """A Plotly label: Plotly renders <b>, <br>, <a href> and entities, so escape them."""
     return _html.escape(text, quote=False)
+
+
+def yaml_text(text: Any, limit: int = 0) -> Markup:
+    """A one-line YAML string (double-quoted, JSON style) of the text, cut at a word to at
+    most ``limit`` characters if given. Control and invisible characters are dropped (YAML
+    refuses some and folds others)."""
+    flat = clean(str(text))
+    if limit and len(flat) > limit:
+        flat = flat[: limit - 1].rsplit(" ", 1)[0].rstrip(" ,;:.") + "…"
+    return Markup(json.dumps(flat, ensure_ascii=False))
 
 
 # GitHub-flavoured Markdown: a backslash makes its inline syntax characters literal; '&' is

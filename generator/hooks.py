@@ -16,6 +16,10 @@ ammonia sanitizer): no script, no event handler, no ``javascript:`` address, no 
 form, whatever the Markdown said. Which pages are generated is decided by their path
 (below), never by anything a page contains.
 
+Front matter is cleaned too, on every page: the theme writes ``title`` and ``description``
+into the HTML as they are, so they are escaped here, and a hand-written page keeps only the
+settings a page may choose (what to hide, whether search skips it), never a template.
+
 Loaded by MkDocs (and ProperDocs) from this file; it imports nothing from the generator.
 The generator writes the format with ``set_aside``, here too: one home for the markers.
 """
@@ -26,6 +30,7 @@ import re
 from typing import Any
 
 import nh3
+from markupsafe import escape
 
 # Paths under docs/ that belong to the generator: rewritten on every build (anything else a
 # commit puts there is deleted), never edited by hand, listed in .gitignore. Everything else
@@ -107,7 +112,26 @@ def clean(html: str) -> str:
                      url_schemes={"http", "https", "mailto"}, strip_comments=True)  # fmt: skip
 
 
+# What a page's front matter may set: the sidebars and parts it hides, and search.
+_HIDE = {"navigation", "toc", "footer", "path", "feedback", "tags"}
+
+
+def clean_meta(meta: dict[str, Any]) -> dict[str, Any]:
+    """Front matter the theme can show safely: title and description as escaped single
+    lines, ``hide`` from the known parts, ``search: {exclude: true}``; nothing else."""
+    out: dict[str, Any] = {}
+    for key in ("title", "description"):
+        if isinstance(value := meta.get(key), str) and value.strip():
+            out[key] = escape(" ".join(value.split()))
+    if isinstance(hide := meta.get("hide"), list):
+        out["hide"] = [h for h in hide if isinstance(h, str) and h in _HIDE]
+    if isinstance(search := meta.get("search"), dict) and search.get("exclude") is True:
+        out["search"] = {"exclude": True}
+    return out
+
+
 def on_page_markdown(markdown: str, page: Any, **kwargs: Any) -> str:
+    page.meta = clean_meta(page.meta)
     if not generated(page.file.src_uri):
         return markdown
     skeleton, blocks = split(markdown)

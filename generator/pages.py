@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextvars
 import datetime as dt
 import re
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -21,7 +22,7 @@ from markupsafe import Markup
 from generator import charts as ch
 from generator import escape, hooks
 from generator.charts import SiteCharts
-from generator.dates import long_date, month_label, short_date
+from generator.dates import date_span, long_date, month_label, short_date
 from generator.exports import COLUMNS, COUNT_COLUMNS, GEO_PROPERTIES, Export
 from generator.history import Version
 from generator.model import (
@@ -41,13 +42,18 @@ from generator.model import (
 from generator.parallel import parallel_map
 from generator.settings import Settings
 from generator.stats import Stats
+from generator.text import name_key
 from generator.wording import (
     and_list,
+    casualties_brief,
+    casualty_count,
     incident_country,
     incident_date,
     incident_place,
     incident_title,
     incident_url,
+    page_titles,
+    tag_label,
     weapons_label,
 )
 
@@ -148,6 +154,13 @@ def href(target: str) -> str:
     return (up + target) or "./"
 
 
+@jinja2.pass_context
+def _href(context: Any, target: str) -> str:
+    """The ``href`` filter. Taking the context keeps Jinja from working out ``'x/' | href``
+    once, when it compiles a template, for whichever page happened to be first."""
+    return href(target)
+
+
 @dataclass(frozen=True)
 class Facet:
     """One filter of an incident table: the row attribute it reads and the values present."""
@@ -158,9 +171,13 @@ class Facet:
     options: tuple[tuple[str, str], ...]  # (value, label)
 
 
-def perpetrator_key(incident: Incident) -> str:
-    """What a table row holds for its perpetrator: the actor id, or the text as written."""
-    return incident.perpetrator or ""
+def perpetrator_key(incident: Incident, dataset: Dataset) -> str:
+    """What a table row holds for its perpetrator: the actor id, or the text as compared
+    (``text.name_key``), so that spellings differing in case or hyphens filter as one."""
+    if not incident.perpetrator:
+        return ""
+    actor = dataset.actor_of(incident)
+    return actor.id if actor else name_key(incident.perpetrator)
 
 
 def facets(incidents: tuple[Incident, ...], stats: Stats) -> list[Facet]:
@@ -175,10 +192,14 @@ def facets(incidents: tuple[Incident, ...], stats: Stats) -> list[Facet]:
 
     sites = {s.id: s for i in incidents if (s := stats.site_of(i)) is not None}
     years = sorted({str(i.date.year) for i in incidents}, reverse=True)
-    tags = sorted({t for i in incidents for t in i.tags})
-    named = {i.perpetrator for i in incidents if i.perpetrator}
-    actors = dataset.actor_by_id
-    perpetrators = sorted(((p, actors[p].name if p in actors else p) for p in named),
+    tags = sorted({t for i in incidents for t in i.tags}, key=tag_label)
+    spellings: dict[str, Counter[str]] = {}
+    for i in incidents:
+        if i.perpetrator:
+            actor = dataset.actor_of(i)
+            name = actor.name if actor else i.perpetrator
+            spellings.setdefault(perpetrator_key(i, dataset), Counter())[name] += 1
+    perpetrators = sorted(((k, names.most_common(1)[0][0]) for k, names in spellings.items()),
                           key=lambda o: o[1].casefold())  # fmt: skip
     found = [
         Facet("base", "Base", "All bases", tuple((s.id, s.name) for s in sorted(
@@ -188,10 +209,17 @@ def facets(incidents: tuple[Incident, ...], stats: Stats) -> list[Facet]:
               present(WEAPONS, {w for i in incidents for w in i.weapons})),
         Facet("status", "Status", "Any status", present(STATUSES, {i.status for i in incidents})),
         Facet("year", "Year", "All years", tuple((y, y) for y in years)),
-        Facet("tag", "Tag", "Any tag", tuple((t, t) for t in tags)),
+        Facet("tag", "Tag", "Any tag", tuple((t, tag_label(t)) for t in tags)),
         Facet("perpetrator", "Perpetrator", "Anyone", tuple(perpetrators)),
     ]  # fmt: skip
     return [f for f in found if len(f.options) > 1 or (f.name == "tag" and f.options)]
+
+
+def neighbours(items: Any, item: Any) -> tuple[Any, Any]:
+    """The items before and after ``item`` in a short sequence (None at either end)."""
+    items = list(items)
+    k = items.index(item)
+    return (items[k - 1] if k > 0 else None, items[k + 1] if k + 1 < len(items) else None)
 
 
 def count(n: int, word: str) -> str:
@@ -211,6 +239,9 @@ class Renderer:
     def __init__(self, templates_dir: Path, site: Site) -> None:
         self.site = site
         dataset = site.dataset
+        titles = page_titles(dataset)
+        incidents = dataset.incidents
+        order = {i.id: k for k, i in enumerate(incidents)}
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(templates_dir),
             autoescape=True,
@@ -223,12 +254,16 @@ class Renderer:
             md=escape.markdown,
             paragraphs=paragraphs,
             bibtex=escape.bibtex,
-            href=href,
+            href=_href,
             long_date=long_date,
             short_date=short_date,
             month_label=month_label,
             count=count,
             size=size,
+            date_span=date_span,
+            and_list=lambda words: and_list(list(words)) if words else "",
+            yaml=escape.yaml_text,
+            site_place=lambda i: incident_place(i, dataset) or incident_title(i, dataset),
         )
         self.env.globals.update(
             site=site,
@@ -254,11 +289,20 @@ class Renderer:
             facets=lambda incidents: facets(tuple(incidents), site.stats),
             weapons_label=weapons_label,
             scope=and_list(list(dataset.info.countries)),
-            perpetrator_key=perpetrator_key,
+            perpetrator_key=lambda i: perpetrator_key(i, dataset),
             sides=SIDES,
             outcomes=OUTCOMES,
             base_types=BASE_TYPES,
             html=html_block,
+            casualties_brief=casualties_brief,
+            casualty_count=casualty_count,
+            tag_label=tag_label,
+            page_title=lambda i: titles[i.id],
+            neighbours=neighbours,
+            incident_neighbours=lambda i: (
+                incidents[k - 1] if (k := order[i.id]) > 0 else None,
+                incidents[k + 1] if k + 1 < len(incidents) else None,
+            ),
         )
 
     def render(self, template: str, path: str, **context: Any) -> Page:

@@ -6,11 +6,17 @@ The counting rules, each in one place:
 - an **attack** counts once, at its site, in the month of its date (a month-only date in its
   month), under each of its weapons in a breakdown by weapon and once in every total;
 - a **US strike** record counts ``strike_count`` strikes (``strikes: 85`` is 85 strikes);
-- **casualties** are added up side by side, as ranges: "at least 47" stays "at least".
+- **casualties** are added up side by side, as ranges: "at least 47" stays "at least";
+- **recent activity** is counted in days up to the latest incident's date, from records
+  dated to the day or the week (a month-only date cannot be placed in a 30-day window);
+- an incident's **position** on the map: an attack at its base, a strike at its own
+  coordinates or, without them, at the base it names;
+- an **episode** is a chain of incidents joined by ``responds_to``, in either direction.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -87,6 +93,57 @@ class Casualties:
     @property
     def label(self) -> str:
         return SIDES[self.side]
+
+
+@dataclass(frozen=True)
+class Window:
+    """Attacks and US strikes in the ``days`` up to ``end``, and in as many days before."""
+
+    days: int
+    end: dt.date
+    attacks: int
+    strikes: int
+    attacks_before: int
+    strikes_before: int
+
+    @property
+    def start(self) -> dt.date:
+        return self.end - dt.timedelta(days=self.days - 1)
+
+
+@dataclass(frozen=True)
+class Position:
+    """Where the map places an incident: its own coordinates, or its base's."""
+
+    lat: float
+    lon: float
+    at_base: bool  # no coordinates of its own: placed at its base
+    precision: str | None  # model.LOCATION_PRECISIONS, as the record or the base says
+
+
+@dataclass(frozen=True)
+class Episode:
+    """Attacks and strikes joined by ``responds_to``: a chain of attack and response."""
+
+    id: str  # 'episode-<first date>', for links: stays put when later episodes are added
+    number: int  # 1 is the earliest
+    incidents: tuple[Incident, ...]  # by date
+
+    @property
+    def first(self) -> dt.date:
+        return self.incidents[0].date
+
+    @property
+    def last(self) -> dt.date:
+        return self.incidents[-1].date
+
+    @property
+    def attacks(self) -> tuple[Incident, ...]:
+        return tuple(i for i in self.incidents if i.kind == "attack")
+
+    @property
+    def strikes(self) -> tuple[Incident, ...]:
+        return tuple(i for i in self.incidents if i.kind == "strike")
 
 
 @dataclass(frozen=True)
@@ -250,6 +307,106 @@ class Stats:
             place.strikes += i.strike_count
         return sorted(places.values(), key=lambda p: (-p.strikes, p.location, p.country))
 
+    # --- the latest: how recent, how many lately ------------------------------------------------
+
+    def latest(self, kind: str) -> Incident | None:
+        """The latest attack or strike (by date, as the records are ordered)."""
+        return next((i for i in reversed(self.dataset.incidents) if i.kind == kind), None)
+
+    @cached_property
+    def as_of(self) -> dt.date | None:
+        """The date of the latest incident: where the recent windows end."""
+        return max((i.date for i in self.dataset.incidents), default=None)
+
+    @cached_property
+    def month_only(self) -> int:
+        """Records dated only to the month: left out of the day windows."""
+        return sum(1 for i in self.dataset.incidents if i.date_precision == "month")
+
+    def window(self, days: int) -> Window | None:
+        """Attacks and strikes in the last ``days`` days up to the latest incident, and in the
+        ``days`` before those."""
+        if self.as_of is None:
+            return None
+        end = self.as_of
+        now = end - dt.timedelta(days=days)
+        before = now - dt.timedelta(days=days)
+        dated = [i for i in self.dataset.incidents if i.date_precision != "month"]
+        recent = [i for i in dated if now < i.date <= end]
+        earlier = [i for i in dated if before < i.date <= now]
+        return Window(
+            days,
+            end,
+            attacks=sum(1 for i in recent if i.kind == "attack"),
+            strikes=self.strike_count(i for i in recent if i.kind == "strike"),
+            attacks_before=sum(1 for i in earlier if i.kind == "attack"),
+            strikes_before=self.strike_count(i for i in earlier if i.kind == "strike"),
+        )
+
+    # --- where on the map --------------------------------------------------------------------
+
+    def position(self, incident: Incident) -> Position | None:
+        """Where the map places an incident: an attack at its base (where it is counted),
+        a strike or an attack on an unnamed site at its own coordinates; without those, at
+        the base it names. None when neither is known."""
+        base = self.dataset.base_by_id.get(incident.base or "")
+        at_base = (
+            Position(base.lat, base.lon, True, base.location_precision)
+            if base is not None and base.lat is not None and base.lon is not None
+            else None
+        )
+        if incident.kind == "attack" and at_base is not None:
+            return at_base
+        if incident.lat is not None and incident.lon is not None:
+            return Position(incident.lat, incident.lon, False, incident.location_precision)
+        return at_base
+
+    @cached_property
+    def unplaced(self) -> tuple[Incident, ...]:
+        """Incidents the map cannot show: no coordinates, and no base that has them."""
+        return tuple(i for i in self.dataset.incidents if self.position(i) is None)
+
+    # --- chains of attack and response -------------------------------------------------------
+
+    @cached_property
+    def episodes(self) -> tuple[Episode, ...]:
+        """Every chain of two or more incidents joined by ``responds_to``, earliest first."""
+        dataset = self.dataset
+        linked: dict[str, set[str]] = {}
+        for i in dataset.incidents:
+            for ref in i.responds_to:
+                linked.setdefault(i.id, set()).add(ref)
+                linked.setdefault(ref, set()).add(i.id)
+        order = {i.id: n for n, i in enumerate(dataset.incidents)}
+        seen: set[str] = set()
+        chains: list[list[str]] = []
+        for i in dataset.incidents:
+            if i.id in seen or i.id not in linked:
+                continue
+            chain, todo = [], [i.id]
+            while todo:
+                if (node := todo.pop()) not in seen:
+                    seen.add(node)
+                    chain.append(node)
+                    todo.extend(linked[node])
+            chains.append(sorted(chain, key=order.__getitem__))
+        out: list[Episode] = []
+        ids: Counter[str] = Counter()
+        for number, chain in enumerate(chains, 1):
+            incidents = tuple(dataset.incident_by_id[k] for k in chain)
+            base = f"episode-{incidents[0].date.isoformat()}"
+            ids[base] += 1
+            out.append(Episode(base if ids[base] == 1 else f"{base}-{ids[base]}", number,
+                               incidents))  # fmt: skip
+        return tuple(out)
+
+    def episode_of(self, incident: Incident) -> Episode | None:
+        return self._episode_by_incident.get(incident.id)
+
+    @cached_property
+    def _episode_by_incident(self) -> dict[str, Episode]:
+        return {i.id: e for e in self.episodes for i in e.incidents}
+
     # --- weapons and tags ----------------------------------------------------------------------
 
     @cached_property
@@ -304,4 +461,15 @@ class Stats:
         return tuple(i for i in self.dataset.incidents if i.perpetrator in ids)
 
 
-__all__ = ["NONE", "Casualties", "PlaceStrikes", "Site", "Stats", "total", "unnamed_site"]
+__all__ = [
+    "NONE",
+    "Casualties",
+    "Episode",
+    "PlaceStrikes",
+    "Position",
+    "Site",
+    "Stats",
+    "Window",
+    "total",
+    "unnamed_site",
+]

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 from generator.dates import long_date, month_label, short_date
-from generator.model import STRIKE_HEADLINES, WEAPONS, Dataset, Incident
+from generator.model import OUTCOMES, SIDES, STRIKE_HEADLINES, WEAPONS, Dataset, Incident
 from generator.stats import unnamed_site
 
 
@@ -60,3 +62,52 @@ def incident_country(incident: Incident, dataset: Dataset) -> str | None:
 def incident_url(incident_id: str) -> str:
     """The permanent, site-root-relative address of an incident's page."""
     return f"incidents/{incident_id}/"
+
+
+def page_titles(dataset: Dataset) -> dict[str, str]:
+    """Incident id -> the title of its page: its title and date ('Rocket attack on Green
+    Village, 24 Aug 2022'), so that tabs, bookmarks and shares tell incidents apart. Two
+    alike on the same day add their local time, or else their id."""
+    titled = {i.id: f"{incident_title(i, dataset)}, {incident_date(i)}" for i in dataset.incidents}
+    clash = Counter(titled.values())
+    for i in dataset.incidents:
+        if clash[titled[i.id]] > 1:
+            titled[i.id] += f", {i.time}" if i.time else f" ({i.id})"
+    again = Counter(titled.values())
+    return {k: v if again[v] == 1 else f"{v} ({k})" for k, v in titled.items()}
+
+
+def casualties_brief(incident: Incident) -> str:
+    """'US forces: 3 killed, at least 47 injured; Militants: 2 killed', or ''."""
+    if incident.casualties is None:
+        return ""
+    parts = []
+    for side, numbers in incident.casualties.by_side().items():
+        given = [f"{v.text} {o}" for o in OUTCOMES if (v := getattr(numbers, o)) is not None]
+        if given:
+            parts.append(f"{SIDES[side]}: {', '.join(given)}")
+    return "; ".join(parts)
+
+
+def casualty_count(incident: Incident) -> int:
+    """The casualties a record gives, all sides, at their lowest: for sorting a table."""
+    if incident.casualties is None:
+        return 0
+    return sum(
+        v.low
+        for numbers in incident.casualties.by_side().values()
+        for o in OUTCOMES
+        if (v := getattr(numbers, o)) is not None
+    )
+
+
+# Words a tag spells in capitals.
+_ACRONYMS = {"us": "US", "uk": "UK", "un": "UN", "isis": "ISIS", "pmf": "PMF", "uav": "UAV",
+             "iraq": "Iraq", "syria": "Syria", "iran": "Iran", "gaza": "Gaza"}  # fmt: skip
+
+
+def tag_label(tag: str) -> str:
+    """'us-retaliation' -> 'US retaliation'; 'tower-22' -> 'Tower 22'."""
+    words = [_ACRONYMS.get(w, w) for w in tag.split("-")]
+    first = words[0]
+    return " ".join([first[:1].upper() + first[1:], *words[1:]])

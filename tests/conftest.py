@@ -8,6 +8,7 @@ import functools
 import gzip
 import http.server
 import os
+import re
 import shutil
 import socket
 import textwrap
@@ -223,6 +224,42 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
 @pytest.fixture(scope="session")
 def server(built_site: BuiltSite) -> Iterator[str]:
     with serving(built_site) as url:
+        yield url
+
+
+CAMPAIGN = ROOT / "examples" / "campaign-2023-24"
+
+
+@pytest.fixture(scope="session")
+def campaign_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
+    """The 2023-24 campaign (examples/), built once: real reporting, 75 records."""
+    root = copy_project(tmp_path_factory.mktemp("campaign") / "project").root
+    shutil.rmtree(root / "data")
+    shutil.copytree(CAMPAIGN, root / "data")
+    return BuiltSite(Project(root))
+
+
+@pytest.fixture(scope="session")
+def campaign_server(campaign_site: BuiltSite) -> Iterator[str]:
+    with serving(campaign_site) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def compact_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
+    """The sample built as a big dataset is: no page per incident (entries on the month
+    pages) and a page of the incidents table per year (mkdocs.yml limits lowered)."""
+    project = copy_project(tmp_path_factory.mktemp("compact") / "project")
+    config = project.config_file.read_text()
+    for name in ("incident_pages_up_to", "incidents_table_up_to"):
+        config = re.sub(rf"{name}: \d+", f"{name}: 5", config)
+    project.config_file.write_text(config)
+    return BuiltSite(project)
+
+
+@pytest.fixture(scope="session")
+def compact_server(compact_site: BuiltSite) -> Iterator[str]:
+    with serving(compact_site) as url:
         yield url
 
 

@@ -6,6 +6,7 @@ import csv
 import datetime as dt
 import io
 import json
+import re
 import subprocess
 
 import feedparser
@@ -88,6 +89,8 @@ def test_every_way_a_cell_can_start_a_formula_is_defused(formula):
 
 
 def test_geojson_places_incidents_where_known(project):
+    saker = next(project.incidents_dir.glob("*/2022-08-24-saker-island-airstrikes.yaml"))
+    saker.write_text(re.sub(r"(lat|lon|location_precision): .*\n", "", saker.read_text()))
     features = {f["id"]: f for f in json.loads(files(project)["data/incidents.geojson"])
                 ["features"]}  # fmt: skip
     strike = features["2022-08-24-al-mayadin-airstrikes"]

@@ -96,6 +96,9 @@ def test_editing_a_title_rewrites_every_page_that_names_the_incident(project):
         "incidents/index.md",  # the table of all incidents
         "timeline.md",  # the timeline's table
         "charts/escalation-timeline.json",  # and its hover labels
+        "charts/map.json",  # the hover of its base's marker lists it
+        "incidents/2021-06-28-green-village-counter-battery.md",  # its neighbours' pages
+        "incidents/2022-01-04-ain-al-asad-drones.md",  # link to it as previous or next
         "data/incidents.csv",
         "data/incidents.json",
         "data/incidents.geojson",
@@ -114,6 +117,8 @@ def test_adding_an_incident_writes_its_page_and_the_pages_that_count_it(project)
     (source.parent / f"{new_id}.yaml").write_text(text)
     expected = {
         f"incidents/{new_id}.md",
+        "incidents/2022-01-04-ain-al-asad-drones.md",  # its neighbours: the previous and
+        "incidents/2022-01-04-green-village-preemptive-strike.md",  # next incident now
         "months/2022-01.md",
         "bases/camp-victory.md",
         "incidents/index.md",

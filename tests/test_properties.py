@@ -16,7 +16,9 @@ from hypothesis import strategies as st
 
 from generator.build import generate
 from generator.errors import DataError
+from generator.text import clean
 from generator.validate import load_dataset
+from generator.wording import incident_date, page_titles
 
 FILE = "2022/2022-08-15-green-village-rockets.yaml"
 PATH = f"data/incidents/{FILE}"
@@ -133,4 +135,8 @@ def test_whatever_validates_renders_and_passes_the_audit(project, title, summary
         outputs = generate(project, as_of=TODAY).outputs  # includes the audit
         page = outputs["incidents/2022-08-15-green-village-rockets.md"].decode()
         front_matter, skeleton = page.removeprefix("---\n").split("---\n", 1)
-        assert "search:" in front_matter and skeleton.startswith("# ")
+        meta = yaml.safe_load(front_matter)  # the title and description stay YAML strings
+        incident = dataset.incident_by_id["2022-08-15-green-village-rockets"]
+        assert meta["title"] == clean(page_titles(dataset)[incident.id])
+        assert meta["description"].startswith(incident_date(incident, short=False))
+        assert "\n# " in skeleton

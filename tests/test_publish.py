@@ -99,7 +99,7 @@ def test_gh_deploy_pushes_the_site_to_the_gh_pages_branch(
     code = main(["--root", str(project.root), "gh-deploy", "--engine", engine])
     out, err = capsys.readouterr()
     assert code == 0, err
-    assert out.startswith("Built 17 incidents into 37 pages and 18 charts in ")
+    assert out.startswith("Built 17 incidents into 37 pages and 21 charts in ")
     assert " s: the gh-pages branch of origin\n" in out
     published = set(git(remote, "ls-tree", "-r", "--name-only", "gh-pages").split())
     assert {

@@ -19,6 +19,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 from conftest import GOOD, TODAY, copy_project, problems, write_incident
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -175,6 +176,49 @@ def test_markup_added_to_a_hand_written_page_cannot_run(tmp_path):
             assert bad not in content, (page, bad)
     html = (project.site_dir / "about" / "index.html").read_text()
     assert "Click here" in html and "What is counted" in html  # the words stay
+
+
+@pytest.mark.slow
+def test_a_pages_front_matter_cannot_inject_markup_or_choose_a_template(tmp_path):
+    """Material writes a page's title, description and author into the HTML unescaped."""
+    project = copy_project(tmp_path / "project")
+    (project.docs_dir / "evil.md").write_text(
+        '---\ntitle: "<img src=x onerror=window.__xss=1>"\n'
+        "description: '\"><script>window.__xss=2</script>'\n"
+        'author: "<b onmouseover=window.__xss=3>x</b>"\ntemplate: 404.html\n'
+        "hide: [navigation, toc, '<x>']\nsearch: {exclude: true}\n---\n"
+        "# A page\n\nWords.\n"
+    )
+    assert cli(project, "site").returncode == 0
+    html = (project.site_dir / "evil" / "index.html").read_text()
+    for bad in ("<img src=x", "<script>window", "<b onmouseover"):
+        assert bad not in html, bad
+    assert "&lt;img src=x onerror=window.__xss=1&gt;" in html  # shown as text: the title
+    assert "Words." in html  # its own template, not 404.html
+    assert 'data-md-type="navigation" hidden' in html  # the settings a page may choose
+
+
+def test_front_matter_is_cleaned_to_what_a_page_may_set():
+    from generator.hooks import clean_meta
+
+    meta = {"title": "A <b>\n title", "description": 3, "template": "x.html",
+            "hide": ["toc", "evil"], "search": {"exclude": True, "boost": 9},
+            "author": "x", "robots": "noindex"}  # fmt: skip
+    assert clean_meta(meta) == {"title": "A &lt;b&gt; title", "hide": ["toc"],
+                                "search": {"exclude": True}}  # fmt: skip
+    assert clean_meta({"hide": "toc", "search": {"exclude": "yes"}}) == {}
+
+
+@pytest.mark.parametrize("text", ["plain", 'quo"te', "back\\slash", "new\nline", "tab\t",
+                                  "\x85nel", "\u2028ls", "\x7fdel", "emoji 😀", "---", "#x",
+                                  "a: b", "'single'", "{flow}", "&amp;"])  # fmt: skip
+def test_a_description_is_one_yaml_string_whatever_the_text(text):
+    from generator.escape import yaml_text
+    from generator.text import clean
+
+    assert yaml.safe_load(f"description: {yaml_text(text)}\n") == {"description": clean(text)}
+    long = yaml.safe_load(f"d: {yaml_text('word ' * 100, 60)}")["d"]
+    assert len(long) <= 60 and long.endswith("…")
 
 
 @pytest.mark.parametrize("name", ["evil.html", "assets/pic.svg", "feed2.xml", "page.htm"])

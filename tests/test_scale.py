@@ -114,7 +114,7 @@ def test_above_the_search_limit_the_index_holds_titles_not_summaries(project):
     limit(project, "search_summaries_up_to", 5)
     build(project)
     docs = json.loads((project.site_dir / "search" / "search_index.json").read_text())["docs"]
-    assert "24 Aug 2022 · US airstrike — Saker Island" in [d["title"] for d in docs]
+    assert "US airstrike — Saker Island, 24 Aug 2022" in [d["title"] for d in docs]
     assert not [d for d in docs if "400 hours" in d["text"]]  # from a summary
 
 

@@ -49,7 +49,7 @@ def site_files(project) -> dict[Path, bytes]:
 
 def test_build_summary(built_site):
     s = built_site.summary
-    assert (s.incidents, s.pages, s.charts) == (17, 37, 18)
+    assert (s.incidents, s.pages, s.charts) == (17, 37, 21)
 
 
 def test_every_incident_has_a_permalink_page(built_site):
@@ -130,3 +130,86 @@ def test_a_removed_incident_leaves_no_stale_page(project):
     assert summary.incidents == 16
     assert not (project.docs_dir / "incidents" / f"{gone}.md").exists()
     assert not (project.site_dir / "incidents" / gone).exists()
+
+
+# --- what a page says about itself: titles, descriptions, previews, ids, search ------------
+
+
+class _Head(HTMLParser):
+    """A page's <title>, its <meta> tags by name or property, and every id on it."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.title = ""
+        self.meta: dict[str, str] = {}
+        self.ids: list[str] = []
+        self._in_title = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = dict(attrs)
+        if a.get("id"):
+            self.ids.append(str(a["id"]))
+        if tag == "title":
+            self._in_title = True
+        if tag == "meta" and (key := a.get("name") or a.get("property")):
+            self.meta[key] = a.get("content") or ""
+
+    def handle_endtag(self, tag: str) -> None:
+        self._in_title = self._in_title and tag != "title"
+
+    def handle_data(self, data: str) -> None:
+        if self._in_title:
+            self.title += data
+
+
+def heads(site: Path) -> dict[str, _Head]:
+    out = {}
+    for page in sorted(site.rglob("index.html")):
+        if "http-equiv" in page.read_text()[:2000]:
+            continue  # a redirect to a moved page
+        head = _Head()
+        head.feed(page.read_text("utf-8"))
+        out[page.parent.relative_to(site).as_posix()] = head
+    return out
+
+
+@pytest.mark.parametrize("which", ["built_site", "campaign_site"])
+def test_every_page_has_its_own_title_description_and_preview(request, which):
+    site = request.getfixturevalue(which)
+    pages = heads(site.site)
+    titles = [h.title.strip() for h in pages.values()]
+    repeated = {t for t in titles if titles.count(t) > 1}
+    assert not repeated, f"pages share a title: {sorted(repeated)[:5]}"
+    incidents = {k: h for k, h in pages.items() if k.startswith("incidents/")}
+    assert len(incidents) == len(site.generated.dataset.incidents)
+    for path, head in pages.items():
+        assert head.meta.get("og:title") and head.meta.get("og:description"), path
+        assert head.meta.get("twitter:card") == "summary", path
+        assert head.meta.get("og:url", "").endswith(("/" + path + "/") if path != "." else "/")
+        assert len(set(head.ids)) == len(head.ids), f"{path} repeats an id"
+    descriptions = [h.meta["description"] for h in incidents.values()]
+    assert len(set(descriptions)) == len(descriptions)
+    green = pages["incidents/2022-08-24-green-village-rockets"] if which == "built_site" else None
+    if green is not None:
+        assert green.title.startswith("Rocket attack on Green Village, 24 Aug 2022 - ")
+        assert green.meta["og:type"] == "article"
+        assert green.meta["description"].startswith("24 August 2022. ")
+
+
+def test_search_finds_the_incident_pages_not_the_month_pages(built_site):
+    import json
+
+    docs = json.loads((built_site.site / "search" / "search_index.json").read_text())["docs"]
+    locations = {d["location"].split("#")[0] for d in docs}
+    for incident in built_site.generated.dataset.incidents:
+        assert f"incidents/{incident.id}/" in locations
+    assert not [loc for loc in locations if loc.startswith("months/") and loc != "months/"]
+    page = " ".join(d["text"] for d in docs if d["location"].startswith(
+        "incidents/2022-08-24-conoco-rockets/"))  # fmt: skip
+    assert "Rockets were also reported" in page  # the summary is found
+    assert "Overview" not in page and "Previous" not in page  # not the breadcrumb, the pager
+    titles = {d["title"] for d in docs}
+    assert "Record history" not in titles and "Cite this record" not in titles
+    everything = " ".join(d["text"] for d in docs)
+    assert "Cite this record" not in everything and "BibTeX" not in everything
+    assert "@misc{" not in everything  # the record's table, citation and history are left out

@@ -1,14 +1,18 @@
 """Screenshots of the built site for reviewers: `make screenshots` writes screenshots/*.png.
 
-The overview, the timeline, the map, a base page, a month page and an incident page, each
-in the light and the dark palette, plus the overview on a phone-sized screen. Uses Debian's
-chromium through playwright, like the browser tests.
+The overview, the timeline, the map, a base page, a month page, an incident page and a
+filtered incidents table, each in the light and the dark palette at 1366 px, and the
+overview, the incidents table, the timeline and the map on a 390 px phone screen
+(<name>-phone.png). Uses Debian's chromium through playwright, like the browser tests.
+It shoots whatever `site/` holds: `make screenshots DATA=examples/campaign-2023-24` shows
+the campaign.
 """
 
 from __future__ import annotations
 
 import functools
 import http.server
+import re
 import shutil
 import socket
 import sys
@@ -22,11 +26,12 @@ PAGES = {
     "overview": "",
     "timeline": "timeline/",
     "map": "map/",
-    "base": "bases/green-village/",
-    "month": "months/2022-08/",
-    "incident": "incidents/2022-08-23-deir-ez-zor-airstrikes/",
+    "base": "",  # the most attacked base, read from the overview's heatmap table
+    "month": "",  # the latest month with incidents
+    "incident": "",  # the latest incident
     "incidents-filtered": "incidents/?kind=attack&status=confirmed",
 }
+PHONE = ("overview", "incidents-filtered", "timeline", "map")
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--no-first-run"]  # fmt: skip
 
@@ -34,6 +39,19 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
 class _Quiet(http.server.SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:
         pass
+
+
+def latest(site: Path) -> dict[str, str]:
+    """The addresses of the busiest base, the latest month and the latest incident."""
+    html = (site / "index.html").read_text("utf-8")
+    base = re.search(r'<th scope="row"><a href="(bases/[^"]+/)"', html)
+    months = sorted(p.parent.name for p in (site / "months").glob("*/index.html"))
+    incidents = sorted(p.parent.name for p in (site / "incidents").glob("*/index.html"))
+    return {
+        "base": base.group(1) if base else "bases/",
+        "month": f"months/{months[-1]}/" if months else "months/",
+        "incident": f"incidents/{incidents[-1]}/" if incidents else "incidents/",
+    }
 
 
 def main() -> int:
@@ -52,12 +70,13 @@ def main() -> int:
     handler = functools.partial(_Quiet, directory=str(site))
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    pages = {**PAGES, **latest(site)}
     shots = [
-        (name, path, scheme, {"width": 1280, "height": 900})
-        for name, path in PAGES.items()
+        (name, path, scheme, {"width": 1366, "height": 900})
+        for name, path in pages.items()
         for scheme in ("light", "dark")
     ]
-    shots.append(("overview", "", "phone", {"width": 390, "height": 844}))
+    shots += [(name, pages[name], "phone", {"width": 390, "height": 844}) for name in PHONE]
     try:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=chromium, args=ARGS)
@@ -76,7 +95,6 @@ def main() -> int:
                         f"document.querySelectorAll('.chart[data-rendered]').length === {charts}",
                         timeout=20_000,
                     )
-                page.wait_for_timeout(300)
                 target = out / f"{name}-{scheme}.png"
                 page.screenshot(path=str(target), full_page=True)
                 print(target.relative_to(ROOT))

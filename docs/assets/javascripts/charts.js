@@ -6,6 +6,13 @@
  * plotly.js from the site itself only when the page has a chart, fetches the figure and
  * draws it with colours taken from the current light or dark palette. Switching the palette
  * redraws every chart.
+ *
+ * Colours in a figure are names ("--tracker-attack"): CSS custom properties of site.css,
+ * which gives each a value per palette, so one meaning has one colour on every chart.
+ * Charts with a bar or a column per month turn on their side (months down, a row each)
+ * when the screen is too narrow for a label under every month. Plotly's toolbar is off (it
+ * covers bars on phones, adds tab stops and offers an upload to Plotly's cloud); a
+ * "Download PNG" button under each chart saves the picture instead.
  */
 (function () {
   "use strict";
@@ -15,10 +22,10 @@
   var PLOTLY_URL = new URL("assets/vendor/plotly.min.js", SITE_ROOT).href;
   var CONFIG = {
     responsive: true,
-    displaylogo: false,
-    modeBarButtonsToRemove: ["select2d", "lasso2d", "autoScale2d", "toImage"],
+    displayModeBar: false,
     topojsonURL: new URL("assets/vendor/topojson/", SITE_ROOT).href, // no map service
   };
+  var NARROW = 560; // px: a phone
   var plotlyPromise = null;
   var figures = {}; // url -> Promise of figure JSON
   var drawn = []; // chart elements currently drawn
@@ -72,6 +79,81 @@
     return value || fallback;
   }
 
+  /* A copy of a figure part with every colour name replaced by its value in this palette.
+     Only colour properties are read as names: text from the data is never touched. */
+  var COLOUR_KEY = /colou?r(scale|way)?$/i;
+  function resolve(value, style, isColour) {
+    if (typeof value === "string") {
+      return isColour && /^--tracker-[a-z0-9-]+$/.test(value) ? cssVar(style, value, "#888") : value;
+    }
+    if (Array.isArray(value)) {
+      return value.map(function (v) { return resolve(v, style, isColour); });
+    }
+    if (value && typeof value === "object") {
+      var out = {};
+      Object.keys(value).forEach(function (key) {
+        out[key] = resolve(value[key], style, isColour || COLOUR_KEY.test(key));
+      });
+      return out;
+    }
+    return value;
+  }
+
+  function transpose(rows) {
+    if (!Array.isArray(rows) || !rows.length || !Array.isArray(rows[0])) return rows;
+    return rows[0].map(function (_, k) { return rows.map(function (row) { return row[k]; }); });
+  }
+
+  /*
+   * How a chart with a bar or a column per month shows its months, by the room each month
+   * has on the plot: "across" (short labels, the year under January), "upright" (each
+   * label "Jun 2021" turned upright), or "side" (the chart on its side: months down the
+   * left, a row each). Every month keeps its own label in all three.
+   */
+  var ACROSS = 28; // px per month for labels side by side
+  var UPRIGHT = 15; // px per month for upright labels
+
+  function monthMode(el, layout) {
+    var months = layout.meta && layout.meta.months;
+    if (!months) return "none";
+    var size = el._fullLayout && el._fullLayout._size;
+    var width = size ? size.w : el.clientWidth - 90;
+    if (el.getAttribute("data-months") === "side" && size) {
+      width = el.clientWidth - (el._acrossMargin || 90); // as if drawn across again
+    }
+    var each = width / months.length;
+    return each >= ACROSS ? "across" : each >= UPRIGHT ? "upright" : "side";
+  }
+
+  function upright(layout) {
+    var axis = Object.assign({}, layout.xaxis, { ticktext: layout.meta.months, tickangle: -90 });
+    return Object.assign({}, layout, { xaxis: axis });
+  }
+
+  function onItsSide(data, layout) {
+    var months = layout.meta.months;
+    var monthAxis = Object.assign({}, layout.xaxis, {
+      ticktext: months, autorange: "reversed", automargin: true, tickangle: 0,
+    });
+    var other = Object.assign({}, layout.yaxis);
+    delete other.autorange;
+    var heatmap = data[0] && data[0].type === "heatmap";
+    var turned = data.map(function (trace) {
+      var t = Object.assign({}, trace, { x: trace.y, y: trace.x });
+      if (trace.type === "heatmap") {
+        t.z = transpose(trace.z);
+        t.text = transpose(trace.text);
+        t.customdata = transpose(trace.customdata);
+      } else {
+        t.orientation = "h";
+      }
+      return t;
+    });
+    var out = Object.assign({}, layout, { xaxis: other, yaxis: monthAxis });
+    if (heatmap) out.xaxis = Object.assign({}, other, { side: "top", tickangle: -90 });
+    return { data: turned, layout: out, height: (heatmap ? 200 : 170) + 24 * months.length };
+  }
+
   /* Layout colours for the palette in use (Material sets these variables per scheme). */
   function themeLayout() {
     var style = getComputedStyle(document.body);
@@ -89,7 +171,6 @@
       paper_bgcolor: "rgba(0,0,0,0)",
       plot_bgcolor: "rgba(0,0,0,0)",
       font: { color: fg, family: style.fontFamily, size: 13 },
-      colorway: ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00"],
       hoverlabel: { bgcolor: bg, bordercolor: muted, font: { color: fg } },
       legend: { font: { color: fg } },
       margin: { l: 8, r: 8, t: 8, b: 8 },
@@ -112,24 +193,86 @@
     return out;
   }
 
-  function draw(el, figure) {
+  function draw(el, figure, mode) {
+    var style = getComputedStyle(document.body);
     var theme = themeLayout();
     if (!figure.layout.geo) delete theme.geo;
-    var layout = merge(theme, figure.layout);
-    var data = figure.data;
-    if (el.clientWidth < 520) {  // a phone: the colour scale would take a third of the width
-      data = data.map(function (trace) {
-        return trace.type === "heatmap" ? Object.assign({}, trace, { showscale: false }) : trace;
-      });
-      layout.legend = Object.assign({}, layout.legend, { font: { size: 11 } });
+    var layout = merge(theme, resolve(figure.layout, style, false));
+    var data = resolve(figure.data, style, false);
+    var narrow = el.clientWidth < NARROW;
+    if (!el.hasAttribute("data-height")) el.setAttribute("data-height", el.style.height);
+    var height = parseInt(el.getAttribute("data-height"), 10);
+    mode = mode || (layout.meta && layout.meta.months ? (el.getAttribute("data-months") || "across") : "none");
+    if (mode === "upright") layout = upright(layout);
+    if (mode === "side") {
+      var side = onItsSide(data, layout);
+      data = side.data;
+      layout = side.layout;
+      height = side.height;
     }
+    if (narrow) {  // a phone: the heatmap's key goes above it, text a little smaller
+      data = data.map(function (trace) {
+        if (trace.type !== "heatmap") return trace;
+        var below = mode === "side";  // on its side, the bases' names are above
+        var bar = Object.assign({}, trace.colorbar, {
+          orientation: "h", x: 0.5, xanchor: "center", y: below ? 0 : 1,
+          yanchor: below ? "top" : "bottom", thickness: 10, len: 0.9, ypad: 10,
+          title: Object.assign({}, (trace.colorbar || {}).title, { side: "top" }),
+        });
+        return Object.assign({}, trace, { colorbar: bar });
+      });
+      if (data[0] && data[0].type === "heatmap") height += 70;
+      if (layout.geo) {  // the map keeps its shape: as tall as the width allows, labels smaller
+        height = Math.round(el.clientWidth / 1.7) + 90;
+        data = data.map(function (trace) {
+          return Object.assign({}, trace, { textfont: Object.assign({}, trace.textfont, { size: 10 }) });
+        });
+      }
+      layout.legend = Object.assign({}, layout.legend, { font: { size: 11 } });
+      layout.font = Object.assign({}, layout.font, { size: 12 });
+    }
+    el.style.height = height + "px";
+    el.setAttribute("data-months", mode);
+    el._narrow = narrow;
     return window.Plotly.react(el, data, layout, CONFIG).then(function () {
+      if (mode === "across" && el._fullLayout && el._fullLayout._size) {
+        el._acrossMargin = el.clientWidth - el._fullLayout._size.w;
+      }
+      var wanted = monthMode(el, layout);
+      if (mode !== "none" && wanted !== mode && !el._settling) {
+        el._settling = true;  // one more draw at most
+        return draw(el, figure, wanted).then(function () { el._settling = false; });
+      }
       if (layout.meta && layout.meta.link !== undefined && !el._linked) {
         el._linked = true;
         el.on("plotly_click", function (event) { follow(event, layout.meta.link); });
       }
+      addDownload(el);
       el.setAttribute("data-rendered", "true");
     });
+  }
+
+  /* A "Download PNG" button under the chart: the picture as drawn, at twice its size. */
+  function addDownload(el) {
+    var next = el.nextElementSibling;
+    if (next && next.classList.contains("chart-tools")) return;
+    var tools = document.createElement("div");
+    tools.className = "chart-tools";
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "md-button chart-download";
+    button.textContent = "Download PNG";
+    var name = (el.getAttribute("data-src") || "chart").split("/").pop().replace(/\.json$/, "");
+    var caption = el.parentNode.querySelector("figcaption strong");
+    button.setAttribute("aria-label", "Download PNG: " + (caption ? caption.textContent.replace(/\.$/, "") : "the chart"));
+    button.addEventListener("click", function () {
+      window.Plotly.downloadImage(el, {
+        format: "png", filename: name, scale: 2,
+        width: el.clientWidth, height: el.clientHeight,
+      });
+    });
+    tools.appendChild(button);
+    el.parentNode.insertBefore(tools, next);
   }
 
   /* Open the page a clicked marker stands for; through a link, so instant navigation works. */
@@ -198,6 +341,22 @@
   } else {
     renderAll();
   }
+
+  /* Redraw month charts whose labels no longer fit (or fit better) after a resize. */
+  var resizing = null;
+  window.addEventListener("resize", function () {
+    if (resizing) window.cancelAnimationFrame(resizing);
+    resizing = window.requestAnimationFrame(function () {
+      drawn.forEach(function (el) {
+        if (!el._figure || !document.body.contains(el)) return;
+        var narrow = el.clientWidth < NARROW;
+        var mode = el.getAttribute("data-months");
+        if (narrow !== el._narrow || (mode !== "none" && monthMode(el, el._figure.layout) !== mode)) {
+          draw(el, el._figure);
+        }
+      });
+    });
+  });
 
   new MutationObserver(redrawAll).observe(document.body, {
     attributes: true,

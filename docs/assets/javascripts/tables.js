@@ -3,15 +3,27 @@
  *
  * A table is filtered by a <form class="table-filter" data-filter-for="<table id>"> whose
  * <select name="base|kind|weapon|status|year|tag|perpetrator"> match the rows' data-*
- * attributes. Sorting: click a column heading. The state goes into the query string
- * (?base=green-village&sort=0&order=asc), and is read back on load and after Material's
- * instant navigation.
+ * attributes, whose <input name="from|to"> bound the rows' data-date, and whose
+ * <input name="q"> keeps the rows holding every word typed. Sorting: click a column
+ * heading of any table inside an element with class "sortable" (numbers sort as numbers).
+ * The state goes into the query string (?base=green-village&q=drone&sort=0&order=asc),
+ * and is read back on load and after Material's instant navigation.
  */
 (function () {
   "use strict";
 
+  function fold(text) {
+    return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
+  }
+
   function matches(row, name, value) {
     if (!value) return true;
+    if (name === "q") {
+      var text = row._text || (row._text = fold(row.textContent));
+      return fold(value).split(/\s+/).every(function (word) { return text.indexOf(word) >= 0; });
+    }
+    if (name === "from") return (row.getAttribute("data-date") || "") >= value;
+    if (name === "to") return (row.getAttribute("data-date") || "") <= value;
     // Tags and weapons are lists: a row matches when any of its values is the one chosen.
     if (name === "tag") return (row.getAttribute("data-tags") || "").split(" ").indexOf(value) >= 0;
     if (name === "weapon") return (row.getAttribute("data-weapon") || "").split(" ").indexOf(value) >= 0;
@@ -21,7 +33,9 @@
   function cellValue(row, column) {
     var cell = row.cells[column];
     if (!cell) return "";
-    return cell.getAttribute("data-value") || cell.textContent.trim().toLowerCase();
+    var value = cell.getAttribute("data-value") || cell.textContent.trim().toLowerCase();
+    var number = value.replace(/,/g, "");
+    return /^-?\d+(\.\d+)?$/.test(number) ? parseFloat(number) : value;
   }
 
   function setupFilter(form) {
@@ -30,14 +44,15 @@
     form.setAttribute("data-ready", "true");
     form.hidden = false;
     var rows = Array.prototype.slice.call(table.tBodies[0].rows);
-    var selects = Array.prototype.slice.call(form.querySelectorAll("select"));
+    var selects = Array.prototype.slice.call(form.querySelectorAll("select, input"));
     var output = form.querySelector("output");
     var noun = form.getAttribute("data-noun") || "rows";
     var params = new URLSearchParams(window.location.search);
-    selects.forEach(function (select) {
-      var wanted = params.get(select.name);
-      if (wanted !== null && select.querySelector('option[value="' + CSS.escape(wanted) + '"]')) {
-        select.value = wanted;
+    selects.forEach(function (field) {
+      var wanted = params.get(field.name);
+      if (wanted === null) return;
+      if (field.tagName === "INPUT" || field.querySelector('option[value="' + CSS.escape(wanted) + '"]')) {
+        field.value = wanted;
       }
     });
 
@@ -61,6 +76,7 @@
     }
 
     form.addEventListener("change", apply);
+    form.addEventListener("input", apply);
     form.addEventListener("submit", function (event) { event.preventDefault(); });
     form.addEventListener("reset", function () { window.setTimeout(apply, 0); });
     apply();
@@ -77,6 +93,7 @@
       rows.sort(function (a, b) {
         var x = cellValue(a, column);
         var y = cellValue(b, column);
+        if (typeof x !== typeof y) { x = String(x); y = String(y); }
         return (x < y ? -1 : x > y ? 1 : 0) * (order === "asc" ? 1 : -1);
       });
       rows.forEach(function (row) { body.appendChild(row); });
@@ -110,7 +127,7 @@
   }
 
   function setup() {
-    document.querySelectorAll(".incident-table table").forEach(setupSort);
+    document.querySelectorAll(".sortable table").forEach(setupSort);
     document.querySelectorAll("form.table-filter").forEach(setupFilter);
   }
 
