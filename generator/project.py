@@ -198,8 +198,16 @@ class Project:
 
     def with_root(self, root: Path) -> Project:
         """The same layout under another folder (a scratch copy for checking)."""
-        data = None if self.data is None else root / self.data.relative_to(self.root)
-        return Project(root, data)
+        if self.data is None:
+            return Project(root)
+        if not self.data.is_relative_to(self.root):
+            raise GeneratorError(
+                f"the data folder {printable(str(self.data))} is outside the project folder "
+                f"{printable(str(self.root))}: checking new records and comparing versions "
+                "need it inside (move or copy it there, for example to examples/), or give "
+                "--root the folder that holds it"
+            )
+        return Project(root, root / self.data.relative_to(self.root))
 
 
 class UnsafePathError(GeneratorError):
