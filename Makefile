@@ -15,12 +15,18 @@ DATA   ?=
 GEN     = $(PY) -m generator $(if $(DATA),--data $(DATA))
 # Dataset sizes for `make bench`, e.g. make bench SIZES="1000 10000 100000".
 SIZES  ?= 1000 10000
+# `make draft`: the article(s) to draft records from (files, - or http(s) addresses), and
+# their publication date when the article does not give it.
+ARTICLE ?=
+PUBLISHED ?=
+# `make bench-draft`: the evaluation set, dev (default), test (held out) or seeds.
+SET ?= dev
 
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
 .DEFAULT_GOAL := help
-.PHONY: node-tools screenshots help site generate validate serve new diff review gh-deploy test test-fast lint schema golden bench bench-serve pins clean
+.PHONY: node-tools screenshots help site generate validate serve new draft diff review gh-deploy test test-fast lint schema golden bench bench-serve bench-draft pins clean
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -40,8 +46,12 @@ serve: $(VENV)/.site ## Preview on http://127.0.0.1:8000 with live reload (FULL=
 gh-deploy: $(VENV)/.site ## Build and push the site to the gh-pages branch (publishing from a branch)
 	@$(GEN) gh-deploy --engine $(ENGINE)
 
-new: $(VENV)/.site ## Add an incident: asks for date, kind, base, weapon, source; writes a valid file
-	@$(GEN) new
+new: $(VENV)/.site ## Add an incident: asks for date, kind, base, weapon, source (FROM=draft.yaml: start from a draft)
+	@$(GEN) new $(if $(FROM),--from $(FROM)) $(if $(DRAFT),--draft $(DRAFT))
+
+draft: $(VENV)/.site ## Draft records from a news article, with evidence: ARTICLE=file|url [PUBLISHED=YYYY-MM-DD]
+	@$(if $(ARTICLE),,echo "give the article: make draft ARTICLE=path/to/article.txt (or an http(s) address)" >&2; exit 2)
+	@$(GEN) draft $(if $(PUBLISHED),--published $(PUBLISHED)) $(ARTICLE)
 
 diff: $(VENV)/.site ## What changed in the data since BASE (default origin/main), in Markdown
 	@$(GEN) diff $(BASE) $(HEAD)
@@ -79,6 +89,9 @@ bench: $(VENV)/.site ## Time builds of synthetic datasets of SIZES incidents (de
 
 bench-serve: $(VENV)/.site ## Time `make serve` from saving an incident to the page served (1,000 incidents)
 	@$(PY) -m bench.serve_latency --size 1000 $(if $(FULL),-- --full,-- --dirty)
+
+bench-draft: $(VENV)/.site ## Score `draft` against the answer key: precision, recall, F1, speed (SET=test|seeds)
+	@$(PY) -m bench.draft --set $(SET)
 
 # One lock for every supported Python (3.10 and newer) and platform, resolved by uv from
 # the ranges in pyproject.toml; every package is installed only if its hash matches.

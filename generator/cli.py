@@ -203,9 +203,30 @@ def serve(ctx: click.Context, dev_addr: str, engine: str, dirty: bool) -> None:
 @click.option("--published", help="Source: day it was published (YYYY-MM-DD).")
 @click.option("--url", help="Source: web address (http or https).")
 @click.option("--id", "incident_id", help="The id to use instead of the one made up for you.")
+@click.option(
+    "--from",
+    "from_",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Start from a draft that `draft` wrote (YAML or JSON): confirm its values, write the "
+    "summary.",
+)
+@click.option(
+    "--draft",
+    "draft_number",
+    type=click.IntRange(min=1),
+    help="Which draft of the --from file (1, 2, …); needed when it holds several.",
+)
 @click.option("--no-input", is_flag=True, help="Never ask; fail if something is missing.")
 @click.pass_context
-def new(ctx: click.Context, /, no_input: bool, incident_id: str | None, **given: object) -> None:
+def new(
+    ctx: click.Context,
+    /,
+    no_input: bool,
+    incident_id: str | None,
+    from_: Path | None,
+    draft_number: int | None,
+    **given: object,
+) -> None:
     """Create a new incident file, asking for what the options do not give.
 
     It picks the id and the path, checks the record with the validator, and writes it
@@ -217,7 +238,13 @@ def new(ctx: click.Context, /, no_input: bool, incident_id: str | None, **given:
     project = _project(ctx)
     dataset = new_incident.existing_data(project)
     checked = _checked_options(given)
-    answers = new_incident.Interview(checked, dataset, ask=not no_input).run()
+    drafted = None
+    if from_ is not None:
+        from generator.tools import draft as drafter
+
+        drafts = drafter.load_drafts(from_)
+        drafted = drafter.pick_draft(drafts, draft_number, str(from_))
+    answers = new_incident.Interview(checked, dataset, ask=not no_input, draft=drafted).run()
     path = new_incident.create(project, answers.values, incident_id=incident_id,
                                new_base=answers.new_base)  # fmt: skip
     if answers.new_base:
@@ -247,6 +274,48 @@ def _checked_options(given: dict[str, object]) -> dict[str, object]:
                 e.param_hint = f"'--{key.rstrip('_').replace('_', '-')}'"
                 raise
     return out
+
+
+@cli.command()
+@click.argument("articles", nargs=-1, required=True)
+@click.option(
+    "--published", help="The articles' publication date, YYYY-MM-DD (else found in them)."
+)
+@click.option("--publisher", help="Who published them, e.g. Reuters (else found in them).")
+@click.option("--title", help="The article's title, as published (else found in it).")
+@click.option("--url", help="The article's web address (else found in it).")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON array instead of YAML.")
+@click.pass_context
+def draft(
+    ctx: click.Context,
+    articles: tuple[str, ...],
+    published: str | None,
+    publisher: str | None,
+    title: str | None,
+    url: str | None,
+    as_json: bool,
+) -> None:
+    """Propose incident records from news articles, each field with its evidence.
+
+    ARTICLES are text, Markdown or HTML files, - for standard input, or http(s) addresses.
+    Each incident the article reports as news becomes a draft; one already in the data says
+    so and what the article adds; incidents it only recalls are listed as background. Review
+    a draft, then `make new --from FILE` writes it, with a summary in your own words.
+    """
+    from generator.tools import draft as drafter
+    from generator.tools.new import _day
+
+    day = None
+    if published is not None:
+        try:
+            day = _day(published)
+        except click.BadParameter as e:
+            e.param_hint = "'--published'"
+            raise
+    dataset = load_dataset(_project(ctx))
+    given = {"published": day, "publisher": publisher, "title": title, "url": url}
+    drafted = list(drafter.draft_articles(articles, dataset, **given))
+    click.echo(drafter.as_json(drafted) if as_json else drafter.as_yaml(drafted), nl=False)
 
 
 @cli.command("diff")

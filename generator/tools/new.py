@@ -139,19 +139,60 @@ class Answers:
     new_base: dict[str, Any] | None = None  # a base to add to bases.yaml with the record
 
 
+# A draft's fields (``draft``) as the questions name them; the others are kept as they are.
+FROM_DRAFT = {"date": "date_", "date_precision": "date_precision", "time": "time",
+              "kind": "kind", "base": "base", "location": "location", "country": "country",
+              "weapon": "weapon", "status": "status", "perpetrator": "perpetrator",
+              "attribution": "attribution", "casualties": "casualties", "strikes": "strikes",
+              "target": "target", "targets": "targets", "summary": "summary"}  # fmt: skip
+SOURCE_KEYS = ("publisher", "title", "published", "url")
+
+
 class Interview:
     """Asks for each field the options did not give (unless ``ask`` is off, when a missing
     required field is an error naming its option). Answers are checked as they come, with
-    the validator's own rules, and asked again when wrong."""
+    the validator's own rules, and asked again when wrong.
 
-    def __init__(self, given: dict[str, Any], dataset: Dataset, *, ask: bool) -> None:
+    Started from a draft (``generator.tools.draft``), each question the draft answers
+    offers its value to confirm (or, without ``ask``, takes it), questions it leaves open
+    are skipped unless a record needs them (the summary always is), and the fields no
+    question asks (numbers, notes, responds_to…) go into the record as drafted.
+    """
+
+    def __init__(self, given: dict[str, Any], dataset: Dataset, *, ask: bool,
+                 draft: dict[str, Any] | None = None) -> None:  # fmt: skip
         self.values = {k: _text(v) if isinstance(v, str) else v for k, v in given.items()}
         self.dataset = dataset
         self.ask = ask
         self.missing: list[str] = []
         self.new_base: dict[str, Any] | None = None
+        self.drafted: dict[str, Any] = {}  # question key -> the draft's value
+        self.kept: dict[str, Any] = {}  # record fields no question asks for
+        self.from_draft = draft is not None
+        for key, value in (draft or {}).items():
+            if value is None or value == [] or value == {}:
+                continue  # left open by the draft (its summary always is)
+            if key in FROM_DRAFT:
+                self.drafted[FROM_DRAFT[key]] = value
+            elif key == "sources" and value:
+                first, *more = value
+                self.drafted.update({k: first[k] for k in SOURCE_KEYS if first.get(k)})
+                if more:
+                    self.kept["more_sources"] = more
+            elif key != "id":
+                self.kept[key] = value
+        if self.drafted.get("date_precision") is None and "date_" in self.drafted:
+            self.drafted["date_precision"] = "day"
 
     def need(self, key: str, question: str, *, optional: bool = False, **options: Any) -> Any:
+        if self.values.get(key) is None and key in self.drafted:
+            if not self.ask:
+                self.values[key] = self.drafted[key]
+                return self.values[key]
+            options["default"] = _shown(self.drafted[key])
+            optional = True
+        elif self.from_draft and optional and self.values.get(key) is None:
+            return None  # the draft leaves it open: the person adds it in the file
         if self.values.get(key) is not None or (optional and not self.ask):
             return self.values.get(key)
         if not self.ask:
@@ -294,7 +335,9 @@ class Interview:
             "sources": [{"publisher": v["publisher"], "title": v["title"],
                          "published": v["published"], "url": v.get("url") or None}],
         }  # fmt: skip
-        return record
+        kept = dict(self.kept)
+        record["sources"] += kept.pop("more_sources", [])
+        return {**record, **kept}
 
     def _base_option(self, value: str) -> str:
         found = self.dataset.base_names.find(value)
@@ -305,6 +348,24 @@ class Interview:
                 param_hint="'--base'",
             )
         return found
+
+
+def _shown(value: Any) -> str:
+    """A drafted value as a question offers it to confirm: as it would be typed."""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    if isinstance(value, dict):
+        return "; ".join(
+            " ".join([side, *(f"{k}={Tally.model_validate(_tally(n)).cell}" for k, n in v.items())])
+            for side, v in value.items()
+        )
+    return str(value)
+
+
+def _tally(value: Any) -> Any:
+    return {"min": value, "max": value} if isinstance(value, int) else value
 
 
 def _text(value: str | None) -> str | None:

@@ -1,0 +1,362 @@
+"""``make bench-draft``: how well ``draft`` finds the incidents of news articles, and how fast.
+
+    python -m bench.draft [--set dev|test|seeds] [--show]
+
+- ``dev`` (the default) and ``test`` (held out: run it once, at the end) are the articles in
+  ``tests/fixtures/articles/<set>/`` with the hand-coded answer key ``key.yaml`` beside
+  them, drafted against the bases and actors in that folder (``bases.yaml``,
+  ``actors.yaml``, ``dataset.yaml``). Each article's header gives its publication date.
+- ``seeds`` are the four articles the sample data was drawn from, with the sample records
+  as the key: an article's records are those that cite its title, and its publication date
+  is theirs. They are drafted against the sample bases and actors without the incidents,
+  as if nothing were recorded yet.
+
+A draft matches a key incident when kind, place and date agree: the same base; for an
+unnamed place (a strike's location, an unnamed site), the same country and locations that
+share a name or leave it unnamed; the same date, a date the key accepts (``accept_dates``),
+or within a week or month where either is only that exact. Drafts marked background are not
+counted as incidents. It prints precision, recall and F1 for (date, kind, place) together
+and per field (pairing each draft with the key incident it is closest to), how many matched
+dates are exact, how well background mentions are told apart, the negatives (articles
+with no new incident) and the seconds per article.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from generator.model import Dataset
+from generator.project import Project
+from generator.text import name_key
+from generator.tools.draft import Draft, draft_article, read_article, same_place
+from generator.validate import load_dataset
+
+ROOT = Path(__file__).resolve().parent.parent
+ARTICLES = ROOT / "tests" / "fixtures" / "articles"
+FIELDS = ("date", "kind", "place", "weapon", "status")
+SLACK = {"week": 7, "month": 31}
+
+
+@dataclass
+class Case:
+    """One article and what the key says it reports."""
+
+    path: Path
+    incidents: list[dict[str, Any]]
+    background: list[dict[str, Any]] = field(default_factory=list)
+    published: dt.date | None = None  # given to the drafter (seeds); else the header's
+
+
+def key_cases(name: str) -> list[Case]:
+    """The articles of ``dev`` or ``test`` with their entries in key.yaml."""
+    entries = yaml.safe_load((ARTICLES / "key.yaml").read_text("utf-8"))
+    cases = []
+    for entry in entries:
+        article = str(entry["article"])
+        if article.startswith(f"{name}/"):
+            cases.append(Case(ARTICLES / article, list(entry.get("incidents") or []),
+                              list(entry.get("background") or [])))  # fmt: skip
+    return sorted(cases, key=lambda c: c.path.name)
+
+
+def seed_cases(dataset: Dataset) -> list[Case]:
+    """The seed articles, each with the sample records that cite it (by title)."""
+    cases = []
+    for path in sorted((ARTICLES / "seeds").glob("*.txt")):
+        title = name_key(path.read_text("utf-8").split("\n", 1)[0])
+        cited = [(i, s) for i in dataset.incidents for s in i.sources if name_key(s.title) == title]
+        key = [
+            {"id": i.id, "date": i.date, "date_precision": i.date_precision, "kind": i.kind,
+             "base": i.base, "location": i.location, "country": i.country,
+             "weapon": list(i.weapon), "status": i.status}
+            for i, _ in cited
+        ]  # fmt: skip
+        cases.append(Case(path, key, published=cited[0][1].published if cited else None))
+    return cases
+
+
+def empty_copy(data: Path, into: Path) -> Project:
+    """A data folder with ``data``'s bases, actors and dataset.yaml, and no incidents."""
+    (into / "data" / "incidents").mkdir(parents=True)
+    for name in ("bases.yaml", "actors.yaml", "dataset.yaml"):
+        if (data / name).is_file():
+            shutil.copy2(data / name, into / "data" / name)
+    return Project(into)
+
+
+# --- comparing a draft with the key ---------------------------------------------------------
+
+
+def _day(value: Any) -> tuple[dt.date | None, str]:
+    """A key or draft date as (day, precision): '2021-04' is the month, 2021 the year."""
+    if isinstance(value, dt.date):
+        return value, "day"
+    if isinstance(value, str) and len(value) == 7:
+        return dt.date(int(value[:4]), int(value[5:]), 1), "month"
+    if isinstance(value, int):
+        return dt.date(value, 1, 1), "year"
+    return None, "day"
+
+
+def dates(draft: dict[str, Any], key: dict[str, Any]) -> tuple[bool, bool]:
+    """(agree, exact): a date the key gives or accepts is exact; one within the week or
+    month that either is only exact to agrees."""
+    mine, mine_precision = _day(draft.get("date"))
+    mine_precision = draft.get("date_precision") or mine_precision
+    theirs, theirs_precision = _day(key.get("date"))
+    theirs_precision = key.get("date_precision") or theirs_precision
+    if mine is None or theirs is None:
+        return (mine is None and theirs is None), (mine is None and theirs is None)
+    accepted = [theirs, *(_day(d)[0] for d in key.get("accept_dates") or [])]
+    if mine in accepted:
+        return True, True
+    if "year" in (mine_precision, theirs_precision):
+        return mine.year == theirs.year, False
+    if "month" in (mine_precision, theirs_precision):
+        return (mine.year, mine.month) == (theirs.year, theirs.month), False
+    slack = max(SLACK.get(mine_precision, 0), SLACK.get(theirs_precision, 0))
+    return any(abs((mine - d).days) <= slack for d in accepted if d is not None), False
+
+
+def weapons(value: Any) -> set[str]:
+    return {value} if isinstance(value, str) else set(value or ["unknown"])
+
+
+def agree(draft: dict[str, Any], key: dict[str, Any], what: str) -> bool:
+    if what == "date":
+        return dates(draft, key)[0]
+    if what == "kind":
+        return bool(draft.get("kind") == key.get("kind"))
+    if what == "place":
+        return same_place(draft, key)
+    if what == "weapon":
+        return weapons(draft.get("weapon")) == weapons(key.get("weapon"))
+    return bool(draft.get(what) == key.get(what))
+
+
+def matched(draft: dict[str, Any], key: dict[str, Any]) -> bool:
+    return all(agree(draft, key, f) for f in ("kind", "place", "date"))
+
+
+def pairs(
+    drafts: list[dict[str, Any]], keys: list[dict[str, Any]], fits: Any
+) -> list[tuple[int, int]]:
+    """A largest one-to-one pairing of drafts and key incidents that ``fits``."""
+    partner: dict[int, int] = {}
+
+    def augment(d: int, seen: set[int]) -> bool:
+        for k in range(len(keys)):
+            if k not in seen and fits(drafts[d], keys[k]):
+                seen.add(k)
+                if k not in partner or augment(partner[k], seen):
+                    partner[k] = d
+                    return True
+        return False
+
+    for d in range(len(drafts)):
+        augment(d, set())
+    return sorted((d, k) for k, d in partner.items())
+
+
+def closest(drafts: list[dict[str, Any]], keys: list[dict[str, Any]]) -> list[tuple[int, int]]:
+    """Each draft with the key incident it is closest to (place counts most), one to one."""
+    scored = []
+    for d, draft in enumerate(drafts):
+        for k, key in enumerate(keys):
+            score = 2 * agree(draft, key, "place") + agree(draft, key, "kind") + agree(
+                draft, key, "date")  # fmt: skip
+            if score >= 2:
+                scored.append((-score, d, k))
+    used_d: set[int] = set()
+    used_k: set[int] = set()
+    out = []
+    for _, d, k in sorted(scored):
+        if d not in used_d and k not in used_k:
+            used_d.add(d)
+            used_k.add(k)
+            out.append((d, k))
+    return out
+
+
+def loosely(draft: dict[str, Any], key: dict[str, Any]) -> bool:
+    """A background mention found: same kind, and the place or the date agree."""
+    if draft.get("kind") != key.get("kind"):
+        return False
+    place = (key.get("base") or key.get("country") or key.get("location")) and same_place(
+        draft, key
+    )
+    day = key.get("date") is not None and dates(draft, key)[0]
+    return bool(place or day or (key.get("aggregate") and draft.get("tally")))
+
+
+# --- the run -------------------------------------------------------------------------------
+
+
+@dataclass
+class Score:
+    found: int = 0
+    drafted: int = 0
+    keyed: int = 0
+
+    def line(self, label: str) -> str:
+        p = self.found / self.drafted if self.drafted else 1.0
+        r = self.found / self.keyed if self.keyed else 1.0
+        f = 2 * p * r / (p + r) if p + r else 0.0
+        counts = f"{self.found} / {self.drafted} drafted, {self.keyed} in the key"
+        return f"| {label} | {p:.2f} | {r:.2f} | {f:.2f} | {counts} |"
+
+    @property
+    def f1(self) -> float:
+        p = self.found / self.drafted if self.drafted else 1.0
+        r = self.found / self.keyed if self.keyed else 1.0
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+
+@dataclass
+class Result:
+    triple: Score = field(default_factory=Score)
+    fields: dict[str, Score] = field(default_factory=lambda: {f: Score() for f in FIELDS})
+    exact: int = 0
+    background: Score = field(default_factory=Score)
+    negatives: int = 0
+    negatives_clean: int = 0
+    seconds: float = 0.0
+    articles: int = 0
+    recovered: set[str] = field(default_factory=set)
+    keyed_ids: set[str] = field(default_factory=set)
+    extras: int = 0
+    report: list[str] = field(default_factory=list)
+
+
+def evaluate(cases: list[Case], dataset: Dataset, *, show: bool = False) -> Result:
+    result = Result()
+    for case in cases:
+        start = time.perf_counter()
+        article = read_article(str(case.path), published=case.published)
+        drafted = draft_article(article, dataset)
+        result.seconds += time.perf_counter() - start
+        result.articles += 1
+        new = [d.record for d in drafted if not d.background]
+        back = [d.record | {"tally": d.aggregate} for d in drafted if d.background]
+        keys = case.incidents
+        result.keyed_ids |= {k["id"] for k in keys if "id" in k}
+        matches = pairs(new, keys, matched)
+        result.triple.found += len(matches)
+        result.triple.drafted += len(new)
+        result.triple.keyed += len(keys)
+        result.exact += sum(dates(new[d], keys[k])[1] for d, k in matches)
+        result.recovered |= {keys[k]["id"] for _, k in matches if "id" in keys[k]}
+        extra = [d for d in range(len(new)) if d not in {m[0] for m in matches}]
+        for d in extra:
+            if not any(loosely(new[d], b) for b in case.background):
+                result.extras += 1
+        aligned = closest(new, keys)
+        for f in FIELDS:
+            score = result.fields[f]
+            score.found += sum(agree(new[d], keys[k], f) for d, k in aligned)
+            score.drafted += len(new)
+            score.keyed += len(keys)
+        result.background.drafted += len(back)
+        result.background.keyed += len(case.background)
+        result.background.found += len(pairs(back, case.background, loosely))
+        if not keys:
+            result.negatives += 1
+            result.negatives_clean += not new
+        if show:
+            result.report += _explain(case, drafted, new, keys, matches)
+    return result
+
+
+def _explain(case: Case, drafted: list[Draft], new: list[dict[str, Any]],
+             keys: list[dict[str, Any]], matches: list[tuple[int, int]]) -> list[str]:  # fmt: skip
+    lines = []
+    got_d = {d for d, _ in matches}
+    got_k = {k for _, k in matches}
+    for k, key in enumerate(keys):
+        if k not in got_k:
+            lines.append(f"{case.path.name}: missed  {_shown(key)}")
+    for d, draft in enumerate(new):
+        if d not in got_d:
+            lines.append(f"{case.path.name}: extra   {_shown(draft)}")
+    for d, k in matches:
+        a, b = new[d], keys[k]
+        wrong = [f for f in ("weapon", "status") if not agree(a, b, f)]
+        if not dates(a, b)[1]:
+            wrong.append("date")
+        if wrong:
+            said = ", ".join(f"{f}={b.get(f)}" for f in wrong)
+            lines.append(f"{case.path.name}: fields  {_shown(a)} vs key {said}")
+    back = sum(d.background for d in drafted)
+    lines.append(f"{case.path.name}: {len(new)} new, {back} background; key {len(keys)} new, "
+                 f"{len(case.background)} background")  # fmt: skip
+    return lines
+
+
+def _shown(item: dict[str, Any]) -> str:
+    place = item.get("base") or f"{item.get('location')} / {item.get('country')}"
+    return (f"{item.get('kind')} {item.get('date')} {item.get('date_precision', '') or ''} {place} "
+            f"{item.get('weapon')} {item.get('status')}")  # fmt: skip
+
+
+def one_article_seconds(path: Path, data: Path) -> float:
+    """The whole command, as a person runs it: Python starting, the data read, one article."""
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "generator", "--data", str(data), "draft", str(path)],
+                   cwd=ROOT, check=True, capture_output=True)  # fmt: skip
+    return time.perf_counter() - start
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--set", default="dev", choices=["dev", "test", "seeds"])
+    parser.add_argument("--show", action="store_true", help="list each miss and extra")
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory() as tmp:
+        if args.set == "seeds":
+            sample = load_dataset(Project(ROOT))
+            cases = seed_cases(sample)
+            project = empty_copy(ROOT / "data", Path(tmp))
+        else:
+            cases = key_cases(args.set)
+            project = empty_copy(ARTICLES, Path(tmp))
+        dataset = load_dataset(project)
+        result = evaluate(cases, dataset, show=args.show)
+        command = one_article_seconds(cases[0].path, project.data_dir)
+    print(f"## draft on the {args.set} set: {result.articles} articles\n")
+    print("| | precision | recall | F1 | |")
+    print("|---|---:|---:|---:|---|")
+    print(result.triple.line("(date, kind, place)"))
+    for f in FIELDS:
+        print(result.fields[f].line(f))
+    print(result.background.line("background mentions"))
+    found = result.triple.found
+    print(f"\nDates exact for {result.exact} of {found} matched incidents"
+          f" ({result.exact / found:.0%})." if found else "\nNo incident matched.")  # fmt: skip
+    if result.negatives:
+        print(f"Negatives (articles with no new incident): {result.negatives_clean} of "
+              f"{result.negatives} drafted nothing new.")  # fmt: skip
+    if args.set == "seeds":
+        print(f"Sample records recovered: {len(result.recovered)} of {len(result.keyed_ids)}"
+              f"; drafts neither a sample record nor background: {result.extras}.")  # fmt: skip
+    print(
+        f"Seconds per article: {result.seconds / result.articles:.3f} drafting; "
+        f"{command:.2f} for the whole command on one article (Python, data, article)."
+    )
+    if result.report:
+        print("\n" + "\n".join(result.report))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
