@@ -933,7 +933,7 @@ class Dataset:
 
     bases: tuple[Base, ...]
     incidents: tuple[Incident, ...]
-    files: dict[str, str] = field(default_factory=dict)  # incident id -> data file path
+    files: dict[str, str] = field(default_factory=dict)  # incident id -> path in the repository
     info: DatasetInfo = field(default_factory=DatasetInfo)
     actors: tuple[Actor, ...] = ()
     hints: tuple[Problem, ...] = ()  # worth a look, but not wrong (a free-text perpetrator)

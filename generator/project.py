@@ -93,6 +93,15 @@ class Project:
             shown = path.as_posix()
         return printable(shown)
 
+    def repository_path(self, path: Path) -> str:
+        """A file's path in the project's repository, as pages and edit links name it
+        (data/incidents/2022/x.yaml); "" for a data folder outside the project, so a
+        build from elsewhere publishes no path of the machine it ran on."""
+        try:
+            return path.relative_to(self.root).as_posix()
+        except ValueError:
+            return ""
+
     def incident_file(self, incident_id: str, day: dt.date) -> Path:
         """Where an incident's file goes: <data>/incidents/<YYYY>/<id>.yaml."""
         return self.incidents_dir / f"{day.year:04d}" / f"{incident_id}.yaml"

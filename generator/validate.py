@@ -79,7 +79,7 @@ def load_dataset(project: Project, *, as_of: dt.date | None = None) -> Dataset:
     return Dataset(
         bases=tuple(sorted(bases or (), key=lambda b: b.id)),
         incidents=chronological([i for i, _ in incidents]),
-        files={i.id: doc.path for i, doc in incidents},
+        files={i.id: project.repository_path(doc.file) for i, doc in incidents},
         info=info,
         actors=tuple(sorted(actors, key=lambda a: a.id)),
         hints=tuple(sorted(hints)),

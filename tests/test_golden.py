@@ -33,6 +33,9 @@ def test_generated_pages_and_charts_match_the_golden_files(project, request, mon
     outputs = generate(project, as_of=TODAY).outputs
     for vendored in VENDORED:  # copies of files from packages, not our output
         outputs.pop(vendored)
+    machine = (str(HERE.parent), str(project.root))  # the site names no folder of this machine
+    leaked = [rel for rel, data in outputs.items() if any(m.encode() in data for m in machine)]
+    assert not leaked, f"a path of the machine that built it is published in {leaked}"
     if request.config.getoption("--update-golden"):
         for old in GOLDEN.rglob("*"):
             if old.is_file():
