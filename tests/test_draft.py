@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-import time
 
 import pytest
 import yaml
@@ -186,6 +185,43 @@ def test_an_official_who_did_not_comment_does_not_confirm(evaluation):
         )
     )
     assert d.record["status"] == "reported"
+
+
+def test_a_claim_denied_or_habitual_is_not_a_claim(evaluation):
+    for said in ("no group has claimed responsibility", "such attacks are usually claimed by "
+                 "the Islamic Resistance in Iraq"):  # fmt: skip
+        (d,) = new(drafts(f"Two rockets struck the Green Village base on Friday, local media "
+                          f"reported; {said}.", evaluation))  # fmt: skip
+        assert d.record["status"] == "reported", said
+
+
+@pytest.mark.parametrize(
+    ("meta", "where"),
+    [({"publisher": "U.S. Central Command"}, "published by U.S. Central Command"),
+     ({"url": "https://www.centcom.mil/MEDIA/PRESS-RELEASES/x/"}, "published at https://")],
+)  # fmt: skip
+def test_an_article_an_official_body_publishes_confirms_what_it_reports(meta, where, evaluation):
+    (d,) = new(drafts("Two rockets struck the Green Village base on Friday.", evaluation, **meta))
+    assert d.record["status"] == "confirmed"
+    assert d.evidence["status"].startswith(where)
+
+
+def test_us_forces_as_the_subject_make_a_strike_and_as_the_object_an_attack(evaluation):
+    (strike,) = new(drafts("US artillery targeted rocket launchers near Mayadin, Syria, on "
+                           "Friday, the coalition said.", evaluation))  # fmt: skip
+    assert strike.record["kind"] == "strike"
+    (attack,) = new(drafts("US troops at the Green Village base were hit by a drone on Friday, "
+                           "a US official said.", evaluation))  # fmt: skip
+    assert attack.record["kind"] == "attack"
+
+
+def test_what_a_strike_hit_and_what_only_watched_are_not_its_weapons(evaluation):
+    hit = "US aircraft struck missile posts and drone launch sites near Mayadin, Syria, on Friday"
+    (strike,) = new(drafts(f"{hit}, the Pentagon said.", evaluation))
+    assert strike.record["weapon"] == "airstrike"
+    (attack,) = new(drafts("Rockets struck the Green Village base on Friday, a US official said, "
+                           "as reconnaissance drones flew overhead.", evaluation))  # fmt: skip
+    assert attack.record["weapon"] == "rocket"
 
 
 # --- what an article reports, and what it recalls ---------------------------------------------
@@ -500,17 +536,19 @@ def test_the_seed_articles_recover_the_sample_records(sample, empty):
     assert result.extras <= 2
 
 
-def test_the_development_set_stays_above_its_floor(evaluation):
-    start = time.perf_counter()
-    result = evaluate(key_cases("dev"), evaluation)
-    seconds = (time.perf_counter() - start) / result.articles
-    assert result.triple.f1 >= 0.90  # measured 0.92
-    assert result.exact >= 0.95 * result.triple.found  # dates exact for 41 of 42
-    assert result.fields["status"].f1 >= 0.85 and result.fields["weapon"].f1 >= 0.80
-    assert seconds < 1.0
+@pytest.mark.parametrize(("name", "floor"), [("dev", 0.95), ("test", 0.88)])
+def test_the_development_sets_stay_above_their_floors(name, floor, evaluation):
+    # measured 0.97 and 0.90; speed is `make bench-draft`'s to measure, not a test's
+    result = evaluate(key_cases(name), evaluation)
+    assert result.triple.f1 >= floor
+    assert result.exact >= 0.92 * result.triple.found  # dates exact for 43 of 44, 26 of 28
+    assert result.fields["status"].f1 >= 0.85 and result.fields["weapon"].f1 >= 0.85
 
 
 def test_the_answer_key_names_only_bases_of_the_evaluation_data(evaluation):
-    used = set(re.findall(r"base: ([a-z0-9-]+)", (ARTICLES / "key.yaml").read_text()))
+    used = set(re.findall(r"(?m)^ +base: ([a-z0-9-]+)$", (ARTICLES / "key.yaml").read_text()))
     assert used <= set(evaluation.base_by_id)
-    assert len(list((ARTICLES / "dev").glob("*.txt"))) == 32
+    counts = {name: len(key_cases(name)) for name in ("dev", "test", "heldout")}
+    assert counts == {"dev": 32, "test": 26, "heldout": 30}
+    for name in counts:
+        assert len(list((ARTICLES / name).glob("*.txt"))) == counts[name]

@@ -84,15 +84,41 @@ ATTACK_WORDS = (
     r"|received .{0,30}rounds|intercepted|downed|shot down|threatened|explosions?"
     r"|destroyed and neutrali[sz]ed|incidents?|retaliation"
 )
+# "Target" as a noun (what a strike hit, what a base is) rather than the verb of an attack:
+# after a determiner, a number, a possessive or a preposition, or before a preposition.
+TARGET_NOUN = (
+    r"(?:\b(?:the|a|an|its|their|his|her|these|those|nearby|hostile|intended|legitimate"
+    r"|against|on|at|several|multiple|\d[\d,]*|one|two|three|four|five|six|seven|eight|nine|ten)"
+    r"\s+)targets?\b|\btargets?\s+(?:in|of|with|linked|were|was|is|are|as|across|after"
+    r"|without|that|which|including|preparing|belonging|used|near)\b"
+)
+# What a target was for or someone meant to do ("sites used to store munitions and to launch
+# drone strikes against American troops", "militants planning to launch drones"): an aim,
+# not an incident; the weapons it names are not the incident's.
+PURPOSE = (
+    r"\bto (?:launch|attack|target|strike|hit|fire|shoot)\b|\b(?:planning|preparing|plotting)"
+    r" to\b"
+)
 # Wording that makes a clause speak of what might happen, not of what did.
 HYPOTHETICAL = (
     r"\b(?:possible|potential|future|would|could|might|vulnerable|risk|deter|disrupt|prevent"
-    r"|threats? (?:of|to|against))\b"
+    rf"|threats? (?:of|to|against))\b|{PURPOSE}"
 )
 # Words after which a day is when something was said, not when it happened.
 SAID_ON = (
     r"\b(?:said|says|saying|speaking|spoke|told|announced|stated|statement|tweeted|wrote|added"
     r"|revealed|briefing|(?:news|press) conference|meetings?|talks|visit)\b[^.;]{0,25}$"
+)
+# An embedded post signed "— U.S. Central Command (@CENTCOM) January 4, 2023": its date is
+# when it was posted, as a dateline is.
+POSTED_ON = r"\(@\w+\)\s*$"
+# Verbs of any attack, that are a US strike when US forces are their subject ("US artillery
+# targeted Mayadin", "US bombers targeted two sites", "the U.S. targeted a group of bunkers").
+STRIKE_VERBS = r"target(?:ed|ing)|hit|pounded|attacked"
+US_SUBJECT = (
+    r"\b(?:U\.?S\.?|American|United States|US-led|coalition)(?:[\s-]+(?:-?led|military|forces?"
+    r"|troops|aircraft|jets?|warplanes|bombers|fighters?|helicopters?|gunships?|drones?"
+    r"|artillery|(?:air ?)?strikes?|air|army|navy|coalition|and|F-1[56]s?|B-1s?|AC-130s?))*\s+$"
 )
 # Wording of a strike by US forces (with ``US_AGENT`` in the sentence, or on its own for
 # words only US forces do in these reports).
@@ -100,6 +126,7 @@ STRIKE_WORDS = (
     r"air ?strikes?|air raids?|strikes?|struck|bomb(?:s|ed|ing)?|counter-battery|return(?:ed)? fire"
     r"|responded with|retaliat(?:ed|ory)|pre-?emptive|conducted .{0,40}(?:fire|strikes?)"
     r"|killed .{0,30}(?:commander|leader|militants|fighters)"
+    rf"|\b(?:{STRIKE_VERBS})\b"
 )
 STRIKE_ONLY_US = r"counter-battery|return(?:ed)? fire|responded with"
 US_AGENT = (
@@ -136,14 +163,16 @@ STATUS_WORDS = STATUSES.words(
     r"|(?:US|U\.S\.|the) military (?:said|says|confirmed|announced|statement)"
     r"|(?:US|U\.S\.)(?:-led)? (?:forces|officials|military|coalition) (?:said|confirmed)"
     r"|spokes(?:man|person) for the (?:US|U\.S\.)|Security Media Cell"
-    r"|Counter-?terrorism (?:Unit|Service|service|directorate)|Interior Ministry"
+    r"|Counter[- ]?[Tt]errorism (?:Unit|Service|service|Group|[Dd]irectorate|[Aa]gency)"
+    r"|(?:Directorate|Directorate General|General Directorate) of Counter[- ]?[Tt]errorism"
+    r"|Kurdistan (?:counter-?terrorism|CT)|Interior Ministry"
     r"|Ministry of (?:Defen[cs]e|Interior)|Iraqi (?:military|army|security forces) (?:said|says)"
     r"|Iraqi and U\.?S\.? militaries|US-led coalition said|the coalition said"
     r"|Colonel|Col\.|Maj\. Gen\.|Brig\. Gen\.|Lt\. Gen\.|Gen\.|Maratto|Marotto|Buccino|Kirby"
     r"|Ryder|Singh)\b",
     claimed=r"claim(?:ed|s|ing)? (?:the |of )?(?:responsibility|credit)|claimed (?:the|an?) "
     r"(?:attack|strike|bombing)|took responsibility|taken responsibility|claimed by"
-    r"|declared (?:that it|the attack|it had)|announced .{0,40}(?:successfully|targeted)"
+    r"|declared (?:that it|the attack|it had)|announced .{0,40}(?:successfully|targeted|targeting)"
     r"|said it (?:had )?(?:targeted|attacked|launched)",
     reported=r"\b(?:reported|reports?|according to|sources?|monitor|Observatory|SOHR"
     r"|correspondent|state media|local media|activists?|witness(?:es)?|reportedly)\b",
@@ -155,6 +184,18 @@ NOT_CONFIRMED = (
     r"(?:comment|confirmation)|unconfirmed|could not (?:immediately )?(?:confirm|say)"
     r"|has not been confirmed|denied|no attack"
 )
+# A claim denied, or a habit rather than a claim: "no group has claimed responsibility",
+# "such assaults are typically claimed by …", "not usually claimed by any group".
+NOT_CLAIMED = (
+    r"\b(?:no|not|never|nobody|no one|yet to|without)\b[^.;,]{0,30}$"
+    r"|\b(?:typically|usually|generally|often|normally|commonly)\s+$"
+)
+# An article an official body publishes (a press release) confirms what it reports.
+OFFICIAL_PUBLISHER = (
+    r"\b(?:Central Command|CENTCOM|Department of Defense|Defense Department|Pentagon"
+    r"|Operation Inherent Resolve|State Department|White House)\b"
+)
+OFFICIAL_SITE = r"^https?://(?:[\w-]+\.)*[\w-]+\.(?:mil|gov)(?:/|$)"
 # Who is to blame, and how it is known.
 BLAME_WORDS = (
     r"blam(?:ed|es|ing)|attribut(?:ed|es)|behind|carried out by|launched by|fired by"
@@ -167,6 +208,8 @@ BACKGROUND_CUES = (
     r"\bsince\b|\bearlier this (?:month|year)|\blast (?:month|year)|\bthis (?:month|year)\b"
     r"|\b(?:months?|years?) ago\b|\banniversary\b|\bpreviously\b|\bin the past\b"
     r"|\bthe last (?:time|attack)\b|\bthe (?:first|latest|last) (?:such )?(?:attack )?since\b"
+    r"|\bprevious\b(?! (?:day|night|evening|morning|afternoon))"
+    r"|\bthe (?:last|previous) (?:two|three|four|few|several|\d+)\b"
     r"|\bthe latest (?:in|of)\b|\bwas the (?:\w+(?:st|nd|rd|th))\b|\b\d+(?:st|nd|rd|th) "
     r"(?:attack|against)\b|\bhave been (?:\w+ ){0,3}attacks\b|\bover the past\b"
     r"|\bthroughout\b|\bsporadic(?:ally)?\b|\brecent (?:months|weeks|years)\b|\blast week\b"
@@ -174,13 +217,14 @@ BACKGROUND_CUES = (
     r"|\bwas also (?:attacked|targeted|hit) last\b|\btwo years\b|\bin recent\b"
     r"|\b(?:\w+ )?(?:days?|weeks?|months?) (?:before|earlier)\b"
     r"|\b(?:series|string|spate|wave|cycle) of (?:\w+\s+){0,3}?"
-    r"(?:attacks|strikes|incidents|escalation)\b"
+    r"\w*(?:attacks|strikes|incidents|escalation)\b"
     r"|\brecent\b|\bfrequent\b|\bregularly\b|\brepeatedly\b"
 )
 # Wording that points back to an earlier incident; it is background when that is more than
 # ``RECENT_CAUSE`` days before the article (a strike "in response to" today's attack is news).
 CAUSE_CUES = (
-    r"\b(?:in response to|in retaliation for|retaliation for|in reprisal for|after|following"
+    r"\b(?:in response to|in retaliation for|retaliation (?:for|against)|in reprisal for"
+    r"|(?:in )?revenge for|after|following"
     r"|earlier|followed up|follows?|followed|the day (?:before|prior)|a day (?:after|before)"
     r"|comes? after|came after"
     r"|came in response|answer(?:ed|ing)? to|like the ones?|such as|including|avenge)\b"
@@ -199,7 +243,7 @@ TALLY = re.compile(
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 RELATIVE_DAYS = {  # days before the publication date
     "today": 0, "tonight": 0, "this morning": 0, "this afternoon": 0, "this evening": 0,
-    "earlier today": 0, "yesterday": 1, "last night": 1, "overnight": 1,
+    "earlier today": 0, "overnight": 0, "yesterday": 1, "last night": 1,
 }  # fmt: skip
 # Offsets from the date of the sentence's own event: "a day after" the strikes…
 DAY_BEFORE = re.compile(r"\b(?:the|a|one) day (?:before|prior|earlier)|\ba day after\b"
@@ -788,6 +832,7 @@ _DATE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
                        r"|\bearlier this (?:year|month)\b", re.I)),
 ]  # fmt: skip
 _SAID_ON = re.compile(SAID_ON, re.I)
+_POSTED_ON = re.compile(POSTED_ON)
 _TIME = re.compile(
     r"\b(?P<h>\d{1,2})(?:[:.](?P<min>\d{2}))?\s*(?P<ap>a\.?m\.?|p\.?m\.?)?\s*"
     r"\(?(?P<tz>EST|EDT|ET|Eastern|Washington time|local time|Baghdad time|Iraq time"
@@ -810,7 +855,8 @@ def dates_in(text: str, published: dt.date | None) -> list[When]:
             if not free(m):
                 continue
             when = _resolve(kind, m, text, published, quoted)
-            if when is not None and _SAID_ON.search(text[max(0, m.start() - 60) : m.start()]):
+            said = text[max(0, m.start() - 60) : m.start()]
+            if when is not None and (_SAID_ON.search(said) or _POSTED_ON.search(said)):
                 when = dataclasses.replace(when, weak=True)
             if when is not None and re.search(
                 r"\b(?:since|from|until|through)\s+(?:mid-|early |late )?$",
@@ -980,12 +1026,14 @@ class Clause:
 
 _CLAUSE_BREAK = re.compile(
     r",\s*and\s+(?:then\s+)?|\s+and\s+then\s+|\s+and\s+(?=\w+ing\b)|;\s*|\s+[—–]\s+|"
-    r"(?<!\bthe day)(?<!\ba day),?\s+(?=(?:while|whereas|but|though|although|after|following"
+    r"(?<!\bthe day)(?<!\ba day)(?<!days)(?<!weeks)(?<!months)(?<!years)(?<!hours),?\s+"
+    r"(?=(?:while|whereas|but|though|although|after|following"
     r"|follows?"
     r"|before|which|who|when|prompting"
     r"|since|amid"
     r"|including|comes? after|came after|in (?:response|retaliation|reprisal) (?:to|for)"
-    r"|retaliation for|a day after|the day (?:following|after|before|prior)|as well as"
+    r"|retaliation (?:for|against)|in revenge for|a day after"
+    r"|the day (?:following|after|before|prior)|as well as"
     r"|(?:its|a|the) (?:first )?response to|days after|hours after|followed by)\b)",
     re.I,
 )
@@ -1017,18 +1065,28 @@ class Mention:
     cause: str | None = None  # wording that points back ("after", "in response to")
     responds: bool = False  # a strike that answers an attack
     context_date: bool = False  # dated from the sentence before
+    inherited: bool = False  # dated by its sentence's main event, not in its own clause
     again: bool = False  # "for the second time": another incident at the same place and day
     referred: bool = False  # the place is "the base" of a sentence before
 
 
 _ATTACK = re.compile(rf"\b(?:{ATTACK_WORDS})", re.I)
+_TARGET_NOUN = re.compile(TARGET_NOUN, re.I)
 _STRIKE = re.compile(rf"\b(?:{STRIKE_WORDS})", re.I)
 _STRIKE_ONLY_US = re.compile(STRIKE_ONLY_US, re.I)
+_STRIKE_VERB = re.compile(STRIKE_VERBS, re.I)
+_US_SUBJECT = re.compile(US_SUBJECT, re.I)
 _US = re.compile(US_AGENT)
 _OTHER = re.compile(OTHER_AGENTS)
 _SITE = re.compile(SITE_NOUNS, re.I)
 _WEAPONS = [(w, re.compile(rf"(?<![\w-])(?:{p})(?![\w])", re.I)) for w, p in WEAPON_WORDS.items()]
 _BACKGROUND = re.compile(BACKGROUND_CUES, re.I)
+_TARGET_AFTER = re.compile(
+    r"[\w-]+(?:\s+and\s+[\w-]+)?\s+(?:launch\s+)?(?:posts?|launchers?|sites?|facilit(?:y|ies)|storage"
+    r"|depots?|positions?|teams?|rails?|caches?|points?|vehicles?)\b",
+    re.I,
+)
+_WATCHING = re.compile(r"\b(?:reconnaissance|surveillance|spy|observation)\s+$", re.I)
 _CAUSE = re.compile(CAUSE_CUES, re.I)
 _RESPONSE = re.compile(r"respon(?:d|se|ded)|retaliat|return(?:ed)? fire|counter-battery"
                        r"|self-defen[cs]e|reprisal", re.I)  # fmt: skip
@@ -1038,10 +1096,13 @@ _ATTACKER_STRIKE = re.compile(r"(?:rocket|missile|suicide drone|drone|mortar)s?\
 
 
 def weapons_in(text: str) -> list[tuple[int, str]]:
+    """The weapons the text names, by position; not the aircraft that only watch
+    ("reconnaissance drones")."""
     found = []
     for weapon, pattern in _WEAPONS:
         for m in pattern.finditer(text):
-            found.append((m.start(), weapon))
+            if not _WATCHING.search(text[max(0, m.start() - 20) : m.start()]):
+                found.append((m.start(), weapon))
     return sorted(found)
 
 
@@ -1070,6 +1131,7 @@ def find_mentions(found: list[Sentence], gazetteer: Gazetteer, published: dt.dat
                 if recalled and not m.cue:
                     m.cue = recalled.group()
         out += here
+        own = [d for d in own if not d.weak]  # the day something was said or posted
         if (here or own) and not sentence.heading:  # a dateline is not an incident's day
             recent = [*recent[-4:], (sentence.n, here, own if not here else [])]
     return out
@@ -1105,6 +1167,15 @@ _INDEFINITE = re.compile(
     re.I,
 )
 _HYPOTHETICAL = re.compile(HYPOTHETICAL, re.I)
+_COUNTS = "|".join(w for w, n in NUMBER_WORDS.items() if n > 2 and " " not in w)
+_COUNTED = re.compile(
+    rf"\b(?:[3-9]|\d\d[\d,]*|dozens|scores|hundreds|{_COUNTS})\s+"
+    r"(?:[\w-]+\s+){0,3}?"
+    r"(?:attacks|strikes)\s+(?:on|against|targeting|at)\s+(?:the\s+)?$",
+    re.I,
+)
+_PURPOSE = re.compile(PURPOSE, re.I)
+_RELATIVE = re.compile(r"(?:which|who|whom|whose|where|when)\b")
 _AGAIN = re.compile(r"\bfor the (?:second|third|fourth) time\b|\b(?:a|another) (?:second|third) "
                     r"(?:attack|time)\b", re.I)  # fmt: skip
 _PASSIVE = re.compile(r"\b(?:was|were|been|being|is|are|came|come|comes)\s+(?:\w+\s+)?$", re.I)
@@ -1161,15 +1232,18 @@ def _mentions_in(sentence: Sentence, gazetteer: Gazetteer, published: dt.date | 
         return weak[0] if weak else None
 
     def weapons_for(clause: Clause, kind: str) -> tuple[str, ...]:
-        inside = [w for pos, w in weapons if clause.start <= pos < clause.end]
+        aim = _PURPOSE.search(text, clause.start, clause.end)
+        end = aim.start() if aim else clause.end
+        inside = [w for pos, w in weapons if clause.start <= pos < end]
         if not inside and kind == "attack":
             inside = [
                 w
                 for pos, w in weapons
                 if not _CAUSE.match(clause_of(pos).cue) or clause_of(pos) == clause
             ]
-        if kind == "strike":
-            inside = [w for w in inside if w in STRIKE_WEAPONS]
+        if kind == "strike":  # not what it hit: "missile posts", "rocket launch sites"
+            inside = [w for pos, w in weapons if clause.start <= pos < end and w in inside
+                      and w in STRIKE_WEAPONS and not _TARGET_AFTER.match(text, pos)]  # fmt: skip
         else:
             inside = [w for w in inside if w != "airstrike"]
         return tuple(dict.fromkeys(inside))
@@ -1177,21 +1251,36 @@ def _mentions_in(sentence: Sentence, gazetteer: Gazetteer, published: dt.date | 
     def cues(clause: Clause, pos: int) -> tuple[str | None, str | None]:
         body = text[clause.start : clause.end]
         cue = _BACKGROUND.search(body)
-        at = parts.index(clause)
-        if cue is None and at and re.match(r"(?:when|which|who|where)\b", clause.cue):
-            cue = _BACKGROUND.search(text[parts[at - 1].start : parts[at - 1].end])
         cause = clause.cue if _CAUSE.match(clause.cue) else None
         if cause is None:
             m = _CAUSE.search(text[clause.start : pos])
+            cause = m.group() if m else None
+        # a relative clause ("…, to which the US responded") is part of the clause it hangs
+        # from: what that one recalls ("days after the group targeted …"), it recalls too
+        at = parts.index(clause)
+        while cue is None and cause is None and at and _RELATIVE.match(parts[at].cue):
+            at -= 1
+            before = text[parts[at].start : parts[at].end]
+            cue = _BACKGROUND.search(before)
+            m = _CAUSE.match(parts[at].cue) or _CAUSE.search(before)
             cause = m.group() if m else None
         return (cue.group() if cue else None), cause
 
     def mention(kind: str, place: Place, clause: Clause, pos: int, responds: bool = False
                 ) -> Mention:  # fmt: skip
         cue, cause = cues(clause, pos)
+        if kind == "attack" and not place.base and cue is None:
+            # one attack is at one place: "attacks on bases in Iraq and Syria" sums many up
+            named = {p.country for p in places if clause.start <= p.start < clause.end}
+            named -= {b.country for b in bases if clause.start <= b.start < clause.end}
+            countries = sorted(c for c in named if c is not None and c in gazetteer.countries)
+            if len(countries) >= 2:
+                cue = "attacks in " + " and ".join(countries)
         again = bool(_AGAIN.search(text[clause.start : clause.end]))
-        return Mention(sentence, kind, place, date_for(clause, pos), weapons_for(clause, kind),
-                       clause, cue, cause, responds, again=again)  # fmt: skip
+        when = date_for(clause, pos)
+        inherited = when is not None and not clause.start <= when.start < clause.end
+        return Mention(sentence, kind, place, when, weapons_for(clause, kind), clause, cue,
+                       cause, responds, again=again, inherited=inherited)  # fmt: skip
 
     strike_hits = [
         m
@@ -1199,8 +1288,9 @@ def _mentions_in(sentence: Sentence, gazetteer: Gazetteer, published: dt.date | 
         if _is_us_strike(text, m, parts, bases)
         and not _HYPOTHETICAL.search(text[clause_of(m.start()).start : m.start()])
     ]
-    attack_hits = [m for m in _ATTACK.finditer(text)
-                   if not any(s.start() <= m.start() < s.end() for s in strike_hits)]  # fmt: skip
+    nouns = {m.start() + m.group().lower().index("target") for m in _TARGET_NOUN.finditer(text)}
+    attack_hits = [m for m in _ATTACK.finditer(text) if m.start() not in nouns
+                   and not any(s.start() <= m.start() < s.end() for s in strike_hits)]  # fmt: skip
     attack_hits = [
         h
         for h in attack_hits
@@ -1213,8 +1303,9 @@ def _mentions_in(sentence: Sentence, gazetteer: Gazetteer, published: dt.date | 
         in_clause = [h for h in attack_hits if clause.start <= h.start() < clause.end]
         strikes_here = [h for h in strike_hits if clause.start <= h.start() < clause.end]
         close = text[max(clause.start, base.start - 30) : base.start].lower()
-        locator = re.search(r"\b(?:near|around|outside|close to|next to|beside)\s+(?:the\s+)?$",
-                            close)  # fmt: skip
+        locator = re.search(r"\b(?:near|around|outside|close to|next to|beside|(?:countryside"
+                            r"|outskirts|area) of)\s+(?:the\s+)?$", close) or re.match(
+            r"\s+(?:countryside|outskirts|district|area|region)\b", text[base.end :])  # fmt: skip
         if locator and strikes_here and not in_clause:
             near_strike.append(base)
             continue
@@ -1223,16 +1314,19 @@ def _mentions_in(sentence: Sentence, gazetteer: Gazetteer, published: dt.date | 
             continue  # "Union III, near the embassy": where the base is, not a second target
         if not in_clause and not (attack_hits and not strike_hits):
             continue
+        if _COUNTED.search(text[max(0, base.start - 50) : base.start]):
+            continue  # "20 attacks on the Khirab al-Jir base": a count, listed as a tally
         out.append(mention("attack", base, clause, base.start))
     # attacks on sites the reporting does not name, or names as "the base"
     named_clauses = {clause_of(b.start) for b in bases}
     for clause in parts:
         hits = [h for h in attack_hits if clause.start <= h.start() < clause.end]
-        if clause in named_clauses and hits:
+        if clause in named_clauses and (hits or (attack_hits and not strike_hits)):
             named_in = {b.country for b in bases if clause_of(b.start) == clause}
-            for place in _unnamed_sites(places, clause, text):
+            others = [p for p in places if p.country not in named_in]
+            for place in _unnamed_sites(others, clause, text):
                 ahead = text[max(clause.start, place.start - 40) : place.start]
-                if place.country not in named_in and _INDEFINITE.search(ahead):
+                if _INDEFINITE.search(ahead):
                     out.append(mention("attack", place, clause, place.start))
             continue
         if clause in named_clauses or not hits:
@@ -1311,6 +1405,9 @@ def _is_us_strike(text: str, m: re.Match[str], parts: list[Clause], bases: list[
         return False
     if _STRIKE_ONLY_US.fullmatch(word):
         return True
+    if _STRIKE_VERB.fullmatch(word):  # not "US troops hit by a drone"
+        return bool(_US_SUBJECT.search(text[max(0, m.start() - 60) : m.start()])) and not \
+            re.match(r"\s+(?:by|with)\b", text[m.end() :])  # fmt: skip
     clause = next((c for c in parts if c.start <= m.start() < c.end), parts[-1])
     body = text[clause.start : clause.end]
     if _OTHER.search(body) and not _US.search(body):
@@ -1522,7 +1619,32 @@ def group(mentions: list[Mention], dataset: Dataset) -> list[Told]:
             told.append(Told(m.kind, m.place, [m]))
     told = _unnamed_to_named(told, dataset)
     told = _answers(told, dataset)
+    _statement_days(told)
     return told
+
+
+def _statement_days(told: list[Told]) -> None:
+    """A quoted "today" is the day of the statement, not of the article: when the quote also
+    speaks of an incident the article dates ("in response to today's attack", told as
+    Thursday's), that is its day."""
+    for t in told:
+        when = t.when
+        if when is None or not when.weak or when.cue.lower() not in RELATIVE_DAYS:
+            continue
+        quoted = {m.sentence.n for m in t.mentions if m.when is not None and m.when.weak}
+        for u in told:
+            day = u.when
+            if u is t or u.aggregate or day is None or day.weak or day.day is None \
+                    or day.precision != "day" or day.old:  # fmt: skip
+                continue
+            if any(m.sentence.n in quoted and m.when is not None and m.when.weak
+                   for m in u.mentions):  # fmt: skip
+                cue = f'{when.cue}" in a statement about the attack of "{day.cue}'
+                for m in t.mentions:
+                    if m.when is not None and m.when.weak:
+                        m.when = dataclasses.replace(m.when, day=day.day, cue=cue,
+                                                     relative=day.relative)  # fmt: skip
+                break
 
 
 def _unnamed_to_named(told: list[Told], dataset: Dataset) -> list[Told]:
@@ -1543,6 +1665,8 @@ def _fits(named: Told, unnamed: Told, dataset: Dataset) -> bool:
     base = dataset.base_by_id[named.place.base or ""]
     if base.country != unnamed.place.country:
         return False
+    if _all_recalled(named) and not _all_recalled(unnamed):
+        return False  # "attacks on US targets, including the embassy": not today's site
     region = name_key(unnamed.place.province or "") in REGIONS
     if (
         unnamed.place.province
@@ -1556,6 +1680,17 @@ def _fits(named: Told, unnamed: Told, dataset: Dataset) -> bool:
     if a is None or b is None or a.day is None or b.day is None:
         return True
     return a.day == b.day
+
+
+def _all_recalled(t: Told) -> bool:
+    """Every mention points back (a cue, a cause, a month or "since" date) and none gives a
+    recent day: told as context."""
+    for m in t.mentions:
+        w = m.when
+        old = w is not None and (w.old or w.precision == "month")
+        if not (m.cue or m.cause or old) or (w is not None and w.day is not None and not old):
+            return False
+    return True
 
 
 def _answers(told: list[Told], dataset: Dataset) -> list[Told]:
@@ -1624,7 +1759,7 @@ def attach_support(told: list[Told], found: list[Sentence]) -> None:
             after is not None
             and after.n in by_sentence
             and _ANAPHOR.match(after.text)
-            and (_CLAIMED.search(sentence.text) or _CONFIRMED.search(sentence.text))
+            and (_claims(sentence.text) or _CONFIRMED.search(sentence.text))
         ):  # "Two attacks today, both claimed by … The attacks focused on …"
             for t in by_sentence[after.n]:
                 t.support.append(sentence)
@@ -1747,6 +1882,9 @@ def fill(t: Told, article: Article, dataset: Dataset, actors: Gazetteer | None =
     if weapon_from:
         evidence["weapon"] = weapon_from
     status, status_from = _status(t)
+    official = _official(article)
+    if status != "confirmed" and official:
+        status, status_from = "confirmed", official
     record["status"] = status
     evidence["status"] = status_from or first
     if t.kind == "attack":
@@ -1800,6 +1938,13 @@ _CONFIRMED = re.compile(STATUS_WORDS["confirmed"])
 _CLAIMED = re.compile(STATUS_WORDS["claimed"], re.I)
 _REPORTED = re.compile(STATUS_WORDS["reported"], re.I)
 _NOT_CONFIRMED = re.compile(NOT_CONFIRMED, re.I)
+_NOT_CLAIMED = re.compile(NOT_CLAIMED, re.I)
+
+
+def _claims(text: str) -> bool:
+    """The text says someone claimed it, and not that no one did."""
+    return any(not _NOT_CLAIMED.search(text[max(0, m.start() - 40) : m.start()])
+               for m in _CLAIMED.finditer(text))  # fmt: skip
 
 
 def _status(t: Told) -> tuple[str, str | None]:
@@ -1813,7 +1958,7 @@ def _status(t: Told) -> tuple[str, str | None]:
             ):
                 continue
             confirmed = confirmed or text
-        if _CLAIMED.search(text):
+        if _claims(text):
             claimed = claimed or text
         if _REPORTED.search(text):
             reported = reported or text
@@ -1836,6 +1981,15 @@ def _status(t: Told) -> tuple[str, str | None]:
     return "reported", reported
 
 
+def _official(article: Article) -> str | None:
+    """'published by U.S. Central Command' when an official body published the article."""
+    if article.publisher and re.search(OFFICIAL_PUBLISHER, article.publisher):
+        return f"published by {article.publisher}"
+    if article.url and re.match(OFFICIAL_SITE, article.url, re.I):
+        return f"published at {article.url}"
+    return None
+
+
 def _perpetrator(t: Told, actors: Gazetteer | None, record: dict[str, Any],
                  evidence: dict[str, str]) -> None:  # fmt: skip
     if actors is None:
@@ -1845,7 +1999,7 @@ def _perpetrator(t: Told, actors: Gazetteer | None, record: dict[str, Any],
         if not found:
             continue
         actor = found[0].base
-        if _CLAIMED.search(s.text):
+        if _claims(s.text):
             how = "claimed"
         elif re.search(SUSPECT_WORDS, s.text, re.I):
             how = "suspected"
@@ -2028,9 +2182,17 @@ def is_background(t: Told, published: dt.date | None) -> bool:
 
 
 def _continues(m: Mention) -> bool:
-    """'He said the drones struck the base': more about an incident already told."""
+    """'He said the drones struck the base', 'on the same day as the Conoco attack': more
+    about an incident already told."""
     body = m.sentence.text[m.clause.start : m.place.start]
     if m.referred and (m.when is None or m.context_date):
+        return True
+    after = m.sentence.text[m.place.end : m.place.end + 30]
+    if (
+        (m.when is None or m.context_date)
+        and re.search(r"\bthe\s+$", body, re.I)
+        and re.match(r"\s*(?:[\w-]+\s+)?(?:attacks?|strikes?|bombing)\b", after, re.I)
+    ):
         return True
     return m.when is None and bool(
         re.search(
@@ -2049,6 +2211,8 @@ def _recalled(m: Mention, published: dt.date | None) -> bool:
         day = m.when.day if m.when is not None else None
         if day is None or published is None:
             return True
+        if m.inherited:  # "US forces struck on Monday militants who earlier had launched …"
+            return (published - day).days > RECENT_DAYS
         return (published - day).days > RECENT_CAUSE
     return False
 
