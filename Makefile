@@ -19,8 +19,8 @@ SIZES  ?= 1000 10000
 # their publication date when the article does not give it.
 ARTICLE ?=
 PUBLISHED ?=
-# `make bench-draft`: the evaluation set, dev (default), test, all (dev and test), heldout
-# (unseen: measure, do not tune) or seeds; SHOW=1 lists every miss and extra draft.
+# `make bench-draft`: the evaluation set, dev (default), test, all (dev and test), heldout,
+# heldout3 (unseen: measure, do not tune) or seeds; SHOW=1 lists every miss and extra draft.
 SET ?= dev
 SHOW ?=
 
@@ -92,7 +92,7 @@ bench: $(VENV)/.site ## Time builds of synthetic datasets of SIZES incidents (de
 bench-serve: $(VENV)/.site ## Time `make serve` from saving an incident to the page served (1,000 incidents)
 	@$(PY) -m bench.serve_latency --size 1000 $(if $(FULL),-- --full,-- --dirty)
 
-bench-draft: $(VENV)/.site ## Score `draft` against the answer key: precision, recall, F1, speed (SET=test|heldout|seeds)
+bench-draft: $(VENV)/.site ## Score `draft` against the answer key: precision, recall, F1, speed (SET=test|heldout|heldout3|seeds)
 	@$(PY) -m bench.draft --set $(SET) $(if $(SHOW),--show)
 
 # One lock for every supported Python (3.10 and newer) and platform, resolved by uv from

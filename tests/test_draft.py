@@ -74,6 +74,8 @@ def new(found):
         ("on December 30", dt.date(2024, 1, 2), dt.date(2023, 12, 30)),  # the year inferred
         ("on Jan. 3, 2020", MONDAY, dt.date(2020, 1, 3)),
         ("(8/15)", dt.date(2022, 8, 24), dt.date(2022, 8, 15)),
+        ("on Christmas Day", dt.date(2024, 1, 2), dt.date(2023, 12, 25)),  # a holiday's day
+        ("on New Year's Eve", dt.date(2022, 1, 1), dt.date(2021, 12, 31)),
     ],
 )
 def test_relative_and_absolute_dates_are_resolved_against_the_publication(words, published, day):
@@ -139,6 +141,19 @@ def test_bases_are_found_by_their_names_aliases_and_misspellings(text, base, emp
     assert [p.base for p in found][:1] == ([base] if base else [])
 
 
+@pytest.mark.parametrize("text", ["A drone fell inside Erbil AB on Friday.",
+                                  "Two drones were shot down over Erbil Air Base."])  # fmt: skip
+def test_a_base_is_found_with_its_kind_of_place_abbreviated(text, evaluation):
+    found = Gazetteer(evaluation).bases_in(text, tokens(text))
+    assert [p.base for p in found][:1] == ["erbil-air-base"]
+
+
+def test_the_killing_of_americans_at_a_base_is_an_attack_on_it(evaluation):
+    (d,) = new(drafts("The killing of two Americans at the Tower 22 base on Sunday shocked "
+                      "Washington.", evaluation))  # fmt: skip
+    assert (d.record["kind"], d.record["base"]) == ("attack", "tower-22")
+
+
 def test_a_strike_is_placed_by_its_town_and_country(empty):
     (d,) = drafts("US forces carried out airstrikes on Tuesday against Iran-backed militias in "
                   "Al-Mayadin, the Pentagon said.", empty)  # fmt: skip
@@ -164,7 +179,11 @@ def test_a_strike_in_two_countries_is_one_record_per_country(evaluation):
         ("a US official confirmed", "confirmed"),
         ("CENTCOM said in a statement", "confirmed"),
         ("according to a US defense official", "confirmed"),
+        ("an official with the coalition told reporters", "confirmed"),  # the forces' word
+        ("according to Iraqi security forces", "confirmed"),
+        ("an Iraqi military statement said", "confirmed"),
         ("and the Islamic Resistance in Iraq claimed responsibility", "claimed"),
+        ("and a militia group claimed they had targeted the base", "claimed"),
         ("local media reported", "reported"),
         ("the Syrian Observatory for Human Rights, a war monitor, said", "reported"),
         ("according to local sources", "reported"),
@@ -174,6 +193,24 @@ def test_status_comes_from_who_said_it(said, status, evaluation):
     (d,) = new(drafts(f"Two rockets struck the Green Village base on Friday, {said}.", evaluation))
     assert d.record["status"] == status
     assert said.split()[-1] in d.evidence["status"]
+
+
+def test_a_us_strike_told_as_fact_in_quotation_marks_is_confirmed(evaluation):
+    text = (
+        "American forces “conducted precise strikes on two depots” near Mayadin, Syria, on Sunday."
+    )
+    (d,) = new(drafts(text, evaluation))
+    assert (d.record["kind"], d.record["status"]) == ("strike", "confirmed")
+
+
+def test_an_official_word_before_a_recalled_attack_is_about_the_news(evaluation):
+    text = (
+        "Rockets hit the Union III base on Sunday, local media reported. A US military "
+        "statement said troops found the launchers used in the attack. It is the latest in a "
+        "string of rocket attacks that have targeted American bases in Iraq in recent weeks."
+    )
+    (d,) = new(drafts(text, evaluation))
+    assert (d.record["base"], d.record["status"]) == ("union-iii", "confirmed")
 
 
 def test_an_official_who_did_not_comment_does_not_confirm(evaluation):
@@ -187,9 +224,17 @@ def test_an_official_who_did_not_comment_does_not_confirm(evaluation):
     assert d.record["status"] == "reported"
 
 
+def test_an_official_statement_said_not_to_exist_does_not_confirm(evaluation):
+    text = ("Two rockets struck the Green Village base on Friday, local media reported. There "
+            "was no immediate statement from the US side on the attack.")  # fmt: skip
+    (d,) = new(drafts(text, evaluation))
+    assert d.record["status"] == "reported"
+
+
 def test_a_claim_denied_or_habitual_is_not_a_claim(evaluation):
     for said in ("no group has claimed responsibility", "such attacks are usually claimed by "
-                 "the Islamic Resistance in Iraq"):  # fmt: skip
+                 "the Islamic Resistance in Iraq", "similar attacks last month were claimed by a "
+                 "militia"):  # fmt: skip
         (d,) = new(drafts(f"Two rockets struck the Green Village base on Friday, local media "
                           f"reported; {said}.", evaluation))  # fmt: skip
         assert d.record["status"] == "reported", said
@@ -213,6 +258,27 @@ def test_us_forces_as_the_subject_make_a_strike_and_as_the_object_an_attack(eval
     (attack,) = new(drafts("US troops at the Green Village base were hit by a drone on Friday, "
                            "a US official said.", evaluation))  # fmt: skip
     assert attack.record["kind"] == "attack"
+
+
+def test_a_strike_the_article_says_us_forces_carried_out_is_a_us_strike(evaluation):
+    text = ("A drone strike near Mayadin on Friday killed a militia leader. An official said "
+            "the strike was carried out by US forces.")  # fmt: skip
+    (strike,) = new(drafts(text, evaluation))
+    assert (strike.record["kind"], strike.record["country"]) == ("strike", "Syria")
+
+
+def test_the_weapons_of_what_a_strike_answered_are_not_its_own(evaluation):
+    text = ("In response to the drone attacks, US artillery struck militants near Mayadin, Syria, "
+            "on Sunday, the Pentagon said.")  # fmt: skip
+    strike = next(d for d in new(drafts(text, evaluation)) if d.record["kind"] == "strike")
+    assert strike.record["weapon"] == "artillery"
+
+
+def test_an_attack_us_forces_carried_out_is_a_strike_of_unstated_weapon(evaluation):
+    text = "The US military carried out an attack near Mayadin, Syria, on Sunday night."
+    (d,) = new(drafts(text, evaluation))
+    assert d.record["kind"] == "strike"
+    assert d.record["weapon"] == "unknown"  # "an attack" says nothing of aircraft
 
 
 def test_what_a_strike_hit_and_what_only_watched_are_not_its_weapons(evaluation):
@@ -245,8 +311,57 @@ def test_background_mentions_are_listed_apart_from_the_news(empty):
     assert found[0] is news  # the news first, then the background
 
 
+def test_an_attack_on_a_weekday_well_before_the_article_is_recalled(evaluation):
+    found = drafts("Drones struck the Green Village base on Saturday, a US official said. Rockets "
+                   "hit the Tower 22 base last Wednesday.", evaluation)  # fmt: skip
+    assert [d.record["base"] for d in new(found)] == ["green-village"]
+    assert [d.record["base"] for d in found if d.background] == ["tower-22"]
+
+
+def test_what_attacks_have_hit_so_far_is_a_summary_not_news(evaluation):
+    found = drafts("Militia attacks on American troops have also struck the Tower 22 base.",
+                   evaluation)  # fmt: skip
+    assert found and not new(found)
+
+
+def test_what_an_attack_led_to_does_not_make_it_background(evaluation):
+    (d,) = drafts("Rockets hit the Tower 22 base on Sunday, a US official said, raising fears of "
+                  "unrest ahead of the anniversary of the war.", evaluation)  # fmt: skip
+    assert d.is_new and d.record["base"] == "tower-22"
+
+
+def test_what_happens_frequently_is_background(evaluation):
+    found = drafts("Drones hit the Tower 22 base on Sunday, a US official said. US bases in Syria "
+                   "are frequently targeted by rocket attacks.", evaluation)  # fmt: skip
+    assert [d.record.get("base") for d in new(found)] == ["tower-22"]
+
+
+def test_attacks_in_general_that_a_strike_answers_are_not_an_incident(evaluation):
+    text = ("In a move against attacks targeting US troops, American jets struck a depot near "
+            "Mayadin, Syria, on Sunday, the Pentagon said.")  # fmt: skip
+    found = new(drafts(text, evaluation))
+    assert [d.record["kind"] for d in found] == ["strike"]
+
+
+def test_another_attack_on_the_same_base_is_a_second_incident(evaluation):
+    text = ("Four rockets landed near the Tower 22 base on Sunday, while another attack involved a "
+            "drone and two rockets near the base perimeter, a US official said.")  # fmt: skip
+    found = new(drafts(text, evaluation))
+    assert [d.record["base"] for d in found] == ["tower-22", "tower-22"]
+    assert [d.record["weapon"] for d in found] == ["rocket", ["rocket", "drone"]]
+
+
+def test_attacks_of_recent_months_do_not_join_todays_attack(evaluation):
+    text = ("Rockets hit the Union III base on Sunday, a US official said. In recent months, "
+            "drone attacks have targeted American troops in Iraq.")  # fmt: skip
+    found = drafts(text, evaluation)
+    (news,) = new(found)
+    assert (news.record["base"], news.record["weapon"]) == ("union-iii", "rocket")
+    assert any(d.background for d in found)
+
+
 def test_several_incidents_in_one_article_are_each_drafted(evaluation):
-    found = new(drafts("The drones targeted the al-Harir air base and al-Asad base on Wednesday, "
+    found = new(drafts("The drones targeted the al-Harir air base and al-Asad base on Sunday, "
                        "Reuters reported, citing U.S. officials.", evaluation))  # fmt: skip
     assert sorted(d.record["base"] for d in found) == ["ain-al-asad", "al-harir"]
     assert all(d.record["weapon"] == "drone" and d.record["status"] == "confirmed" for d in found)
@@ -536,19 +651,20 @@ def test_the_seed_articles_recover_the_sample_records(sample, empty):
     assert result.extras <= 2
 
 
-@pytest.mark.parametrize(("name", "floor"), [("dev", 0.95), ("test", 0.88)])
+@pytest.mark.parametrize(("name", "floor"), [("dev", 0.95), ("test", 0.88), ("heldout", 0.90)])
 def test_the_development_sets_stay_above_their_floors(name, floor, evaluation):
-    # measured 0.97 and 0.90; speed is `make bench-draft`'s to measure, not a test's
+    # measured 0.97, 0.94 and 0.94 (heldout has been read to fix rules: development data
+    # now); speed is `make bench-draft`'s to measure, not a test's
     result = evaluate(key_cases(name), evaluation)
     assert result.triple.f1 >= floor
-    assert result.exact >= 0.92 * result.triple.found  # dates exact for 43 of 44, 26 of 28
+    assert result.exact >= 0.92 * result.triple.found  # exact: 43 of 44, 27 of 29, 35 of 36
     assert result.fields["status"].f1 >= 0.85 and result.fields["weapon"].f1 >= 0.85
 
 
 def test_the_answer_key_names_only_bases_of_the_evaluation_data(evaluation):
     used = set(re.findall(r"(?m)^ +base: ([a-z0-9-]+)$", (ARTICLES / "key.yaml").read_text()))
     assert used <= set(evaluation.base_by_id)
-    counts = {name: len(key_cases(name)) for name in ("dev", "test", "heldout")}
-    assert counts == {"dev": 32, "test": 26, "heldout": 30}
+    counts = {name: len(key_cases(name)) for name in ("dev", "test", "heldout", "heldout3")}
+    assert counts == {"dev": 32, "test": 26, "heldout": 30, "heldout3": 30}
     for name in counts:
         assert len(list((ARTICLES / name).glob("*.txt"))) == counts[name]

@@ -83,6 +83,7 @@ ATTACK_WORDS = (
     r"(?:fire|attack)|shell(?:ed|ing)|bombard(?:ed|ment)|bombing|salvos?|barrages?|volleys?"
     r"|received .{0,30}rounds|intercepted|downed|shot down|threatened|explosions?"
     r"|destroyed and neutrali[sz]ed|incidents?|retaliation"
+    r"|killing of (?:[\w-]+ ){0,2}?(?:Americans?|U\.?S\.?|US)\b"  # "killing of two Americans at"
 )
 # "Target" as a noun (what a strike hit, what a base is) rather than the verb of an attack:
 # after a determiner, a number, a possessive or a preposition, or before a preposition.
@@ -113,8 +114,11 @@ SAID_ON = (
 # when it was posted, as a dateline is.
 POSTED_ON = r"\(@\w+\)\s*$"
 # Verbs of any attack, that are a US strike when US forces are their subject ("US artillery
-# targeted Mayadin", "US bombers targeted two sites", "the U.S. targeted a group of bunkers").
-STRIKE_VERBS = r"target(?:ed|ing)|hit|pounded|attacked"
+# targeted Mayadin", "US bombers targeted two sites", "the U.S. targeted a group of bunkers",
+# "the US military carried out an attack in Syria").
+STRIKE_VERBS = (
+    r"target(?:ed|ing)|hit|pounded|attacked|(?:carried out|conducted|launched) an? (?:\w+ )?attack"
+)
 US_SUBJECT = (
     r"\b(?:U\.?S\.?|American|United States|US-led|coalition)(?:[\s-]+(?:-?led|military|forces?"
     r"|troops|aircraft|jets?|warplanes|bombers|fighters?|helicopters?|gunships?|drones?"
@@ -132,6 +136,12 @@ STRIKE_ONLY_US = r"counter-battery|return(?:ed)? fire|responded with"
 US_AGENT = (
     r"\b(?:U\.?S\.?|American|United States|US-led|coalition|CENTCOM|Central Command|Pentagon"
     r"|Biden|Trump|Austin|Washington|White House|F-1[56]s?|B-1|AC-130)\b"
+)
+# A strike the article says elsewhere US forces carried out ("a U.S. official confirmed the
+# strike had been carried out by American forces"): its other sentences need not say so.
+US_OWNED_STRIKE = (
+    r"\b(?:the|that|this)\s+(?:drone\s+|air\s*)?strikes?\b[^.;]{0,40}?\b(?:carried out|conducted"
+    r"|launched)\s+by\s+(?:the\s+)?(?:U\.?S\.?|US|American|United States|coalition)\b"
 )
 # Others whose strikes are not US strikes.
 OTHER_AGENTS = r"\b(?:Israel|Israeli|Russian?|Turkish|Turkey|Jordanian air force|IRGC['’]s)\b"
@@ -153,6 +163,12 @@ GENERIC_NAME_WORDS = BASE_CONTEXT | {
     "laboratory", "coalition", "natural",
 }  # fmt: skip
 ARTICLES = {"al", "el", "ar", "as", "ash", "at", "ad", "an", "ez", "az", "the", "of", "in"}
+# How military writing shortens the kind of place a name ends or starts with ("Erbil AB",
+# "Rumalyn LZ", "MSS Euphrates", "FOB Union"): each base's names are also found so shortened.
+SITE_ABBREVIATIONS = {
+    ("air", "base"): "ab", ("airbase",): "ab", ("landing", "zone"): "lz",
+    ("mission", "support", "site"): "mss", ("forward", "operating", "base"): "fob",
+}  # fmt: skip
 
 # Who said it, and so the status (the strongest found wins: confirmed, claimed, reported).
 STATUS_WORDS = STATUSES.words(
@@ -169,11 +185,19 @@ STATUS_WORDS = STATUSES.words(
     r"|Ministry of (?:Defen[cs]e|Interior)|Iraqi (?:military|army|security forces) (?:said|says)"
     r"|Iraqi and U\.?S\.? militaries|US-led coalition said|the coalition said"
     r"|Colonel|Col\.|Maj\. Gen\.|Brig\. Gen\.|Lt\. Gen\.|Gen\.|Maratto|Marotto|Buccino|Kirby"
-    r"|Ryder|Singh)\b",
+    r"|Ryder|Singh|Combined Joint Task Force|CJTF"
+    # an official or a statement of the forces involved: "an official for the US-led
+    # coalition", "an Iraqi military statement", "a statement from the US ...", "according
+    # to Iraqi security forces"
+    r"|officials? (?:for|of|from|with) the (?:US-led |U\.S\.-led )?coalition"
+    r"|(?:U\.?S\.?|American|Iraqi|coalition|Kurdish)(?: military| army| security forces)?"
+    r" statement|statement (?:from|by|of) the (?:U\.?S\.?|American|Iraqi|coalition|Kurdish)"
+    r"|according to (?:the )?Iraqi (?:military|army|security forces))\b",
     claimed=r"claim(?:ed|s|ing)? (?:the |of )?(?:responsibility|credit)|claimed (?:the|an?) "
     r"(?:attack|strike|bombing)|took responsibility|taken responsibility|claimed by"
     r"|declared (?:that it|the attack|it had)|announced .{0,40}(?:successfully|targeted|targeting)"
-    r"|said it (?:had )?(?:targeted|attacked|launched)",
+    r"|said it (?:had )?(?:targeted|attacked|launched)"
+    r"|claimed (?:that )?(?:they|it) (?:had )?(?:targeted|attacked|launched|struck|hit)",
     reported=r"\b(?:reported|reports?|according to|sources?|monitor|Observatory|SOHR"
     r"|correspondent|state media|local media|activists?|witness(?:es)?|reportedly)\b",
 )  # fmt: skip
@@ -184,11 +208,15 @@ NOT_CONFIRMED = (
     r"(?:comment|confirmation)|unconfirmed|could not (?:immediately )?(?:confirm|say)"
     r"|has not been confirmed|denied|no attack"
 )
-# A claim denied, or a habit rather than a claim: "no group has claimed responsibility",
-# "such assaults are typically claimed by …", "not usually claimed by any group".
+# An official word said not to exist: "there was no immediate statement from the US side".
+NO_OFFICIAL_WORD = r"\b(?:no|not|never|without)\s+(?:\w+\s+){0,2}$"
+# A claim denied, a habit rather than a claim, or a claim of other attacks: "no group has
+# claimed responsibility", "such assaults are typically claimed by …", "not usually claimed
+# by any group", "similar attacks in the past weeks were claimed by …".
 NOT_CLAIMED = (
     r"\b(?:no|not|never|nobody|no one|yet to|without)\b[^.;,]{0,30}$"
     r"|\b(?:typically|usually|generally|often|normally|commonly)\s+$"
+    r"|\b(?:similar|previous|past|earlier|other)\s+(?:[\w-]+\s+)?attacks\b[^.;,]{0,30}$"
 )
 # An article an official body publishes (a press release) confirms what it reports.
 OFFICIAL_PUBLISHER = (
@@ -218,7 +246,9 @@ BACKGROUND_CUES = (
     r"|\b(?:\w+ )?(?:days?|weeks?|months?) (?:before|earlier)\b"
     r"|\b(?:series|string|spate|wave|cycle) of (?:\w+\s+){0,3}?"
     r"\w*(?:attacks|strikes|incidents|escalation)\b"
-    r"|\brecent\b|\bfrequent\b|\bregularly\b|\brepeatedly\b"
+    r"|\brecent\b|\bfrequent(?:ly)?\b|\bregularly\b|\brepeatedly\b"
+    # attacks in the plural that "have hit" places: what they have done so far, a summary
+    r"|\b(?:attacks|strikes)\b[\w\s,]{0,40}\bhave (?:also )?(?:hit|targeted|struck)\b"
 )
 # Wording that points back to an earlier incident; it is background when that is more than
 # ``RECENT_CAUSE`` days before the article (a strike "in response to" today's attack is news).
@@ -231,6 +261,9 @@ CAUSE_CUES = (
 )
 # How many days before the article an incident can be and still be its news.
 RECENT_DAYS = 10
+# ... when the article dates it from its own day ("on Sunday", "last Tuesday", "last week"):
+# news names the weekday of the last day or two; a weekday further back recalls.
+RECENT_RELATIVE = 3
 RECENT_CAUSE = 1
 # Tallies of attacks: "at least 19 rocket and drone attacks", "the 26th attack".
 TALLY = re.compile(
@@ -244,6 +277,11 @@ WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", 
 RELATIVE_DAYS = {  # days before the publication date
     "today": 0, "tonight": 0, "this morning": 0, "this afternoon": 0, "this evening": 0,
     "earlier today": 0, "overnight": 0, "yesterday": 1, "last night": 1,
+}  # fmt: skip
+# Holidays of a fixed day that the reporting dates by ("on Christmas Day"): (month, day).
+HOLIDAYS = {
+    "christmas day": (12, 25), "christmas eve": (12, 24), "new year's day": (1, 1),
+    "new year's eve": (12, 31), "new year’s day": (1, 1), "new year’s eve": (12, 31),
 }  # fmt: skip
 # Offsets from the date of the sentence's own event: "a day after" the strikes…
 DAY_BEFORE = re.compile(r"\b(?:the|a|one) day (?:before|prior|earlier)|\ba day after\b"
@@ -649,6 +687,8 @@ class Gazetteer:
                 if not words:
                     continue
                 self.full.setdefault(words, base_id)
+                for short in _abbreviated(words):
+                    self.full.setdefault(short, base_id)
                 core = _core(words)
                 distinctive = [w for w in core if w not in ARTICLES]
                 if not distinctive:
@@ -777,6 +817,16 @@ class Gazetteer:
         return sorted(out, key=lambda p: p.start)
 
 
+def _abbreviated(words: tuple[str, ...]) -> list[tuple[str, ...]]:
+    """A name's words with the kind of place shortened as ``SITE_ABBREVIATIONS`` says."""
+    out = []
+    for long, short in SITE_ABBREVIATIONS.items():
+        for n in range(len(words) - len(long) + 1):
+            if words[n : n + len(long)] == long:
+                out.append((*words[:n], short, *words[n + len(long) :]))
+    return out
+
+
 def _core(words: tuple[str, ...]) -> tuple[str, ...]:
     """A name without the words at its ends that only say what kind of place it is."""
     start, end = 0, len(words)
@@ -816,6 +866,7 @@ _DATE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
                        re.I)),
     ("dmy", re.compile(rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m>{MONTH})"
                        rf"(?:,?\s+(?P<y>(?:19|20)\d{{2}}))?\b", re.I)),
+    ("holiday", re.compile(r"\b(?P<h>" + "|".join(HOLIDAYS) + r")\b", re.I)),
     ("slash", re.compile(r"\((?P<mm>\d{1,2})/(?P<d>\d{1,2})(?:/(?P<y>\d{2,4}))?\)"
                          r"|\b(?P<mm2>\d{1,2})/(?P<d3>\d{1,2})/(?P<y2>\d{4})\b")),
     ("month", re.compile(rf"\b(?:(?:early|mid|late|the end of|end of|the beginning of)[- ]?)?"
@@ -909,6 +960,12 @@ def _resolve(
         if inferred is None:
             return None
         return _with_time_zone(When(inferred, "day", cue, start, end), text, end)
+    if kind == "holiday":
+        month, day_n = HOLIDAYS[g["h"].lower()]
+        if published is None:
+            return When(None, "day", cue, start, end, relative=True)
+        inferred = _infer_year(month, day_n, published)
+        return None if inferred is None else When(inferred, "day", cue, start, end)
     if kind == "month":
         month = _MONTHS.get(g["m"].lower().rstrip("."))
         if not month or (g["m"].lower() == "may" and not g.get("y")):
@@ -1024,12 +1081,14 @@ class Clause:
     cue: str  # the word that opens it ("after", "while", …), '' for the first
 
 
+# Where a sentence's clauses meet; what an incident led to ("…, sparking fears as the
+# anniversary nears") is a clause of its own, and what it recalls is not the incident's.
 _CLAUSE_BREAK = re.compile(
     r",\s*and\s+(?:then\s+)?|\s+and\s+then\s+|\s+and\s+(?=\w+ing\b)|;\s*|\s+[—–]\s+|"
     r"(?<!\bthe day)(?<!\ba day)(?<!days)(?<!weeks)(?<!months)(?<!years)(?<!hours),?\s+"
     r"(?=(?:while|whereas|but|though|although|after|following"
     r"|follows?"
-    r"|before|which|who|when|prompting"
+    r"|before|which|who|when|prompting|sparking|raising|triggering|fuell?ing"
     r"|since|amid"
     r"|including|comes? after|came after|in (?:response|retaliation|reprisal) (?:to|for)"
     r"|retaliation (?:for|against)|in revenge for|a day after"
@@ -1078,6 +1137,7 @@ _STRIKE_VERB = re.compile(STRIKE_VERBS, re.I)
 _US_SUBJECT = re.compile(US_SUBJECT, re.I)
 _US = re.compile(US_AGENT)
 _OTHER = re.compile(OTHER_AGENTS)
+_US_OWNED = re.compile(US_OWNED_STRIKE, re.I)
 _SITE = re.compile(SITE_NOUNS, re.I)
 _WEAPONS = [(w, re.compile(rf"(?<![\w-])(?:{p})(?![\w])", re.I)) for w, p in WEAPON_WORDS.items()]
 _BACKGROUND = re.compile(BACKGROUND_CUES, re.I)
@@ -1086,6 +1146,9 @@ _TARGET_AFTER = re.compile(
     r"|depots?|positions?|teams?|rails?|caches?|points?|vehicles?)\b",
     re.I,
 )
+# What a strike answered, up to the comma that ends it ("In response to the drone attacks,
+# US forces fired artillery"): its weapons are the attack's, not the strike's.
+_ANSWERED = re.compile(r"\b(?:in response to|in retaliation for|after|following)\b[^,;]*$", re.I)
 _WATCHING = re.compile(r"\b(?:reconnaissance|surveillance|spy|observation)\s+$", re.I)
 _CAUSE = re.compile(CAUSE_CUES, re.I)
 _RESPONSE = re.compile(r"respon(?:d|se|ded)|retaliat|return(?:ed)? fire|counter-battery"
@@ -1116,8 +1179,9 @@ def find_mentions(found: list[Sentence], gazetteer: Gazetteer, published: dt.dat
     """
     out: list[Mention] = []
     recent: list[tuple[int, list[Mention], list[When]]] = []  # the last sentences' dates
+    owned = any(_US_OWNED.search(s.text) for s in found)
     for sentence in found:
-        here = _mentions_in(sentence, gazetteer, published, out)
+        here = _mentions_in(sentence, gazetteer, published, out, owned)
         own = [d for d in dates_in(sentence.text, published) if d.day is not None or d.same]
         context = _context(recent, sentence.n)
         for m in here:
@@ -1161,12 +1225,17 @@ _DEFINITE = re.compile(
     r"|outpost|facility|airport)\b",
     re.I,
 )
+# "a base", "two military sites", "several outposts": not "three rockets near the base"
 _INDEFINITE = re.compile(
-    rf"\b(?:an?|{NUMBER}|several|other)\s+(?:[\w-]+\s+){{0,3}}?"
+    rf"\b(?:an?|{NUMBER}|several|other)\s+(?:(?!(?:the|near|at|in|on|and)\b)[\w-]+\s+){{0,3}}?"
     r"(?:bases?|airbases?|outposts?|sites?|locations?|facilit)",
     re.I,
 )
 _HYPOTHETICAL = re.compile(HYPOTHETICAL, re.I)
+# "Attacks" with no article or number, as the object of a preposition ("a move against
+# attacks targeting American personnel"): attacks in general, not one of them.
+BARE_PLURAL = r"\b(?:against|amid|over|of|for)\s+(?:[\w-]+\s+)?attacks(?:\s+targeting)?$"
+_BARE_PLURAL = re.compile(BARE_PLURAL, re.I)
 _COUNTS = "|".join(w for w, n in NUMBER_WORDS.items() if n > 2 and " " not in w)
 _COUNTED = re.compile(
     rf"\b(?:[3-9]|\d\d[\d,]*|dozens|scores|hundreds|{_COUNTS})\s+"
@@ -1176,13 +1245,14 @@ _COUNTED = re.compile(
 )
 _PURPOSE = re.compile(PURPOSE, re.I)
 _RELATIVE = re.compile(r"(?:which|who|whom|whose|where|when)\b")
+# A second incident at the same place: "for the second time", "another attack".
 _AGAIN = re.compile(r"\bfor the (?:second|third|fourth) time\b|\b(?:a|another) (?:second|third) "
-                    r"(?:attack|time)\b", re.I)  # fmt: skip
+                    r"(?:attack|time)\b|\banother (?:[\w-]+ )?attack\b", re.I)  # fmt: skip
 _PASSIVE = re.compile(r"\b(?:was|were|been|being|is|are|came|come|comes)\s+(?:\w+\s+)?$", re.I)
 
 
 def _mentions_in(sentence: Sentence, gazetteer: Gazetteer, published: dt.date | None,
-                 before: list[Mention]) -> list[Mention]:  # fmt: skip
+                 before: list[Mention], owned: bool = False) -> list[Mention]:  # fmt: skip
     text = sentence.text
     words = tokens(text)
     bases = gazetteer.bases_in(text, words)
@@ -1243,7 +1313,8 @@ def _mentions_in(sentence: Sentence, gazetteer: Gazetteer, published: dt.date | 
             ]
         if kind == "strike":  # not what it hit: "missile posts", "rocket launch sites"
             inside = [w for pos, w in weapons if clause.start <= pos < end and w in inside
-                      and w in STRIKE_WEAPONS and not _TARGET_AFTER.match(text, pos)]  # fmt: skip
+                      and w in STRIKE_WEAPONS and not _TARGET_AFTER.match(text, pos)
+                      and not _ANSWERED.search(text, clause.start, pos)]  # fmt: skip
         else:
             inside = [w for w in inside if w != "airstrike"]
         return tuple(dict.fromkeys(inside))
@@ -1276,6 +1347,11 @@ def _mentions_in(sentence: Sentence, gazetteer: Gazetteer, published: dt.date | 
             countries = sorted(c for c in named if c is not None and c in gazetteer.countries)
             if len(countries) >= 2:
                 cue = "attacks in " + " and ".join(countries)
+        if kind == "attack" and not place.base and cue is None:
+            hits = [h for h in attack_hits if clause.start <= h.start() < clause.end]
+            if hits and all(_BARE_PLURAL.search(text[max(0, h.start() - 30) : h.end()])
+                            for h in hits):  # fmt: skip
+                cue = "attacks in general"
         again = bool(_AGAIN.search(text[clause.start : clause.end]))
         when = date_for(clause, pos)
         inherited = when is not None and not clause.start <= when.start < clause.end
@@ -1285,7 +1361,7 @@ def _mentions_in(sentence: Sentence, gazetteer: Gazetteer, published: dt.date | 
     strike_hits = [
         m
         for m in _STRIKE.finditer(text)
-        if _is_us_strike(text, m, parts, bases)
+        if _is_us_strike(text, m, parts, bases, owned)
         and not _HYPOTHETICAL.search(text[clause_of(m.start()).start : m.start()])
     ]
     nouns = {m.start() + m.group().lower().index("target") for m in _TARGET_NOUN.finditer(text)}
@@ -1389,11 +1465,15 @@ def _referred_base(bases: list[Place], before: list[Mention], sentence: Sentence
     return None
 
 
-def _is_us_strike(text: str, m: re.Match[str], parts: list[Clause], bases: list[Place]) -> bool:
-    """Whether strike wording here is a strike by US forces: a US agent before it, or a
-    word only US forces' actions take; not rockets striking, nor 'the second strike on'
-    a base."""
+def _is_us_strike(text: str, m: re.Match[str], parts: list[Clause], bases: list[Place],
+                  owned: bool = False) -> bool:  # fmt: skip
+    """Whether strike wording here is a strike by US forces: a US agent before it, a word
+    only US forces' actions take, or an article that says its strike was theirs
+    (``owned``); not rockets striking, nor 'the second strike on' a base."""
     word = m.group().lower()
+    if owned and word in ("strike", "strikes") and not _OTHER.search(text) and not \
+            _attack_on_us(text) and not bases:  # fmt: skip
+        return True
     if _ATTACKER_STRIKE.search(text[max(0, m.start() - 25) : m.end() + 1]) and not _US.search(
         text[max(0, m.start() - 12) : m.start()]
     ):
@@ -1667,6 +1747,8 @@ def _fits(named: Told, unnamed: Told, dataset: Dataset) -> bool:
         return False
     if _all_recalled(named) and not _all_recalled(unnamed):
         return False  # "attacks on US targets, including the embassy": not today's site
+    if _all_past(unnamed) and not _all_recalled(named):
+        return False  # "in recent months, attacks have targeted US troops in Iraq": not today's
     region = name_key(unnamed.place.province or "") in REGIONS
     if (
         unnamed.place.province
@@ -1680,6 +1762,11 @@ def _fits(named: Told, unnamed: Told, dataset: Dataset) -> bool:
     if a is None or b is None or a.day is None or b.day is None:
         return True
     return a.day == b.day
+
+
+def _all_past(t: Told) -> bool:
+    """Every mention put in the past of the story by its wording ("in recent months")."""
+    return all(m.cue is not None and _BACKGROUND.search(m.cue) for m in t.mentions)
 
 
 def _all_recalled(t: Told) -> bool:
@@ -1760,7 +1847,9 @@ def attach_support(told: list[Told], found: list[Sentence]) -> None:
             and after.n in by_sentence
             and _ANAPHOR.match(after.text)
             and (_claims(sentence.text) or _CONFIRMED.search(sentence.text))
-        ):  # "Two attacks today, both claimed by … The attacks focused on …"
+            and not all(_all_past(t) for t in by_sentence[after.n])
+        ):  # "Two attacks today, both claimed by … The attacks focused on …"; not "It is the
+            # latest in a string of attacks": that one is recalled, and the word is today's
             for t in by_sentence[after.n]:
                 t.support.append(sentence)
             continue
@@ -1927,7 +2016,12 @@ def _weapons(t: Told) -> tuple[tuple[str, ...], str | None]:
     if t.kind == "strike" and len(found) > 1:
         found.pop("airstrike", None) if "artillery" in found else None
     if not found:
-        return ("airstrike" if t.kind == "strike" and not t.first.responds else "unknown",), None
+        # a strike told only as "an attack" by US forces says nothing of aircraft
+        body = [m for m in t.mentions if not m.sentence.heading] or t.mentions
+        clauses = " ".join(m.sentence.text[m.clause.start : m.clause.end] for m in body)
+        told_as_attack = not re.search(r"strik|struck|bomb|raid", clauses, re.I)
+        aircraft = t.kind == "strike" and not t.first.responds and not told_as_attack
+        return ("airstrike" if aircraft else "unknown",), None
     if "unknown" in found and len(found) > 1:
         del found["unknown"]
     ordered = tuple(w for w in WEAPONS if w in found)
@@ -1939,6 +2033,7 @@ _CLAIMED = re.compile(STATUS_WORDS["claimed"], re.I)
 _REPORTED = re.compile(STATUS_WORDS["reported"], re.I)
 _NOT_CONFIRMED = re.compile(NOT_CONFIRMED, re.I)
 _NOT_CLAIMED = re.compile(NOT_CLAIMED, re.I)
+_NO_OFFICIAL_WORD = re.compile(NO_OFFICIAL_WORD, re.I)
 
 
 def _claims(text: str) -> bool:
@@ -1952,9 +2047,13 @@ def _status(t: Told) -> tuple[str, str | None]:
     for s in t.sentences:
         text = s.text
         for m in _CONFIRMED.finditer(text):
-            if _NOT_CONFIRMED.search(text[m.end() : m.end() + 60]) or re.search(
-                r"\b(?:according to|citing) (?:local|Syrian|pro-|Iranian|state)",
-                text[max(0, m.start() - 40) : m.start()],
+            before = text[max(0, m.start() - 40) : m.start()]
+            if (
+                _NOT_CONFIRMED.search(text[m.end() : m.end() + 60])
+                or _NO_OFFICIAL_WORD.search(before)
+                or re.search(
+                    r"\b(?:according to|citing) (?:local|Syrian|pro-|Iranian|state)", before
+                )
             ):
                 continue
             confirmed = confirmed or text
@@ -1963,8 +2062,8 @@ def _status(t: Told) -> tuple[str, str | None]:
         if _REPORTED.search(text):
             reported = reported or text
     if t.kind == "strike" and confirmed is None and claimed is None:
-        for s in t.sentences:  # "the US carried out strikes", said as fact
-            as_fact = re.search(r"\b(?:U\.?S\.?|United States|American)\b(?:[\w\s-]{0,30})\b"
+        for s in t.sentences:  # "the US carried out strikes", said as fact (or quoted)
+            as_fact = re.search(r"\b(?:U\.?S\.?|United States|American)\b(?:[\w\s\-“\"]{0,30})\b"
                                 r"(?:conducted|carried out|launched|struck|began|begun|targeted"
                                 r"|hit|killed)\b", s.text)  # fmt: skip
             if (
@@ -2176,6 +2275,8 @@ def is_background(t: Told, published: dt.date | None) -> bool:
         if when.precision == "month":
             last = month_end(month_key(when.day))
         if (published - last).days > RECENT_DAYS:
+            return True
+        if when.relative and (published - last).days > RECENT_RELATIVE:
             return True
     told = [m for m in t.mentions if not _continues(m)] or t.mentions
     return all(_recalled(m, published) for m in told)
