@@ -262,6 +262,8 @@ def _name(value: str) -> str:
     without words that mix Latin, Cyrillic and Greek letters. Either would make two names
     that look the same ("Green Village" and "Green Village" + U+200B, or with a Cyrillic
     'е') count as two."""
+    if value.isascii():  # the common case: no format character, every letter Latin
+        return value
     for n, c in enumerate(value):
         if unicodedata.category(c) == "Cf" and not _joiner_between_letters(value, n):
             raise PydanticCustomError(
@@ -271,6 +273,8 @@ def _name(value: str) -> str:
                 {"code": f"{ord(c):04X}", "name": unicodedata.name(c, "format character")},
             )
     for word in re.findall(r"\w+", value):
+        if word.isascii():
+            continue
         scripts = Counter(_script(c) for c in word if c.isalpha() and _script(c) in _SCRIPTS)
         if len(scripts) > 1:
             ranked = [s for s, _ in scripts.most_common()]  # the odd one out last

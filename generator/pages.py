@@ -111,6 +111,13 @@ class Site:
         return len(self.dataset.incidents) <= self.settings.limits["search_summaries_up_to"]
 
     @property
+    def searched_incident_pages(self) -> bool:
+        """Whether search finds incidents on their own pages. Above the summaries limit the
+        index holds titles only, and the month pages hold them at a twentieth of the cost
+        (the search plugin reads every page it indexes whole, about 2 ms each)."""
+        return self.incident_pages and self.search_summaries
+
+    @property
     def paged_index(self) -> bool:
         """Whether the incidents table has a page per year."""
         return len(self.dataset.incidents) > self.settings.limits["incidents_table_up_to"]
