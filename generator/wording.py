@@ -106,8 +106,20 @@ _ACRONYMS = {"us": "US", "uk": "UK", "un": "UN", "isis": "ISIS", "pmf": "PMF", "
              "iraq": "Iraq", "syria": "Syria", "iran": "Iran", "gaza": "Gaza"}  # fmt: skip
 
 
+# Words that make a compound adjective with the word before them: its hyphen is kept
+# ('iran-backed-groups' -> 'Iran-backed groups', 'us-led-coalition' -> 'US-led coalition').
+_COMPOUNDED = {"backed", "led", "based", "linked", "aligned", "affiliated", "supported",
+               "made", "owned", "run"}  # fmt: skip
+
+
 def tag_label(tag: str) -> str:
-    """'us-retaliation' -> 'US retaliation'; 'tower-22' -> 'Tower 22'."""
-    words = [_ACRONYMS.get(w, w) for w in tag.split("-")]
+    """'us-retaliation' -> 'US retaliation'; 'tower-22' -> 'Tower 22'; 'iran-backed-groups'
+    -> 'Iran-backed groups'."""
+    words: list[str] = []
+    for w in tag.split("-"):
+        if w in _COMPOUNDED and words:
+            words[-1] += f"-{w}"
+        else:
+            words.append(_ACRONYMS.get(w, w))
     first = words[0]
     return " ".join([first[:1].upper() + first[1:], *words[1:]])

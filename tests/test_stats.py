@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from conftest import GOOD, TODAY, write_incident
 
 from generator.stats import Stats
 from generator.validate import load_dataset
-from generator.wording import page_titles
+from generator.wording import page_titles, tag_label
 
 _made = iter(range(100, 1000))
 
@@ -107,3 +108,13 @@ def test_page_titles_tell_alike_incidents_apart(empty_project):
     assert timed == "Rocket attack on Green Village, 1 Aug 2022, 21:50"
     assert first.startswith("Rocket attack on Green Village, 1 Aug 2022 (2022-08-01-attack")
     assert len(set(titles.values())) == 3
+
+
+@pytest.mark.parametrize(
+    ("tag", "label"),
+    [("us-retaliation", "US retaliation"), ("tower-22", "Tower 22"),
+     ("iran-backed-groups", "Iran-backed groups"), ("us-led-coalition", "US-led coalition"),
+     ("soleimani-anniversary", "Soleimani anniversary")],
+)  # fmt: skip
+def test_a_tag_reads_as_words_with_its_compound_adjectives_hyphenated(tag, label):
+    assert tag_label(tag) == label
