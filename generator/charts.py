@@ -26,6 +26,7 @@ from generator.wording import (
     incident_place,
     incident_title,
     incident_url,
+    place_or_title,
 )
 
 # Colours are named, not written: each name is a CSS custom property of
@@ -591,7 +592,7 @@ def _incident_points(kind: str, incidents: list[Incident], xs: dict[str, str],
 
 
 def _short_place(incident: Incident, dataset: Any) -> str:
-    place = incident_place(incident, dataset) or incident_title(incident, dataset)
+    place = place_or_title(incident, dataset)
     return place if len(place) <= 28 else place[:27] + "…"
 
 

@@ -184,20 +184,10 @@ def casualties_csv(stats: Stats) -> tuple[int, bytes]:
     n = 0
     for incident in stats.dataset.incidents:
         for side, numbers in (incident.casualties.by_side() if incident.casualties else {}).items():
-            for outcome in OUTCOMES:
-                number = getattr(numbers, outcome)
-                if number is not None:
-                    writer.writerow(
-                        [
-                            incident.id,
-                            side,
-                            outcome,
-                            _cell(number.min),
-                            _cell(number.max),
-                            "yes" if number.exact else "no",
-                        ]
-                    )
-                    n += 1
+            for outcome, number in numbers.given().items():
+                writer.writerow([incident.id, side, outcome, _cell(number.min), _cell(number.max),
+                                 "yes" if number.exact else "no"])  # fmt: skip
+                n += 1
     return n, out.getvalue().encode("utf-8")
 
 

@@ -604,6 +604,10 @@ class SideCasualties(_Record):
     killed: Number | None = Field(None, description="Killed (0 if reports say none).")
     injured: Number | None = Field(None, description="Injured (0 if reports say none).")
 
+    def given(self) -> dict[str, Tally]:
+        """Outcome ('killed', 'injured') -> its number, for the numbers the record gives."""
+        return {o: v for o in OUTCOMES if (v := getattr(self, o)) is not None}
+
 
 class Casualties(_Record):
     """People killed and injured, by side, as reported.

@@ -53,6 +53,7 @@ from generator.wording import (
     incident_title,
     incident_url,
     page_titles,
+    place_or_title,
     tag_label,
     weapons_label,
 )
@@ -225,7 +226,11 @@ def facets(incidents: tuple[Incident, ...], stats: Stats) -> list[Facet]:
 def neighbours(items: Any, item: Any) -> tuple[Any, Any]:
     """The items before and after ``item`` in a short sequence (None at either end)."""
     items = list(items)
-    k = items.index(item)
+    return _around(items, items.index(item))
+
+
+def _around(items: Any, k: int) -> tuple[Any, Any]:
+    """The items before and after position ``k`` (None at either end)."""
     return (items[k - 1] if k > 0 else None, items[k + 1] if k + 1 < len(items) else None)
 
 
@@ -270,7 +275,7 @@ class Renderer:
             date_span=date_span,
             and_list=lambda words: and_list(list(words)) if words else "",
             yaml=escape.yaml_text,
-            site_place=lambda i: incident_place(i, dataset) or incident_title(i, dataset),
+            site_place=lambda i: place_or_title(i, dataset),
         )
         self.env.globals.update(
             site=site,
@@ -306,10 +311,7 @@ class Renderer:
             tag_label=tag_label,
             page_title=lambda i: titles[i.id],
             neighbours=neighbours,
-            incident_neighbours=lambda i: (
-                incidents[k - 1] if (k := order[i.id]) > 0 else None,
-                incidents[k + 1] if k + 1 < len(incidents) else None,
-            ),
+            incident_neighbours=lambda i: _around(incidents, order[i.id]),
         )
 
     def render(self, template: str, path: str, **context: Any) -> Page:

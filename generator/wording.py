@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 from generator.dates import long_date, month_label, short_date
-from generator.model import OUTCOMES, SIDES, STRIKE_HEADLINES, WEAPONS, Dataset, Incident
+from generator.model import SIDES, STRIKE_HEADLINES, WEAPONS, Dataset, Incident
 from generator.stats import unnamed_site
 
 
@@ -51,6 +51,11 @@ def incident_place(incident: Incident, dataset: Dataset) -> str:
     return incident.location or ""
 
 
+def place_or_title(incident: Incident, dataset: Dataset) -> str:
+    """Its place, or its title when no place is recorded: what a short label names."""
+    return incident_place(incident, dataset) or incident_title(incident, dataset)
+
+
 def incident_country(incident: Incident, dataset: Dataset) -> str | None:
     if incident.country:
         return incident.country
@@ -83,9 +88,8 @@ def casualties_brief(incident: Incident) -> str:
         return ""
     parts = []
     for side, numbers in incident.casualties.by_side().items():
-        given = [f"{v.text} {o}" for o in OUTCOMES if (v := getattr(numbers, o)) is not None]
-        if given:
-            parts.append(f"{SIDES[side]}: {', '.join(given)}")
+        if given := numbers.given():
+            parts.append(f"{SIDES[side]}: {', '.join(f'{v.text} {o}' for o, v in given.items())}")
     return "; ".join(parts)
 
 
@@ -93,12 +97,7 @@ def casualty_count(incident: Incident) -> int:
     """The casualties a record gives, all sides, at their lowest: for sorting a table."""
     if incident.casualties is None:
         return 0
-    return sum(
-        v.low
-        for numbers in incident.casualties.by_side().values()
-        for o in OUTCOMES
-        if (v := getattr(numbers, o)) is not None
-    )
+    return sum(v.low for n in incident.casualties.by_side().values() for v in n.given().values())
 
 
 # Words a tag spells in capitals.
