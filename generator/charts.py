@@ -303,8 +303,8 @@ def attack_heatmap(stats: Stats) -> Chart | None:
         id="attacks-by-base-and-month",
         title="Attacks by base and month",
         caption=f"Each cell counts the attacks recorded on one base in one month "
-        f"({stats.period}); the darker the cell, the more attacks. Bases with no recorded "
-        "attack are left out.",
+        f"({stats.period}); the stronger the cell's colour against the page, the more "
+        "attacks. Bases with no recorded attack are left out.",
         figure=figure,
         table=Table(columns, rows),
         height=150 + 34 * len(bases),
@@ -534,8 +534,8 @@ def attacks_by_status(stats: Stats) -> Chart | None:
         title="Attacks per month, by how they are known",
         caption="Each bar counts the attacks recorded in a month, split by status: officially "
         "confirmed (by the US military, the coalition or a government), claimed by "
-        "the attackers, or reported in the media only. The darker the colour, the firmer "
-        "the evidence.",
+        "the attackers, or reported in the media only. The stronger the colour against "
+        "the page, the firmer the evidence.",
         figure=figure,
         table=Table(
             ("Month", *(STATUSES[s] for s, _ in shown), "Total"),
