@@ -112,8 +112,9 @@ def floor_project(target: Path, pages: int) -> None:
     target.mkdir(parents=True)
     copy_inputs(target)
     docs = target / "docs"
-    shutil.copytree(ROOT / "docs" / "assets", docs / "assets",
-                    ignore=shutil.ignore_patterns("vendor"))  # fmt: skip
+    shutil.copytree(
+        ROOT / "docs" / "assets", docs / "assets", ignore=shutil.ignore_patterns("vendor")
+    )
     nav = nav_pages(ROOT / "mkdocs.yml")
     for rel in nav:
         (docs / rel).parent.mkdir(parents=True, exist_ok=True)

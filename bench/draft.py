@@ -73,8 +73,13 @@ def key_cases(name: str) -> list[Case]:
     for entry in entries:
         article = str(entry["article"])
         if article.split("/")[0] in sets:
-            cases.append(Case(ARTICLES / article, list(entry.get("incidents") or []),
-                              list(entry.get("background") or [])))  # fmt: skip
+            cases.append(
+                Case(
+                    ARTICLES / article,
+                    list(entry.get("incidents") or []),
+                    list(entry.get("background") or []),
+                )
+            )
     return sorted(cases, key=lambda c: (c.path.parent.name, c.path.name))
 
 
@@ -85,11 +90,19 @@ def seed_cases(dataset: Dataset) -> list[Case]:
         title = name_key(path.read_text("utf-8").split("\n", 1)[0])
         cited = [(i, s) for i in dataset.incidents for s in i.sources if name_key(s.title) == title]
         key = [
-            {"id": i.id, "date": i.date, "date_precision": i.date_precision, "kind": i.kind,
-             "base": i.base, "location": i.location, "country": i.country,
-             "weapon": list(i.weapon), "status": i.status}
+            {
+                "id": i.id,
+                "date": i.date,
+                "date_precision": i.date_precision,
+                "kind": i.kind,
+                "base": i.base,
+                "location": i.location,
+                "country": i.country,
+                "weapon": list(i.weapon),
+                "status": i.status,
+            }
             for i, _ in cited
-        ]  # fmt: skip
+        ]
         cases.append(Case(path, key, published=cited[0][1].published if cited else None))
     return cases
 
@@ -182,8 +195,11 @@ def closest(drafts: list[dict[str, Any]], keys: list[dict[str, Any]]) -> list[tu
     scored = []
     for d, draft in enumerate(drafts):
         for k, key in enumerate(keys):
-            score = 2 * agree(draft, key, "place") + agree(draft, key, "kind") + agree(
-                draft, key, "date")  # fmt: skip
+            score = (
+                2 * agree(draft, key, "place")
+                + agree(draft, key, "kind")
+                + agree(draft, key, "date")
+            )
             if score >= 2:
                 scored.append((-score, d, k))
     used_d: set[int] = set()
@@ -286,8 +302,13 @@ def evaluate(cases: list[Case], dataset: Dataset, *, show: bool = False) -> Resu
     return result
 
 
-def _explain(case: Case, drafted: list[Draft], new: list[dict[str, Any]],
-             keys: list[dict[str, Any]], matches: list[tuple[int, int]]) -> list[str]:  # fmt: skip
+def _explain(
+    case: Case,
+    drafted: list[Draft],
+    new: list[dict[str, Any]],
+    keys: list[dict[str, Any]],
+    matches: list[tuple[int, int]],
+) -> list[str]:
     lines = []
     got_d = {d for d, _ in matches}
     got_k = {k for _, k in matches}
@@ -306,8 +327,10 @@ def _explain(case: Case, drafted: list[Draft], new: list[dict[str, Any]],
             said = ", ".join(f"{f}={b.get(f)}" for f in wrong)
             lines.append(f"{_name(case)}: fields  {_shown(a)} vs key {said}")
     back = sum(d.background for d in drafted)
-    lines.append(f"{_name(case)}: {len(new)} new, {back} background; key {len(keys)} new, "
-                 f"{len(case.background)} background")  # fmt: skip
+    lines.append(
+        f"{_name(case)}: {len(new)} new, {back} background; key {len(keys)} new, "
+        f"{len(case.background)} background"
+    )
     return lines
 
 
@@ -317,15 +340,21 @@ def _name(case: Case) -> str:
 
 def _shown(item: dict[str, Any]) -> str:
     place = item.get("base") or f"{item.get('location')} / {item.get('country')}"
-    return (f"{item.get('kind')} {item.get('date')} {item.get('date_precision', '') or ''} {place} "
-            f"{item.get('weapon')} {item.get('status')}")  # fmt: skip
+    return (
+        f"{item.get('kind')} {item.get('date')} {item.get('date_precision', '') or ''} {place} "
+        f"{item.get('weapon')} {item.get('status')}"
+    )
 
 
 def one_article_seconds(path: Path, data: Path) -> float:
     """The whole command, as a person runs it: Python starting, the data read, one article."""
     start = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "generator", "--data", str(data), "draft", str(path)],
-                   cwd=ROOT, check=True, capture_output=True)  # fmt: skip
+    subprocess.run(
+        [sys.executable, "-m", "generator", "--data", str(data), "draft", str(path)],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+    )
     return time.perf_counter() - start
 
 
@@ -354,14 +383,22 @@ def main(argv: list[str] | None = None) -> int:
         print(result.fields[f].line(f))
     print(result.background.line("background mentions"))
     found = result.triple.found
-    print(f"\nDates exact for {result.exact} of {found} matched incidents"
-          f" ({result.exact / found:.0%})." if found else "\nNo incident matched.")  # fmt: skip
+    print(
+        f"\nDates exact for {result.exact} of {found} matched incidents"
+        f" ({result.exact / found:.0%})."
+        if found
+        else "\nNo incident matched."
+    )
     if result.negatives:
-        print(f"Negatives (articles with no new incident): {result.negatives_clean} of "
-              f"{result.negatives} drafted nothing new.")  # fmt: skip
+        print(
+            f"Negatives (articles with no new incident): {result.negatives_clean} of "
+            f"{result.negatives} drafted nothing new."
+        )
     if args.set == "seeds":
-        print(f"Sample records recovered: {len(result.recovered)} of {len(result.keyed_ids)}"
-              f"; drafts neither a sample record nor background: {result.extras}.")  # fmt: skip
+        print(
+            f"Sample records recovered: {len(result.recovered)} of {len(result.keyed_ids)}"
+            f"; drafts neither a sample record nor background: {result.extras}."
+        )
     print(
         f"Seconds per article: {result.seconds / result.articles:.3f} drafting; "
         f"{command:.2f} for the whole command on one article (Python, data, article)."

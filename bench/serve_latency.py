@@ -85,9 +85,16 @@ def main(argv: list[str] | None = None) -> int:
     port = free_port()
     base = f"http://127.0.0.1:{port}/"
     command = [
-        sys.executable, "-m", "generator", "--root", str(project), "serve",
-        "--dev-addr", f"127.0.0.1:{port}", *args.serve_options,
-    ]  # fmt: skip
+        sys.executable,
+        "-m",
+        "generator",
+        "--root",
+        str(project),
+        "serve",
+        "--dev-addr",
+        f"127.0.0.1:{port}",
+        *args.serve_options,
+    ]
     log(f"{' '.join(command[3:])}  ({args.size:,} incidents)")
     # Its own process group, so that stopping it also stops the `mkdocs serve` it starts.
     server = subprocess.Popen(

@@ -59,22 +59,38 @@ BASES = [
     ("Tower Ridge patrol base", "Syria", "Homs", 33.40, 38.80),
 ]
 PLACES = [
-    ("Al-Mayadin", "Syria"), ("Al-Bukamal", "Syria"), ("Deir ez-Zor", "Syria"),
-    ("Abu Kamal", "Syria"), ("Jurf al-Sakhar", "Iraq"), ("Al-Qaim", "Iraq"),
-    ("Kataib Hezbollah depot near Baghdad", "Iraq"), ("Saker Island", "Syria"),
-    ("Mahkan", "Syria"), ("Hamdan airport", "Syria"), ("Al-Quriyah", "Syria"),
+    ("Al-Mayadin", "Syria"),
+    ("Al-Bukamal", "Syria"),
+    ("Deir ez-Zor", "Syria"),
+    ("Abu Kamal", "Syria"),
+    ("Jurf al-Sakhar", "Iraq"),
+    ("Al-Qaim", "Iraq"),
+    ("Kataib Hezbollah depot near Baghdad", "Iraq"),
+    ("Saker Island", "Syria"),
+    ("Mahkan", "Syria"),
+    ("Hamdan airport", "Syria"),
+    ("Al-Quriyah", "Syria"),
     ("Akashat", "Iraq"),
-]  # fmt: skip
+]
 ATTACK_WEAPONS = {"rocket": 35, "drone": 30, "indirect-fire": 15, "mortar": 10, "missile": 5}
 ATTACK_WEAPONS["unknown"] = 5
 STRIKE_WEAPONS = {"airstrike": 60, "artillery": 20, "drone": 10, "missile": 10}
 STATUSES = {"reported": 50, "confirmed": 35, "claimed": 15}
 PRECISIONS = {"day": 90, "week": 7, "month": 3}
 PUBLISHERS = [
-    "Reuters", "Associated Press", "Al-Monitor", "CNN", "Rudaw", "The National",
-    "Military Times", "US Central Command", "Syrian Observatory for Human Rights",
-    "Kurdistan 24", "Shafaq News", "Long War Journal",
-]  # fmt: skip
+    "Reuters",
+    "Associated Press",
+    "Al-Monitor",
+    "CNN",
+    "Rudaw",
+    "The National",
+    "Military Times",
+    "US Central Command",
+    "Syrian Observatory for Human Rights",
+    "Kurdistan 24",
+    "Shafaq News",
+    "Long War Journal",
+]
 GROUPS = ["Islamic Resistance in Iraq", "Kataib Hezbollah", "Iran-backed militias", None]
 TAGS = ["iran-backed-groups", "retaliation", "oil-fields", "air-defence", "border", "drones"]
 SENTENCES = [

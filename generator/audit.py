@@ -75,8 +75,10 @@ def audit(site: Site, pages: dict[str, str], redirects: dict[str, bytes]) -> Non
     ]
     expected += [(c, None, stats.attacks_per_site[b]) for b, c in charts.base.items()]
     actors = stats.dataset.actor_by_id
-    expected += [(c, None, sum(1 for i in stats.by_actor(actors[a]) if i.kind == "attack"))
-                 for a, c in charts.actor.items()]  # fmt: skip
+    expected += [
+        (c, None, sum(1 for i in stats.by_actor(actors[a]) if i.kind == "attack"))
+        for a, c in charts.actor.items()
+    ]
     expected += [(c, None, stats.attacks_per_month[m]) for m, c in charts.month.items()]
     for chart, trace, total in expected:
         if chart is not None and (drawn := chart_total(chart, trace)) != total:

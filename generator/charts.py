@@ -41,8 +41,10 @@ BASE_COLOURS = tuple(f"--tracker-base-{n}" for n in range(1, 9))
 EVIDENCE = tuple(f"--tracker-evidence-{n}" for n in range(1, 4))  # strongest first
 # The vocabularies list statuses weakest first and attributions strongest first.
 STATUS_COLOURS = dict(zip(reversed(STATUSES), EVIDENCE, strict=True))
-ATTRIBUTION_COLOURS: dict[str | None, str] = {**dict(zip(ATTRIBUTIONS, EVIDENCE, strict=True)),
-                                              None: OTHER}  # fmt: skip
+ATTRIBUTION_COLOURS: dict[str | None, str] = {
+    **dict(zip(ATTRIBUTIONS, EVIDENCE, strict=True)),
+    None: OTHER,
+}
 HEAT = tuple(f"--tracker-heat-{n}" for n in range(6))  # 0: no attack; 1-5: fewest to most
 EPISODE = "--tracker-episode"  # the band behind an episode on the timeline
 RING = "--tracker-ring"  # the outline of a map marker, against the land
@@ -181,16 +183,32 @@ def _per_month_axes(months: tuple[str, ...], counted: str, most: int) -> dict[st
     month labels below may stand upright and take room that a legend below would need)."""
     return {
         "xaxis": _month_axis(months),
-        "yaxis": {"title": {"text": counted}, "rangemode": "tozero", "fixedrange": True,
-                  **_whole_numbers(most)},
-        "legend": {"orientation": "h", "x": 0, "y": 1.02, "yanchor": "bottom",
-                   "traceorder": "normal"},
+        "yaxis": {
+            "title": {"text": counted},
+            "rangemode": "tozero",
+            "fixedrange": True,
+            **_whole_numbers(most),
+        },
+        "legend": {
+            "orientation": "h",
+            "x": 0,
+            "y": 1.02,
+            "yanchor": "bottom",
+            "traceorder": "normal",
+        },
         "meta": _month_meta(months),
-    }  # fmt: skip
+    }
 
 
-def _month_bars(months: tuple[str, ...], values: list[int], word: str, *, name: str,
-                colour: str, hover: str = "") -> dict[str, Any]:  # fmt: skip
+def _month_bars(
+    months: tuple[str, ...],
+    values: list[int],
+    word: str,
+    *,
+    name: str,
+    colour: str,
+    hover: str = "",
+) -> dict[str, Any]:
     """One series of bars per month; hovering says 'June 2021: 3 attacks'."""
     return trace(
         "bar",
@@ -210,8 +228,9 @@ def _status_bars(
     bars = []
     for status, values in series:
         if any(values):
-            bar = _month_bars(months, values, "attack", name=STATUSES[status],
-                              colour=status_colour(status))  # fmt: skip
+            bar = _month_bars(
+                months, values, "attack", name=STATUSES[status], colour=status_colour(status)
+            )
             bar["hovertemplate"] = bar["hovertemplate"].replace(
                 "<extra>", f" ({STATUSES[status].lower()})<extra>"
             )
@@ -283,8 +302,10 @@ def attack_heatmap(stats: Stats) -> Chart | None:
                 z=z,
                 text=[[str(n) if n else "" for n in row] for row in z],
                 texttemplate="%{text}",
-                customdata=[[[month_label(m), _with_statuses(stats, b.id, m)] for m in months]
-                            for b in bases],
+                customdata=[
+                    [[month_label(m), _with_statuses(stats, b.id, m)] for m in months]
+                    for b in bases
+                ],
                 xgap=2,
                 ygap=2,
                 hovertemplate="%{y}<br>%{customdata[0]}: %{customdata[1]}<extra></extra>",
@@ -294,7 +315,7 @@ def attack_heatmap(stats: Stats) -> Chart | None:
         xaxis=_month_axis(months),
         yaxis={"autorange": "reversed", "automargin": True, "fixedrange": True},
         meta=_month_meta(months),
-    )  # fmt: skip
+    )
     rows: tuple[Row, ...] = tuple(
         (_site_cell(b), *row, sum(row)) for b, row in zip(bases, z, strict=True)
     )
@@ -329,12 +350,15 @@ def attack_stacked_bars(stats: Stats) -> Chart | None:
             )
         )
     figure = _figure(
-        [_month_bars(months, values, "attack", name=name, colour=colour,
-                     hover="%{fullData.name}<br>")
-         for name, colour, values in series],
+        [
+            _month_bars(
+                months, values, "attack", name=name, colour=colour, hover="%{fullData.name}<br>"
+            )
+            for name, colour, values in series
+        ],
         barmode="stack",
         **_per_month_axes(months, "Attacks", max(stats.attacks_per_month.values())),
-    )  # fmt: skip
+    )
     rows: tuple[Row, ...] = tuple(
         (_month_cell(m, stats), *(values[k] for _, _, values in series), stats.attacks_per_month[m])
         for k, m in enumerate(months)
@@ -368,10 +392,14 @@ def attacks_per_base(stats: Stats) -> Chart | None:
                 hovertemplate="%{y}: %{customdata}<extra></extra>",
             )
         ],
-        xaxis={"title": {"text": "Attacks"}, "rangemode": "tozero", "fixedrange": True,
-               **_whole_numbers(counts[0])},
+        xaxis={
+            "title": {"text": "Attacks"},
+            "rangemode": "tozero",
+            "fixedrange": True,
+            **_whole_numbers(counts[0]),
+        },
         yaxis={"autorange": "reversed", "automargin": True, "fixedrange": True},
-    )  # fmt: skip
+    )
     return Chart(
         id="attacks-per-base",
         title="Attacks per base",
@@ -418,8 +446,10 @@ def base_attacks_per_month(stats: Stats, base: Site) -> Chart | None:
         return None
     months = stats.months
     counts = [stats.attack_counts[(base.id, m)] for m in months]
-    series = [(status, [stats.attack_status_counts[(base.id, m, status)] for m in months])
-              for status in reversed(STATUSES)]  # fmt: skip
+    series = [
+        (status, [stats.attack_status_counts[(base.id, m, status)] for m in months])
+        for status in reversed(STATUSES)
+    ]
     figure = _figure(
         _status_bars(months, series),
         barmode="stack",
@@ -461,10 +491,14 @@ def month_attacks_by_base(stats: Stats, month: str) -> Chart | None:
                 hovertemplate="%{y}: %{customdata}<extra></extra>",
             )
         ],
-        xaxis={"title": {"text": "Attacks"}, "rangemode": "tozero", "fixedrange": True,
-               **_whole_numbers(rows[0][1])},
+        xaxis={
+            "title": {"text": "Attacks"},
+            "rangemode": "tozero",
+            "fixedrange": True,
+            **_whole_numbers(rows[0][1]),
+        },
         yaxis={"autorange": "reversed", "automargin": True, "fixedrange": True},
-    )  # fmt: skip
+    )
     return Chart(
         id=f"month-{month}",
         title=f"Attacks by base, {month_label(month)}",
@@ -490,12 +524,20 @@ def actor_attacks_per_month(stats: Stats, actor: Actor) -> Chart | None:
         if any(values):
             series.append((value, name, values))
     figure = _figure(
-        [_month_bars(months, values, "attack", name=name, colour=ATTRIBUTION_COLOURS[value],
-                     hover=f"{name}<br>")
-         for value, name, values in series],
+        [
+            _month_bars(
+                months,
+                values,
+                "attack",
+                name=name,
+                colour=ATTRIBUTION_COLOURS[value],
+                hover=f"{name}<br>",
+            )
+            for value, name, values in series
+        ],
         barmode="stack",
         **_per_month_axes(months, "Attacks", max(Counter(i.month for i in attacks).values())),
-    )  # fmt: skip
+    )
     per_month = Counter(i.month for i in attacks)
     return Chart(
         id=f"actor-{actor.id}",
@@ -521,8 +563,10 @@ def attacks_by_status(stats: Stats) -> Chart | None:
     months = stats.months
     if not stats.attacks:
         return None
-    series = [(status, [stats.status_per_month[(m, status)] for m in months])
-              for status in reversed(STATUSES)]  # fmt: skip
+    series = [
+        (status, [stats.status_per_month[(m, status)] for m in months])
+        for status in reversed(STATUSES)
+    ]
     shown = [(status, values) for status, values in series if any(values)]
     figure = _figure(
         _status_bars(months, shown),
@@ -553,42 +597,74 @@ def attacks_by_status(stats: Stats) -> Chart | None:
 
 def _legend_marker(name: str, symbol: str) -> dict[str, Any]:
     """A legend entry only (no points): what a marker's shape or fill means."""
-    return trace("scatter", x=[None], y=[None], mode="markers", name=name, hoverinfo="skip",
-                 marker={"color": OTHER, "size": 11, "symbol": symbol,
-                         "line": {"color": OTHER, "width": 2}})  # fmt: skip
+    return trace(
+        "scatter",
+        x=[None],
+        y=[None],
+        mode="markers",
+        name=name,
+        hoverinfo="skip",
+        marker={"color": OTHER, "size": 11, "symbol": symbol, "line": {"color": OTHER, "width": 2}},
+    )
 
 
 # How each kind is drawn on the timeline: name, colour, marker (in the order of KINDS).
-KIND_MARKERS = dict(zip(KINDS, (("Attacks on bases", ATTACK, "circle"),
-                                ("US strikes", STRIKE, "diamond")), strict=True))  # fmt: skip
+KIND_MARKERS = dict(
+    zip(
+        KINDS,
+        (("Attacks on bases", ATTACK, "circle"), ("US strikes", STRIKE, "diamond")),
+        strict=True,
+    )
+)
 
 
-def _incident_points(kind: str, incidents: list[Incident], xs: dict[str, str],
-                     ys: dict[str, float], dataset: Any, *, labels: bool = False
-                     ) -> dict[str, Any]:  # fmt: skip
+def _incident_points(
+    kind: str,
+    incidents: list[Incident],
+    xs: dict[str, str],
+    ys: dict[str, float],
+    dataset: Any,
+    *,
+    labels: bool = False,
+) -> dict[str, Any]:
     """Markers for the attacks (circles) or US strikes (diamonds) among incidents: filled
     when officially confirmed or claimed, open when only reported."""
     name, colour, symbol = KIND_MARKERS[kind]
     points = [i for i in incidents if i.kind == kind]
     extra: dict[str, Any] = {"mode": "markers"}
     if labels:
-        extra = {"mode": "markers+text", "textposition": "middle right",
-                 "text": [escape.plotly(_short_place(i, dataset)) for i in points],
-                 "textfont": {"size": 12}, "cliponaxis": False}  # fmt: skip
-    return trace("scatter",
+        extra = {
+            "mode": "markers+text",
+            "textposition": "middle right",
+            "text": [escape.plotly(_short_place(i, dataset)) for i in points],
+            "textfont": {"size": 12},
+            "cliponaxis": False,
+        }
+    return trace(
+        "scatter",
         x=[xs[i.id] for i in points],
         y=[ys[i.id] for i in points],
         name=name,
-        marker={"color": colour, "size": 13, "line": {"color": colour, "width": 2},
-                "symbol": [symbol if i.status != "reported" else f"{symbol}-open"
-                           for i in points]},
-        customdata=[[escape.plotly(incident_title(i, dataset)), incident_date(i),
-                     STATUSES[i.status], escape.plotly(incident_place(i, dataset)),
-                     incident_url(i.id)] for i in points],
+        marker={
+            "color": colour,
+            "size": 13,
+            "line": {"color": colour, "width": 2},
+            "symbol": [symbol if i.status != "reported" else f"{symbol}-open" for i in points],
+        },
+        customdata=[
+            [
+                escape.plotly(incident_title(i, dataset)),
+                incident_date(i),
+                STATUSES[i.status],
+                escape.plotly(incident_place(i, dataset)),
+                incident_url(i.id),
+            ]
+            for i in points
+        ],
         hovertemplate="<b>%{customdata[0]}</b><br>%{customdata[1]} · %{customdata[2]}"
-                      "<extra></extra>",
+        "<extra></extra>",
         **extra,
-    )  # fmt: skip
+    )
 
 
 def _short_place(incident: Incident, dataset: Any) -> str:
@@ -639,23 +715,49 @@ def escalation_timeline(stats: Stats) -> Chart | None:
                 links_y += [y[ref], y[i.id], None]
     episodes = [e for e in stats.episodes if e.incidents[0].id in shown]
     traces = [
-        trace("scatter", x=links_x, y=links_y, mode="lines", name="Responds to",
-              line={"color": OTHER, "width": 1.5}, hoverinfo="skip"),
+        trace(
+            "scatter",
+            x=links_x,
+            y=links_y,
+            mode="lines",
+            name="Responds to",
+            line={"color": OTHER, "width": 1.5},
+            hoverinfo="skip",
+        ),
         _incident_points("attack", list(incidents), xs, y, dataset),
         _incident_points("strike", list(incidents), xs, y, dataset),
         _legend_marker("Filled: confirmed or claimed", "circle"),
         _legend_marker("Open: reported only", "circle-open"),
-    ]  # fmt: skip
+    ]
     half_day = dt.timedelta(hours=36)
-    shapes = [{"type": "rect", "xref": "x", "yref": "paper", "layer": "below",
-               "x0": (dt.datetime.combine(e.first, dt.time()) - half_day).isoformat(),
-               "x1": (dt.datetime.combine(e.last, dt.time()) + half_day).isoformat(),
-               "y0": 0, "y1": 1, "fillcolor": EPISODE, "line": {"width": 0}}
-              for e in episodes]  # fmt: skip
-    notes = [{"x": e.first.isoformat(), "y": 1, "xref": "x", "yref": "paper",
-              "yanchor": "bottom", "text": str(e.number), "showarrow": False,
-              "font": {"size": 12}}
-             for e in episodes]  # fmt: skip
+    shapes = [
+        {
+            "type": "rect",
+            "xref": "x",
+            "yref": "paper",
+            "layer": "below",
+            "x0": (dt.datetime.combine(e.first, dt.time()) - half_day).isoformat(),
+            "x1": (dt.datetime.combine(e.last, dt.time()) + half_day).isoformat(),
+            "y0": 0,
+            "y1": 1,
+            "fillcolor": EPISODE,
+            "line": {"width": 0},
+        }
+        for e in episodes
+    ]
+    notes = [
+        {
+            "x": e.first.isoformat(),
+            "y": 1,
+            "xref": "x",
+            "yref": "paper",
+            "yanchor": "bottom",
+            "text": str(e.number),
+            "showarrow": False,
+            "font": {"size": 12},
+        }
+        for e in episodes
+    ]
     figure = _figure(
         traces,
         xaxis={"type": "date", "tickformat": "%b %Y", "hoverformat": "%d %B %Y"},
@@ -669,12 +771,16 @@ def escalation_timeline(stats: Stats) -> Chart | None:
     )
     by_id = dataset.incident_by_id
     rows = tuple(
-        (Cell(incident_title(i, dataset), incident_url(i.id)), incident_date(i),
-         KINDS[i.kind], STATUSES[i.status],
-         "; ".join(incident_title(by_id[r], dataset) for r in i.responds_to),
-         "; ".join(incident_title(a, dataset) for a in dataset.answered_by.get(i.id, ())))
+        (
+            Cell(incident_title(i, dataset), incident_url(i.id)),
+            incident_date(i),
+            KINDS[i.kind],
+            STATUSES[i.status],
+            "; ".join(incident_title(by_id[r], dataset) for r in i.responds_to),
+            "; ".join(incident_title(a, dataset) for a in dataset.answered_by.get(i.id, ())),
+        )
         for i in reversed(incidents)
-    )  # fmt: skip
+    )
     links = len([x for x in links_x if x is None])
     limited = len(incidents) < len(dataset.incidents)
     return Chart(
@@ -725,27 +831,54 @@ def episode_chart(stats: Stats, episode: Episode) -> Chart:
         seen[(i.kind, i.date)] += 1
     xs = {k: v.isoformat() for k, v in at.items()}
     ids = {i.id for i in incidents}
-    arrows = [{"x": xs[i.id], "y": y[i.id], "ax": xs[ref], "ay": y[ref], "xref": "x",
-               "yref": "y", "axref": "x", "ayref": "y", "showarrow": True, "arrowhead": 2,
-               "arrowsize": 1.2, "arrowwidth": 1.5, "arrowcolor": OTHER, "standoff": 8,
-               "startstandoff": 8, "text": ""}
-              for i in incidents for ref in i.responds_to if ref in ids]  # fmt: skip
+    arrows = [
+        {
+            "x": xs[i.id],
+            "y": y[i.id],
+            "ax": xs[ref],
+            "ay": y[ref],
+            "xref": "x",
+            "yref": "y",
+            "axref": "x",
+            "ayref": "y",
+            "showarrow": True,
+            "arrowhead": 2,
+            "arrowsize": 1.2,
+            "arrowwidth": 1.5,
+            "arrowcolor": OTHER,
+            "standoff": 8,
+            "startstandoff": 8,
+            "text": "",
+        }
+        for i in incidents
+        for ref in i.responds_to
+        if ref in ids
+    ]
     start = dt.datetime.combine(episode.first, dt.time())
     end = dt.datetime.combine(episode.last, dt.time()) + dt.timedelta(days=1)
     days = (end - start).days
     figure = _figure(
-        [_incident_points("attack", list(incidents), xs, y, dataset, labels=True),
-         _incident_points("strike", list(incidents), xs, y, dataset, labels=True)],
-        xaxis={"type": "date", "range": [(start - dt.timedelta(hours=6)).isoformat(),
-                                         (end + dt.timedelta(days=max(1, days // 3))).isoformat()],
-               "tickformat": "%-d %b", "hoverformat": "%-d %B %Y, %H:%M",
-               "fixedrange": True, **({"dtick": 86_400_000} if days <= 16 else {})},
+        [
+            _incident_points("attack", list(incidents), xs, y, dataset, labels=True),
+            _incident_points("strike", list(incidents), xs, y, dataset, labels=True),
+        ],
+        xaxis={
+            "type": "date",
+            "range": [
+                (start - dt.timedelta(hours=6)).isoformat(),
+                (end + dt.timedelta(days=max(1, days // 3))).isoformat(),
+            ],
+            "tickformat": "%-d %b",
+            "hoverformat": "%-d %B %Y, %H:%M",
+            "fixedrange": True,
+            **({"dtick": 86_400_000} if days <= 16 else {}),
+        },
         yaxis=_lane_axis(y, 0.5),
         showlegend=False,
         hovermode="closest",
         annotations=arrows,
         meta={"link": 4},
-    )  # fmt: skip
+    )
     by_id = dataset.incident_by_id
     strikes = stats.strike_count(episode.strikes)
     return Chart(
@@ -753,20 +886,28 @@ def episode_chart(stats: Stats, episode: Episode) -> Chart:
         title=f"Episode {episode.number} day by day",
         caption=f"{plural(len(episode.attacks), 'attack')} and "
         f"{plural(strikes, 'US strike')}"
-        + (f" in {plural(len(episode.strikes), 'record')}" if strikes != len(episode.strikes)
-           else "")
+        + (
+            f" in {plural(len(episode.strikes), 'record')}"
+            if strikes != len(episode.strikes)
+            else ""
+        )
         + ", each arrow from an incident to the one that answered it. Attacks above, US "
         "strikes below; a marker sits at the local time when the record gives one.",
         figure=figure,
         table=Table(
             ("Incident", "Date", "Kind", "Responds to"),
-            tuple((Cell(incident_title(i, dataset), incident_url(i.id)), incident_date(i),
-                   KINDS[i.kind],
-                   "; ".join(incident_title(by_id[r], dataset) for r in i.responds_to))
-                  for i in incidents),
+            tuple(
+                (
+                    Cell(incident_title(i, dataset), incident_url(i.id)),
+                    incident_date(i),
+                    KINDS[i.kind],
+                    "; ".join(incident_title(by_id[r], dataset) for r in i.responds_to),
+                )
+                for i in incidents
+            ),
         ),
         height=220 + 40 * round(max(y.values()) - min(y.values())),
-    )  # fmt: skip
+    )
 
 
 # --- the map -------------------------------------------------------------------------------
@@ -825,8 +966,15 @@ def _map_marks(stats: Stats) -> list[_Mark]:
     marks: dict[tuple[str, object], _Mark] = {}
     for b in dataset.bases:
         if b.lat is not None and b.lon is not None:
-            marks[("base", b.id)] = _Mark("base", b.lat, b.lon, [b.name], f"bases/{b.id}/",
-                                          _precision(b.location_precision), [])  # fmt: skip
+            marks[("base", b.id)] = _Mark(
+                "base",
+                b.lat,
+                b.lon,
+                [b.name],
+                f"bases/{b.id}/",
+                _precision(b.location_precision),
+                [],
+            )
     for i in dataset.incidents:
         where = stats.position(i)
         if where is None:
@@ -838,9 +986,16 @@ def _map_marks(stats: Stats) -> list[_Mark]:
         place = incident_place(i, dataset) or incident_title(i, dataset)
         if key not in marks:
             precision = _precision(where.precision)
-            marks[key] = _Mark(i.kind, where.lat, where.lon, [], incident_url(i.id),
-                               f"at its base ({precision})" if where.at_base else precision,
-                               [], beside=where.at_base)  # fmt: skip
+            marks[key] = _Mark(
+                i.kind,
+                where.lat,
+                where.lon,
+                [],
+                incident_url(i.id),
+                f"at its base ({precision})" if where.at_base else precision,
+                [],
+                beside=where.at_base,
+            )
         mark = marks[key]
         mark.incidents.append(i)
         if place not in mark.names:
@@ -858,92 +1013,187 @@ def incident_map(stats: Stats) -> Chart | None:
     marks = _map_marks(stats)
     if not marks:
         return None
-    size = {id(m): _mark_size(stats.strike_count(m.incidents) if m.kind == "strike"
-                              else len(m.incidents)) for m in marks}  # fmt: skip
+    size = {
+        id(m): _mark_size(
+            stats.strike_count(m.incidents) if m.kind == "strike" else len(m.incidents)
+        )
+        for m in marks
+    }
     lats = [m.shown_at[0] for m in marks]
     lons = [m.shown_at[1] for m in marks]
     pad = 1.2
     lat_range = _span(min(lats) - pad, max(lats) + pad, 5)
     tall = _mercator(lat_range[1]) - _mercator(lat_range[0])
     lon_range = _span(min(lons) - pad, max(lons) + pad, tall * MAP_ASPECT)
-    names = [(n, la, lo) for n, la, lo in COUNTRY_LABELS
-             if lat_range[0] < la < lat_range[1] and lon_range[0] < lo < lon_range[1]]  # fmt: skip
+    names = [
+        (n, la, lo)
+        for n, la, lo in COUNTRY_LABELS
+        if lat_range[0] < la < lat_range[1] and lon_range[0] < lo < lon_range[1]
+    ]
     # Every base is labelled; of the other places, the MAP_LABELS with most incidents where
     # their label finds room (a strike beside a base has the base's label).
-    others = sorted((m for m in marks if m.kind != "base" and not m.beside),
-                    key=lambda m: -size[id(m)])[:MAP_LABELS]  # fmt: skip
+    others = sorted(
+        (m for m in marks if m.kind != "base" and not m.beside), key=lambda m: -size[id(m)]
+    )[:MAP_LABELS]
     labelled = [m for m in marks if m.kind == "base"] + others
     places = _label_positions(
         [(*m.shown_at, m.label, size[id(m)], m.kind == "base") for m in labelled],
-        [(la, lo, n) for n, la, lo in names], lat_range, lon_range,
-    )  # fmt: skip
+        [(la, lo, n) for n, la, lo in names],
+        lat_range,
+        lon_range,
+    )
     label_at = {id(m): place for m, place in zip(labelled, places, strict=True) if place}
 
-    def layer(group: list[_Mark], name: str, symbol: str, colours: list[str], what: str,
-              count: Callable[[_Mark], str]) -> dict[str, Any]:  # fmt: skip
-        return trace("scattergeo",
-            lat=[m.shown_at[0] for m in group], lon=[m.shown_at[1] for m in group],
-            mode="markers+text", name=name,
+    def layer(
+        group: list[_Mark],
+        name: str,
+        symbol: str,
+        colours: list[str],
+        what: str,
+        count: Callable[[_Mark], str],
+    ) -> dict[str, Any]:
+        return trace(
+            "scattergeo",
+            lat=[m.shown_at[0] for m in group],
+            lon=[m.shown_at[1] for m in group],
+            mode="markers+text",
+            name=name,
             text=[escape.plotly(m.label) if id(m) in label_at else "" for m in group],
             textposition=[label_at.get(id(m), "middle right") for m in group],
             textfont={"size": 12},
-            marker={"size": [size[id(m)] for m in group], "symbol": symbol, "color": colours,
-                    "opacity": 0.9, "line": {"width": 1, "color": RING}},
-            customdata=[[escape.plotly(m.name), what, count(m), _listing(m, dataset), m.link]
-                        for m in group],
+            marker={
+                "size": [size[id(m)] for m in group],
+                "symbol": symbol,
+                "color": colours,
+                "opacity": 0.9,
+                "line": {"width": 1, "color": RING},
+            },
+            customdata=[
+                [escape.plotly(m.name), what, count(m), _listing(m, dataset), m.link] for m in group
+            ],
             hovertemplate="<b>%{customdata[0]}</b> (%{customdata[1]})<br>%{customdata[2]}"
-                          "%{customdata[3]}<extra></extra>",
-        )  # fmt: skip
+            "%{customdata[3]}<extra></extra>",
+        )
 
     bases = [m for m in marks if m.kind == "base"]
     attacks = [m for m in marks if m.kind == "attack"]
     strikes = [m for m in marks if m.kind == "strike"]
     traces = []
     if names:  # for orientation; the outlines carry no names
-        traces.append(trace("scattergeo",
-            lat=[la for _, la, _ in names], lon=[lo for _, _, lo in names],
-            text=[n for n, _, _ in names], mode="text", hoverinfo="skip", showlegend=False,
-            textfont={"size": 13, "color": OTHER},
-        ))  # fmt: skip
+        traces.append(
+            trace(
+                "scattergeo",
+                lat=[la for _, la, _ in names],
+                lon=[lo for _, _, lo in names],
+                text=[n for n, _, _ in names],
+                mode="text",
+                hoverinfo="skip",
+                showlegend=False,
+                textfont={"size": 13, "color": OTHER},
+            )
+        )
     if strikes:  # under the bases, so that a strike beside a base never hides it
-        traces.append(layer(strikes, "US strikes (size: strikes)", "diamond",
-                            [STRIKE] * len(strikes), "US strikes",
-                            lambda m: plural(stats.strike_count(m.incidents), "US strike")
-                            + (" near the base, no position of their own" if m.beside
-                               else "")))  # fmt: skip
+        traces.append(
+            layer(
+                strikes,
+                "US strikes (size: strikes)",
+                "diamond",
+                [STRIKE] * len(strikes),
+                "US strikes",
+                lambda m: (
+                    plural(stats.strike_count(m.incidents), "US strike")
+                    + (" near the base, no position of their own" if m.beside else "")
+                ),
+            )
+        )
     if bases:
-        traces.append(layer(bases, "Bases (size: attacks; grey: none recorded)", "circle",
-            [ATTACK if m.incidents else OTHER for m in bases], "base",
-            lambda m: plural(len(m.incidents), "attack") + " · "
-            + plural(stats.strikes_near_site[_base_id(m)], "US strike") + " nearby"))  # fmt: skip
+        traces.append(
+            layer(
+                bases,
+                "Bases (size: attacks; grey: none recorded)",
+                "circle",
+                [ATTACK if m.incidents else OTHER for m in bases],
+                "base",
+                lambda m: (
+                    plural(len(m.incidents), "attack")
+                    + " · "
+                    + plural(stats.strikes_near_site[_base_id(m)], "US strike")
+                    + " nearby"
+                ),
+            )
+        )
     if attacks:
-        traces.append(layer(attacks, "Attacks at other sites", "circle",
-                            [ATTACK] * len(attacks), "attack site",
-                            lambda m: plural(len(m.incidents), "attack")))  # fmt: skip
+        traces.append(
+            layer(
+                attacks,
+                "Attacks at other sites",
+                "circle",
+                [ATTACK] * len(attacks),
+                "attack site",
+                lambda m: plural(len(m.incidents), "attack"),
+            )
+        )
     figure = _figure(
         traces,
-        geo={"scope": "asia", "resolution": 50, "projection": {"type": "mercator"},
-             "lataxis": {"range": lat_range}, "lonaxis": {"range": lon_range},
-             "showcountries": True, "showland": True, "showlakes": True,
-             "showrivers": True, "showocean": False, "showframe": False},
+        geo={
+            "scope": "asia",
+            "resolution": 50,
+            "projection": {"type": "mercator"},
+            "lataxis": {"range": lat_range},
+            "lonaxis": {"range": lon_range},
+            "showcountries": True,
+            "showland": True,
+            "showlakes": True,
+            "showrivers": True,
+            "showocean": False,
+            "showframe": False,
+        },
         legend={"orientation": "h", "y": -0.05, "traceorder": "reversed"},
         dragmode=False,
         meta={"link": -1},  # the last customdata entry is the page a click opens
-    )  # fmt: skip
+    )
     rows: list[Row] = []
     for m in bases:
-        rows.append((_site_cell(stats.site_by_id[_base_id(m)]), "Base", f"{m.lat:.2f}",
-                     f"{m.lon:.2f}", m.precision, len(m.incidents), ""))  # fmt: skip
+        rows.append(
+            (
+                _site_cell(stats.site_by_id[_base_id(m)]),
+                "Base",
+                f"{m.lat:.2f}",
+                f"{m.lon:.2f}",
+                m.precision,
+                len(m.incidents),
+                "",
+            )
+        )
     for m in attacks:
-        rows.append((Cell(m.name, m.link), "Attack site", f"{m.lat:.2f}", f"{m.lon:.2f}",
-                     m.precision, len(m.incidents), ""))  # fmt: skip
+        rows.append(
+            (
+                Cell(m.name, m.link),
+                "Attack site",
+                f"{m.lat:.2f}",
+                f"{m.lon:.2f}",
+                m.precision,
+                len(m.incidents),
+                "",
+            )
+        )
     for m in strikes:
-        rows.append((Cell(m.name, m.link), "US strikes", f"{m.lat:.2f}", f"{m.lon:.2f}",
-                     m.precision, "", stats.strike_count(m.incidents)))  # fmt: skip
+        rows.append(
+            (
+                Cell(m.name, m.link),
+                "US strikes",
+                f"{m.lat:.2f}",
+                f"{m.lon:.2f}",
+                m.precision,
+                "",
+                stats.strike_count(m.incidents),
+            )
+        )
     missing_attacks = sum(1 for i in stats.unplaced if i.kind == "attack")
     missing_strikes = stats.strike_count(i for i in stats.unplaced if i.kind == "strike")
-    missing = [plural(n, w) for n, w in ((missing_attacks, "attack"),
-                                          (missing_strikes, "US strike")) if n]  # fmt: skip
+    missing = [
+        plural(n, w) for n, w in ((missing_attacks, "attack"), (missing_strikes, "US strike")) if n
+    ]
     unshown = missing_attacks + missing_strikes
     return Chart(
         id="map",
@@ -952,15 +1202,20 @@ def incident_map(stats: Stats) -> Chart | None:
         "recorded); attacks at sites that are not bases of the list; and US strikes, sized by "
         "how many hit each place. Each incident is placed at its own coordinates or, without "
         "them, at its base (strikes just beside it)"
-        + (f"; {and_list(missing)} {'has' if unshown == 1 else 'have'} neither and "
-           f"{'is' if unshown == 1 else 'are'} not shown" if missing
-           else "; every incident is shown")
+        + (
+            f"; {and_list(missing)} {'has' if unshown == 1 else 'have'} neither and "
+            f"{'is' if unshown == 1 else 'are'} not shown"
+            if missing
+            else "; every incident is shown"
+        )
         + ". Most positions are approximate; the table says how exact each is.",
         figure=figure,
-        table=Table(("Place", "Type", "Latitude", "Longitude", "Position", "Attacks",
-                     "US strikes"), tuple(rows)),
+        table=Table(
+            ("Place", "Type", "Latitude", "Longitude", "Position", "Attacks", "US strikes"),
+            tuple(rows),
+        ),
         height=560,
-    )  # fmt: skip
+    )
 
 
 def _base_id(mark: _Mark) -> str:
@@ -978,14 +1233,27 @@ def _listing(mark: _Mark, dataset: Any) -> str:
 
 
 # Where a label may sit beside its marker, in order of preference.
-_LABEL_PLACES = ("middle right", "middle left", "top center", "bottom center", "top right",
-                 "bottom right", "top left", "bottom left")  # fmt: skip
+_LABEL_PLACES = (
+    "middle right",
+    "middle left",
+    "top center",
+    "bottom center",
+    "top right",
+    "bottom right",
+    "top left",
+    "bottom left",
+)
 _Box = tuple[float, float, float, float]
 
 
-def _label_positions(points: list[tuple[float, float, str, float, bool]],
-                     fixed: list[tuple[float, float, str]], lat_range: list[float],
-                     lon_range: list[float], *, height: int = 480) -> list[str]:  # fmt: skip
+def _label_positions(
+    points: list[tuple[float, float, str, float, bool]],
+    fixed: list[tuple[float, float, str]],
+    lat_range: list[float],
+    lon_range: list[float],
+    *,
+    height: int = 480,
+) -> list[str]:
     """A place for each label beside its marker where it covers no other label or marker
     and stays on the map, as far as that can be done at the map's usual size: a required
     label takes the place that covers least, an optional one is left out ('') when every
@@ -1027,8 +1295,9 @@ def _label_positions(points: list[tuple[float, float, str, float, bool]],
     out = []
     for n, ((x, y, r), (_, _, text, _, required)) in enumerate(zip(centres, points, strict=True)):
         w, h = 7.0 * len(text) + 4, 15.0
-        best = min(_LABEL_PLACES, key=lambda p: (cost(box(p, x, y, r, w, h), n),
-                                                 _LABEL_PLACES.index(p)))  # fmt: skip
+        best = min(
+            _LABEL_PLACES, key=lambda p: (cost(box(p, x, y, r, w, h), n), _LABEL_PLACES.index(p))
+        )
         if not required and cost(box(best, x, y, r, w, h), n) > 0:
             out.append("")
             continue
@@ -1082,8 +1351,15 @@ class SiteCharts:
     episode: dict[str, Chart]  # episode id -> chart, for the latest EPISODE_CHARTS
 
     def __iter__(self) -> Iterator[Chart]:
-        fixed = (self.heatmap, self.stacked, self.by_status, self.per_base, self.per_month,
-                 self.timeline, self.map)  # fmt: skip
+        fixed = (
+            self.heatmap,
+            self.stacked,
+            self.by_status,
+            self.per_base,
+            self.per_month,
+            self.timeline,
+            self.map,
+        )
         yield from (c for c in fixed if c is not None)
         yield from self.base.values()
         yield from self.month.values()

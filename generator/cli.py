@@ -245,8 +245,9 @@ def new(
         drafts = drafter.load_drafts(from_)
         drafted = drafter.pick_draft(drafts, draft_number, str(from_))
     answers = new_incident.Interview(checked, dataset, ask=not no_input, draft=drafted).run()
-    path = new_incident.create(project, answers.values, incident_id=incident_id,
-                               new_base=answers.new_base)  # fmt: skip
+    path = new_incident.create(
+        project, answers.values, incident_id=incident_id, new_base=answers.new_base
+    )
     if answers.new_base:
         click.echo(
             f"Added the base {answers.new_base['id']} to {project.display(project.bases_file)}"
@@ -261,9 +262,13 @@ def _checked_options(given: dict[str, object]) -> dict[str, object]:
     """Options in the forms the questions give them (the same checks, as option errors)."""
     from generator.tools import new as new_incident
 
-    checks = {"date_": new_incident._date_or_month, "time": new_incident._time,
-              "weapon": new_incident._weapons, "casualties": new_incident._casualties,
-              "published": new_incident._day}  # fmt: skip
+    checks = {
+        "date_": new_incident._date_or_month,
+        "time": new_incident._time,
+        "weapon": new_incident._weapons,
+        "casualties": new_incident._casualties,
+        "published": new_incident._day,
+    }
     out = dict(given)
     for key, check in checks.items():
         value = out.get(key)

@@ -76,65 +76,116 @@ def _site(attribute: str) -> Callable[[Incident, Stats, Settings], Any]:
 
 COLUMNS = (
     Column("id", "Permanent id of the record (its file name)", lambda i, t, s: i.id),
-    Column("url", "Permanent address of the incident's page", lambda i, t, s:
-           s.permalink(incident_url(i.id))),
-    Column("date", "Day of the incident, YYYY-MM-DD; YYYY-MM when only the month is known",
-           lambda i, t, s: i.date_text),
+    Column(
+        "url",
+        "Permanent address of the incident's page",
+        lambda i, t, s: s.permalink(incident_url(i.id)),
+    ),
+    Column(
+        "date",
+        "Day of the incident, YYYY-MM-DD; YYYY-MM when only the month is known",
+        lambda i, t, s: i.date_text,
+    ),
     Column("date_precision", DATE_PRECISIONS.explained(), lambda i, t, s: i.date_precision),
     Column("time", "Local time of the place, HH:MM, if reported", lambda i, t, s: i.time),
     Column("kind", KINDS.explained(), lambda i, t, s: i.kind),
-    Column("title", "Headline as shown on the site", lambda i, t, s:
-           incident_title(i, t.dataset)),
-    Column("base", "Site id: a base of bases.yaml, or unnamed-<country> for a site the "
-           "reporting does not name; for a strike, the base it was near", _site("id")),
+    Column("title", "Headline as shown on the site", lambda i, t, s: incident_title(i, t.dataset)),
+    Column(
+        "base",
+        "Site id: a base of bases.yaml, or unnamed-<country> for a site the "
+        "reporting does not name; for a strike, the base it was near",
+        _site("id"),
+    ),
     Column("base_name", "Name of that base or site", _site("name")),
-    Column("base_type", f"What the base is: {BASE_TYPES.listing(' or ')}",
-           lambda i, t, s: t.dataset.base_by_id[i.base].type if i.base else None),
+    Column(
+        "base_type",
+        f"What the base is: {BASE_TYPES.listing(' or ')}",
+        lambda i, t, s: t.dataset.base_by_id[i.base].type if i.base else None,
+    ),
     Column("location", "Place name (strikes; detail for attacks)", lambda i, t, s: i.location),
-    Column("country", "Country (for attacks, the base's country unless given)",
-           lambda i, t, s: incident_country(i, t.dataset)),
+    Column(
+        "country",
+        "Country (for attacks, the base's country unless given)",
+        lambda i, t, s: incident_country(i, t.dataset),
+    ),
     Column("lat", "Latitude of the location, if recorded", lambda i, t, s: i.lat),
     Column("lon", "Longitude of the location, if recorded", lambda i, t, s: i.lon),
-    Column("location_precision", LOCATION_PRECISIONS.listing(" or "), lambda i, t, s:
-           i.location_precision),
-    Column("weapon", f"{WEAPONS.listing(' or ')}; several separated by '; '",
-           lambda i, t, s: "; ".join(i.weapons)),
+    Column(
+        "location_precision",
+        LOCATION_PRECISIONS.listing(" or "),
+        lambda i, t, s: i.location_precision,
+    ),
+    Column(
+        "weapon",
+        f"{WEAPONS.listing(' or ')}; several separated by '; '",
+        lambda i, t, s: "; ".join(i.weapons),
+    ),
     Column("status", STATUSES.listing(" or "), lambda i, t, s: i.status),
-    Column("perpetrator", "Who is held responsible: an actor id (actors.yaml), or a name as "
-           "reported", lambda i, t, s: i.perpetrator),
-    Column("perpetrator_name", "The actor's name, when perpetrator is an actor id",
-           lambda i, t, s: a.name if (a := t.dataset.actor_of(i)) else None),
+    Column(
+        "perpetrator",
+        "Who is held responsible: an actor id (actors.yaml), or a name as reported",
+        lambda i, t, s: i.perpetrator,
+    ),
+    Column(
+        "perpetrator_name",
+        "The actor's name, when perpetrator is an actor id",
+        lambda i, t, s: a.name if (a := t.dataset.actor_of(i)) else None,
+    ),
     Column("attribution", ATTRIBUTIONS.explained(), lambda i, t, s: i.attribution),
-    Column("projectiles", "Rockets, rounds, drones or missiles fired", lambda i, t, s:
-           i.projectiles),
+    Column(
+        "projectiles", "Rockets, rounds, drones or missiles fired", lambda i, t, s: i.projectiles
+    ),
     Column("intercepted", "How many were intercepted", lambda i, t, s: i.intercepted),
-    Column("strikes", "For a strike: how many strikes the record stands for (empty: one)",
-           lambda i, t, s: i.strikes),
-    Column("strike_count", "Strikes the record counts for on the site: 0 for an attack, "
-           "strikes (or 1) for a strike", lambda i, t, s: i.strike_count),
+    Column(
+        "strikes",
+        "For a strike: how many strikes the record stands for (empty: one)",
+        lambda i, t, s: i.strikes,
+    ),
+    Column(
+        "strike_count",
+        "Strikes the record counts for on the site: 0 for an attack, strikes (or 1) for a strike",
+        lambda i, t, s: i.strike_count,
+    ),
     Column("target", "For a strike: what was struck", lambda i, t, s: i.target),
-    Column("targets", "For a strike: how many targets or facilities were struck",
-           lambda i, t, s: i.targets),
+    Column(
+        "targets",
+        "For a strike: how many targets or facilities were struck",
+        lambda i, t, s: i.targets,
+    ),
     *(_casualty(side, outcome) for side in SIDES for outcome in OUTCOMES),
     Column("damage", "Damage reported", lambda i, t, s: i.damage),
     Column("summary", "What happened, in the project's words", lambda i, t, s: i.summary),
     Column("notes", "Analyst's notes", lambda i, t, s: i.notes),
-    Column("responds_to", "Ids of the incidents this one answered, separated by '; '",
-           lambda i, t, s: "; ".join(i.responds_to)),
-    Column("related", "Ids of related incidents, separated by '; '",
-           lambda i, t, s: "; ".join(i.related)),
+    Column(
+        "responds_to",
+        "Ids of the incidents this one answered, separated by '; '",
+        lambda i, t, s: "; ".join(i.responds_to),
+    ),
+    Column(
+        "related",
+        "Ids of related incidents, separated by '; '",
+        lambda i, t, s: "; ".join(i.related),
+    ),
     Column("tags", "Keywords, separated by '; '", lambda i, t, s: "; ".join(i.tags)),
-    Column("previous_ids", "Ids the record had before, separated by '; '",
-           lambda i, t, s: "; ".join(i.previous_ids)),
+    Column(
+        "previous_ids",
+        "Ids the record had before, separated by '; '",
+        lambda i, t, s: "; ".join(i.previous_ids),
+    ),
     Column("source_count", "Number of sources", lambda i, t, s: len(i.sources)),
-    Column("source_publishers", "Publisher of each source, separated by '; '",
-           _sources("publisher")),
+    Column(
+        "source_publishers", "Publisher of each source, separated by '; '", _sources("publisher")
+    ),
     Column("source_titles", "Title of each source, separated by '; '", _sources("title")),
-    Column("source_dates", "Publication date of each source, separated by '; '",
-           _sources("published")),
-    Column("source_urls", "Web address of each source (empty if none), separated by '; '",
-           _sources("url")),
-)  # fmt: skip
+    Column(
+        "source_dates", "Publication date of each source, separated by '; '", _sources("published")
+    ),
+    Column(
+        "source_urls",
+        "Web address of each source (empty if none), separated by '; '",
+        _sources("url"),
+    ),
+)
 
 # How a casualty cell reads, in the incidents file.
 CASUALTY_CELLS = (
@@ -185,8 +236,16 @@ def casualties_csv(stats: Stats) -> tuple[int, bytes]:
     for incident in stats.dataset.incidents:
         for side, numbers in (incident.casualties.by_side() if incident.casualties else {}).items():
             for outcome, number in numbers.given().items():
-                writer.writerow([incident.id, side, outcome, _cell(number.min), _cell(number.max),
-                                 "yes" if number.exact else "no"])  # fmt: skip
+                writer.writerow(
+                    [
+                        incident.id,
+                        side,
+                        outcome,
+                        _cell(number.min),
+                        _cell(number.max),
+                        "yes" if number.exact else "no",
+                    ]
+                )
                 n += 1
     return n, out.getvalue().encode("utf-8")
 
@@ -222,8 +281,21 @@ def incidents_json(stats: Stats, settings: Settings, version: Version) -> bytes:
 
 
 # What a map needs of each incident; the full records are in the CSV and JSON files.
-GEO_PROPERTIES = ("id", "url", "date", "date_precision", "kind", "title", "base", "base_name",
-                  "location", "country", "location_precision", "weapon", "status")  # fmt: skip
+GEO_PROPERTIES = (
+    "id",
+    "url",
+    "date",
+    "date_precision",
+    "kind",
+    "title",
+    "base",
+    "base_name",
+    "location",
+    "country",
+    "location_precision",
+    "weapon",
+    "status",
+)
 
 
 def incidents_geojson(
@@ -234,14 +306,22 @@ def incidents_geojson(
     for row, incident in zip(table, dataset.incidents, strict=True):
         point, source = _coordinates(incident, dataset)
         properties = {k: row[k] for k in GEO_PROPERTIES}
-        features.append({
-            "type": "Feature",
-            "id": incident.id,
-            "geometry": {"type": "Point", "coordinates": point} if point else None,
-            "properties": {**properties, "coordinates_from": source},
-        })  # fmt: skip
-    return _json({"type": "FeatureCollection", "name": dataset.info.title,
-                  "version": version.label, "features": features})  # fmt: skip
+        features.append(
+            {
+                "type": "Feature",
+                "id": incident.id,
+                "geometry": {"type": "Point", "coordinates": point} if point else None,
+                "properties": {**properties, "coordinates_from": source},
+            }
+        )
+    return _json(
+        {
+            "type": "FeatureCollection",
+            "name": dataset.info.title,
+            "version": version.label,
+            "features": features,
+        }
+    )
 
 
 def _coordinates(incident: Incident, dataset: Dataset) -> tuple[list[float] | None, str | None]:
@@ -261,14 +341,20 @@ def counts_csv(stats: Stats) -> bytes:
     for month in stats.months:
         month_attacks = [i for i in stats.by_month.get(month, ()) if i.kind == "attack"]
         for place in stats.sites:
-            status = [stats.attack_status_counts[(place.id, month, s)]
-                      for s in reversed(STATUSES)]  # fmt: skip
+            status = [stats.attack_status_counts[(place.id, month, s)] for s in reversed(STATUSES)]
             here = [i for i in month_attacks if (s := stats.site_of(i)) and s.id == place.id]
             us = stats.casualties(here, "us")
-            writer.writerow([month, place.id, escape.csv_cell(place.name),
-                             stats.attack_counts[(place.id, month)], *status,
-                             us.killed.cell if us.killed else "",
-                             us.injured.cell if us.injured else ""])  # fmt: skip
+            writer.writerow(
+                [
+                    month,
+                    place.id,
+                    escape.csv_cell(place.name),
+                    stats.attack_counts[(place.id, month)],
+                    *status,
+                    us.killed.cell if us.killed else "",
+                    us.injured.cell if us.injured else "",
+                ]
+            )
     return out.getvalue().encode("utf-8")
 
 
@@ -310,19 +396,43 @@ def build_exports(
     casualty_rows, casualties = casualties_csv(stats)
     return (
         Export("data/incidents.csv", "All incidents", "CSV", n, incidents_csv(table)),
-        Export("data/incidents.json", "All incidents, full records", "JSON", n,
-               incidents_json(stats, settings, version)),
-        Export("data/incidents.geojson", "All incidents, with coordinates where known",
-               "GeoJSON", n, incidents_geojson(stats, table, settings, version)),
-        Export("data/casualties.csv", "Casualties by incident, side and outcome", "CSV",
-               casualty_rows, casualties),
-        Export("data/attacks-by-base-and-month.csv", "Attacks by base and month", "CSV",
-               len(stats.months) * len(stats.sites), counts_csv(stats)),
-        Export("data/incident.schema.json", "The record format", "JSON Schema",
-               0, schema.encode()),
-        Export("feed.xml", "Latest incidents", "Atom feed", min(n, FEED_ENTRIES),
-               atom_feed(dataset, settings, version, changed)),
-    )  # fmt: skip
+        Export(
+            "data/incidents.json",
+            "All incidents, full records",
+            "JSON",
+            n,
+            incidents_json(stats, settings, version),
+        ),
+        Export(
+            "data/incidents.geojson",
+            "All incidents, with coordinates where known",
+            "GeoJSON",
+            n,
+            incidents_geojson(stats, table, settings, version),
+        ),
+        Export(
+            "data/casualties.csv",
+            "Casualties by incident, side and outcome",
+            "CSV",
+            casualty_rows,
+            casualties,
+        ),
+        Export(
+            "data/attacks-by-base-and-month.csv",
+            "Attacks by base and month",
+            "CSV",
+            len(stats.months) * len(stats.sites),
+            counts_csv(stats),
+        ),
+        Export("data/incident.schema.json", "The record format", "JSON Schema", 0, schema.encode()),
+        Export(
+            "feed.xml",
+            "Latest incidents",
+            "Atom feed",
+            min(n, FEED_ENTRIES),
+            atom_feed(dataset, settings, version, changed),
+        ),
+    )
 
 
 def _json(document: Any) -> bytes:

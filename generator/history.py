@@ -52,8 +52,16 @@ def last_changed(project: Project) -> dict[str, dt.date]:
         return {}
     incidents = project.display(project.incidents_dir)
     try:
-        log = git.text(project.root, "log", "--format=%x00%cs", "--name-only", "--no-renames",
-                       "-z", "--", incidents)  # fmt: skip
+        log = git.text(
+            project.root,
+            "log",
+            "--format=%x00%cs",
+            "--name-only",
+            "--no-renames",
+            "-z",
+            "--",
+            incidents,
+        )
     except git.GitError:
         return {}
     result: dict[str, dt.date] = {}

@@ -36,8 +36,16 @@ from markupsafe import escape
 # commit puts there is deleted), never edited by hand, listed in .gitignore. Everything else
 # in docs/ is hand-written. (generator/project.py reads them from here.)
 GENERATED_FILES = ("index.md", "timeline.md", "map.md", "feed.xml")
-GENERATED_DIRS = ("bases", "months", "years", "incidents", "actors", "charts", "data",
-                  "assets/vendor")  # fmt: skip
+GENERATED_DIRS = (
+    "bases",
+    "months",
+    "years",
+    "incidents",
+    "actors",
+    "charts",
+    "data",
+    "assets/vendor",
+)
 
 MARK = "<!--html-blocks-->"
 _PLACEHOLDER = re.compile(r"<!--html (\d+)-->")
@@ -89,11 +97,56 @@ def generated(src_uri: str) -> bool:
 # What hand-written pages may hold: the HTML Markdown and its extensions make (headings
 # with permalinks, tables, admonitions, code, images), with classes for the theme.
 _TAGS = {
-    "a", "abbr", "b", "blockquote", "br", "code", "dd", "del", "details", "div", "dl", "dt",
-    "em", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "ins",
-    "kbd", "li", "mark", "ol", "p", "pre", "q", "s", "small", "span", "strong", "sub",
-    "summary", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "time", "tr", "u", "ul",
-}  # fmt: skip
+    "a",
+    "abbr",
+    "b",
+    "blockquote",
+    "br",
+    "code",
+    "dd",
+    "del",
+    "details",
+    "div",
+    "dl",
+    "dt",
+    "em",
+    "figcaption",
+    "figure",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "hr",
+    "i",
+    "img",
+    "ins",
+    "kbd",
+    "li",
+    "mark",
+    "ol",
+    "p",
+    "pre",
+    "q",
+    "s",
+    "small",
+    "span",
+    "strong",
+    "sub",
+    "summary",
+    "sup",
+    "table",
+    "tbody",
+    "td",
+    "tfoot",
+    "th",
+    "thead",
+    "time",
+    "tr",
+    "u",
+    "ul",
+}
 _ATTRIBUTES = {
     "*": {"class", "id", "title", "lang", "dir"},
     "a": {"href"},
@@ -108,8 +161,14 @@ _ATTRIBUTES = {
 
 def clean(html: str) -> str:
     """Hand-written HTML with everything that could run script taken out."""
-    return nh3.clean(html, tags=_TAGS, attributes=_ATTRIBUTES, link_rel=None,
-                     url_schemes={"http", "https", "mailto"}, strip_comments=True)  # fmt: skip
+    return nh3.clean(
+        html,
+        tags=_TAGS,
+        attributes=_ATTRIBUTES,
+        link_rel=None,
+        url_schemes={"http", "https", "mailto"},
+        strip_comments=True,
+    )
 
 
 # What a page's front matter may set: the sidebars and parts it hides, and search.

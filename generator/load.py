@@ -377,8 +377,11 @@ class _Builder:
                 self.at_node(node, loc, f"'{shown}' is not a real date (check the day and month)")
             else:
                 kind = tag.rsplit(":", 1)[-1]
-                self.at_node(node, loc, f"cannot read '{shown}' as {kind}; remove the '!!{kind}' "
-                             "tag or fix the value")  # fmt: skip
+                self.at_node(
+                    node,
+                    loc,
+                    f"cannot read '{shown}' as {kind}; remove the '!!{kind}' tag or fix the value",
+                )
             return None
 
     def _bad_tag(self, node: nodes.Node, loc: Loc) -> None:

@@ -128,14 +128,21 @@ WEAPONS = Vocabulary(
 # How a weapon reads elsewhere: the last word of an id ("…-green-village-rockets") and
 # the headline of a US strike made with it ("US airstrike — Al-Mayadin").
 WEAPON_ID_WORDS = WEAPONS.words(
-    rocket="rockets", drone="drones", mortar="mortars", missile="missiles",
+    rocket="rockets",
+    drone="drones",
+    mortar="mortars",
+    missile="missiles",
     airstrike="airstrikes",
-)  # fmt: skip
+)
 STRIKE_HEADLINES = WEAPONS.words(
-    airstrike="US airstrike", artillery="US artillery fire", missile="US missile strike",
-    drone="US drone strike", rocket="US rocket fire", mortar="US mortar fire",
+    airstrike="US airstrike",
+    artillery="US artillery fire",
+    missile="US missile strike",
+    drone="US drone strike",
+    rocket="US rocket fire",
+    mortar="US mortar fire",
     **{"indirect-fire": "US indirect fire", "small-arms": "US small-arms fire"},
-)  # fmt: skip
+)
 STATUSES = Vocabulary(
     "status",
     {"reported": "Reported", "claimed": "Claimed", "confirmed": "Officially confirmed"},
@@ -283,9 +290,13 @@ def _name(value: str) -> str:
                 "mixed_script",
                 "mixes {scripts} letters in '{word}' ('{odd}' is {last}); retype it in one "
                 "alphabet",
-                {"scripts": " and ".join(s.title() for s in ranked), "word": word, "odd": odd,
-                 "last": ranked[-1].title()},
-            )  # fmt: skip
+                {
+                    "scripts": " and ".join(s.title() for s in ranked),
+                    "word": word,
+                    "odd": odd,
+                    "last": ranked[-1].title(),
+                },
+            )
     return value
 
 
@@ -549,9 +560,12 @@ def _to_tally(value: Any) -> Any:
         "tally_type",
         "expected a whole number, or a range such as {example} ({least} for 'at least one'), "
         "got {shown}",
-        {"shown": repr(value) if isinstance(value, str) else str(value),
-         "example": "{min: 2, max: 5}", "least": "{min: 1}"},
-    )  # fmt: skip
+        {
+            "shown": repr(value) if isinstance(value, str) else str(value),
+            "example": "{min: 2, max: 5}",
+            "least": "{min: 1}",
+        },
+    )
 
 
 def _from_tally(value: Tally) -> int | dict[str, int]:
@@ -759,8 +773,12 @@ class Incident(_Record):
             {
                 "oneOf": [
                     {"type": "string", "enum": list(WEAPONS)},
-                    {"type": "array", "items": {"type": "string", "enum": list(WEAPONS)},
-                     "minItems": 1, "uniqueItems": True},
+                    {
+                        "type": "array",
+                        "items": {"type": "string", "enum": list(WEAPONS)},
+                        "minItems": 1,
+                        "uniqueItems": True,
+                    },
                 ]
             }
         ),
@@ -768,7 +786,7 @@ class Incident(_Record):
         default_factory=lambda: ["unknown"],
         description="Means used: one value, or a list when several were used "
         "(e.g. [missile, rocket]).",
-    )  # fmt: skip
+    )
     status: Status = Field(
         "reported",
         description=STATUSES.explained(),
@@ -804,9 +822,10 @@ class Incident(_Record):
         "targets), as the source counts them. Not a count of strikes.",
     )
     casualties: Casualties | None = Field(
-        None, description="People killed and injured, by side: us, coalition, partner, "
+        None,
+        description="People killed and injured, by side: us, coalition, partner, "
         "civilian, militant, unknown.",
-    )  # fmt: skip
+    )
     damage: Text | None = Field(None, description="Damage reported, in a sentence.")
     summary: LongText = Field(
         description="What happened, in the project's own words (plain text; blank lines "

@@ -207,19 +207,29 @@ def facets(incidents: tuple[Incident, ...], stats: Stats) -> list[Facet]:
             actor = dataset.actor_of(i)
             name = actor.name if actor else i.perpetrator
             spellings.setdefault(perpetrator_key(i, dataset), Counter())[name] += 1
-    perpetrators = sorted(((k, names.most_common(1)[0][0]) for k, names in spellings.items()),
-                          key=lambda o: o[1].casefold())  # fmt: skip
+    perpetrators = sorted(
+        ((k, names.most_common(1)[0][0]) for k, names in spellings.items()),
+        key=lambda o: o[1].casefold(),
+    )
     found = [
-        Facet("base", "Base", "All bases", tuple((s.id, s.name) for s in sorted(
-            sites.values(), key=lambda s: s.name))),
+        Facet(
+            "base",
+            "Base",
+            "All bases",
+            tuple((s.id, s.name) for s in sorted(sites.values(), key=lambda s: s.name)),
+        ),
         Facet("kind", "Kind", "Attacks and strikes", present(KINDS, {i.kind for i in incidents})),
-        Facet("weapon", "Weapon", "All weapons",
-              present(WEAPONS, {w for i in incidents for w in i.weapons})),
+        Facet(
+            "weapon",
+            "Weapon",
+            "All weapons",
+            present(WEAPONS, {w for i in incidents for w in i.weapons}),
+        ),
         Facet("status", "Status", "Any status", present(STATUSES, {i.status for i in incidents})),
         Facet("year", "Year", "All years", tuple((y, y) for y in years)),
         Facet("tag", "Tag", "Any tag", tuple((t, tag_label(t)) for t in tags)),
         Facet("perpetrator", "Perpetrator", "Anyone", tuple(perpetrators)),
-    ]  # fmt: skip
+    ]
     return [f for f in found if len(f.options) > 1 or (f.name == "tag" and f.options)]
 
 
@@ -343,26 +353,35 @@ def render_pages(renderer: Renderer) -> list[Page]:
         ("data.md.j2", "data/index.md", {}),
     ]
     jobs += [
-        ("base.md.j2", f"bases/{s.id}.md",
-         {"place": s, "chart": charts.base.get(s.id), "incidents": stats.by_site[s.id]})
+        (
+            "base.md.j2",
+            f"bases/{s.id}.md",
+            {"place": s, "chart": charts.base.get(s.id), "incidents": stats.by_site[s.id]},
+        )
         for s in stats.sites
-    ]  # fmt: skip
+    ]
     jobs += [("actors.md.j2", "actors/index.md", {})]
     jobs += [
-        ("actor.md.j2", f"actors/{a.id}.md",
-         {"actor": a, "chart": charts.actor.get(a.id), "incidents": stats.by_actor(a)})
+        (
+            "actor.md.j2",
+            f"actors/{a.id}.md",
+            {"actor": a, "chart": charts.actor.get(a.id), "incidents": stats.by_actor(a)},
+        )
         for a in dataset.actors
-    ]  # fmt: skip
+    ]
     if site.paged_index:
         jobs += [
             ("year.md.j2", f"years/{y}.md", {"year": y, "incidents": stats.by_year[y]})
             for y in stats.years
         ]
     jobs += [  # month pages hold every record when incidents have no pages
-        ("month.md.j2", f"months/{m}.md",
-         {"month": m, "chart": charts.month.get(m), "incidents": stats.by_month[m]})
+        (
+            "month.md.j2",
+            f"months/{m}.md",
+            {"month": m, "chart": charts.month.get(m), "incidents": stats.by_month[m]},
+        )
         for m in stats.active_months
-    ]  # fmt: skip
+    ]
     if site.incident_pages:
         jobs += [("incident.md.j2", f"incidents/{i.id}.md", {"incident": i}) for i in incidents]
     return parallel_map(  # each record is drawn on its own page, its month's and a table

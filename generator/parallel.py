@@ -31,8 +31,9 @@ def workers() -> int:
         return os.cpu_count() or 1
 
 
-def parallel_map(function: Callable[[T], R], items: Sequence[T], *, work: int | None = None
-                 ) -> list[R]:  # fmt: skip
+def parallel_map(
+    function: Callable[[T], R], items: Sequence[T], *, work: int | None = None
+) -> list[R]:
     """``[function(x) for x in items]``, in order, spread over the cores when that pays.
 
     ``work`` is how much there is to do, in records (by default one per item): it decides

@@ -26,8 +26,24 @@ SITE_INPUTS = ("mkdocs.yml", "overrides", "templates", "generator/hooks.py")
 # Paths under docs/ that belong to the generator (defined where MkDocs' hook needs them).
 # What hand-written parts of docs/ may hold: pages (cleaned by the hook), the site's own
 # style and scripts (code, reviewed as code), pictures, fonts, and GitHub Pages' settings.
-PUBLISHABLE = frozenset((".md", ".css", ".js", ".png", ".jpg", ".jpeg", ".gif", ".webp",
-                         ".ico", ".woff", ".woff2", ".txt", "CNAME", ".nojekyll"))  # fmt: skip
+PUBLISHABLE = frozenset(
+    (
+        ".md",
+        ".css",
+        ".js",
+        ".png",
+        ".jpg",
+        ".jpeg",
+        ".gif",
+        ".webp",
+        ".ico",
+        ".woff",
+        ".woff2",
+        ".txt",
+        "CNAME",
+        ".nojekyll",
+    )
+)
 __all__ = ["GENERATED_DIRS", "GENERATED_FILES", "Project", "UnsafePathError", "printable"]
 
 
@@ -141,8 +157,15 @@ class Project:
     def guarded(self) -> tuple[Path, ...]:
         """What the rule covers: what the build reads (data, pages, theme, templates) and
         writes (docs/, site/)."""
-        return (self.data_dir, self.docs_dir, self.root / "overrides", self.templates_dir,
-                self.site_dir, self.config_file, self.root / "generator" / "hooks.py")  # fmt: skip
+        return (
+            self.data_dir,
+            self.docs_dir,
+            self.root / "overrides",
+            self.templates_dir,
+            self.site_dir,
+            self.config_file,
+            self.root / "generator" / "hooks.py",
+        )
 
     def links(self, *paths: Path) -> list[tuple[Path, str]]:
         """Every symbolic link at, under or on the way to ``paths`` (default: ``guarded``),

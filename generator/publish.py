@@ -59,8 +59,9 @@ def gh_deploy(project: Project, engine: str = "mkdocs", remote: str = "origin") 
     project.check_published()
     scratch = project.root / f".site-deploy-{os.getpid()}"
     try:
-        run = _run(project, engine, "gh-deploy", "--remote-name", remote, "--site-dir",
-                   str(scratch))  # fmt: skip
+        run = _run(
+            project, engine, "gh-deploy", "--remote-name", remote, "--site-dir", str(scratch)
+        )
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     if run.returncode != 0:
@@ -69,14 +70,23 @@ def gh_deploy(project: Project, engine: str = "mkdocs", remote: str = "origin") 
     return lines[-1].removeprefix("INFO").strip(" -") if lines else ""
 
 
-def _run(project: Project, engine: str, command: str, *options: str
-         ) -> subprocess.CompletedProcess[str]:  # fmt: skip
+def _run(
+    project: Project, engine: str, command: str, *options: str
+) -> subprocess.CompletedProcess[str]:
     """``<engine> <command> --strict`` on the project's mkdocs.yml, its output captured."""
     if engine not in ENGINES:
         raise BuildError(f"unknown site builder {engine!r}; use one of {', '.join(ENGINES)}")
     # Not --quiet: it hides the warnings --strict counts, and the build then passes anyway.
-    argv = [sys.executable, "-m", engine, command, "--strict",
-            "--config-file", str(project.config_file), *options]  # fmt: skip
+    argv = [
+        sys.executable,
+        "-m",
+        engine,
+        command,
+        "--strict",
+        "--config-file",
+        str(project.config_file),
+        *options,
+    ]
     try:
         return subprocess.run(
             argv,

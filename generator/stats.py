@@ -396,8 +396,9 @@ class Stats:
             incidents = tuple(dataset.incident_by_id[k] for k in chain)
             base = f"episode-{incidents[0].date.isoformat()}"
             ids[base] += 1
-            out.append(Episode(base if ids[base] == 1 else f"{base}-{ids[base]}", number,
-                               incidents))  # fmt: skip
+            out.append(
+                Episode(base if ids[base] == 1 else f"{base}-{ids[base]}", number, incidents)
+            )
         return tuple(out)
 
     def episode_of(self, incident: Incident) -> Episode | None:
@@ -423,10 +424,14 @@ class Stats:
     @staticmethod
     def casualties(incidents: Iterable[Incident], side: str) -> Casualties:
         """One side's killed and injured among these incidents, added up as ranges."""
-        given = [c.by_side()[side] for i in incidents
-                 if (c := i.casualties) is not None and side in c.by_side()]  # fmt: skip
-        return Casualties(side, total(g.killed for g in given), total(g.injured for g in given),
-                          len(given))  # fmt: skip
+        given = [
+            c.by_side()[side]
+            for i in incidents
+            if (c := i.casualties) is not None and side in c.by_side()
+        ]
+        return Casualties(
+            side, total(g.killed for g in given), total(g.injured for g in given), len(given)
+        )
 
     @cached_property
     def us_casualties(self) -> Casualties:

@@ -127,12 +127,17 @@ class Where:
 
 def _links(project: Project) -> list[Problem]:
     return [
-        Problem(project.display(link), 1, 1, "file",
-                f"is a symbolic link (to {printable(target)}); data files and folders must "
-                "be real ones, so that a review sees exactly what is published. Replace it "
-                "with the file itself, or remove it")
+        Problem(
+            project.display(link),
+            1,
+            1,
+            "file",
+            f"is a symbolic link (to {printable(target)}); data files and folders must "
+            "be real ones, so that a review sees exactly what is published. Replace it "
+            "with the file itself, or remove it",
+        )
         for link, target in project.links(project.data_dir)
-    ]  # fmt: skip
+    ]
 
 
 _STRAY = (
@@ -187,9 +192,14 @@ def load_bases(project: Project, problems: list[Problem]) -> list[Base] | None:
             continue
         seen[base.id] = i
         if base.id.startswith(UNNAMED_PREFIX):
-            problems.append(doc.problem((i, "id"), f"ids starting with '{UNNAMED_PREFIX}' are "
-                                        "kept for sites the reporting does not name; choose "
-                                        "another"))  # fmt: skip
+            problems.append(
+                doc.problem(
+                    (i, "id"),
+                    f"ids starting with '{UNNAMED_PREFIX}' are "
+                    "kept for sites the reporting does not name; choose "
+                    "another",
+                )
+            )
         clashes = dict(names.add(base.id, [base.name, *base.aliases]))
         for j, name in enumerate([base.name, *base.aliases]):
             if name in clashes:
@@ -234,18 +244,28 @@ def load_actors(project: Project, problems: list[Problem]) -> list[Actor]:
         if actor is None:
             continue
         if actor.id in seen:
-            problems.append(doc.problem((i, "id"), f"the actor '{actor.id}' is listed twice "
-                                        f"(first on line {doc.mark((seen[actor.id], 'id')).line}); "
-                                        "keep one"))  # fmt: skip
+            problems.append(
+                doc.problem(
+                    (i, "id"),
+                    f"the actor '{actor.id}' is listed twice "
+                    f"(first on line {doc.mark((seen[actor.id], 'id')).line}); "
+                    "keep one",
+                )
+            )
             continue
         seen[actor.id] = i
         clashes = dict(names.add(actor.id, [actor.name, *actor.aliases]))
         for j, name in enumerate([actor.name, *actor.aliases]):
             if name in clashes:
                 loc: Loc = (i, "name") if j == 0 else (i, "aliases", j - 1)
-                problems.append(doc.problem(loc, f"the name '{name}' is also used by actor "
-                                            f"'{clashes[name]}'; names and aliases must tell "
-                                            "actors apart"))  # fmt: skip
+                problems.append(
+                    doc.problem(
+                        loc,
+                        f"the name '{name}' is also used by actor "
+                        f"'{clashes[name]}'; names and aliases must tell "
+                        "actors apart",
+                    )
+                )
         actors.append((i, actor))
     ids = {a.id for _, a in actors}
     parents = {a.id: a.parent for _, a in actors if a.parent}
@@ -255,8 +275,12 @@ def load_actors(project: Project, problems: list[Problem]) -> list[Actor]:
         if actor.parent == actor.id:
             problems.append(doc.problem((i, "parent"), "an actor cannot be its own parent"))
         elif actor.parent not in ids:
-            problems.append(doc.problem((i, "parent"), f"no actor has the id '{actor.parent}'"
-                                        f"{did_you_mean(actor.parent, ids)}"))  # fmt: skip
+            problems.append(
+                doc.problem(
+                    (i, "parent"),
+                    f"no actor has the id '{actor.parent}'{did_you_mean(actor.parent, ids)}",
+                )
+            )
         else:
             chain, current = [actor.id], actor.parent
             while current in parents and current not in chain:
@@ -307,16 +331,19 @@ def _check_scope(bases: list[Base], info: DatasetInfo, project: Project) -> list
     wrong = [b for b in bases if name_key(b.country) not in covered]
     if not wrong:
         return []
-    doc = read_yaml(project.bases_file, project.display(project.bases_file),
-                    max_bytes=MAX_BASES_BYTES)  # fmt: skip
+    doc = read_yaml(
+        project.bases_file, project.display(project.bases_file), max_bytes=MAX_BASES_BYTES
+    )
     index = {v.get("id"): n for n, v in enumerate(doc.value or []) if isinstance(v, dict)}
     return [
-        doc.problem((index.get(b.id, 0), "country"),
-                    f"'{b.country}' is not one of the countries this dataset covers "
-                    f"({', '.join(info.countries)}); check the spelling, or add it to "
-                    "countries in dataset.yaml")
+        doc.problem(
+            (index.get(b.id, 0), "country"),
+            f"'{b.country}' is not one of the countries this dataset covers "
+            f"({', '.join(info.countries)}); check the spelling, or add it to "
+            "countries in dataset.yaml",
+        )
         for b in wrong
-    ]  # fmt: skip
+    ]
 
 
 def _check_incidents(
@@ -343,8 +370,9 @@ def _check_incidents(
     for incident, doc in incidents:
         for n, old in enumerate(incident.previous_ids):
             if old in first_file:
-                message = (f"'{old}' is the id of {first_file[old]}; a previous id must not be "
-                           "in use")  # fmt: skip
+                message = (
+                    f"'{old}' is the id of {first_file[old]}; a previous id must not be in use"
+                )
                 problems.append(doc.problem(("previous_ids", n), message))
             elif old in moved and moved[old] != incident.id:
                 message = f"'{old}' is already a previous id of '{moved[old]}'"
@@ -416,23 +444,37 @@ def _check_one(incident: Incident, doc: Where, context: _Context) -> list[Proble
         problem(("id",), _id_not_file_name(incident.id, path))
     if path.parent.name != f"{incident.date.year:04d}":
         folder = (path.parent.parent / str(incident.date.year)).as_posix()
-        problem(("date",), f"the date is in {incident.date.year} but the file is in the folder "
-                f"'{path.parent.name}'; move it to {folder}/")  # fmt: skip
+        problem(
+            ("date",),
+            f"the date is in {incident.date.year} but the file is in the folder "
+            f"'{path.parent.name}'; move it to {folder}/",
+        )
     if _earliest_possible(incident) > context.as_of:
-        problem(("date",), f"{incident.date_text} is in the future (today is {context.as_of}); "
-                "check the year")  # fmt: skip
+        problem(
+            ("date",),
+            f"{incident.date_text} is in the future (today is {context.as_of}); check the year",
+        )
     elif _latest_possible(incident) < context.info.earliest:
-        problem(("date",), f"{incident.date_text} is before {context.info.earliest}, the first "
-                "day this dataset covers; check the year (the first day is 'earliest' in "
-                "dataset.yaml)")  # fmt: skip
+        problem(
+            ("date",),
+            f"{incident.date_text} is before {context.info.earliest}, the first "
+            "day this dataset covers; check the year (the first day is 'earliest' in "
+            "dataset.yaml)",
+        )
     if incident.time is not None and incident.date_precision != "day":
-        problem(("time",), f"a time of day needs an exact day, but the date is known to the "
-                f"{incident.date_precision} only; remove time or give the day")  # fmt: skip
+        problem(
+            ("time",),
+            f"a time of day needs an exact day, but the date is known to the "
+            f"{incident.date_precision} only; remove time or give the day",
+        )
 
     if incident.kind == "attack" and incident.base is None and incident.country is None:
-        problem(("base",), "an attack needs 'base': the id of the base attacked (see "
-                "bases.yaml); for a site the reporting does not name, give 'country' instead "
-                "(and 'location' if known)")  # fmt: skip
+        problem(
+            ("base",),
+            "an attack needs 'base': the id of the base attacked (see "
+            "bases.yaml); for a site the reporting does not name, give 'country' instead "
+            "(and 'location' if known)",
+        )
     if incident.kind == "strike" and incident.location is None:
         problem(("location",), "a strike needs 'location': the place struck, e.g. 'Al-Mayadin'")
     for fld, message in _STRIKE_ONLY.items():
@@ -459,20 +501,27 @@ def _check_one(incident: Incident, doc: Where, context: _Context) -> list[Proble
         and incident.intercepted is not None
         and incident.intercepted > incident.projectiles
     ):
-        problem(("intercepted",), f"{incident.intercepted} intercepted is more than the "
-                f"{incident.projectiles} projectiles")  # fmt: skip
+        problem(
+            ("intercepted",),
+            f"{incident.intercepted} intercepted is more than the "
+            f"{incident.projectiles} projectiles",
+        )
     if incident.attribution is not None and incident.perpetrator is None:
-        problem(("attribution",), "says how the perpetrator is known, but 'perpetrator' is not "
-                "given")  # fmt: skip
+        problem(
+            ("attribution",), "says how the perpetrator is known, but 'perpetrator' is not given"
+        )
 
     # A source may be dated a day before the incident: a statement from Washington about a
     # strike after midnight in Syria. Earlier than that, one of the dates is wrong.
     earliest = _earliest_possible(incident) - dt.timedelta(days=SOURCE_LEAD_DAYS)
     for n, source in enumerate(incident.sources):
         if source.published < earliest:
-            problem(("sources", n, "published"), f"{source.published} is more than a day before "
-                    f"the incident ({incident.date_text}); check both dates, or set "
-                    "date_precision if the day is uncertain")  # fmt: skip
+            problem(
+                ("sources", n, "published"),
+                f"{source.published} is more than a day before "
+                f"the incident ({incident.date_text}); check both dates, or set "
+                "date_precision if the day is uncertain",
+            )
         elif source.published > context.as_of:
             problem(("sources", n, "published"), f"{source.published} is in the future")
     return out
@@ -496,15 +545,19 @@ def _hints(incident: Incident, doc: Where, context: _Context) -> list[Problem]:
         return []
     named = context.actor_names.find(name)
     if named:
-        message = (f"'{name}' is a name of the actor '{named}'; write perpetrator: {named} to "
-                   "link the record to it")  # fmt: skip
+        message = (
+            f"'{name}' is a name of the actor '{named}'; write perpetrator: {named} to "
+            "link the record to it"
+        )
     else:
         close = context.actor_names.suggest(name, cutoff=0.5)
         if close is None:
             return []
-        message = (f"'{name}' is not an actor id; if it is '{close}' "
-                   f"({context.actors[close].name}), write perpetrator: {close}. Actors are "
-                   "listed in actors.yaml")  # fmt: skip
+        message = (
+            f"'{name}' is not an actor id; if it is '{close}' "
+            f"({context.actors[close].name}), write perpetrator: {close}. Actors are "
+            "listed in actors.yaml"
+        )
     return [doc.problem(("perpetrator",), message)]
 
 

@@ -35,8 +35,11 @@ def incident_title(incident: Incident, dataset: Dataset) -> str:
         what = "Attack" if incident.weapons == ("unknown",) else f"{weapons_label(incident)} attack"
         if incident.base is not None:
             return f"{what} on {dataset.base_by_id[incident.base].name}"
-        where = f"{incident.location}, {incident.country}" if incident.location else (
-            f"a site in {incident.country}")  # fmt: skip
+        where = (
+            f"{incident.location}, {incident.country}"
+            if incident.location
+            else (f"a site in {incident.country}")
+        )
         return f"{what} on {where}" if not incident.location else f"{what} at {where}"
     headline = STRIKE_HEADLINES.get(incident.weapons[0], "US strike")
     return f"{headline} — {incident.location}"
@@ -101,14 +104,34 @@ def casualty_count(incident: Incident) -> int:
 
 
 # Words a tag spells in capitals.
-_ACRONYMS = {"us": "US", "uk": "UK", "un": "UN", "isis": "ISIS", "pmf": "PMF", "uav": "UAV",
-             "iraq": "Iraq", "syria": "Syria", "iran": "Iran", "gaza": "Gaza"}  # fmt: skip
+_ACRONYMS = {
+    "us": "US",
+    "uk": "UK",
+    "un": "UN",
+    "isis": "ISIS",
+    "pmf": "PMF",
+    "uav": "UAV",
+    "iraq": "Iraq",
+    "syria": "Syria",
+    "iran": "Iran",
+    "gaza": "Gaza",
+}
 
 
 # Words that make a compound adjective with the word before them: its hyphen is kept
 # ('iran-backed-groups' -> 'Iran-backed groups', 'us-led-coalition' -> 'US-led coalition').
-_COMPOUNDED = {"backed", "led", "based", "linked", "aligned", "affiliated", "supported",
-               "made", "owned", "run"}  # fmt: skip
+_COMPOUNDED = {
+    "backed",
+    "led",
+    "based",
+    "linked",
+    "aligned",
+    "affiliated",
+    "supported",
+    "made",
+    "owned",
+    "run",
+}
 
 
 def tag_label(tag: str) -> str:

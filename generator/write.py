@@ -69,8 +69,9 @@ def _refuse_links(docs: Path) -> None:
         else:
             if path.is_dir():
                 for folder, dirs, files in os.walk(path):
-                    links += [Path(folder) / n for n in (*dirs, *files)
-                              if (Path(folder) / n).is_symlink()]  # fmt: skip
+                    links += [
+                        Path(folder) / n for n in (*dirs, *files) if (Path(folder) / n).is_symlink()
+                    ]
     if links:
         shown = ", ".join(sorted(str(p) for p in links))
         raise BuildError(f"refusing to write through symbolic links: {shown}; nothing was written")

@@ -39,13 +39,27 @@ def axe_source() -> str:
 def every_page_kind(site) -> list[str]:
     """One page of each kind the generator makes, and the hand-written About page."""
     dataset = site.generated.dataset
-    fixed = ["", "timeline/", "map/", "bases/", "months/", "actors/", "incidents/", "data/",
-             "about/"]  # fmt: skip
+    fixed = [
+        "",
+        "timeline/",
+        "map/",
+        "bases/",
+        "months/",
+        "actors/",
+        "incidents/",
+        "data/",
+        "about/",
+    ]
     pages = set(site.pages())
     last = dataset.incidents[-1]
-    detail = [f"bases/{last.base or ''}/", f"months/{last.month}/", f"incidents/{last.id}/",
-              "bases/unnamed-iraq/",
-              *(f"actors/{a.id}/" for a in dataset.actors[:1]), "years/2022/"]  # fmt: skip
+    detail = [
+        f"bases/{last.base or ''}/",
+        f"months/{last.month}/",
+        f"incidents/{last.id}/",
+        "bases/unnamed-iraq/",
+        *(f"actors/{a.id}/" for a in dataset.actors[:1]),
+        "years/2022/",
+    ]
     return [p for p in fixed + detail if p in pages]
 
 
@@ -56,20 +70,25 @@ def violations(page, axe_source: str) -> list[str]:
       return result.violations.map(v => ({id: v.id, impact: v.impact,
         nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))}));
     }""")
-    return [f"{v['id']} ({v['impact']}): {', '.join(v['nodes'])}" for v in found
-            if v["impact"] in ("serious", "critical") and v["id"] not in ACCEPTED]  # fmt: skip
+    return [
+        f"{v['id']} ({v['impact']}): {', '.join(v['nodes'])}"
+        for v in found
+        if v["impact"] in ("serious", "critical") and v["id"] not in ACCEPTED
+    ]
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("screen", list(SCREENS))
 @pytest.mark.parametrize("which", ["built_site", "campaign_site", "compact_site"])
-def test_no_page_kind_has_a_serious_accessibility_fault(browser, request, axe_source, which,
-                                                        screen, scheme):  # fmt: skip
+def test_no_page_kind_has_a_serious_accessibility_fault(
+    browser, request, axe_source, which, screen, scheme
+):
     site = request.getfixturevalue(which)
     url = request.getfixturevalue(SERVERS[which])
     viewport = SCREENS[screen]
-    context = new_context(browser, viewport=viewport, color_scheme=scheme,
-                          is_mobile=viewport["width"] < 500)  # fmt: skip
+    context = new_context(
+        browser, viewport=viewport, color_scheme=scheme, is_mobile=viewport["width"] < 500
+    )
     page = context.new_page()
     faults = {}
     kinds = every_page_kind(site)

@@ -54,8 +54,13 @@ def expected(chart) -> dict[str, int]:
         t["x"].count(None) for t in data if t["type"] == "scatter" and t.get("mode") == "lines"
     )
     cells = sum(len(t["z"]) * len(t["z"][0]) for t in data if t["type"] == "heatmap")
-    return {"bars": bars, "heatmaps": 1 if cells else 0, "cells": cells, "points": points,
-            "links": links}  # fmt: skip
+    return {
+        "bars": bars,
+        "heatmaps": 1 if cells else 0,
+        "cells": cells,
+        "points": points,
+        "links": links,
+    }
 
 
 def test_overview_draws_the_heatmap_and_stacked_bars(page, server, built_site):
@@ -156,11 +161,14 @@ def test_every_page_loads_without_console_errors(page, server, built_site):
 # --- the reader features: every chart type, filters, downloads, themes, weight -------------
 
 
-@pytest.mark.parametrize("path, counts", [
-    ("timeline/", {"escalation-timeline": {"points": 17, "links": 7}}),
-    ("map/", {"map": {"points": 10}}),  # 6 bases, and strikes at 4 places
-    ("", {"attacks-per-month-by-status": {"bars": 5}}),  # (month, status) pairs with attacks
-])  # fmt: skip
+@pytest.mark.parametrize(
+    "path, counts",
+    [
+        ("timeline/", {"escalation-timeline": {"points": 17, "links": 7}}),
+        ("map/", {"map": {"points": 10}}),  # 6 bases, and strikes at 4 places
+        ("", {"attacks-per-month-by-status": {"bars": 5}}),  # (month, status) pairs with attacks
+    ],
+)
 def test_every_chart_type_is_drawn_with_its_numbers(page, server, built_site, path, counts):
     page.goto(server + path)
     drawn = drawn_charts(page, page.locator(".chart").count())
@@ -198,11 +206,19 @@ def test_every_chart_type_draws_after_instant_navigation(page, server, built_sit
     charts_on(page, 3)
     page.evaluate("window.__same_document = true")
     for tab, url, chart_ids in (
-        ("Timeline", "timeline/", ["escalation-timeline", "episode-2022-08-15",
-                                   "episode-2022-01-05", "episode-2021-06-27"]),
+        (
+            "Timeline",
+            "timeline/",
+            [
+                "escalation-timeline",
+                "episode-2022-08-15",
+                "episode-2022-01-05",
+                "episode-2021-06-27",
+            ],
+        ),
         ("Map", "map/", ["map"]),
         ("Months", "months/", ["incidents-per-month"]),
-    ):  # fmt: skip
+    ):
         page.locator(".md-tabs__link", has_text=tab).click()
         page.wait_for_url(server + url)
         assert drawn_charts(page, len(chart_ids)) == {
@@ -288,9 +304,15 @@ def test_download_links_return_files_with_one_row_per_incident(page, server, bui
     links = {
         a.inner_text(): a.get_attribute("href") for a in page.locator("article a[download]").all()
     }
-    assert sorted(links) == ["attacks-by-base-and-month.csv", "casualties.csv", "feed.xml",
-                             "incident.schema.json", "incidents.csv", "incidents.geojson",
-                             "incidents.json"]  # fmt: skip
+    assert sorted(links) == [
+        "attacks-by-base-and-month.csv",
+        "casualties.csv",
+        "feed.xml",
+        "incident.schema.json",
+        "incidents.csv",
+        "incidents.geojson",
+        "incidents.json",
+    ]
 
     def get(name: str) -> str:
         response = page.request.get(urljoin(page.url, links[name]))
@@ -304,8 +326,14 @@ def test_download_links_return_files_with_one_row_per_incident(page, server, bui
     assert sum(int(r["attacks"]) for r in counts) == 10
     assert len(feedparser.parse(get("feed.xml")).entries) == incidents
     casualties = list(csv.DictReader(io.StringIO(get("casualties.csv"))))
-    assert {r["side"] for r in casualties} <= {"us", "coalition", "partner", "civilian",
-                                               "militant", "unknown"}  # fmt: skip
+    assert {r["side"] for r in casualties} <= {
+        "us",
+        "coalition",
+        "partner",
+        "civilian",
+        "militant",
+        "unknown",
+    }
     assert json.loads(get("incident.schema.json"))["title"] == "Incident"
 
 

@@ -134,8 +134,11 @@ def test_us_casualties_on_the_overview_and_in_the_downloads(campaign):
     for outcome in ("killed", "injured"):
         low, open_ended = expected_us(outcome)
         shown = f"at least {low:,}" if open_ended else f"{low:,}"
-        card = (rf'headline__number">{re.escape(shown)} killed</span>' if outcome == "killed"
-                else rf"</span>{re.escape(shown)} injured, in the \d+ records")  # fmt: skip
+        card = (
+            rf'headline__number">{re.escape(shown)} killed</span>'
+            if outcome == "killed"
+            else rf"</span>{re.escape(shown)} injured, in the \d+ records"
+        )
         assert re.search(card, html), (outcome, shown)
     rows = list(
         csv.DictReader(io.StringIO((campaign.site_dir / "data" / "casualties.csv").read_text()))
@@ -151,9 +154,14 @@ def test_us_casualties_on_the_overview_and_in_the_downloads(campaign):
 
 
 def test_make_diff_from_an_empty_base_counts_the_same(campaign, tmp_path, capsys, monkeypatch):
-    git_env = {"GIT_AUTHOR_NAME": "A", "GIT_AUTHOR_EMAIL": "a@example.org",
-               "GIT_COMMITTER_NAME": "A", "GIT_COMMITTER_EMAIL": "a@example.org",
-               "GIT_CONFIG_GLOBAL": "/dev/null", "GIT_CONFIG_NOSYSTEM": "1"}  # fmt: skip
+    git_env = {
+        "GIT_AUTHOR_NAME": "A",
+        "GIT_AUTHOR_EMAIL": "a@example.org",
+        "GIT_COMMITTER_NAME": "A",
+        "GIT_COMMITTER_EMAIL": "a@example.org",
+        "GIT_CONFIG_GLOBAL": "/dev/null",
+        "GIT_CONFIG_NOSYSTEM": "1",
+    }
     for name, value in git_env.items():
         monkeypatch.setenv(name, value)
     repo = copy_project(tmp_path / "repo", data=False).root

@@ -69,8 +69,13 @@ def centcom(tmp_path_factory):
         .replace("../shared/data/centcom-strikes-2014-2016.csv", shlex.quote(str(CSV_PATH)))
         .replace(".venv/bin/python", shlex.quote(sys.executable))
     )
-    run = subprocess.run(["bash", "-euo", "pipefail", "-c", script], cwd=ROOT,
-                         capture_output=True, text=True, check=False)  # fmt: skip
+    run = subprocess.run(
+        ["bash", "-euo", "pipefail", "-c", script],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert run.returncode == 0, run.stdout + run.stderr
     return Project(folder), run.stdout
 

@@ -176,8 +176,11 @@ def test_episodes_are_the_chains_of_responses(project):
 
 
 def test_labels_stay_clear_of_each_other_where_there_is_room():
-    points = [(35.0, 40.0, "Green Village", 20), (35.02, 40.05, "Omar field", 20),
-              (33.8, 42.4, "Ain al-Asad Air Base", 20)]  # fmt: skip
+    points = [
+        (35.0, 40.0, "Green Village", 20),
+        (35.02, 40.05, "Omar field", 20),
+        (33.8, 42.4, "Ain al-Asad Air Base", 20),
+    ]
     places = charts._label_positions([(*p, True) for p in points], [], [32.0, 37.0], [36.0, 46.0])
     assert places[0] != places[1]  # two close markers: their labels on different sides
     assert places[2] == "middle right"

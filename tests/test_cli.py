@@ -121,11 +121,26 @@ def test_a_data_folder_outside_the_project_is_refused_where_records_are_checked(
 
     outside = tmp_path / "elsewhere"
     shutil.copytree(project.data_dir, outside)
-    answers = ["--no-input", "--date", "2022-09-01", "--kind", "attack", "--base",
-               "green-village", "--weapon", "rocket", "--summary", "Rockets fell.",
-               "--publisher", "X", "--title", "Y", "--published", "2022-09-02"]  # fmt: skip
-    code, _, err = run(capsys, "--root", str(project.root), "--data", str(outside), "new",
-                       *answers)  # fmt: skip
+    answers = [
+        "--no-input",
+        "--date",
+        "2022-09-01",
+        "--kind",
+        "attack",
+        "--base",
+        "green-village",
+        "--weapon",
+        "rocket",
+        "--summary",
+        "Rockets fell.",
+        "--publisher",
+        "X",
+        "--title",
+        "Y",
+        "--published",
+        "2022-09-02",
+    ]
+    code, _, err = run(capsys, "--root", str(project.root), "--data", str(outside), "new", *answers)
     assert code == 1 and "Traceback" not in err
     assert f"the data folder {outside} is outside the project folder {project.root}" in err
     assert list((outside / "incidents").rglob("2022-09-01*")) == []

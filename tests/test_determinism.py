@@ -30,8 +30,11 @@ def build_in_subprocess(project: Project, **env: str) -> None:
 
 
 def tree(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*"))
-            if p.is_file()}  # fmt: skip
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 def recreate_in_reverse_order(project: Project) -> None:
@@ -48,10 +51,15 @@ def test_two_builds_are_byte_identical_across_folders_zones_locales_and_order(tm
     b = copy_project(tmp_path / "second copy" / "b")
     recreate_in_reverse_order(b)
     epoch = "1767225600"  # 2026-01-01: the date any shown date is drawn from
-    build_in_subprocess(a, TZ="UTC", LC_ALL="C.UTF-8", PYTHONHASHSEED="1",
-                        SOURCE_DATE_EPOCH=epoch)  # fmt: skip
-    build_in_subprocess(b, TZ="Pacific/Kiritimati", LC_ALL="C", LANG="de_DE.UTF-8",
-                        PYTHONHASHSEED="2", SOURCE_DATE_EPOCH=epoch)  # fmt: skip
+    build_in_subprocess(a, TZ="UTC", LC_ALL="C.UTF-8", PYTHONHASHSEED="1", SOURCE_DATE_EPOCH=epoch)
+    build_in_subprocess(
+        b,
+        TZ="Pacific/Kiritimati",
+        LC_ALL="C",
+        LANG="de_DE.UTF-8",
+        PYTHONHASHSEED="2",
+        SOURCE_DATE_EPOCH=epoch,
+    )
     docs_a, docs_b = tree(a.docs_dir), tree(b.docs_dir)
     assert sorted(docs_a) == sorted(docs_b)
     assert [k for k in docs_a if docs_a[k] != docs_b[k]] == []

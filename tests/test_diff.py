@@ -268,13 +268,19 @@ def test_passages_of_a_long_text_show_every_change_with_words_around_it():
     old = " ".join(f"w{n}" for n in range(60))
     new = old.replace("w10 ", "TEN ").replace("w30 ", "THIRTY ").replace("w50 ", "FIFTY ")
     assert passages(old, new) == (
-        ("… w5 w6 w7 w8 w9 w10 w11 w12 w13 w14 w15 …",
-         "… w5 w6 w7 w8 w9 TEN w11 w12 w13 w14 w15 …"),
-        ("… w25 w26 w27 w28 w29 w30 w31 w32 w33 w34 w35 …",
-         "… w25 w26 w27 w28 w29 THIRTY w31 w32 w33 w34 w35 …"),
-        ("… w45 w46 w47 w48 w49 w50 w51 w52 w53 w54 w55 …",
-         "… w45 w46 w47 w48 w49 FIFTY w51 w52 w53 w54 w55 …"),
-    )  # fmt: skip
+        (
+            "… w5 w6 w7 w8 w9 w10 w11 w12 w13 w14 w15 …",
+            "… w5 w6 w7 w8 w9 TEN w11 w12 w13 w14 w15 …",
+        ),
+        (
+            "… w25 w26 w27 w28 w29 w30 w31 w32 w33 w34 w35 …",
+            "… w25 w26 w27 w28 w29 THIRTY w31 w32 w33 w34 w35 …",
+        ),
+        (
+            "… w45 w46 w47 w48 w49 w50 w51 w52 w53 w54 w55 …",
+            "… w45 w46 w47 w48 w49 FIFTY w51 w52 w53 w54 w55 …",
+        ),
+    )
 
 
 # --- what a hostile or careless pull request cannot hide (issue: a hostile pull request) ---
@@ -337,10 +343,11 @@ def test_merging_duplicates_into_a_new_record_is_one_change(repo, capsys):
     # And into a record that keeps its own id: B is merged into A, A's id stays.
     (repo.root / "data/incidents/2022/2022-01-05-iraq-rockets.yaml").unlink()
     (repo.root / a).write_text(
-        merged.replace("id: 2022-01-05-iraq-rockets", "id: 2022-01-05-ain-al-asad-rockets")
-        .replace("[2022-01-05-ain-al-asad-rockets, 2022-01-05-baghdad-rockets]",
-                 "[2022-01-05-baghdad-rockets]")
-    )  # fmt: skip
+        merged.replace("id: 2022-01-05-iraq-rockets", "id: 2022-01-05-ain-al-asad-rockets").replace(
+            "[2022-01-05-ain-al-asad-rockets, 2022-01-05-baghdad-rockets]",
+            "[2022-01-05-baghdad-rockets]",
+        )
+    )
     out = diff(capsys, repo, "HEAD")[1]
     assert "  - id: `2022-01-05-baghdad-rockets` → `2022-01-05-ain-al-asad-rockets`" in out
     assert "Removed incidents" not in out
@@ -424,8 +431,12 @@ def test_make_review_sums_up_a_change_with_the_code_of_the_base(repo):
     for name in ("generator", "Makefile", "pyproject.toml", "requirements"):
         source = ROOT / name
         if source.is_dir():
-            shutil.copytree(source, repo.root / name, dirs_exist_ok=True,
-                            ignore=shutil.ignore_patterns("__pycache__"))  # fmt: skip
+            shutil.copytree(
+                source,
+                repo.root / name,
+                dirs_exist_ok=True,
+                ignore=shutil.ignore_patterns("__pycache__"),
+            )
         else:
             shutil.copy2(source, repo.root / name)
     commit(repo, "the code")
@@ -433,11 +444,15 @@ def test_make_review_sums_up_a_change_with_the_code_of_the_base(repo):
     template.write_text("Nothing to see here.\n")
     write_incident(repo, NEW)
     venv = Path(sys.executable).parent.parent
-    run = subprocess.run(["make", "-s", "review", "BASE=main", f"VENV={venv}"], cwd=repo.root,
-                         capture_output=True, text=True, check=False)  # fmt: skip
+    run = subprocess.run(
+        ["make", "-s", "review", "BASE=main", f"VENV={venv}"],
+        cwd=repo.root,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert run.returncode == 0, run.stderr
     assert "Nothing to see here" not in run.stdout
     assert "### Added incidents (1)\n" in run.stdout
     assert "  - `generator/tools/templates/diff.md.j2`: modified (file)\n" in run.stdout
-    assert not list(repo.root.glob(".review*")) and "tree" not in git(repo.root, "worktree",
-                                                                      "list")  # fmt: skip
+    assert not list(repo.root.glob(".review*")) and "tree" not in git(repo.root, "worktree", "list")

@@ -84,8 +84,9 @@ def test_relative_and_absolute_dates_are_resolved_against_the_publication(words,
 
 
 def test_a_weekday_in_an_article_gives_the_incident_its_day():
-    (d,) = drafts("Two rockets struck the Green Village base on Friday, a US official said.",
-                  load_sample())  # fmt: skip
+    (d,) = drafts(
+        "Two rockets struck the Green Village base on Friday, a US official said.", load_sample()
+    )
     assert d.record["date"] == dt.date(2023, 9, 29)
     assert "date_precision" not in d.record
     assert d.record["notes"] == (
@@ -100,8 +101,11 @@ def test_last_week_is_a_date_to_within_a_week():
 
 
 def test_without_a_publication_date_relative_dates_are_not_guessed(empty):
-    (d,) = drafts("Two rockets struck the Green Village base on Friday evening, the Pentagon said.",
-                  empty, published=None)  # fmt: skip
+    (d,) = drafts(
+        "Two rockets struck the Green Village base on Friday evening, the Pentagon said.",
+        empty,
+        published=None,
+    )
     assert "date" not in d.record
     assert any('"on Friday evening"' in need and "--published" in need for need in d.needs)
     item = json.loads(_json([d]))[0]
@@ -109,8 +113,12 @@ def test_without_a_publication_date_relative_dates_are_not_guessed(empty):
 
 
 def test_an_absolute_date_needs_no_publication_date(empty):
-    (d,) = drafts("On March 13, 2023, two rockets landed at Mission Support Site Green Village, "
-                  "CENTCOM said.", empty, published=None)  # fmt: skip
+    (d,) = drafts(
+        "On March 13, 2023, two rockets landed at Mission Support Site Green Village, "
+        "CENTCOM said.",
+        empty,
+        published=None,
+    )
     assert d.record["date"] == dt.date(2023, 3, 13)
 
 
@@ -141,31 +149,45 @@ def test_bases_are_found_by_their_names_aliases_and_misspellings(text, base, emp
     assert [p.base for p in found][:1] == ([base] if base else [])
 
 
-@pytest.mark.parametrize("text", ["A drone fell inside Erbil AB on Friday.",
-                                  "Two drones were shot down over Erbil Air Base."])  # fmt: skip
+@pytest.mark.parametrize(
+    "text",
+    ["A drone fell inside Erbil AB on Friday.", "Two drones were shot down over Erbil Air Base."],
+)
 def test_a_base_is_found_with_its_kind_of_place_abbreviated(text, evaluation):
     found = Gazetteer(evaluation).bases_in(text, tokens(text))
     assert [p.base for p in found][:1] == ["erbil-air-base"]
 
 
 def test_the_killing_of_americans_at_a_base_is_an_attack_on_it(evaluation):
-    (d,) = new(drafts("The killing of two Americans at the Tower 22 base on Sunday shocked "
-                      "Washington.", evaluation))  # fmt: skip
+    (d,) = new(
+        drafts(
+            "The killing of two Americans at the Tower 22 base on Sunday shocked Washington.",
+            evaluation,
+        )
+    )
     assert (d.record["kind"], d.record["base"]) == ("attack", "tower-22")
 
 
 def test_a_strike_is_placed_by_its_town_and_country(empty):
-    (d,) = drafts("US forces carried out airstrikes on Tuesday against Iran-backed militias in "
-                  "Al-Mayadin, the Pentagon said.", empty)  # fmt: skip
+    (d,) = drafts(
+        "US forces carried out airstrikes on Tuesday against Iran-backed militias in "
+        "Al-Mayadin, the Pentagon said.",
+        empty,
+    )
     assert d.record["kind"] == "strike"
     assert (d.record["location"], d.record["country"]) == ("Al-Mayadin", "Syria")
     assert d.record["weapon"] == "airstrike"
 
 
 def test_a_strike_in_two_countries_is_one_record_per_country(evaluation):
-    found = new(drafts("On December 29, the United States launched airstrikes on five sites in "
-                       "Iraq and Syria controlled by Kata'ib Hezbollah.", evaluation,
-                       published=dt.date(2019, 12, 30)))  # fmt: skip
+    found = new(
+        drafts(
+            "On December 29, the United States launched airstrikes on five sites in "
+            "Iraq and Syria controlled by Kata'ib Hezbollah.",
+            evaluation,
+            published=dt.date(2019, 12, 30),
+        )
+    )
     assert sorted(d.record["country"] for d in found) == ["Iraq", "Syria"]
 
 
@@ -225,26 +247,37 @@ def test_an_official_who_did_not_comment_does_not_confirm(evaluation):
 
 
 def test_an_official_statement_said_not_to_exist_does_not_confirm(evaluation):
-    text = ("Two rockets struck the Green Village base on Friday, local media reported. There "
-            "was no immediate statement from the US side on the attack.")  # fmt: skip
+    text = (
+        "Two rockets struck the Green Village base on Friday, local media reported. There "
+        "was no immediate statement from the US side on the attack."
+    )
     (d,) = new(drafts(text, evaluation))
     assert d.record["status"] == "reported"
 
 
 def test_a_claim_denied_or_habitual_is_not_a_claim(evaluation):
-    for said in ("no group has claimed responsibility", "such attacks are usually claimed by "
-                 "the Islamic Resistance in Iraq", "similar attacks last month were claimed by a "
-                 "militia"):  # fmt: skip
-        (d,) = new(drafts(f"Two rockets struck the Green Village base on Friday, local media "
-                          f"reported; {said}.", evaluation))  # fmt: skip
+    for said in (
+        "no group has claimed responsibility",
+        "such attacks are usually claimed by the Islamic Resistance in Iraq",
+        "similar attacks last month were claimed by a militia",
+    ):
+        (d,) = new(
+            drafts(
+                f"Two rockets struck the Green Village base on Friday, local media "
+                f"reported; {said}.",
+                evaluation,
+            )
+        )
         assert d.record["status"] == "reported", said
 
 
 @pytest.mark.parametrize(
     ("meta", "where"),
-    [({"publisher": "U.S. Central Command"}, "published by U.S. Central Command"),
-     ({"url": "https://www.centcom.mil/MEDIA/PRESS-RELEASES/x/"}, "published at https://")],
-)  # fmt: skip
+    [
+        ({"publisher": "U.S. Central Command"}, "published by U.S. Central Command"),
+        ({"url": "https://www.centcom.mil/MEDIA/PRESS-RELEASES/x/"}, "published at https://"),
+    ],
+)
 def test_an_article_an_official_body_publishes_confirms_what_it_reports(meta, where, evaluation):
     (d,) = new(drafts("Two rockets struck the Green Village base on Friday.", evaluation, **meta))
     assert d.record["status"] == "confirmed"
@@ -252,24 +285,38 @@ def test_an_article_an_official_body_publishes_confirms_what_it_reports(meta, wh
 
 
 def test_us_forces_as_the_subject_make_a_strike_and_as_the_object_an_attack(evaluation):
-    (strike,) = new(drafts("US artillery targeted rocket launchers near Mayadin, Syria, on "
-                           "Friday, the coalition said.", evaluation))  # fmt: skip
+    (strike,) = new(
+        drafts(
+            "US artillery targeted rocket launchers near Mayadin, Syria, on "
+            "Friday, the coalition said.",
+            evaluation,
+        )
+    )
     assert strike.record["kind"] == "strike"
-    (attack,) = new(drafts("US troops at the Green Village base were hit by a drone on Friday, "
-                           "a US official said.", evaluation))  # fmt: skip
+    (attack,) = new(
+        drafts(
+            "US troops at the Green Village base were hit by a drone on Friday, "
+            "a US official said.",
+            evaluation,
+        )
+    )
     assert attack.record["kind"] == "attack"
 
 
 def test_a_strike_the_article_says_us_forces_carried_out_is_a_us_strike(evaluation):
-    text = ("A drone strike near Mayadin on Friday killed a militia leader. An official said "
-            "the strike was carried out by US forces.")  # fmt: skip
+    text = (
+        "A drone strike near Mayadin on Friday killed a militia leader. An official said "
+        "the strike was carried out by US forces."
+    )
     (strike,) = new(drafts(text, evaluation))
     assert (strike.record["kind"], strike.record["country"]) == ("strike", "Syria")
 
 
 def test_the_weapons_of_what_a_strike_answered_are_not_its_own(evaluation):
-    text = ("In response to the drone attacks, US artillery struck militants near Mayadin, Syria, "
-            "on Sunday, the Pentagon said.")  # fmt: skip
+    text = (
+        "In response to the drone attacks, US artillery struck militants near Mayadin, Syria, "
+        "on Sunday, the Pentagon said."
+    )
     strike = next(d for d in new(drafts(text, evaluation)) if d.record["kind"] == "strike")
     assert strike.record["weapon"] == "artillery"
 
@@ -285,8 +332,13 @@ def test_what_a_strike_hit_and_what_only_watched_are_not_its_weapons(evaluation)
     hit = "US aircraft struck missile posts and drone launch sites near Mayadin, Syria, on Friday"
     (strike,) = new(drafts(f"{hit}, the Pentagon said.", evaluation))
     assert strike.record["weapon"] == "airstrike"
-    (attack,) = new(drafts("Rockets struck the Green Village base on Friday, a US official said, "
-                           "as reconnaissance drones flew overhead.", evaluation))  # fmt: skip
+    (attack,) = new(
+        drafts(
+            "Rockets struck the Green Village base on Friday, a US official said, "
+            "as reconnaissance drones flew overhead.",
+            evaluation,
+        )
+    )
     assert attack.record["weapon"] == "rocket"
 
 
@@ -312,48 +364,64 @@ def test_background_mentions_are_listed_apart_from_the_news(empty):
 
 
 def test_an_attack_on_a_weekday_well_before_the_article_is_recalled(evaluation):
-    found = drafts("Drones struck the Green Village base on Saturday, a US official said. Rockets "
-                   "hit the Tower 22 base last Wednesday.", evaluation)  # fmt: skip
+    found = drafts(
+        "Drones struck the Green Village base on Saturday, a US official said. Rockets "
+        "hit the Tower 22 base last Wednesday.",
+        evaluation,
+    )
     assert [d.record["base"] for d in new(found)] == ["green-village"]
     assert [d.record["base"] for d in found if d.background] == ["tower-22"]
 
 
 def test_what_attacks_have_hit_so_far_is_a_summary_not_news(evaluation):
-    found = drafts("Militia attacks on American troops have also struck the Tower 22 base.",
-                   evaluation)  # fmt: skip
+    found = drafts(
+        "Militia attacks on American troops have also struck the Tower 22 base.", evaluation
+    )
     assert found and not new(found)
 
 
 def test_what_an_attack_led_to_does_not_make_it_background(evaluation):
-    (d,) = drafts("Rockets hit the Tower 22 base on Sunday, a US official said, raising fears of "
-                  "unrest ahead of the anniversary of the war.", evaluation)  # fmt: skip
+    (d,) = drafts(
+        "Rockets hit the Tower 22 base on Sunday, a US official said, raising fears of "
+        "unrest ahead of the anniversary of the war.",
+        evaluation,
+    )
     assert d.is_new and d.record["base"] == "tower-22"
 
 
 def test_what_happens_frequently_is_background(evaluation):
-    found = drafts("Drones hit the Tower 22 base on Sunday, a US official said. US bases in Syria "
-                   "are frequently targeted by rocket attacks.", evaluation)  # fmt: skip
+    found = drafts(
+        "Drones hit the Tower 22 base on Sunday, a US official said. US bases in Syria "
+        "are frequently targeted by rocket attacks.",
+        evaluation,
+    )
     assert [d.record.get("base") for d in new(found)] == ["tower-22"]
 
 
 def test_attacks_in_general_that_a_strike_answers_are_not_an_incident(evaluation):
-    text = ("In a move against attacks targeting US troops, American jets struck a depot near "
-            "Mayadin, Syria, on Sunday, the Pentagon said.")  # fmt: skip
+    text = (
+        "In a move against attacks targeting US troops, American jets struck a depot near "
+        "Mayadin, Syria, on Sunday, the Pentagon said."
+    )
     found = new(drafts(text, evaluation))
     assert [d.record["kind"] for d in found] == ["strike"]
 
 
 def test_another_attack_on_the_same_base_is_a_second_incident(evaluation):
-    text = ("Four rockets landed near the Tower 22 base on Sunday, while another attack involved a "
-            "drone and two rockets near the base perimeter, a US official said.")  # fmt: skip
+    text = (
+        "Four rockets landed near the Tower 22 base on Sunday, while another attack involved a "
+        "drone and two rockets near the base perimeter, a US official said."
+    )
     found = new(drafts(text, evaluation))
     assert [d.record["base"] for d in found] == ["tower-22", "tower-22"]
     assert [d.record["weapon"] for d in found] == ["rocket", ["rocket", "drone"]]
 
 
 def test_attacks_of_recent_months_do_not_join_todays_attack(evaluation):
-    text = ("Rockets hit the Union III base on Sunday, a US official said. In recent months, "
-            "drone attacks have targeted American troops in Iraq.")  # fmt: skip
+    text = (
+        "Rockets hit the Union III base on Sunday, a US official said. In recent months, "
+        "drone attacks have targeted American troops in Iraq."
+    )
     found = drafts(text, evaluation)
     (news,) = new(found)
     assert (news.record["base"], news.record["weapon"]) == ("union-iii", "rocket")
@@ -361,16 +429,25 @@ def test_attacks_of_recent_months_do_not_join_todays_attack(evaluation):
 
 
 def test_several_incidents_in_one_article_are_each_drafted(evaluation):
-    found = new(drafts("The drones targeted the al-Harir air base and al-Asad base on Sunday, "
-                       "Reuters reported, citing U.S. officials.", evaluation))  # fmt: skip
+    found = new(
+        drafts(
+            "The drones targeted the al-Harir air base and al-Asad base on Sunday, "
+            "Reuters reported, citing U.S. officials.",
+            evaluation,
+        )
+    )
     assert sorted(d.record["base"] for d in found) == ["ain-al-asad", "al-harir"]
     assert all(d.record["weapon"] == "drone" and d.record["status"] == "confirmed" for d in found)
 
 
 def test_numbers_and_casualties_by_side_with_ranges(evaluation):
-    (d,) = new(drafts("At least three rockets were fired at the Erbil airport on Monday, killing "
-                      "a contractor and wounding at least 5 US soldiers, the coalition said.",
-                      evaluation))  # fmt: skip
+    (d,) = new(
+        drafts(
+            "At least three rockets were fired at the Erbil airport on Monday, killing "
+            "a contractor and wounding at least 5 US soldiers, the coalition said.",
+            evaluation,
+        )
+    )
     assert d.record["projectiles"] == 3
     assert d.record["casualties"]["us"]["injured"] == {"min": 5}
 
@@ -392,15 +469,27 @@ def test_the_article_sentences_are_never_copied_into_a_record_field(evaluation):
 
 
 def test_an_incident_already_recorded_says_so_and_what_the_article_adds(sample):
-    text = ("On Monday, two drones were shot down at Camp Victory near Baghdad airport, the "
-            "Pentagon said.")  # fmt: skip
-    (d,) = drafts(text, sample, published=dt.date(2022, 1, 4), publisher="CNN",
-                  title="Drones downed over Baghdad base")  # fmt: skip
+    text = (
+        "On Monday, two drones were shot down at Camp Victory near Baghdad airport, the "
+        "Pentagon said."
+    )
+    (d,) = drafts(
+        text,
+        sample,
+        published=dt.date(2022, 1, 4),
+        publisher="CNN",
+        title="Drones downed over Baghdad base",
+    )
     assert d.duplicate_of == "2022-01-03-camp-victory-drones"
     assert d.adds["status"] == "confirmed"  # the record says reported
     assert d.adds["projectiles"] == 2
-    assert d.adds["sources"] == [{"publisher": "CNN", "title": "Drones downed over Baghdad base",
-                                  "published": dt.date(2022, 1, 4)}]  # fmt: skip
+    assert d.adds["sources"] == [
+        {
+            "publisher": "CNN",
+            "title": "Drones downed over Baghdad base",
+            "published": dt.date(2022, 1, 4),
+        }
+    ]
     yaml_text = _yaml([d])
     assert "already recorded as 2022-01-03-camp-victory-drones" in yaml_text
     assert "duplicate_of: 2022-01-03-camp-victory-drones" in yaml_text
@@ -447,9 +536,11 @@ def test_an_html_article_gives_its_text_and_metadata(tmp_path, empty):
     page.write_text(HTML, "utf-8")
     article = read_article(str(page))
     assert (article.title, article.publisher, article.published, article.url) == (
-        "Rockets hit US base in Syria", "Example News", MONDAY,
+        "Rockets hit US base in Syria",
+        "Example News",
+        MONDAY,
         "https://news.example.com/2023/10/02/rockets",
-    )  # fmt: skip
+    )
     assert "Home | World" not in article.text
     (d,) = new(draft_article(article, empty))
     assert d.record["date"] == dt.date(2023, 9, 29)
@@ -465,11 +556,17 @@ def test_an_html_article_gives_its_text_and_metadata(tmp_path, empty):
 
 def test_a_text_article_may_start_with_a_header(tmp_path):
     path = tmp_path / "a.txt"
-    path.write_text("url: https://example.com/a\npublisher: CNN\ntitle: Rockets hit base\n"
-                    "published: 2023-10-02\n---\nTwo rockets struck the base.\n")  # fmt: skip
+    path.write_text(
+        "url: https://example.com/a\npublisher: CNN\ntitle: Rockets hit base\n"
+        "published: 2023-10-02\n---\nTwo rockets struck the base.\n"
+    )
     article = read_article(str(path))
     assert (article.publisher, article.title, article.published, article.url) == (
-        "CNN", "Rockets hit base", MONDAY, "https://example.com/a")  # fmt: skip
+        "CNN",
+        "Rockets hit base",
+        MONDAY,
+        "https://example.com/a",
+    )
     assert article.text.strip() == "Two rockets struck the base."
 
 
@@ -509,20 +606,35 @@ def test_the_yaml_output_reads_like_record_files_with_the_evidence_as_comments(
 ):
     path = empty_project.root / "a.txt"
     path.write_text(BACKGROUND)
-    code, out, err = run(capsys, "--root", str(empty_project.root), "draft", str(path),
-                         "--published", "2023-10-02", "--publisher", "CNN",
-                         "--title", "Rockets hit base")  # fmt: skip
+    code, out, err = run(
+        capsys,
+        "--root",
+        str(empty_project.root),
+        "draft",
+        str(path),
+        "--published",
+        "2023-10-02",
+        "--publisher",
+        "CNN",
+        "--title",
+        "Rockets hit base",
+    )
     assert (code, err) == (0, "")
     docs = [d for d in yaml.safe_load_all(out) if d is not None]
     first = docs[0]
     assert first == {
-        "date": dt.date(2023, 9, 29), "kind": "attack", "base": "green-village",
-        "weapon": "rocket", "status": "confirmed", "projectiles": 2,
+        "date": dt.date(2023, 9, 29),
+        "kind": "attack",
+        "base": "green-village",
+        "weapon": "rocket",
+        "status": "confirmed",
+        "projectiles": 2,
         "notes": 'Dated from "on Friday" in the article, published on Monday 2 October 2023: '
-                 "Friday 29 September 2023.",
-        "sources": [{"publisher": "CNN", "title": "Rockets hit base",
-                     "published": dt.date(2023, 10, 2)}],
-    }  # fmt: skip
+        "Friday 29 September 2023.",
+        "sources": [
+            {"publisher": "CNN", "title": "Rockets hit base", "published": dt.date(2023, 10, 2)}
+        ],
+    }
     assert all(d.get("background") for d in docs[1:])
     block = out.split("---\n")[1]
     assert "# Draft 1 of" in block and "new attack" in block
@@ -535,13 +647,25 @@ def test_the_yaml_output_reads_like_record_files_with_the_evidence_as_comments(
 def test_the_json_output_has_the_fields_evidence_and_marks(empty_project, capsys):
     path = empty_project.root / "a.txt"
     path.write_text(BACKGROUND)
-    code, out, _ = run(capsys, "--root", str(empty_project.root), "draft", str(path),
-                       "--published", "2023-10-02", "--json")  # fmt: skip
+    code, out, _ = run(
+        capsys,
+        "--root",
+        str(empty_project.root),
+        "draft",
+        str(path),
+        "--published",
+        "2023-10-02",
+        "--json",
+    )
     assert code == 0
     items = json.loads(out)
     news = items[0]
     assert (news["date"], news["kind"], news["base"], news["summary"]) == (
-        "2023-09-29", "attack", "green-village", None)  # fmt: skip
+        "2023-09-29",
+        "attack",
+        "green-village",
+        None,
+    )
     assert set(news["evidence"]) >= {"date", "kind", "base", "weapon", "status"}
     assert news["evidence"]["base"].startswith("Two rockets struck the Green Village base")
     assert "background" not in news and "duplicate_of" not in news
@@ -551,17 +675,34 @@ def test_the_json_output_has_the_fields_evidence_and_marks(empty_project, capsys
 def test_the_json_output_marks_what_is_already_recorded(project, capsys):
     path = project.root / "a.txt"
     path.write_text("On Monday in Iraq, US forces came under drone attack at Camp Victory.")
-    code, out, _ = run(capsys, "--root", str(project.root), "draft", str(path),
-                       "--published", "2022-01-04", "--json")  # fmt: skip
+    code, out, _ = run(
+        capsys,
+        "--root",
+        str(project.root),
+        "draft",
+        str(path),
+        "--published",
+        "2022-01-04",
+        "--json",
+    )
     assert code == 0
     (item,) = json.loads(out)
     assert item["duplicate_of"] == "2022-01-03-camp-victory-drones"
 
 
 def test_standard_input_is_an_article(empty_project, capsys, monkeypatch):
-    code, out, _ = run(capsys, "--root", str(empty_project.root), "draft", "-", "--published",
-                       "2023-10-02", "--json", stdin="Rockets hit Ain Assad on Monday.",
-                       monkeypatch=monkeypatch)  # fmt: skip
+    code, out, _ = run(
+        capsys,
+        "--root",
+        str(empty_project.root),
+        "draft",
+        "-",
+        "--published",
+        "2023-10-02",
+        "--json",
+        stdin="Rockets hit Ain Assad on Monday.",
+        monkeypatch=monkeypatch,
+    )
     assert code == 0
     assert json.loads(out)[0]["base"] == "ain-al-asad"
 
@@ -569,25 +710,47 @@ def test_standard_input_is_an_article(empty_project, capsys, monkeypatch):
 def test_a_missing_article_or_bad_date_is_a_message_not_a_traceback(empty_project, capsys):
     code, _, err = run(capsys, "--root", str(empty_project.root), "draft", "nowhere.txt")
     assert (code, err) == (1, "nowhere.txt: no such file; give a text, Markdown or HTML file\n")
-    code, _, err = run(capsys, "--root", str(empty_project.root), "draft", "x.txt",
-                       "--published", "2023-13-01")  # fmt: skip
+    code, _, err = run(
+        capsys, "--root", str(empty_project.root), "draft", "x.txt", "--published", "2023-13-01"
+    )
     assert code == 2 and "--published" in err
 
 
 def test_make_new_from_a_draft_writes_the_draft_and_the_summary(empty_project, capsys):
     article = empty_project.root / "a.txt"
-    article.write_text("At least three rockets struck the Green Village base late on Friday, "
-                       "wounding two US soldiers, the Pentagon said.")  # fmt: skip
-    code, out, _ = run(capsys, "--root", str(empty_project.root), "draft", str(article),
-                       "--published", "2023-10-02", "--publisher", "CNN",
-                       "--title", "Rockets hit Green Village")  # fmt: skip
+    article.write_text(
+        "At least three rockets struck the Green Village base late on Friday, "
+        "wounding two US soldiers, the Pentagon said."
+    )
+    code, out, _ = run(
+        capsys,
+        "--root",
+        str(empty_project.root),
+        "draft",
+        str(article),
+        "--published",
+        "2023-10-02",
+        "--publisher",
+        "CNN",
+        "--title",
+        "Rockets hit Green Village",
+    )
     assert code == 0
     draft_file = empty_project.root / "draft.yaml"
     draft_file.write_text(out)
     (drafted,) = [d for d in yaml.safe_load_all(out) if d]
     summary = "Rockets were fired at Green Village; two US soldiers were hurt."
-    code, out, err = run(capsys, "--root", str(empty_project.root), "new", "--from",
-                         str(draft_file), "--no-input", "--summary", summary)  # fmt: skip
+    code, out, err = run(
+        capsys,
+        "--root",
+        str(empty_project.root),
+        "new",
+        "--from",
+        str(draft_file),
+        "--no-input",
+        "--summary",
+        summary,
+    )
     assert (code, err) == (0, "")
     (written,) = empty_project.incidents_dir.rglob("*.yaml")
     record = yaml.safe_load(written.read_text())
@@ -617,8 +780,16 @@ def test_make_new_from_a_draft_asks_only_to_confirm_and_for_the_summary(
     )
     draft_file.write_text(out)
     answers = "\n" * 9 + "My own words about the rockets.\n" + "\n" * 6
-    code, out, err = run(capsys, "--root", str(empty_project.root), "new", "--from",
-                         str(draft_file), stdin=answers, monkeypatch=monkeypatch)  # fmt: skip
+    code, out, err = run(
+        capsys,
+        "--root",
+        str(empty_project.root),
+        "new",
+        "--from",
+        str(draft_file),
+        stdin=answers,
+        monkeypatch=monkeypatch,
+    )
     assert code == 0, err
     assert "[green-village]" in out and "[confirmed]" in out  # offered to confirm
     (written,) = empty_project.incidents_dir.rglob("*.yaml")
@@ -629,16 +800,30 @@ def test_make_new_from_a_draft_asks_only_to_confirm_and_for_the_summary(
 
 def test_make_new_from_refuses_a_duplicate_and_asks_which_of_several(project, capsys):
     draft_file = project.root / "d.json"
-    draft_file.write_text(json.dumps([
-        {"kind": "attack", "duplicate_of": "2022-01-03-camp-victory-drones"},
-        {"kind": "attack", "base": "al-tanf", "date": "2022-08-15"},
-        {"kind": "attack", "base": "conoco", "date": "2022-08-24"},
-    ]))  # fmt: skip
-    code, _, err = run(capsys, "--root", str(project.root), "new", "--from", str(draft_file),
-                       "--no-input")  # fmt: skip
+    draft_file.write_text(
+        json.dumps(
+            [
+                {"kind": "attack", "duplicate_of": "2022-01-03-camp-victory-drones"},
+                {"kind": "attack", "base": "al-tanf", "date": "2022-08-15"},
+                {"kind": "attack", "base": "conoco", "date": "2022-08-24"},
+            ]
+        )
+    )
+    code, _, err = run(
+        capsys, "--root", str(project.root), "new", "--from", str(draft_file), "--no-input"
+    )
     assert code == 1 and "holds 2 new drafts; choose one with --draft N" in err
-    code, _, err = run(capsys, "--root", str(project.root), "new", "--from", str(draft_file),
-                       "--draft", "1", "--no-input")  # fmt: skip
+    code, _, err = run(
+        capsys,
+        "--root",
+        str(project.root),
+        "new",
+        "--from",
+        str(draft_file),
+        "--draft",
+        "1",
+        "--no-input",
+    )
     assert code == 1 and "already recorded as 2022-01-03-camp-victory-drones" in err
 
 

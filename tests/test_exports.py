@@ -42,8 +42,9 @@ def test_the_csv_columns_are_the_documented_ones(project):
     out = files(project)
     header = next(csv.reader(io.StringIO(out["data/incidents.csv"].decode())))
     assert header == [c.name for c in COLUMNS]
-    counts_header = next(csv.reader(io.StringIO(out["data/attacks-by-base-and-month.csv"]
-                                                .decode())))  # fmt: skip
+    counts_header = next(
+        csv.reader(io.StringIO(out["data/attacks-by-base-and-month.csv"].decode()))
+    )
     assert counts_header == [name for name, _ in COUNT_COLUMNS]
     page = out["data/index.md"].decode()
     for column in COLUMNS:
@@ -51,8 +52,11 @@ def test_the_csv_columns_are_the_documented_ones(project):
 
 
 def test_a_csv_row_matches_the_record(project):
-    row = next(r for r in read_csv(files(project)["data/incidents.csv"])
-               if r["id"] == "2022-01-05-green-village-indirect-fire")  # fmt: skip
+    row = next(
+        r
+        for r in read_csv(files(project)["data/incidents.csv"])
+        if r["id"] == "2022-01-05-green-village-indirect-fire"
+    )
     assert row["date"] == "2022-01-05"
     assert row["title"] == "Indirect fire attack on Green Village"
     assert row["base_name"] == "Green Village"
@@ -79,8 +83,21 @@ def test_spreadsheet_formulas_in_text_are_defused(empty_project):
     assert record["summary"] == '=HYPERLINK("http://evil","x")'  # exact in the JSON
 
 
-@pytest.mark.parametrize("formula", ["=1+1", "+1", "-1", "@SUM(A1)", "＝HYPERLINK(\"x\")",
-                                     "＋1", "－1", "＠SUM(A1)", "  =1+1", "\t=1"])  # fmt: skip
+@pytest.mark.parametrize(
+    "formula",
+    [
+        "=1+1",
+        "+1",
+        "-1",
+        "@SUM(A1)",
+        '＝HYPERLINK("x")',
+        "＋1",
+        "－1",
+        "＠SUM(A1)",
+        "  =1+1",
+        "\t=1",
+    ],
+)
 def test_every_way_a_cell_can_start_a_formula_is_defused(formula):
     from generator import escape
 
@@ -91,8 +108,9 @@ def test_every_way_a_cell_can_start_a_formula_is_defused(formula):
 def test_geojson_places_incidents_where_known(project):
     saker = next(project.incidents_dir.glob("*/2022-08-24-saker-island-airstrikes.yaml"))
     saker.write_text(re.sub(r"(lat|lon|location_precision): .*\n", "", saker.read_text()))
-    features = {f["id"]: f for f in json.loads(files(project)["data/incidents.geojson"])
-                ["features"]}  # fmt: skip
+    features = {
+        f["id"]: f for f in json.loads(files(project)["data/incidents.geojson"])["features"]
+    }
     strike = features["2022-08-24-al-mayadin-airstrikes"]
     assert strike["geometry"] == {"type": "Point", "coordinates": [40.45, 35.02]}
     assert strike["properties"]["coordinates_from"] == "incident"
@@ -144,16 +162,20 @@ def test_without_repo_url_there_is_no_edit_link(project):
 @pytest.fixture
 def repository(project):
     def git(*args: str) -> str:
-        return subprocess.run(["git", "-C", str(project.root), *args], check=True,
-                              capture_output=True, text=True).stdout  # fmt: skip
+        return subprocess.run(
+            ["git", "-C", str(project.root), *args], check=True, capture_output=True, text=True
+        ).stdout
 
     git("init", "-q", "-b", "main")
     git("config", "user.email", "test@example.com")
     git("config", "user.name", "Test")
     env = {"GIT_COMMITTER_DATE": "2025-03-04T12:00:00Z", "GIT_AUTHOR_DATE": "2025-03-04T12:00:00Z"}
     subprocess.run(["git", "-C", str(project.root), "add", "-A"], check=True)
-    subprocess.run(["git", "-C", str(project.root), "commit", "-qm", "data"], check=True,
-                   env={**__import__("os").environ, **env})  # fmt: skip
+    subprocess.run(
+        ["git", "-C", str(project.root), "commit", "-qm", "data"],
+        check=True,
+        env={**__import__("os").environ, **env},
+    )
     return git
 
 

@@ -44,13 +44,16 @@ def record(project, text: str = GOOD):
 
 
 def test_casualties_by_side_with_exact_numbers_ranges_and_at_least(empty_project):
-    incident = record(empty_project, add("""\
+    incident = record(
+        empty_project,
+        add("""\
         casualties:
           us: {killed: 3, injured: {min: 47}}
           partner: {killed: 6}
           civilian: {injured: {min: 1}}
           militant: {killed: {min: 2, max: 5}}
-        """))  # fmt: skip
+        """),
+    )
     sides = incident.casualties.by_side()
     assert list(sides) == ["us", "partner", "civilian", "militant"]
     assert sides["us"].killed.text == "3" and sides["us"].injured.text == "at least 47"
@@ -67,20 +70,32 @@ def test_the_old_flat_form_means_side_not_stated(empty_project):
 @pytest.mark.parametrize(
     "casualties, message",
     [
-        ("{usa: {killed: 1}}", "casualties.usa: unknown field; did you mean 'us'? Known fields "
-         "here: civilian, coalition, injured, killed, militant, partner, unknown, us"),
+        (
+            "{usa: {killed: 1}}",
+            "casualties.usa: unknown field; did you mean 'us'? Known fields "
+            "here: civilian, coalition, injured, killed, militant, partner, unknown, us",
+        ),
         ("{us: {killed: {min: 5, max: 2}}}", "casualties.us.killed: min 5 is more than max 2"),
-        ("{us: {killed: {}}}", "casualties.us.killed: give min, max or both (min: 1 means 'at "
-         "least one')"),
-        ("{us: {killed: {least: 1}}}", "casualties.us.killed.least: unknown field; known fields "
-         "here: max, min"),
+        (
+            "{us: {killed: {}}}",
+            "casualties.us.killed: give min, max or both (min: 1 means 'at least one')",
+        ),
+        (
+            "{us: {killed: {least: 1}}}",
+            "casualties.us.killed.least: unknown field; known fields here: max, min",
+        ),
         ("{us: {killed: -1}}", "casualties.us.killed: must be at least 0, got -1"),
-        ("{killed: 1, unknown: {killed: 1}}", "casualties: gives killed/injured (side not stated) "
-         "and unknown: as well; they mean the same thing: keep one"),
-        ("{us: {dead: 1}}", "casualties.us.dead: unknown field; known fields here: injured, "
-         "killed"),
+        (
+            "{killed: 1, unknown: {killed: 1}}",
+            "casualties: gives killed/injured (side not stated) "
+            "and unknown: as well; they mean the same thing: keep one",
+        ),
+        (
+            "{us: {dead: 1}}",
+            "casualties.us.dead: unknown field; known fields here: injured, killed",
+        ),
     ],
-)  # fmt: skip
+)
 def test_casualties_that_cannot_be_read_say_why(empty_project, casualties, message):
     write_incident(empty_project, add(f"casualties: {casualties}\n"))
     found = problems(empty_project)
@@ -103,8 +118,10 @@ def test_casualty_totals_keep_ranges_honest(empty_project):
 def test_a_month_only_date_is_month_precision_and_counts_in_its_month(empty_project):
     incident = record(empty_project, edit("date: 2022-08-15", "date: 2022-08"))
     assert (incident.date_precision, incident.date_text, incident.month) == (
-        "month", "2022-08", "2022-08"
-    )  # fmt: skip
+        "month",
+        "2022-08",
+        "2022-08",
+    )
     assert Stats(dataset(empty_project)).attacks_per_month["2022-08"] == 1
 
 
@@ -117,14 +134,20 @@ def test_a_month_only_date_is_written_back_as_the_month(empty_project):
 @pytest.mark.parametrize(
     "change, message",
     [
-        (("date: 2022-08-15", "date: 2022-08\ndate_precision: day"), "date: '2022-08' gives the "
-         "month only, but date_precision says day; leave date_precision out (a month-only date "
-         "is month precision) or give the day"),
+        (
+            ("date: 2022-08-15", "date: 2022-08\ndate_precision: day"),
+            "date: '2022-08' gives the "
+            "month only, but date_precision says day; leave date_precision out (a month-only date "
+            "is month precision) or give the day",
+        ),
         (("date: 2022-08-15", "date: 2022-13"), "date: '2022-13' is not a real month"),
-        (("date: 2022-08-15", "date: 2022/08/15"), "date: write the date as YYYY-MM-DD, for "
-         "example 2022-08-15, or YYYY-MM when only the month is known"),
+        (
+            ("date: 2022-08-15", "date: 2022/08/15"),
+            "date: write the date as YYYY-MM-DD, for "
+            "example 2022-08-15, or YYYY-MM when only the month is known",
+        ),
     ],
-)  # fmt: skip
+)
 def test_dates_that_cannot_be_read_say_why(empty_project, change, message):
     write_incident(empty_project, edit(*change))
     assert problems(empty_project) == [f"{P}:2:7: {message}"]
@@ -144,14 +167,21 @@ def test_a_source_from_washington_may_be_dated_the_day_before(empty_project):
 @pytest.mark.parametrize(
     "line, message",
     [
-        ("time: 4:30", 'time: put the time in quotes, like time: "04:30": without quotes YAML '
-         "reads a time such as 4:30 as a number (here 270)"),
-        ('time: "4:30 am"', 'time: write the local time as "HH:MM" on a 24-hour clock, in '
-         'quotes, e.g. "04:30"'),
-        ('time: "25:00"', 'time: write the local time as "HH:MM" on a 24-hour clock, in '
-         'quotes, e.g. "04:30"'),
+        (
+            "time: 4:30",
+            'time: put the time in quotes, like time: "04:30": without quotes YAML '
+            "reads a time such as 4:30 as a number (here 270)",
+        ),
+        (
+            'time: "4:30 am"',
+            'time: write the local time as "HH:MM" on a 24-hour clock, in quotes, e.g. "04:30"',
+        ),
+        (
+            'time: "25:00"',
+            'time: write the local time as "HH:MM" on a 24-hour clock, in quotes, e.g. "04:30"',
+        ),
     ],
-)  # fmt: skip
+)
 def test_times_that_cannot_be_read_say_why(empty_project, line, message):
     write_incident(empty_project, add(line + "\n"))
     found = problems(empty_project)
@@ -159,8 +189,7 @@ def test_times_that_cannot_be_read_say_why(empty_project, line, message):
 
 
 def test_a_time_needs_an_exact_day(empty_project):
-    write_incident(empty_project, add('time: "04:30"\n', edit("date: 2022-08-15",
-                                                             "date: 2022-08")))  # fmt: skip
+    write_incident(empty_project, add('time: "04:30"\n', edit("date: 2022-08-15", "date: 2022-08")))
     [found] = problems(empty_project)
     assert found.endswith(
         "time: a time of day needs an exact day, but the date is known to the month only; "
@@ -186,12 +215,15 @@ def test_several_weapons_count_once_each_in_breakdowns_and_once_in_totals(empty_
     [
         ("[rocket, rocket]", "weapon: names a weapon twice; keep one"),
         ("[unknown, rocket]", "weapon: says 'unknown' beside known weapons; remove 'unknown'"),
-        ("[rocket, drones]", "weapon[1]: 'drones' is not allowed; did you mean 'drone'? Use one "
-         "of: rocket, drone, mortar, indirect-fire, missile, airstrike, artillery, small-arms, "
-         "ied, unknown"),
+        (
+            "[rocket, drones]",
+            "weapon[1]: 'drones' is not allowed; did you mean 'drone'? Use one "
+            "of: rocket, drone, mortar, indirect-fire, missile, airstrike, artillery, small-arms, "
+            "ied, unknown",
+        ),
         ("[]", "weapon: needs at least one entry"),
     ],
-)  # fmt: skip
+)
 def test_weapon_lists_that_cannot_be_read_say_why(empty_project, weapon, message):
     write_incident(empty_project, edit("weapon: rocket", f"weapon: {weapon}"))
     [found] = problems(empty_project)
@@ -220,8 +252,10 @@ sources:
 def test_a_strike_gives_what_it_hit_and_counts_its_strikes_not_its_targets(empty_project):
     incident = record(empty_project, STRIKE)
     assert (incident.target, incident.targets, incident.strike_count) == (
-        "Bunkers used for ammunition storage", 9, 3
-    )  # fmt: skip
+        "Bunkers used for ammunition storage",
+        9,
+        3,
+    )
     assert Stats(dataset(empty_project)).strike_total == 3
 
 
@@ -319,16 +353,23 @@ def test_free_text_stays_valid_with_a_hint_towards_the_actor(empty_project):
 @pytest.mark.parametrize(
     "actors, message",
     [
-        (ACTORS.replace("parent: islamic-resistance-in-iraq", "parent: irq"),
-         "data/actors.yaml:7:11: [1].parent: no actor has the id 'irq'"),
-        (ACTORS + "  description: x\n- id: iri\n  name: IRI\n", "data/actors.yaml:10:9: "
-         "[2].name: the name 'IRI' is also used by actor 'islamic-resistance-in-iraq'; names "
-         "and aliases must tell actors apart"),
-        (ACTORS.replace("  aliases: [IRI]\n", "  aliases: [IRI]\n  parent: kataib-hezbollah\n"),
-         "data/actors.yaml:4:11: [0].parent: parents go round in a circle: "
-         "islamic-resistance-in-iraq → kataib-hezbollah → islamic-resistance-in-iraq"),
+        (
+            ACTORS.replace("parent: islamic-resistance-in-iraq", "parent: irq"),
+            "data/actors.yaml:7:11: [1].parent: no actor has the id 'irq'",
+        ),
+        (
+            ACTORS + "  description: x\n- id: iri\n  name: IRI\n",
+            "data/actors.yaml:10:9: "
+            "[2].name: the name 'IRI' is also used by actor 'islamic-resistance-in-iraq'; names "
+            "and aliases must tell actors apart",
+        ),
+        (
+            ACTORS.replace("  aliases: [IRI]\n", "  aliases: [IRI]\n  parent: kataib-hezbollah\n"),
+            "data/actors.yaml:4:11: [0].parent: parents go round in a circle: "
+            "islamic-resistance-in-iraq → kataib-hezbollah → islamic-resistance-in-iraq",
+        ),
     ],
-)  # fmt: skip
+)
 def test_actors_that_cannot_be_used_say_why(empty_project, actors, message):
     empty_project.actors_file.write_text(actors)
     found = problems(empty_project)

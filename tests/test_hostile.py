@@ -284,8 +284,21 @@ def test_hostile_text_is_shown_exactly_as_written(hostile_site, n, case):
 
 
 URL_ATTRIBUTES = {"href", "src", "action", "formaction", "data", "xlink:href", "poster", "srcdoc"}
-NEVER_ON_THIS_SITE = {"iframe", "object", "embed", "base", "frame", "frameset", "applet", "img",
-                      "video", "audio", "math", "textarea", "mglyph"}  # fmt: skip
+NEVER_ON_THIS_SITE = {
+    "iframe",
+    "object",
+    "embed",
+    "base",
+    "frame",
+    "frameset",
+    "applet",
+    "img",
+    "video",
+    "audio",
+    "math",
+    "textarea",
+    "mglyph",
+}
 
 
 def test_no_page_holds_executable_markup_from_the_data(hostile_site):
@@ -333,8 +346,10 @@ def test_no_page_runs_script_from_the_data_in_chromium(hostile_site, page):
         search.fill("")
         page.keyboard.type("onerror script")
         # Rendered: a result shows the hostile words (as text, if the escaping holds).
-        page.wait_for_function("[...document.querySelectorAll('.md-search-result__item')]"
-                               ".some(e => /onerror/i.test(e.textContent))")  # fmt: skip
+        page.wait_for_function(
+            "[...document.querySelectorAll('.md-search-result__item')]"
+            ".some(e => /onerror/i.test(e.textContent))"
+        )
         assert page.evaluate("typeof window.__xss") == "undefined", "search"
     assert page.dialogs == []
 

@@ -72,8 +72,7 @@ def files(tmp_path: Path):
 
 
 def run(project, csv_path: Path, adapter_path: Path, **kw):
-    return import_csv(csv_path, adapter_path, project, as_of=TODAY, csv_display="events.csv",
-                      **kw)  # fmt: skip
+    return import_csv(csv_path, adapter_path, project, as_of=TODAY, csv_display="events.csv", **kw)
 
 
 def problems(project, csv_path, adapter_path) -> list[str]:
@@ -310,14 +309,23 @@ def test_a_csv_that_is_not_utf8_says_how_to_read_it(empty_project, files, tmp_pa
 @pytest.mark.parametrize(
     "adapter, expected",
     [
-        ("x = 1\n", "adapter.py: an adapter needs a function record(row) that returns one "
-         "record's fields (see examples/centcom/adapter.py)"),
-        ("def record(row):\n    return [\n", "adapter.py: the adapter could not be loaded: "
-         "SyntaxError: '[' was never closed (adapter.py, line 2)"),
-        ("import nothing_like_this\n", "adapter.py: the adapter could not be loaded: "
-         "ModuleNotFoundError: No module named 'nothing_like_this' (adapter.py, line 1)"),
+        (
+            "x = 1\n",
+            "adapter.py: an adapter needs a function record(row) that returns one "
+            "record's fields (see examples/centcom/adapter.py)",
+        ),
+        (
+            "def record(row):\n    return [\n",
+            "adapter.py: the adapter could not be loaded: "
+            "SyntaxError: '[' was never closed (adapter.py, line 2)",
+        ),
+        (
+            "import nothing_like_this\n",
+            "adapter.py: the adapter could not be loaded: "
+            "ModuleNotFoundError: No module named 'nothing_like_this' (adapter.py, line 1)",
+        ),
     ],
-)  # fmt: skip
+)
 def test_an_adapter_that_cannot_be_used_says_why(empty_project, files, adapter, expected):
     csv_path, adapter_path = files(adapter=adapter)
     with pytest.raises(GeneratorError) as e:
@@ -346,8 +354,16 @@ def test_the_command_imports_and_says_what_it_did(empty_project, files, capsys, 
 
 def test_the_command_lists_problems_and_exits_1(empty_project, files, capsys):
     csv_path, adapter_path = files(with_row("10/19/2016,Syria,Manbij,many,x."))
-    code = main(["--root", str(empty_project.root), "import-csv", str(csv_path), "--adapter",
-                 str(adapter_path)])  # fmt: skip
+    code = main(
+        [
+            "--root",
+            str(empty_project.root),
+            "import-csv",
+            str(csv_path),
+            "--adapter",
+            str(adapter_path),
+        ]
+    )
     out, err = capsys.readouterr()
     assert (code, out) == (1, "")
     assert err == (
@@ -360,8 +376,9 @@ def test_the_command_lists_problems_and_exits_1(empty_project, files, capsys):
 def test_a_long_list_of_problems_is_cut_short(empty_project, files, capsys):
     csv = CSV + "".join(f"10/{n}/2016,Syria,Manbij,x,y.\n" for n in range(250))
     csv_path, adapter_path = files(csv)
-    code = main(["--root", str(empty_project.root), "import-csv", str(csv_path), "-a",
-                 str(adapter_path)])  # fmt: skip
+    code = main(
+        ["--root", str(empty_project.root), "import-csv", str(csv_path), "-a", str(adapter_path)]
+    )
     err = capsys.readouterr().err.splitlines()
     assert code == 1
     assert len(err) == 202
@@ -394,10 +411,33 @@ def record(row):
     imported = empty_project.incidents_dir / "2022" / "2022-08-30-green-village-rockets.yaml"
     by_import = imported.read_bytes()
     imported.unlink()
-    code = main(["--root", str(empty_project.root), "new", "--no-input", "--date", "2022-08-30",
-                 "--kind", "attack", "--base", "Green Village", "--weapon", "rocket",
-                 "--status", "reported", "--summary", summary, "--publisher", "CNN",
-                 "--title", "Rockets: again", "--published", "2022-08-31",
-                 "--url", "https://example.com/a"])  # fmt: skip
+    code = main(
+        [
+            "--root",
+            str(empty_project.root),
+            "new",
+            "--no-input",
+            "--date",
+            "2022-08-30",
+            "--kind",
+            "attack",
+            "--base",
+            "Green Village",
+            "--weapon",
+            "rocket",
+            "--status",
+            "reported",
+            "--summary",
+            summary,
+            "--publisher",
+            "CNN",
+            "--title",
+            "Rockets: again",
+            "--published",
+            "2022-08-31",
+            "--url",
+            "https://example.com/a",
+        ]
+    )
     assert code == 0, capsys.readouterr().err
     assert imported.read_bytes() == by_import

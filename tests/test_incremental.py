@@ -57,8 +57,11 @@ def edit(project, incident_id: str, old: str, new: str) -> None:
 
 def changed_since(before: dict[str, int], after: set[str], project) -> set[str]:
     """Files written (with a new modification time) or deleted since ``before``."""
-    now = {p.relative_to(project.docs_dir).as_posix() for p in project.docs_dir.rglob("*")
-           if p.is_file()}  # fmt: skip
+    now = {
+        p.relative_to(project.docs_dir).as_posix()
+        for p in project.docs_dir.rglob("*")
+        if p.is_file()
+    }
     return after | (before.keys() - now)
 
 

@@ -14,8 +14,9 @@ CODE = ("generator", "tests", "tools", "bench", "examples")
 
 
 def run(tool: str, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([str(BIN / tool), *args], cwd=ROOT, capture_output=True, text=True,
-                          check=False)  # fmt: skip
+    return subprocess.run(
+        [str(BIN / tool), *args], cwd=ROOT, capture_output=True, text=True, check=False
+    )
 
 
 def test_ruff_check():

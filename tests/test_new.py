@@ -270,9 +270,13 @@ def test_slug():
 
 
 def test_new_writes_every_field_real_reporting_needs_from_options(project, capsys):
-    argv = options(date="2022-08", weapon="missile, rocket", casualties=(
-        "us killed=0 injured=3; partner killed=1-2; civilian injured=1+"),
-        perpetrator="Iran-backed militias", attribution="suspected")  # fmt: skip
+    argv = options(
+        date="2022-08",
+        weapon="missile, rocket",
+        casualties=("us killed=0 injured=3; partner killed=1-2; civilian injured=1+"),
+        perpetrator="Iran-backed militias",
+        attribution="suspected",
+    )
     code, _, err = run(capsys, project, *argv, "--no-input")
     assert code == 0, err
     [path] = new_files_in(project, "2022-08-green-village-missiles.yaml")
@@ -288,15 +292,31 @@ def test_new_writes_every_field_real_reporting_needs_from_options(project, capsy
 
 
 def test_new_writes_a_strike_with_its_targets_and_a_source_from_the_day_before(project, capsys):
-    argv = options(kind="strike", base=None, weapon="airstrike", location="Abu Kamal",
-                   country="Syria", strikes="2", targets="2", target="Two weapons depots",
-                   date="2022-08-30", published="2022-08-29", time="04:30")  # fmt: skip
+    argv = options(
+        kind="strike",
+        base=None,
+        weapon="airstrike",
+        location="Abu Kamal",
+        country="Syria",
+        strikes="2",
+        targets="2",
+        target="Two weapons depots",
+        date="2022-08-30",
+        published="2022-08-29",
+        time="04:30",
+    )
     code, _, err = run(capsys, project, *argv, "--no-input")
     assert code == 0, err
     [path] = new_files_in(project, "2022-08-30-abu-kamal-airstrikes.yaml")
     text = path.read_text()
-    for line in ("time: 04:30", "country: Syria", "strikes: 2", "target: Two weapons depots",
-                 "targets: 2", "published: 2022-08-29"):  # fmt: skip
+    for line in (
+        "time: 04:30",
+        "country: Syria",
+        "strikes: 2",
+        "target: Two weapons depots",
+        "targets: 2",
+        "published: 2022-08-29",
+    ):
         assert f"\n{line}\n" in text or f"\n    {line}\n" in text, line
     assert problems(project) == []
 
@@ -311,11 +331,28 @@ def test_new_writes_an_attack_on_an_unnamed_site_in_a_country(project, capsys):
 
 
 def test_new_adds_a_base_that_is_not_listed_yet_with_the_record(project, capsys, monkeypatch):
-    answers = ["2022-08-30", "", "", "attack", "Tower 22", "y", "tower-22", "Tower 22",
-               "base", "Syria", "drone", "confirmed", "", "us killed=3 injured=47+",
-               "A drone hit the base.", "CENTCOM", "Statement", "2022-08-31", ""]  # fmt: skip
-    code, out, err = run(capsys, project, stdin="\n".join(answers) + "\n",
-                         monkeypatch=monkeypatch)  # fmt: skip
+    answers = [
+        "2022-08-30",
+        "",
+        "",
+        "attack",
+        "Tower 22",
+        "y",
+        "tower-22",
+        "Tower 22",
+        "base",
+        "Syria",
+        "drone",
+        "confirmed",
+        "",
+        "us killed=3 injured=47+",
+        "A drone hit the base.",
+        "CENTCOM",
+        "Statement",
+        "2022-08-31",
+        "",
+    ]
+    code, out, err = run(capsys, project, stdin="\n".join(answers) + "\n", monkeypatch=monkeypatch)
     assert code == 0, err
     assert "Added the base tower-22 to data/bases.yaml\n" in out
     bases = project.bases_file.read_text()

@@ -16,8 +16,9 @@ except ImportError:  # Python 3.10
     import tomli as tomllib
 
 PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))
-LOCKS = {name: (ROOT / "requirements" / name).read_text("utf-8") for name in ("site.txt",
-         "test.txt")}  # fmt: skip
+LOCKS = {
+    name: (ROOT / "requirements" / name).read_text("utf-8") for name in ("site.txt", "test.txt")
+}
 
 
 def _name(requirement: str) -> str:
@@ -41,14 +42,27 @@ def test_pip_install_gives_a_working_command(tmp_path):
     source.mkdir()
     for name in ("pyproject.toml", "README.md"):
         shutil.copy2(ROOT / name, source / name)
-    shutil.copytree(ROOT / "generator", source / "generator",
-                    ignore=shutil.ignore_patterns("__pycache__"))  # fmt: skip
+    shutil.copytree(
+        ROOT / "generator", source / "generator", ignore=shutil.ignore_patterns("__pycache__")
+    )
     prefix = tmp_path / "prefix"
     install = subprocess.run(
-        [sys.executable, "-m", "pip", "install", "--no-deps", "--no-build-isolation", "-q",
-         "--prefix", str(prefix), str(source)],
-        capture_output=True, text=True, check=False,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "--no-deps",
+            "--no-build-isolation",
+            "-q",
+            "--prefix",
+            str(prefix),
+            str(source),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert install.returncode == 0, install.stdout + install.stderr
     [site_packages] = prefix.glob("lib/python*/site-packages")
     assert (site_packages / "generator" / "vendor" / "topojson" / "asia_50m.json").is_file()
@@ -62,12 +76,24 @@ def test_pip_install_gives_a_working_command(tmp_path):
     command = prefix / "bin" / "incident-tracker"
 
     def run(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([str(command), *args], cwd=tmp_path, env=env, capture_output=True,
-                              text=True, check=False)  # fmt: skip
+        return subprocess.run(
+            [str(command), *args],
+            cwd=tmp_path,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
 
     which = "import generator; print(generator.__file__)"
-    where = subprocess.run([sys.executable, "-c", which], cwd=tmp_path, env=env,
-                           capture_output=True, text=True, check=True)  # fmt: skip
+    where = subprocess.run(
+        [sys.executable, "-c", which],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     assert where.stdout.startswith(str(site_packages))
     done = run("--root", str(project.root), "validate")
     assert (done.returncode, done.stdout) == (0, "OK: 17 incidents, 6 bases, 2 actors are valid.\n")

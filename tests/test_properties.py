@@ -65,9 +65,22 @@ scalars = st.one_of(
     st.floats(allow_nan=True, allow_infinity=True),
     st.text(max_size=40),
     st.dates(min_value=dt.date(1, 1, 1)),
-    st.sampled_from(["attack", "strike", "green-village", "2022-08-15", "2022-02-30",
-                     "javascript:alert(1)", "https://example.com", "rocket", "NO", "~", ""]),
-)  # fmt: skip
+    st.sampled_from(
+        [
+            "attack",
+            "strike",
+            "green-village",
+            "2022-08-15",
+            "2022-02-30",
+            "javascript:alert(1)",
+            "https://example.com",
+            "rocket",
+            "NO",
+            "~",
+            "",
+        ]
+    ),
+)
 values = st.recursive(
     scalars,
     lambda inner: st.one_of(
@@ -76,8 +89,20 @@ values = st.recursive(
     ),
     max_leaves=12,
 )
-EXTRA_KEYS = ["casualties", "lat", "lon", "related", "responds_to", "projectiles", "intercepted",
-              "date_precision", "tags", "sources", "wepon", "x"]  # fmt: skip
+EXTRA_KEYS = [
+    "casualties",
+    "lat",
+    "lon",
+    "related",
+    "responds_to",
+    "projectiles",
+    "intercepted",
+    "date_precision",
+    "tags",
+    "sources",
+    "wepon",
+    "x",
+]
 keys = st.sampled_from([*sorted(yaml.safe_load(GOOD)), *EXTRA_KEYS])
 
 
@@ -121,9 +146,10 @@ def test_random_bytes_end_in_problems(project, data):
     precision=st.sampled_from(["day", "week", "month"]),
     kind=st.sampled_from(["attack", "strike"]),
     projectiles=st.none() | st.integers(0, 50),
-)  # fmt: skip
-def test_whatever_validates_renders_and_passes_the_audit(project, title, summary, precision, kind,
-                                                         projectiles):  # fmt: skip
+)
+def test_whatever_validates_renders_and_passes_the_audit(
+    project, title, summary, precision, kind, projectiles
+):
     record = yaml.safe_load(GOOD)
     record.update(title=title, summary=summary, date_precision=precision, kind=kind)
     if kind == "strike":

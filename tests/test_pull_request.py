@@ -61,9 +61,11 @@ def cli(project: Project, *args: str) -> subprocess.CompletedProcess[str]:
     """The command a person runs (`make site` runs `python -m generator site`)."""
     return subprocess.run(
         [sys.executable, "-m", "generator", "--root", str(project.root), *args],
-        capture_output=True, text=True, check=False,
+        capture_output=True,
+        text=True,
+        check=False,
         env={**os.environ, "SOURCE_DATE_EPOCH": "1767225600"},
-    )  # fmt: skip
+    )
 
 
 # --- 1, 2: links where the build writes or publishes ---------------------------------------
@@ -92,8 +94,9 @@ def test_a_generated_folder_that_is_a_link_is_refused_and_the_target_untouched(
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("where", ["docs/assets/env.txt", "docs/key.md", "overrides/key.html",
-                                   "templates/_key.md.j2"])  # fmt: skip
+@pytest.mark.parametrize(
+    "where", ["docs/assets/env.txt", "docs/key.md", "overrides/key.html", "templates/_key.md.j2"]
+)
 def test_a_link_to_a_secret_is_never_published(tmp_path, outside, where):
     project = copy_project(tmp_path / "project")
     (project.root / where).symlink_to(outside / "id_ed25519")
@@ -171,8 +174,7 @@ def test_markup_added_to_a_hand_written_page_cannot_run(tmp_path):
         html = (project.site_dir / page / "index.html").read_text()
         content = html[html.index('<article class="md-content__inner') :]
         content = content[: content.index("</article>")]
-        for bad in ("onerror", "onclick", "onload", "javascript:", "<script", "<iframe",
-                    "<svg"):  # fmt: skip
+        for bad in ("onerror", "onclick", "onload", "javascript:", "<script", "<iframe", "<svg"):
             assert bad not in content, (page, bad)
     html = (project.site_dir / "about" / "index.html").read_text()
     assert "Click here" in html and "What is counted" in html  # the words stay
@@ -201,17 +203,43 @@ def test_a_pages_front_matter_cannot_inject_markup_or_choose_a_template(tmp_path
 def test_front_matter_is_cleaned_to_what_a_page_may_set():
     from generator.hooks import clean_meta
 
-    meta = {"title": "A <b>\n title", "description": 3, "template": "x.html",
-            "hide": ["toc", "evil"], "search": {"exclude": True, "boost": 9},
-            "author": "x", "robots": "noindex"}  # fmt: skip
-    assert clean_meta(meta) == {"title": "A &lt;b&gt; title", "hide": ["toc"],
-                                "search": {"exclude": True}}  # fmt: skip
+    meta = {
+        "title": "A <b>\n title",
+        "description": 3,
+        "template": "x.html",
+        "hide": ["toc", "evil"],
+        "search": {"exclude": True, "boost": 9},
+        "author": "x",
+        "robots": "noindex",
+    }
+    assert clean_meta(meta) == {
+        "title": "A &lt;b&gt; title",
+        "hide": ["toc"],
+        "search": {"exclude": True},
+    }
     assert clean_meta({"hide": "toc", "search": {"exclude": "yes"}}) == {}
 
 
-@pytest.mark.parametrize("text", ["plain", 'quo"te', "back\\slash", "new\nline", "tab\t",
-                                  "\x85nel", "\u2028ls", "\x7fdel", "emoji 😀", "---", "#x",
-                                  "a: b", "'single'", "{flow}", "&amp;"])  # fmt: skip
+@pytest.mark.parametrize(
+    "text",
+    [
+        "plain",
+        'quo"te',
+        "back\\slash",
+        "new\nline",
+        "tab\t",
+        "\x85nel",
+        "\u2028ls",
+        "\x7fdel",
+        "emoji 😀",
+        "---",
+        "#x",
+        "a: b",
+        "'single'",
+        "{flow}",
+        "&amp;",
+    ],
+)
 def test_a_description_is_one_yaml_string_whatever_the_text(text):
     from generator.escape import yaml_text
     from generator.text import clean
@@ -241,16 +269,25 @@ def test_files_a_browser_would_run_as_they_are_are_not_published(tmp_path, name)
 @pytest.mark.parametrize(
     "date, message",
     [
-        ("0001-02-15", "date: 0001-02-15 is out of range: dates run from 1900 to 2999; check "
-         "the year"),
-        ("0001-01-03", "date: 0001-01-03 is out of range: dates run from 1900 to 2999; check "
-         "the year"),
-        ("9999-12-31", "date: 9999-12-31 is out of range: dates run from 1900 to 2999; check "
-         "the year"),
-        ("1950-02-15", "date: 1950-02-15 is before 1990-01-01, the first day this dataset "
-         "covers; check the year (the first day is 'earliest' in dataset.yaml)"),
+        (
+            "0001-02-15",
+            "date: 0001-02-15 is out of range: dates run from 1900 to 2999; check the year",
+        ),
+        (
+            "0001-01-03",
+            "date: 0001-01-03 is out of range: dates run from 1900 to 2999; check the year",
+        ),
+        (
+            "9999-12-31",
+            "date: 9999-12-31 is out of range: dates run from 1900 to 2999; check the year",
+        ),
+        (
+            "1950-02-15",
+            "date: 1950-02-15 is before 1990-01-01, the first day this dataset "
+            "covers; check the year (the first day is 'earliest' in dataset.yaml)",
+        ),
     ],
-)  # fmt: skip
+)
 def test_a_date_outside_the_dataset_s_range_is_refused(empty_project, date, message):
     text = GOOD.replace("date: 2022-08-15", f"date: {date}\ndate_precision: week")
     text = text.replace("published: 2022-08-16", f"published: {date}")
@@ -302,13 +339,14 @@ def test_a_base_called_index_is_refused(empty_project):
 @pytest.mark.parametrize(
     "line, message",
     [
-        ('projectiles: !!bool "maybe"', "projectiles: cannot read 'maybe' as bool; remove the "
-         "'!!bool' tag or fix the value"),
-        ('date: !!timestamp "hello"', "date: 'hello' is not a real date (check the day and "
-         "month)"),
+        (
+            'projectiles: !!bool "maybe"',
+            "projectiles: cannot read 'maybe' as bool; remove the '!!bool' tag or fix the value",
+        ),
+        ('date: !!timestamp "hello"', "date: 'hello' is not a real date (check the day and month)"),
         ("intercepted: !!float nan", "intercepted: expected a whole number, got nan"),
     ],
-)  # fmt: skip
+)
 def test_forced_yaml_tags_give_a_problem_not_a_traceback(empty_project, line, message):
     key = line.split(":")[0]
     text = "\n".join(ln for ln in GOOD.splitlines() if not ln.startswith(key + ":"))
@@ -350,14 +388,37 @@ def test_the_example_adapter_reads_a_hostile_cell_in_linear_time(tmp_path):
 # --- the property: random trees of files, folders and links ---------------------------------
 
 
-ENTRY = st.sampled_from(["file", "folder", "link-outside", "link-outside-file", "link-inside",
-                         "link-dangling", "link-self"])  # fmt: skip
-PLACES = st.sampled_from([
-    "data", "data/incidents", "data/incidents/2022", "data/bases.yaml",
-    "data/incidents/2022/x.yaml", "docs", "docs/charts", "docs/assets", "docs/about.md",
-    "docs/bases", "docs/incidents/x.md", "docs/assets/vendor", "docs/data", "site",
-    "templates/x.md.j2", "overrides/partials",
-])  # fmt: skip
+ENTRY = st.sampled_from(
+    [
+        "file",
+        "folder",
+        "link-outside",
+        "link-outside-file",
+        "link-inside",
+        "link-dangling",
+        "link-self",
+    ]
+)
+PLACES = st.sampled_from(
+    [
+        "data",
+        "data/incidents",
+        "data/incidents/2022",
+        "data/bases.yaml",
+        "data/incidents/2022/x.yaml",
+        "docs",
+        "docs/charts",
+        "docs/assets",
+        "docs/about.md",
+        "docs/bases",
+        "docs/incidents/x.md",
+        "docs/assets/vendor",
+        "docs/data",
+        "site",
+        "templates/x.md.j2",
+        "overrides/partials",
+    ]
+)
 
 
 @settings(
@@ -379,9 +440,13 @@ def test_no_tree_of_files_and_links_writes_outside_or_ends_in_a_traceback(
             continue
         if not path.parent.is_dir() or path.parent.is_symlink():
             continue
-        targets = {"link-outside": outside, "link-outside-file": outside / "a.yaml",
-                   "link-inside": project.root / "examples", "link-dangling": root / "none",
-                   "link-self": path}  # fmt: skip
+        targets = {
+            "link-outside": outside,
+            "link-outside-file": outside / "a.yaml",
+            "link-inside": project.root / "examples",
+            "link-dangling": root / "none",
+            "link-self": path,
+        }
         if kind == "file":
             path.write_text("x: 1\n")
         elif kind == "folder":
@@ -389,8 +454,7 @@ def test_no_tree_of_files_and_links_writes_outside_or_ends_in_a_traceback(
         else:
             path.symlink_to(targets[kind])
     before = tree(outside)
-    for action in (lambda: generate_docs(project),
-                   lambda: subprocess_free_clean(project)):  # fmt: skip
+    for action in (lambda: generate_docs(project), lambda: subprocess_free_clean(project)):
         with contextlib.suppress(GeneratorError):  # a refusal is fine; a traceback fails
             action()
         assert tree(outside) == before
@@ -422,12 +486,18 @@ def test_the_property_would_catch_a_write_through_a_link(tmp_path, outside):
 @pytest.mark.parametrize(
     "name, message",
     [
-        ("Green Village\u200b", "contains the invisible character U+200B (ZERO WIDTH SPACE); "
-         "delete it: it makes the text look like another that is spelt differently"),
-        ("Gr\u0435en Village", "mixes Latin and Cyrillic letters in 'Gr\u0435en' ('\u0435' is "
-         "Cyrillic); retype it in one alphabet"),
+        (
+            "Green Village\u200b",
+            "contains the invisible character U+200B (ZERO WIDTH SPACE); "
+            "delete it: it makes the text look like another that is spelt differently",
+        ),
+        (
+            "Gr\u0435en Village",
+            "mixes Latin and Cyrillic letters in 'Gr\u0435en' ('\u0435' is "
+            "Cyrillic); retype it in one alphabet",
+        ),
     ],
-)  # fmt: skip
+)
 def test_a_base_name_that_passes_for_another_is_refused(empty_project, name, message):
     bases = empty_project.bases_file
     text = bases.read_text() + f'\n- id: second-village\n  name: "{name}"\n  country: Syria\n'

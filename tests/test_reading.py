@@ -33,8 +33,9 @@ def site(request):
 
 
 def open_page(browser, url: str, *, viewport=DESKTOP, scheme="light"):
-    context = new_context(browser, viewport=viewport, color_scheme=scheme,
-                          is_mobile=viewport["width"] < 500)  # fmt: skip
+    context = new_context(
+        browser, viewport=viewport, color_scheme=scheme, is_mobile=viewport["width"] < 500
+    )
     page = context.new_page()
     page.errors = []
     page.on("pageerror", lambda e: page.errors.append(str(e)))
@@ -67,7 +68,8 @@ def test_the_overview_answers_the_readers_questions(browser, site):
         assert f"{w.strikes} US strike" in card
         assert re.search(rf"(up|down) from {w.attacks_before} |as many as|none either", card)
     assert f"end on {long_date(stats.as_of)}, the date of the latest record" in (
-        page.locator(".headline__note").inner_text())  # fmt: skip
+        page.locator(".headline__note").inner_text()
+    )
 
     us = stats.us_casualties
     card = page.locator(".headline__figure--casualties").inner_text()
@@ -106,13 +108,13 @@ MONTH_TICKS = """el => {
 
 def month_charts(page) -> list[dict]:
     has_months = "el => Boolean(el._fullLayout.meta && el._fullLayout.meta.months)"
-    return [c.evaluate(MONTH_TICKS) for c in page.locator(".chart").all()
-            if c.evaluate(has_months)]  # fmt: skip
+    return [c.evaluate(MONTH_TICKS) for c in page.locator(".chart").all() if c.evaluate(has_months)]
 
 
 def overlapping(a: dict, b: dict) -> bool:
     return min(a["right"], b["right"]) - max(a["left"], b["left"]) > 0.5 and (
-        min(a["bottom"], b["bottom"]) - max(a["top"], b["top"]) > 0.5)  # fmt: skip
+        min(a["bottom"], b["bottom"]) - max(a["top"], b["top"]) > 0.5
+    )
 
 
 @pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["1366px", "390px"])
@@ -128,17 +130,22 @@ def test_every_bar_and_heatmap_column_carries_its_own_month_label(browser, site,
             ticks, months = chart["ticks"], chart["months"]
             assert len(ticks) == len(months) == len(stats.months), (path, chart["mode"])
             year = None
-            for tick, month, key, centre in zip(ticks, months, stats.months, chart["centres"],
-                                                strict=True):  # fmt: skip
+            for tick, month, key, centre in zip(
+                ticks, months, stats.months, chart["centres"], strict=True
+            ):
                 # 'Jun2021' (two lines), 'Jul', or 'Jun 2021' (upright or on its side)
                 name, _, shown_year = tick["text"].replace("\xa0", " ").partition(" ")
-                name, shown_year = (name[:3], name[3:] or shown_year) if not shown_year else (
-                    name, shown_year)  # fmt: skip
+                name, shown_year = (
+                    (name[:3], name[3:] or shown_year) if not shown_year else (name, shown_year)
+                )
                 year = shown_year or year
                 assert f"{name} {year}" == month == month_label(key, short=True), tick
                 assert tick["size"] >= 10
-                middle = ((tick["top"] + tick["bottom"]) / 2 if chart["turned"]
-                          else (tick["left"] + tick["right"]) / 2)  # fmt: skip
+                middle = (
+                    (tick["top"] + tick["bottom"]) / 2
+                    if chart["turned"]
+                    else (tick["left"] + tick["right"]) / 2
+                )
                 assert abs(middle - centre) < 3, f"{path}: the {month} label is not under it"
                 assert tick["left"] >= -1 and tick["right"] <= chart["width"] + 1
             for a, b in pairwise(ticks):
@@ -170,9 +177,20 @@ def test_the_screen_goes_to_the_content_and_prose_stays_readable(browser, server
 def page_kinds(built) -> list[str]:
     stats = Stats(built.generated.dataset)
     d = built.generated.dataset
-    kinds = ["", "timeline/", "map/", "bases/", "months/", "actors/", "incidents/", "data/",
-             "about/", f"bases/{stats.sites_ranked[0].id}/", f"months/{stats.active_months[-1]}/",
-             f"incidents/{d.incidents[-1].id}/"]  # fmt: skip
+    kinds = [
+        "",
+        "timeline/",
+        "map/",
+        "bases/",
+        "months/",
+        "actors/",
+        "incidents/",
+        "data/",
+        "about/",
+        f"bases/{stats.sites_ranked[0].id}/",
+        f"months/{stats.active_months[-1]}/",
+        f"incidents/{d.incidents[-1].id}/",
+    ]
     if d.actors:
         kinds.append(f"actors/{d.actors[0].id}/")
     return kinds
@@ -212,8 +230,9 @@ def test_each_episode_has_its_own_day_scale_chart_and_chronology(browser, site):
         if e.id not in drawn:
             continue
         chart = page.locator(f"#chart-{e.id} .chart")
-        labels = chart.evaluate("el => [...el.querySelectorAll('.scatterlayer text')]"
-                                ".map(t => t.textContent)")  # fmt: skip
+        labels = chart.evaluate(
+            "el => [...el.querySelectorAll('.scatterlayer text')].map(t => t.textContent)"
+        )
         assert len(labels) == len(e.incidents) and all(labels)
         span = chart.evaluate("el => el._fullLayout.xaxis.range.map(Date.parse)")
         assert span[1] - span[0] <= (e.last - e.first).days * 86_400_000 * 1.4 + 3 * 86_400_000
@@ -235,8 +254,10 @@ def test_the_map_labels_and_places_every_base_and_located_incident(browser, site
     stats = Stats(built.generated.dataset)
     context, page = open_page(browser, url + "map/", scheme=scheme)
     chart = page.locator("#chart-map .chart")
-    labels = chart.evaluate("el => [...el.querySelectorAll('.scattergeo text, .textpoint text')]"
-                            ".map(t => t.textContent)")  # fmt: skip
+    labels = chart.evaluate(
+        "el => [...el.querySelectorAll('.scattergeo text, .textpoint text')]"
+        ".map(t => t.textContent)"
+    )
     for base in stats.dataset.bases:
         assert any(base.name in label for label in labels), f"{base.name} is not labelled"
     shown = chart.evaluate("""el => el._fullData
@@ -245,9 +266,11 @@ def test_the_map_labels_and_places_every_base_and_located_incident(browser, site
     assert shown == len(built.charts["map"].table.rows)
     table = built.charts["map"].table.rows
     assert sum(r[5] for r in table if isinstance(r[5], int)) == sum(
-        1 for i in stats.attacks if stats.position(i) is not None)  # fmt: skip
+        1 for i in stats.attacks if stats.position(i) is not None
+    )
     assert sum(r[6] for r in table if isinstance(r[6], int)) == stats.strike_count(
-        i for i in stats.strikes if stats.position(i) is not None)  # fmt: skip
+        i for i in stats.strikes if stats.position(i) is not None
+    )
     unplaced = [i for i in stats.dataset.incidents if stats.position(i) is None]
     caption = page.locator("#chart-map figcaption").inner_text()
     assert ("every incident is shown" in caption) == (not unplaced)
@@ -284,13 +307,17 @@ def test_detail_pages_have_their_tab_a_breadcrumb_and_neighbours(browser, server
     crumbs.first.click()
     page.wait_for_url(server)
     expect(page.locator(".md-tabs__item--active")).to_have_text("Overview")
-    for path, tab in (("bases/green-village/", "Bases"), ("months/2022-01/", "Months"),
-                      ("actors/iran-backed-groups/", "Actors")):  # fmt: skip
+    for path, tab in (
+        ("bases/green-village/", "Bases"),
+        ("months/2022-01/", "Months"),
+        ("actors/iran-backed-groups/", "Actors"),
+    ):
         page.goto(server + path)
         expect(page.locator(".md-tabs__item--active")).to_have_text(tab)
     page.goto(server + "months/2022-01/")
-    pager = page.get_by_role("navigation", name="Previous and next month with incidents",
-                             exact=True)  # fmt: skip
+    pager = page.get_by_role(
+        "navigation", name="Previous and next month with incidents", exact=True
+    )
     expect(pager.locator("a[rel=prev]")).to_contain_text("June 2021")
     expect(pager.locator("a[rel=next]")).to_contain_text("August 2022")
     context.close()
@@ -327,8 +354,14 @@ def test_a_meaning_has_the_same_colour_on_every_chart(browser, site, scheme):
     built, url = site
     stats = Stats(built.generated.dataset)
     seen: dict[str, set[str]] = {}
-    for path in ("", "months/", f"bases/{stats.sites_ranked[0].id}/", "timeline/", "map/",
-                 *(f"actors/{a.id}/" for a in built.generated.dataset.actors[:2])):  # fmt: skip
+    for path in (
+        "",
+        "months/",
+        f"bases/{stats.sites_ranked[0].id}/",
+        "timeline/",
+        "map/",
+        *(f"actors/{a.id}/" for a in built.generated.dataset.actors[:2]),
+    ):
         context, page = open_page(browser, url + path, scheme=scheme)
         for name, colour in page.evaluate(COLOURS):
             key = "US strikes" if name.startswith("US strikes") else name
@@ -345,8 +378,9 @@ def test_the_heatmap_key_is_a_step_per_count_and_shows_on_a_phone(browser, serve
     for viewport in (DESKTOP, PHONE):
         context, page = open_page(browser, server, viewport=viewport)
         heatmap = page.locator("#chart-attacks-by-base-and-month .chart")
-        ticks = heatmap.evaluate("el => [...el.querySelectorAll('.colorbar .cbaxis text')]"
-                                 ".map(t => t.textContent)")  # fmt: skip
+        ticks = heatmap.evaluate(
+            "el => [...el.querySelectorAll('.colorbar .cbaxis text')].map(t => t.textContent)"
+        )
         assert ticks == ["0", "1", "2"]
         bar = heatmap.locator(".colorbar").bounding_box()
         assert bar["x"] >= 0 and bar["x"] + bar["width"] <= viewport["width"]
@@ -389,8 +423,9 @@ def test_the_bases_and_months_tables_sort_and_show_they_can(browser, server):
     context.close()
 
 
-def test_the_casualty_and_perpetrator_columns_show_what_records_give(browser, campaign_server,
-                                                                     campaign_site):  # fmt: skip
+def test_the_casualty_and_perpetrator_columns_show_what_records_give(
+    browser, campaign_server, campaign_site
+):
     context, page = open_page(browser, campaign_server + "incidents/")
     row = page.locator("tr[data-id='2024-01-28-tower-22-drone']")
     assert "US forces: 3 killed" in row.locator("td[data-label=Casualties]").inner_text()

@@ -44,8 +44,12 @@ def test_a_corrected_id_keeps_its_old_address(project):
 
 def test_a_previous_id_may_not_be_in_use(empty_project):
     write_incident(empty_project, GOOD + "previous_ids: [2022-08-16-x]\n")
-    write_incident(empty_project, GOOD.replace("2022-08-15-green-village-rockets", "2022-08-16-x")
-                   .replace("date: 2022-08-15", "date: 2022-08-16"))  # fmt: skip
+    write_incident(
+        empty_project,
+        GOOD.replace("2022-08-15-green-village-rockets", "2022-08-16-x").replace(
+            "date: 2022-08-15", "date: 2022-08-16"
+        ),
+    )
     assert problems(empty_project) == [
         "data/incidents/2022/2022-08-15-green-village-rockets.yaml:12:16: previous_ids[0]: "
         "'2022-08-16-x' is the id of data/incidents/2022/2022-08-16-x.yaml; a previous id must "
@@ -88,8 +92,13 @@ def test_without_incident_pages_every_permalink_redirects_to_the_month_entry(com
 def test_without_incident_pages_the_month_entry_holds_the_whole_record(compact):
     month = compact["months/2022-08.md"].decode()
     entry = month.split(f'<h3 id="{ID}">')[1].split("<h3 ")[0]
-    for part in ("<h4>Record</h4>", "<h4>Sources</h4>", "<h4>Cite this record</h4>",
-                 f"incidents/{ID}/. Accessed", "Responds to:"):  # fmt: skip
+    for part in (
+        "<h4>Record</h4>",
+        "<h4>Sources</h4>",
+        "<h4>Cite this record</h4>",
+        f"incidents/{ID}/. Accessed",
+        "Responds to:",
+    ):
         assert part in entry, part
     index = compact["incidents/index.md"].decode()
     assert f'href="../months/2022-08/#{ID}"' in index  # tables link straight to the entry

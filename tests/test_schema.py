@@ -43,18 +43,32 @@ def test_editors_are_offered_the_bases_actors_sides_and_weapons():
     [
         {"date": "2023-11"},
         {"weapon": ["missile", "rocket"]},
-        {"casualties": {"us": {"killed": 3, "injured": {"min": 47}}, "militant": {"killed":
-                        {"min": 2, "max": 5}}}},
+        {
+            "casualties": {
+                "us": {"killed": 3, "injured": {"min": 47}},
+                "militant": {"killed": {"min": 2, "max": 5}},
+            }
+        },
         {"time": "04:30"},
-        {"kind": "strike", "location": "Abu Kamal", "target": "A depot", "targets": 2,
-         "strikes": 3},
+        {
+            "kind": "strike",
+            "location": "Abu Kamal",
+            "target": "A depot",
+            "targets": 2,
+            "strikes": 3,
+        },
         {"base": None, "country": "Iraq", "location": "near Erbil airport"},
     ],
-)  # fmt: skip
+)
 def test_the_schema_accepts_the_forms_real_reporting_needs(change):
-    record = {"id": "x", "date": "2022-08-15", "kind": "attack", "base": "green-village",
-              "summary": "s", "sources": [{"publisher": "p", "title": "t",
-                                           "published": "2022-08-15"}]}  # fmt: skip
+    record = {
+        "id": "x",
+        "date": "2022-08-15",
+        "kind": "attack",
+        "base": "green-village",
+        "summary": "s",
+        "sources": [{"publisher": "p", "title": "t", "published": "2022-08-15"}],
+    }
     record.update(change)
     jsonschema.validate({k: v for k, v in record.items() if v is not None}, SCHEMA)
 

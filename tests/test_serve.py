@@ -74,10 +74,21 @@ def test_an_edit_to_a_record_reaches_the_served_page_and_a_broken_one_keeps_the_
     log = tmp_path / "serve.log"
     with log.open("wb") as out:
         server = subprocess.Popen(
-            [sys.executable, "-m", "generator", "--root", str(project.root), "serve",
-             "--dev-addr", f"127.0.0.1:{port}"],
-            env=builder_env(), stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
-        )  # fmt: skip
+            [
+                sys.executable,
+                "-m",
+                "generator",
+                "--root",
+                str(project.root),
+                "serve",
+                "--dev-addr",
+                f"127.0.0.1:{port}",
+            ],
+            env=builder_env(),
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
     try:
         _until(lambda: ID in (_fetch(page) or ""), "the first build to be served")
         record = next(project.incidents_dir.glob(f"*/{ID}.yaml"))
@@ -86,8 +97,10 @@ def test_an_edit_to_a_record_reaches_the_served_page_and_a_broken_one_keeps_the_
         _until(lambda: "Edited-once." in (_fetch(page) or ""), "the edit to be served")
 
         record.write_text(original.replace("kind: attack", "kind: atack"))
-        _until(lambda: "1 problem found" in log.read_text("utf-8", "replace"),
-               "the preview to report the broken record")  # fmt: skip
+        _until(
+            lambda: "1 problem found" in log.read_text("utf-8", "replace"),
+            "the preview to report the broken record",
+        )
         assert "kind: 'atack' is not allowed; did you mean 'attack'?" in log.read_text("utf-8")
         assert "The preview keeps the last good pages" in log.read_text("utf-8")
         assert "Edited-once." in (_fetch(page) or "")  # still the last good version

@@ -73,8 +73,17 @@ def test_every_internal_link_resolves(built_site):
 def test_the_nav_is_short_and_lists_no_incident(built_site):
     html = (built_site.site / "index.html").read_text()
     tabs = re.findall(r'class="md-tabs__link[^"]*"[^>]*>\s*([^<]+?)\s*<', html)
-    assert tabs == ["Overview", "Timeline", "Map", "Bases", "Months", "Actors", "Incidents", "Data",
-                    "About"]  # fmt: skip
+    assert tabs == [
+        "Overview",
+        "Timeline",
+        "Map",
+        "Bases",
+        "Months",
+        "Actors",
+        "Incidents",
+        "Data",
+        "About",
+    ]
     nav = html.split('<nav class="md-nav md-nav--primary')[1].split("</nav>")[0]
     assert "incidents/2022-" not in nav
 
@@ -204,8 +213,9 @@ def test_search_finds_the_incident_pages_not_the_month_pages(built_site):
     for incident in built_site.generated.dataset.incidents:
         assert f"incidents/{incident.id}/" in locations
     assert not [loc for loc in locations if loc.startswith("months/") and loc != "months/"]
-    page = " ".join(d["text"] for d in docs if d["location"].startswith(
-        "incidents/2022-08-24-conoco-rockets/"))  # fmt: skip
+    page = " ".join(
+        d["text"] for d in docs if d["location"].startswith("incidents/2022-08-24-conoco-rockets/")
+    )
     assert "Rockets were also reported" in page  # the summary is found
     assert "Overview" not in page and "Previous" not in page  # not the breadcrumb, the pager
     titles = {d["title"] for d in docs}

@@ -35,8 +35,14 @@ def shared_run(text: str, article: str) -> str | None:
     """The first run of RUN consecutive words of ``text`` that the article also has."""
     a, b = words(text), words(article)
     grams = {tuple(b[i : i + RUN]) for i in range(len(b) - RUN + 1)}
-    return next((" ".join(a[n : n + RUN]) for n in range(len(a) - RUN + 1)
-                 if tuple(a[n : n + RUN]) in grams), None)  # fmt: skip
+    return next(
+        (
+            " ".join(a[n : n + RUN])
+            for n in range(len(a) - RUN + 1)
+            if tuple(a[n : n + RUN]) in grams
+        ),
+        None,
+    )
 
 
 def test_every_sample_record_cites_a_seed_article():

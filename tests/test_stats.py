@@ -57,8 +57,7 @@ def test_the_windows_end_on_the_latest_record_and_count_strikes_as_strikes(empty
 
 
 def test_a_month_only_record_is_left_out_of_the_windows(empty_project):
-    stats = stats_of(empty_project, record("2022-08-31"),
-                     record("2022-08", date_precision="month"))  # fmt: skip
+    stats = stats_of(empty_project, record("2022-08-31"), record("2022-08", date_precision="month"))
     assert stats.month_only == 1
     assert stats.window(30).attacks == 1
 
@@ -90,7 +89,10 @@ def test_an_episode_is_every_incident_reached_through_responses(empty_project):
     (episode,) = stats.episodes
     assert [i.id for i in episode.incidents] == [a_id, s_id, b.split("\n")[0][4:]]
     assert (episode.id, episode.first, episode.last) == (
-        "episode-2022-08-01", dt.date(2022, 8, 1), dt.date(2022, 8, 3))  # fmt: skip
+        "episode-2022-08-01",
+        dt.date(2022, 8, 1),
+        dt.date(2022, 8, 3),
+    )
     assert stats.episode_of(stats.dataset.incidents[-1]) is None
 
 
@@ -102,8 +104,9 @@ def test_page_titles_tell_alike_incidents_apart(empty_project):
         record("2022-08-02"),
     )
     titles = page_titles(stats.dataset)
-    first, timed, other = (titles[i.id] for i in sorted(stats.dataset.incidents,
-                                                        key=lambda i: i.id))  # fmt: skip
+    first, timed, other = (
+        titles[i.id] for i in sorted(stats.dataset.incidents, key=lambda i: i.id)
+    )
     assert other == "Rocket attack on Green Village, 2 Aug 2022"
     assert timed == "Rocket attack on Green Village, 1 Aug 2022, 21:50"
     assert first.startswith("Rocket attack on Green Village, 1 Aug 2022 (2022-08-01-attack")
@@ -112,9 +115,13 @@ def test_page_titles_tell_alike_incidents_apart(empty_project):
 
 @pytest.mark.parametrize(
     ("tag", "label"),
-    [("us-retaliation", "US retaliation"), ("tower-22", "Tower 22"),
-     ("iran-backed-groups", "Iran-backed groups"), ("us-led-coalition", "US-led coalition"),
-     ("soleimani-anniversary", "Soleimani anniversary")],
-)  # fmt: skip
+    [
+        ("us-retaliation", "US retaliation"),
+        ("tower-22", "Tower 22"),
+        ("iran-backed-groups", "Iran-backed groups"),
+        ("us-led-coalition", "US-led coalition"),
+        ("soleimani-anniversary", "Soleimani anniversary"),
+    ],
+)
 def test_a_tag_reads_as_words_with_its_compound_adjectives_hyphenated(tag, label):
     assert tag_label(tag) == label

@@ -81,8 +81,9 @@ def test_the_schema_offers_exactly_each_vocabulary(name):
 
 
 def test_sides_and_outcomes_are_the_casualty_fields():
-    assert list(model.SIDES) == [f for f in model.Casualties.model_fields
-                                 if f not in model.SideCasualties.model_fields]  # fmt: skip
+    assert list(model.SIDES) == [
+        f for f in model.Casualties.model_fields if f not in model.SideCasualties.model_fields
+    ]
     assert list(model.OUTCOMES) == list(model.SideCasualties.model_fields)
 
 

@@ -50,13 +50,18 @@ def steps(workflow: dict[str, Any]) -> list[dict[str, Any]]:
 def zizmor(*paths: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [
-            str(ZIZMOR), "--offline", "--strict-collection", "--no-progress",
-            "--config", str(ROOT / ".github" / "zizmor.yml"), *map(str, paths),
+            str(ZIZMOR),
+            "--offline",
+            "--strict-collection",
+            "--no-progress",
+            "--config",
+            str(ROOT / ".github" / "zizmor.yml"),
+            *map(str, paths),
         ],
         capture_output=True,
         text=True,
         check=False,
-    )  # fmt: skip
+    )
 
 
 ALL = sorted(p.name for p in WORKFLOWS.glob("*.y*ml"))
@@ -70,8 +75,12 @@ def actionlint(*paths: Path) -> subprocess.CompletedProcess[str]:
         if os.environ.get("CI"):
             pytest.fail(reason + "; in CI .ci/setup --browser installs nodejs and npm")
         pytest.skip(reason)
-    return subprocess.run([node, str(ACTIONLINT / "lint.cjs"), *map(str, paths)],
-                          capture_output=True, text=True, check=False)  # fmt: skip
+    return subprocess.run(
+        [node, str(ACTIONLINT / "lint.cjs"), *map(str, paths)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
 
 
 def test_actionlint_passes_the_workflows():

@@ -32,8 +32,14 @@ PAGES = {
     "incidents-filtered": "incidents/?kind=attack&status=confirmed",
 }
 PHONE = ("overview", "incidents-filtered", "timeline", "map")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]  # fmt: skip
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):

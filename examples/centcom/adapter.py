@@ -29,25 +29,37 @@ COLUMNS = ("date", "country", "location", "number", "description", "line")
 PLACES = {
     "Iraq": Place("Iraq (place not named)", "Iraq"),
     "Syria": Place("Syria (place not named)", "Syria"),
-    **dict.fromkeys(["Abu Kamal", "Near Abu Kamal", "Al Bukamal", "Albu Kamal"],
-                    Place("Abu Kamal", "Syria")),
+    **dict.fromkeys(
+        ["Abu Kamal", "Near Abu Kamal", "Al Bukamal", "Albu Kamal"], Place("Abu Kamal", "Syria")
+    ),
     **dict.fromkeys(["Al Asad"], Place("Al Asad", "Iraq", base="ain-al-asad")),
     **dict.fromkeys(["At Tanf", "Near At Tanf"], Place("At Tanf", "Syria", base="al-tanf")),
-    **dict.fromkeys(["Al Baghdadi", "Baghdadi", "Near Al Baghdadi"],
-                    Place("Al Baghdadi", "Iraq")),
+    **dict.fromkeys(["Al Baghdadi", "Baghdadi", "Near Al Baghdadi"], Place("Al Baghdadi", "Iraq")),
     **dict.fromkeys(["Al Hasakah", "Hasakah"], Place("Al Hasakah", "Syria")),
     "Al Hasakah and Dayr Az Zawr": Place(country="Syria"),
     "Al Hawl": Place("Al Hawl", "Syria"),
-    **dict.fromkeys(["Al Huwayjah", "Huwayjah", "Al Huwayja", "Al Hawayjah", "Al Hawijah"],
-                    Place("Al Huwayjah", "Iraq")),
+    **dict.fromkeys(
+        ["Al Huwayjah", "Huwayjah", "Al Huwayja", "Al Hawayjah", "Al Hawijah"],
+        Place("Al Huwayjah", "Iraq"),
+    ),
     "Al Qaim": Place(country="Iraq"),
     "Ayn Isa": Place(country="Syria"),
     **dict.fromkeys(["Al Shaddadi", "Al Shadaddi", "Al Shadadi"], Place("Al Shaddadi", "Syria")),
     **dict.fromkeys(["Ar Raqqah", "Al Raqqah", "Raqqah"], Place("Ar Raqqah", "Syria")),
     **dict.fromkeys(["Ar Rutbah", "Ar Rut bah", "Al Rutbah"], Place("Ar Rutbah", "Iraq")),
-    **dict.fromkeys(["Dayr Az Zawr", "Dawr az Zawr", "Day az Zawr", "Dayr Ar Zawr",
-                     "Dayr as Zawr", "Dayz Ar Awr", "Dayz Az Zawr", "Dayz ar Zawr"],
-                    Place("Dayr Az Zawr", "Syria")),
+    **dict.fromkeys(
+        [
+            "Dayr Az Zawr",
+            "Dawr az Zawr",
+            "Day az Zawr",
+            "Dayr Ar Zawr",
+            "Dayr as Zawr",
+            "Dayz Ar Awr",
+            "Dayz Az Zawr",
+            "Dayz ar Zawr",
+        ],
+        Place("Dayr Az Zawr", "Syria"),
+    ),
     **dict.fromkeys(["Erbil", "Irbil"], Place("Erbil", "Iraq")),
     **dict.fromkeys(["Habbaniyah", "Habbaniya"], Place("Habbaniyah", "Iraq")),
     **dict.fromkeys(["Hit", "Hit in Al Anbar Province"], Place("Hit", "Iraq")),
@@ -58,7 +70,7 @@ PLACES = {
     **dict.fromkeys(["Tal Afar", "Tallafar"], Place("Tal Afar", "Iraq")),
     **dict.fromkeys(["Waleed", "Walweed"], Place("Waleed")),
     **dict.fromkeys(["Washiyah", "Washiya"], Place("Washiyah", "Syria")),
-}  # fmt: skip
+}
 _PLACES = Places(PLACES)
 # The country column's odd cells: the town in the country column, or no country at all.
 COUNTRIES = {"Tikrit, Iraq": "Iraq", "Unknown": None}

@@ -39,8 +39,14 @@ from generator.wording import incident_title
 NOT_SET = "(not set)"
 SHORT = 80  # a longer text is shown as each passage that changed, with words around it
 CONTEXT_WORDS = 5
-MODES = {"100644": "file", "100755": "executable file", "120000": "symbolic link",
-         "160000": "git submodule", "040000": "folder", "000000": "nothing"}  # fmt: skip
+MODES = {
+    "100644": "file",
+    "100755": "executable file",
+    "120000": "symbolic link",
+    "160000": "git submodule",
+    "040000": "folder",
+    "000000": "nothing",
+}
 
 
 class DiffError(GeneratorError):
@@ -294,11 +300,19 @@ class DataDiff:
         """'Incidents: 1 added, 1 changed. Bases: 1 changed.'"""
         parts = []
         for what, groups in (
-            ("Incidents", (("added", self.added), ("removed", self.removed),
-                           ("changed", self.changed))),
-            ("Bases", (("added", self.bases_added), ("removed", self.bases_removed),
-                       ("changed", self.bases_changed))),
-        ):  # fmt: skip
+            (
+                "Incidents",
+                (("added", self.added), ("removed", self.removed), ("changed", self.changed)),
+            ),
+            (
+                "Bases",
+                (
+                    ("added", self.bases_added),
+                    ("removed", self.bases_removed),
+                    ("changed", self.bases_changed),
+                ),
+            ),
+        ):
             counts = [f"{len(entries)} {verb}" for verb, entries in groups if entries]
             if counts:
                 parts.append(f"{what}: {', '.join(counts)}.")
@@ -306,17 +320,26 @@ class DataDiff:
 
     @property
     def empty(self) -> bool:
-        return not any((self.added, self.removed, self.changed, self.bases_added,
-                        self.bases_removed, self.bases_changed))  # fmt: skip
+        return not any(
+            (
+                self.added,
+                self.removed,
+                self.changed,
+                self.bases_added,
+                self.bases_removed,
+                self.bases_changed,
+            )
+        )
 
     @property
     def data_files(self) -> tuple[FileChange, ...]:
         """Changes in the data folder the records do not show: links, modes, other files."""
         return tuple(
-            f for f in self.files
-            if f.category == "data" and (f.status in ("type changed", "mode changed")
-                                         or not f.path.endswith(".yaml"))
-        )  # fmt: skip
+            f
+            for f in self.files
+            if f.category == "data"
+            and (f.status in ("type changed", "mode changed") or not f.path.endswith(".yaml"))
+        )
 
     @property
     def not_data(self) -> dict[str, tuple[FileChange, ...]]:
@@ -402,14 +425,20 @@ def _entry(dataset: Dataset, incident: Incident, **kw: Any) -> Entry:
     )
 
 
-def _changed(a: Dataset, b: Dataset, old: Incident, new: Incident,
-             old_ids: tuple[str, ...] = ()) -> Entry:  # fmt: skip
+def _changed(
+    a: Dataset, b: Dataset, old: Incident, new: Incident, old_ids: tuple[str, ...] = ()
+) -> Entry:
     old_path, new_path = a.files.get(old.id, ""), b.files.get(new.id, "")
     changes = [c for c in _field_changes(old, new) if c.field not in ("id", "previous_ids")]
     if new.previous_ids != old.previous_ids and not old_ids:
         changes += [c for c in _field_changes(old, new) if c.field == "previous_ids"]
-    return _entry(b, new, old_ids=old_ids, old_path=old_path if old_path != new_path else "",
-                  changes=tuple(changes))  # fmt: skip
+    return _entry(
+        b,
+        new,
+        old_ids=old_ids,
+        old_path=old_path if old_path != new_path else "",
+        changes=tuple(changes),
+    )
 
 
 def _base(base: Base, changes: Iterable[FieldChange] = ()) -> Entry:
@@ -504,8 +533,9 @@ def change(key: str, old: str | None, new: str | None) -> FieldChange:
     """A field's change. A value added or removed is shown whole, however long; a long text
     that changed, as every passage that changed, each with the words around it."""
     if old is None or new is None:
-        return FieldChange(key, old if old is not None else NOT_SET, new if new is not None
-                           else NOT_SET)  # fmt: skip
+        return FieldChange(
+            key, old if old is not None else NOT_SET, new if new is not None else NOT_SET
+        )
     if len(old) <= SHORT and len(new) <= SHORT:
         return FieldChange(key, old, new)
     return FieldChange(key, old, new, passages(old, new))

@@ -72,9 +72,11 @@ WEAPON_WORDS = WEAPONS.words(
     r"|aircraft|airpower|aerial (?:bombardment|strikes?)",
     artillery=r"artillery|counter-battery|howitzers?",
     ied=r"\bieds?\b|roadside bombs?|improvised explosive",
-    **{"indirect-fire": r"indirect[- ]fire|\bidf\b",
-       "small-arms": r"small[- ]arms|gunfire|machine ?guns?"},
-)  # fmt: skip
+    **{
+        "indirect-fire": r"indirect[- ]fire|\bidf\b",
+        "small-arms": r"small[- ]arms|gunfire|machine ?guns?",
+    },
+)
 
 # Wording that an attack happened: verbs and nouns whose object is a place.
 ATTACK_WORDS = (
@@ -153,22 +155,55 @@ SITE_NOUNS = (
 )
 # Words that, next to a one-word name ("Tanf", "Harir"), say it is the base.
 BASE_CONTEXT = {
-    "base", "bases", "airbase", "airbases", "air", "airfield", "airport", "garrison", "camp",
-    "field", "oilfield", "gas", "oil", "outpost", "compound", "facility", "site", "plant",
-    "installation", "military", "airstrip", "landing", "facilities",
-}  # fmt: skip
+    "base",
+    "bases",
+    "airbase",
+    "airbases",
+    "air",
+    "airfield",
+    "airport",
+    "garrison",
+    "camp",
+    "field",
+    "oilfield",
+    "gas",
+    "oil",
+    "outpost",
+    "compound",
+    "facility",
+    "site",
+    "plant",
+    "installation",
+    "military",
+    "airstrip",
+    "landing",
+    "facilities",
+}
 # Words of a base's name that say what it is rather than which it is.
 GENERIC_NAME_WORDS = BASE_CONTEXT | {
-    "international", "mission", "support", "mss", "patrol", "zone", "us", "the", "complex",
-    "laboratory", "coalition", "natural",
-}  # fmt: skip
+    "international",
+    "mission",
+    "support",
+    "mss",
+    "patrol",
+    "zone",
+    "us",
+    "the",
+    "complex",
+    "laboratory",
+    "coalition",
+    "natural",
+}
 ARTICLES = {"al", "el", "ar", "as", "ash", "at", "ad", "an", "ez", "az", "the", "of", "in"}
 # How military writing shortens the kind of place a name ends or starts with ("Erbil AB",
 # "Rumalyn LZ", "MSS Euphrates", "FOB Union"): each base's names are also found so shortened.
 SITE_ABBREVIATIONS = {
-    ("air", "base"): "ab", ("airbase",): "ab", ("landing", "zone"): "lz",
-    ("mission", "support", "site"): "mss", ("forward", "operating", "base"): "fob",
-}  # fmt: skip
+    ("air", "base"): "ab",
+    ("airbase",): "ab",
+    ("landing", "zone"): "lz",
+    ("mission", "support", "site"): "mss",
+    ("forward", "operating", "base"): "fob",
+}
 
 # Who said it, and so the status (the strongest found wins: confirmed, claimed, reported).
 STATUS_WORDS = STATUSES.words(
@@ -200,7 +235,7 @@ STATUS_WORDS = STATUSES.words(
     r"|claimed (?:that )?(?:they|it) (?:had )?(?:targeted|attacked|launched|struck|hit)",
     reported=r"\b(?:reported|reports?|according to|sources?|monitor|Observatory|SOHR"
     r"|correspondent|state media|local media|activists?|witness(?:es)?|reportedly)\b",
-)  # fmt: skip
+)
 # An official source that did not (yet) speak does not confirm.
 NOT_CONFIRMED = (
     r"(?:not|never|yet to|did not|didn't|had not|has not|declined to) (?:yet )?"
@@ -275,41 +310,118 @@ TALLY = re.compile(
 # Weekdays and relative days, as the reporting writes them.
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 RELATIVE_DAYS = {  # days before the publication date
-    "today": 0, "tonight": 0, "this morning": 0, "this afternoon": 0, "this evening": 0,
-    "earlier today": 0, "overnight": 0, "yesterday": 1, "last night": 1,
-}  # fmt: skip
+    "today": 0,
+    "tonight": 0,
+    "this morning": 0,
+    "this afternoon": 0,
+    "this evening": 0,
+    "earlier today": 0,
+    "overnight": 0,
+    "yesterday": 1,
+    "last night": 1,
+}
 # Holidays of a fixed day that the reporting dates by ("on Christmas Day"): (month, day).
 HOLIDAYS = {
-    "christmas day": (12, 25), "christmas eve": (12, 24), "new year's day": (1, 1),
-    "new year's eve": (12, 31), "new year’s day": (1, 1), "new year’s eve": (12, 31),
-}  # fmt: skip
+    "christmas day": (12, 25),
+    "christmas eve": (12, 24),
+    "new year's day": (1, 1),
+    "new year's eve": (12, 31),
+    "new year’s day": (1, 1),
+    "new year’s eve": (12, 31),
+}
 # Offsets from the date of the sentence's own event: "a day after" the strikes…
-DAY_BEFORE = re.compile(r"\b(?:the|a|one) day (?:before|prior|earlier)|\ba day after\b"
-                        r"|\bthe day following\b|\bthe previous day\b|\bthe prior evening",
-                        re.I)  # fmt: skip
+DAY_BEFORE = re.compile(
+    r"\b(?:the|a|one) day (?:before|prior|earlier)|\ba day after\b"
+    r"|\bthe day following\b|\bthe previous day\b|\bthe prior evening",
+    re.I,
+)
 US_TIME_ZONES = {"est": -5, "et": -5, "edt": -4, "eastern": -5, "washington time": -5}
 LOCAL_HOURS = 3  # Iraq, Syria and Jordan: UTC+3 (no summer time since 2022; near enough)
 
 # Places that are not bases: provinces, towns and regions strikes hit, with their country.
 PLACES = {
     "Iraq": (
-        "Baghdad", "Green Zone", "Anbar", "Al Anbar", "Erbil", "Irbil", "Arbil", "Kirkuk", "Mosul",
-        "Nineveh", "Basra", "Babil", "Babylon", "Jurf al-Sakhr", "Jurf al-Saqr", "Jurf al-Nasr",
-        "Jurf al-Naser", "Musayyib", "Al-Qa'im", "Qaim", "Karbala", "Najaf", "Diyala",
-        "Salahuddin", "Salah al-Din", "Tikrit", "Samarra", "Fallujah", "Ramadi", "Haditha",
-        "Rutba", "Akashat", "Duhok", "Sulaymaniyah", "Kurdistan Region", "Iraqi Kurdistan",
-        "Mashtal", "Sadr City", "Al-Sa'idat", "Baghdadi", "al-Baghdadi",
+        "Baghdad",
+        "Green Zone",
+        "Anbar",
+        "Al Anbar",
+        "Erbil",
+        "Irbil",
+        "Arbil",
+        "Kirkuk",
+        "Mosul",
+        "Nineveh",
+        "Basra",
+        "Babil",
+        "Babylon",
+        "Jurf al-Sakhr",
+        "Jurf al-Saqr",
+        "Jurf al-Nasr",
+        "Jurf al-Naser",
+        "Musayyib",
+        "Al-Qa'im",
+        "Qaim",
+        "Karbala",
+        "Najaf",
+        "Diyala",
+        "Salahuddin",
+        "Salah al-Din",
+        "Tikrit",
+        "Samarra",
+        "Fallujah",
+        "Ramadi",
+        "Haditha",
+        "Rutba",
+        "Akashat",
+        "Duhok",
+        "Sulaymaniyah",
+        "Kurdistan Region",
+        "Iraqi Kurdistan",
+        "Mashtal",
+        "Sadr City",
+        "Al-Sa'idat",
+        "Baghdadi",
+        "al-Baghdadi",
     ),
     "Syria": (
-        "Deir ez-Zor", "Deir al-Zor", "Deir Ezzor", "Deir el-Zour", "Deir ez Zor", "Dayr az Zawr",
-        "Deir al-Zour", "Deir Ezzor province", "Al-Mayadin", "Mayadin", "Mayadeen", "Abu Kamal",
-        "Albukamal", "Al Bukamal", "Boukamal", "Bukamal", "Abukamal", "Hasakah", "al-Hasakah",
-        "Hasaka", "Hasakeh", "al-Hasaka", "Raqqa", "Homs", "Palmyra", "Damascus", "Aleppo",
-        "Qamishli", "Saker Island", "Khasham", "Hajin", "Busayrah", "Tal Tamr", "Manbij",
+        "Deir ez-Zor",
+        "Deir al-Zor",
+        "Deir Ezzor",
+        "Deir el-Zour",
+        "Deir ez Zor",
+        "Dayr az Zawr",
+        "Deir al-Zour",
+        "Deir Ezzor province",
+        "Al-Mayadin",
+        "Mayadin",
+        "Mayadeen",
+        "Abu Kamal",
+        "Albukamal",
+        "Al Bukamal",
+        "Boukamal",
+        "Bukamal",
+        "Abukamal",
+        "Hasakah",
+        "al-Hasakah",
+        "Hasaka",
+        "Hasakeh",
+        "al-Hasaka",
+        "Raqqa",
+        "Homs",
+        "Palmyra",
+        "Damascus",
+        "Aleppo",
+        "Qamishli",
+        "Saker Island",
+        "Khasham",
+        "Hajin",
+        "Busayrah",
+        "Tal Tamr",
+        "Manbij",
         "Kobani",
     ),
     "Jordan": ("Rukban", "Mafraq", "Amman"),
-}  # fmt: skip
+}
 # Places that are regions of several provinces: an unnamed site there may be any base in them.
 REGIONS = {"kurdistan region", "iraqi kurdistan", "green zone"}
 BORDER = re.compile(
@@ -321,11 +433,31 @@ DEMONYMS = {"Iraq": "Iraqi", "Syria": "Syrian", "Jordan": "Jordanian", "Lebanon"
 
 # Numbers in words, as counts of rockets, troops and targets.
 NUMBER_WORDS = {
-    "a": 1, "an": 1, "one": 1, "single": 1, "two": 2, "three": 3, "four": 4, "five": 5,
-    "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
-    "dozen": 12, "a dozen": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
-    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
-}  # fmt: skip
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "single": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "dozen": 12,
+    "a dozen": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+}
 NUMBER = r"(?:\d[\d,]*|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r")"
 QUANTITY = (
     rf"(?P<q>(?:at least|more than|over|up to|nearly|about|around|some|approximately)\s+)?"
@@ -344,7 +476,7 @@ SIDE_WORDS = SIDES.words(
     r"|police officers?|security forces",
     civilian=r"civilians?",
     militant=r"militants?|(?:PMF |militia )?fighters|militiamen|commanders?|members of the",
-)  # fmt: skip
+)
 HURT = OUTCOMES.words(killed=r"killed|dead|died|deaths?", injured=r"wounded|injured|hurt|injuries")
 HURTING = OUTCOMES.words(
     killed=r"killed|killing", injured=r"wounded|wounding|injured|injuring|left"
@@ -352,9 +484,11 @@ HURTING = OUTCOMES.words(
 # The weapons a US strike is made with, as reports put them (a rocket in a strike's sentence
 # is the attack it answered).
 STRIKE_WEAPONS = WEAPONS.words(
-    airstrike="aircraft, warplanes", drone="armed drones", artillery="guns, counter-battery fire",
+    airstrike="aircraft, warplanes",
+    drone="armed drones",
+    artillery="guns, counter-battery fire",
     missile="missiles",
-)  # fmt: skip
+)
 
 
 class DraftError(GeneratorError):
@@ -425,8 +559,9 @@ def _fetch(address: str) -> bytes:
         with urllib.request.urlopen(request, timeout=FETCH_TIMEOUT) as response:
             data: bytes = response.read(MAX_ARTICLE_BYTES + 1)
     except (OSError, ValueError) as e:
-        raise DraftError(f"{address}: could not be fetched ({e}); save the page and give "
-                         "the file instead") from None  # fmt: skip
+        raise DraftError(
+            f"{address}: could not be fetched ({e}); save the page and give the file instead"
+        ) from None
     return data
 
 
@@ -531,9 +666,12 @@ def dateline(text: str) -> dt.date | None:
             if m is None:
                 continue
             rest = pattern.sub(" ", line)
-            rest = re.sub(r"(?i)\b(?:published|updated|posted|date|by|on|at|am|pm|a\.m\.|p\.m\.|"
-                          r"utc|gmt|et|est|[a-z]{3,9}day|mon|tue|wed|thu|fri|sat|sun)\b|[\d:|,–—-]",
-                          " ", rest)  # fmt: skip
+            rest = re.sub(
+                r"(?i)\b(?:published|updated|posted|date|by|on|at|am|pm|a\.m\.|p\.m\.|"
+                r"utc|gmt|et|est|[a-z]{3,9}day|mon|tue|wed|thu|fri|sat|sun)\b|[\d:|,–—-]",
+                " ",
+                rest,
+            )
             if len(rest.split()) <= 4:
                 day = _ymd(m)
                 if day is not None:
@@ -741,8 +879,14 @@ class Gazetteer:
             end = n + length
             while end < len(words) and words[end].key in BASE_CONTEXT and end - n < 8:
                 end += 1
-            found.append(Place(base=base_id, start=words[n].start, end=words[end - 1].end,
-                               country=self.dataset.base_by_id[base_id].country))  # fmt: skip
+            found.append(
+                Place(
+                    base=base_id,
+                    start=words[n].start,
+                    end=words[end - 1].end,
+                    country=self.dataset.base_by_id[base_id].country,
+                )
+            )
             n = end
         return found
 
@@ -759,8 +903,12 @@ class Gazetteer:
             sig = " ".join(core)
             if len(core) >= 2 and sig in self.signature and len(_core(keys)) == len(keys):
                 return self.signature[sig], length
-            if len(core) == 1 and length <= 2 and sig in self.single and \
-                    self._in_context(words, n, length, found):  # fmt: skip
+            if (
+                len(core) == 1
+                and length <= 2
+                and sig in self.single
+                and self._in_context(words, n, length, found)
+            ):
                 return self.single[sig], length
         # a misspelt name: two to four capitalised words close to a name of the data
         for length in range(min(4, len(words) - n), 1, -1):
@@ -771,14 +919,14 @@ class Gazetteer:
             sig = " ".join(core)
             if len(core) < 2 or len(sig) < 7:
                 continue
-            best = process.extractOne(sig, self.fuzzy_choices, scorer=fuzz.ratio,
-                                      score_cutoff=88)  # fmt: skip
+            best = process.extractOne(sig, self.fuzzy_choices, scorer=fuzz.ratio, score_cutoff=88)
             if best is not None:
                 return self.signature[best[0]], length
         word = words[n]
         if word.capital and len(word.key) >= 6 and word.key not in ARTICLES:
-            close = process.extractOne(word.key, list(self.single), scorer=fuzz.ratio,
-                                       score_cutoff=86)  # fmt: skip
+            close = process.extractOne(
+                word.key, list(self.single), scorer=fuzz.ratio, score_cutoff=86
+            )
             if close is not None and self._in_context(words, n, 1, found):
                 return self.single[close[0]], 1
         return None
@@ -795,8 +943,14 @@ class Gazetteer:
         """Provinces, towns and countries the text names (not bases), each with its country."""
         out: list[Place] = []
         for m in BORDER.finditer(text):
-            out.append(Place(location="Iraq–Syria border region", country="Iraq and Syria",
-                             start=m.start(), end=m.end()))  # fmt: skip
+            out.append(
+                Place(
+                    location="Iraq–Syria border region",
+                    country="Iraq and Syria",
+                    start=m.start(),
+                    end=m.end(),
+                )
+            )
         n = 0
         while n < len(words):
             for length in range(min(4, len(words) - n), 0, -1):
@@ -811,8 +965,7 @@ class Gazetteer:
                 if length == 1 and span[0] in self.country_words and words[n].capital:
                     start, end = words[n].start, words[n].end
                     if not any(p.start <= start < p.end for p in out):
-                        out.append(Place(country=self.country_words[span[0]], start=start,
-                                         end=end))  # fmt: skip
+                        out.append(Place(country=self.country_words[span[0]], start=start, end=end))
             n += 1
         return sorted(out, key=lambda p: p.start)
 
@@ -864,27 +1017,73 @@ _WEEKDAY = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
 _PART = r"(?:\s+(?:morning|afternoon|evening|night|early morning))?"
 _DATE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("iso", re.compile(r"\b(?P<y>20\d{2})-(?P<mm>\d{2})-(?P<d>\d{2})\b")),
-    ("mdy", re.compile(rf"\b(?:{_WEEKDAY},?\s+)?(?P<m>{MONTH})\s*(?P<d>\d{{1,2}})(?:st|nd|rd|th)?"
-                       rf"(?:\s*[-–]\s*(?P<d2>\d{{1,2}}))?(?:,?\s+(?P<y>(?:19|20)\d{{2}}))?\b",
-                       re.I)),
-    ("dmy", re.compile(rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m>{MONTH})"
-                       rf"(?:,?\s+(?P<y>(?:19|20)\d{{2}}))?\b", re.I)),
+    (
+        "mdy",
+        re.compile(
+            rf"\b(?:{_WEEKDAY},?\s+)?(?P<m>{MONTH})\s*(?P<d>\d{{1,2}})(?:st|nd|rd|th)?"
+            rf"(?:\s*[-–]\s*(?P<d2>\d{{1,2}}))?(?:,?\s+(?P<y>(?:19|20)\d{{2}}))?\b",
+            re.I,
+        ),
+    ),
+    (
+        "dmy",
+        re.compile(
+            rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m>{MONTH})"
+            rf"(?:,?\s+(?P<y>(?:19|20)\d{{2}}))?\b",
+            re.I,
+        ),
+    ),
     ("holiday", re.compile(r"\b(?P<h>" + "|".join(HOLIDAYS) + r")\b", re.I)),
-    ("slash", re.compile(r"\((?P<mm>\d{1,2})/(?P<d>\d{1,2})(?:/(?P<y>\d{2,4}))?\)"
-                         r"|\b(?P<mm2>\d{1,2})/(?P<d3>\d{1,2})/(?P<y2>\d{4})\b")),
-    ("month", re.compile(rf"\b(?:(?:early|mid|late|the end of|end of|the beginning of)[- ]?)?"
-                         rf"(?P<m>{MONTH})(?:\s*(?P<y>(?:19|20)\d{{2}}))?\b", re.I)),
+    (
+        "slash",
+        re.compile(
+            r"\((?P<mm>\d{1,2})/(?P<d>\d{1,2})(?:/(?P<y>\d{2,4}))?\)"
+            r"|\b(?P<mm2>\d{1,2})/(?P<d3>\d{1,2})/(?P<y2>\d{4})\b"
+        ),
+    ),
+    (
+        "month",
+        re.compile(
+            rf"\b(?:(?:early|mid|late|the end of|end of|the beginning of)[- ]?)?"
+            rf"(?P<m>{MONTH})(?:\s*(?P<y>(?:19|20)\d{{2}}))?\b",
+            re.I,
+        ),
+    ),
     ("year", re.compile(r"\b(?:in|since|of|early|late)\s+(?P<y>(?:19|20)\d{2})\b", re.I)),
-    ("weekday", re.compile(rf"\b(?P<mod>last|this|late|early|on|past)?\s*(?:on\s+)?"
-                           rf"(?P<w>{_WEEKDAY})(?:['’]s)?{_PART}\b", re.I)),
+    (
+        "weekday",
+        re.compile(
+            rf"\b(?P<mod>last|this|late|early|on|past)?\s*(?:on\s+)?"
+            rf"(?P<w>{_WEEKDAY})(?:['’]s)?{_PART}\b",
+            re.I,
+        ),
+    ),
     ("same", re.compile(r"\b(?:on )?(?:that|the) same day\b", re.I)),
-    ("relative", re.compile(r"\b(?P<r>earlier today|today|tonight|this morning|this afternoon"
-                            r"|this evening|yesterday|last night|overnight)\b", re.I)),
-    ("week", re.compile(r"\b(?P<r>earlier this week|this week|last week|a week ago"
-                        r"|(?P<k>\w+) days? ago)\b", re.I)),
-    ("ago", re.compile(r"\b(?:\w+ )?(?:years?|months?) ago\b|\blast (?:year|month)\b"
-                       r"|\bearlier this (?:year|month)\b", re.I)),
-]  # fmt: skip
+    (
+        "relative",
+        re.compile(
+            r"\b(?P<r>earlier today|today|tonight|this morning|this afternoon"
+            r"|this evening|yesterday|last night|overnight)\b",
+            re.I,
+        ),
+    ),
+    (
+        "week",
+        re.compile(
+            r"\b(?P<r>earlier this week|this week|last week|a week ago"
+            r"|(?P<k>\w+) days? ago)\b",
+            re.I,
+        ),
+    ),
+    (
+        "ago",
+        re.compile(
+            r"\b(?:\w+ )?(?:years?|months?) ago\b|\blast (?:year|month)\b"
+            r"|\bearlier this (?:year|month)\b",
+            re.I,
+        ),
+    ),
+]
 _SAID_ON = re.compile(SAID_ON, re.I)
 _POSTED_ON = re.compile(POSTED_ON)
 _TIME = re.compile(
@@ -932,9 +1131,12 @@ def _quoted_spans(text: str) -> list[tuple[int, int]]:
 
 
 def _resolve(
-    kind: str, m: re.Match[str], text: str, published: dt.date | None,
+    kind: str,
+    m: re.Match[str],
+    text: str,
+    published: dt.date | None,
     quoted: list[tuple[int, int]],
-) -> When | None:  # fmt: skip
+) -> When | None:
     g = m.groupdict()
     cue = m.group().strip()
     start, end = m.start(), m.end()
@@ -973,8 +1175,12 @@ def _resolve(
         month = _MONTHS.get(g["m"].lower().rstrip("."))
         if not month or (g["m"].lower() == "may" and not g.get("y")):
             return None
-        if not g.get("y") and not re.search(r"\b(?:in|since|early|mid|late|end of|of|last)\s*[- ]?"
-                                            rf"{re.escape(g['m'])}", text, re.I):  # fmt: skip
+        if not g.get("y") and not re.search(
+            r"\b(?:in|since|early|mid|late|end of|of|last)\s*[- ]?"
+            rf"{re.escape(g['m'])}",
+            text,
+            re.I,
+        ):
             return None
         if g.get("y"):
             first = dt.date(int(g["y"]), month, 1)
@@ -997,8 +1203,9 @@ def _resolve(
             back = 7
         return _with_time_zone(
             When(published - dt.timedelta(days=back), "day", cue, start, end, relative=True),
-            text, end,
-        )  # fmt: skip
+            text,
+            end,
+        )
     if kind == "same":
         return When(None, "day", cue, start, end, relative=True, same=True)
     if kind == "relative":
@@ -1006,8 +1213,9 @@ def _resolve(
         weak = back == 0 and any(s <= start < e for s, e in quoted)
         if published is None:
             return When(None, "day", cue, start, end, relative=True, weak=weak)
-        return When(published - dt.timedelta(days=back), "day", cue, start, end, relative=True,
-                    weak=weak)  # fmt: skip
+        return When(
+            published - dt.timedelta(days=back), "day", cue, start, end, relative=True, weak=weak
+        )
     if kind == "week":
         phrase = g["r"].lower()
         if g.get("k"):
@@ -1020,8 +1228,7 @@ def _resolve(
             precision = "week"
         if published is None:
             return When(None, precision, cue, start, end, relative=True)
-        return When(published - dt.timedelta(days=back), precision, cue, start, end,
-                    relative=True)  # fmt: skip
+        return When(published - dt.timedelta(days=back), precision, cue, start, end, relative=True)
     if kind == "ago":
         return When(None, "month", cue, start, end, old=True)
     return None
@@ -1046,12 +1253,17 @@ def _with_time_zone(when: When, text: str, after: int) -> When:
         tz = (m.group("tz") or "").lower()
         if tz not in US_TIME_ZONES or (not m.group("ap") and not m.group("min")):
             continue
-        hour = int(m.group("h")) % 12 + (12 if (m.group("ap") or "").lower().startswith("p")
-                                         else 0)  # fmt: skip
+        hour = int(m.group("h")) % 12 + (12 if (m.group("ap") or "").lower().startswith("p") else 0)
         local = hour + LOCAL_HOURS - US_TIME_ZONES[tz]
         if local >= 24 and when.day is not None:
-            return When(when.day + dt.timedelta(days=1), when.precision, when.cue, when.start,
-                        when.end, when.relative)  # fmt: skip
+            return When(
+                when.day + dt.timedelta(days=1),
+                when.precision,
+                when.cue,
+                when.start,
+                when.end,
+                when.relative,
+            )
     return when
 
 
@@ -1063,8 +1275,7 @@ def local_time(text: str) -> str | None:
             continue
         if not m.group("ap") and not m.group("min"):
             continue
-        hour = int(m.group("h")) % 12 + (12 if (m.group("ap") or "").lower().startswith("p")
-                                         else 0)  # fmt: skip
+        hour = int(m.group("h")) % 12 + (12 if (m.group("ap") or "").lower().startswith("p") else 0)
         if (m.group("ap") or "").lower().startswith("a") and int(m.group("h")) == 12:
             hour = 0
         if not m.group("ap"):
@@ -1154,11 +1365,17 @@ _TARGET_AFTER = re.compile(
 _ANSWERED = re.compile(r"\b(?:in response to|in retaliation for|after|following)\b[^,;]*$", re.I)
 _WATCHING = re.compile(r"\b(?:reconnaissance|surveillance|spy|observation)\s+$", re.I)
 _CAUSE = re.compile(CAUSE_CUES, re.I)
-_RESPONSE = re.compile(r"respon(?:d|se|ded)|retaliat|return(?:ed)? fire|counter-battery"
-                       r"|self-defen[cs]e|reprisal", re.I)  # fmt: skip
-_ATTACKER_STRIKE = re.compile(r"(?:rocket|missile|suicide drone|drone|mortar)s?\s+strikes?\b"
-                              r"|\b(?:rockets?|missiles?|drones?|shells?|rounds?|projectiles?)\s+"
-                              r"(?:\w+\s+)?struck", re.I)  # fmt: skip
+_RESPONSE = re.compile(
+    r"respon(?:d|se|ded)|retaliat|return(?:ed)? fire|counter-battery"
+    r"|self-defen[cs]e|reprisal",
+    re.I,
+)
+_ATTACKER_STRIKE = re.compile(
+    r"(?:rocket|missile|suicide drone|drone|mortar)s?\s+strikes?\b"
+    r"|\b(?:rockets?|missiles?|drones?|shells?|rounds?|projectiles?)\s+"
+    r"(?:\w+\s+)?struck",
+    re.I,
+)
 
 
 def weapons_in(text: str) -> list[tuple[int, str]]:
@@ -1172,8 +1389,9 @@ def weapons_in(text: str) -> list[tuple[int, str]]:
     return sorted(found)
 
 
-def find_mentions(found: list[Sentence], gazetteer: Gazetteer, published: dt.date | None
-                  ) -> list[Mention]:  # fmt: skip
+def find_mentions(
+    found: list[Sentence], gazetteer: Gazetteer, published: dt.date | None
+) -> list[Mention]:
     """Every clause that reports an attack on a place hosting US forces or a US strike.
 
     A mention without a date of its own, in a sentence without one, takes the date of the
@@ -1204,16 +1422,22 @@ def find_mentions(found: list[Sentence], gazetteer: Gazetteer, published: dt.dat
     return out
 
 
-def _context(recent: list[tuple[int, list[Mention], list[When]]], n: int, window: int = 2
-             ) -> When | None:  # fmt: skip
+def _context(
+    recent: list[tuple[int, list[Mention], list[When]]], n: int, window: int = 2
+) -> When | None:
     """The date of the latest incident told in the two sentences before: a recent day, not
     one recalled from long ago nor a day something was said."""
     for at, mentions, own in reversed(recent):
         if n - at > window:
             break
         for when in [m.when for m in mentions if not m.cause] + own:
-            if when is not None and when.day is not None and when.precision != "month" \
-                    and not when.old and not when.weak:  # fmt: skip
+            if (
+                when is not None
+                and when.day is not None
+                and when.precision != "month"
+                and not when.old
+                and not when.weak
+            ):
                 return when
         if any(
             w is None or not (w.old or w.precision == "month")
@@ -1249,18 +1473,29 @@ _COUNTED = re.compile(
 _PURPOSE = re.compile(PURPOSE, re.I)
 _RELATIVE = re.compile(r"(?:which|who|whom|whose|where|when)\b")
 # A second incident at the same place: "for the second time", "another attack".
-_AGAIN = re.compile(r"\bfor the (?:second|third|fourth) time\b|\b(?:a|another) (?:second|third) "
-                    r"(?:attack|time)\b|\banother (?:[\w-]+ )?attack\b", re.I)  # fmt: skip
+_AGAIN = re.compile(
+    r"\bfor the (?:second|third|fourth) time\b|\b(?:a|another) (?:second|third) "
+    r"(?:attack|time)\b|\banother (?:[\w-]+ )?attack\b",
+    re.I,
+)
 _PASSIVE = re.compile(r"\b(?:was|were|been|being|is|are|came|come|comes)\s+(?:\w+\s+)?$", re.I)
 
 
-def _mentions_in(sentence: Sentence, gazetteer: Gazetteer, published: dt.date | None,
-                 before: list[Mention], owned: bool = False) -> list[Mention]:  # fmt: skip
+def _mentions_in(
+    sentence: Sentence,
+    gazetteer: Gazetteer,
+    published: dt.date | None,
+    before: list[Mention],
+    owned: bool = False,
+) -> list[Mention]:
     text = sentence.text
     words = tokens(text)
     bases = gazetteer.bases_in(text, words)
-    places = [p for p in gazetteer.places_in(text, words)
-              if not any(b.start <= p.start < b.end for b in bases)]  # fmt: skip
+    places = [
+        p
+        for p in gazetteer.places_in(text, words)
+        if not any(b.start <= p.start < b.end for b in bases)
+    ]
     if not bases and not places and not _SITE.search(text):
         return []
     if TALLY.search(text) and not bases:
@@ -1289,16 +1524,25 @@ def _mentions_in(sentence: Sentence, gazetteer: Gazetteer, published: dt.date | 
                     abs(d.start - pos),
                 ),
             )
-        main = [d for d in dates if not d.offset and not d.weak
-                and not _CAUSE.match(clause_of(d.start).cue)]  # fmt: skip
+        main = [
+            d
+            for d in dates
+            if not d.offset and not d.weak and not _CAUSE.match(clause_of(d.start).cue)
+        ]
         anchor = main[0] if main else None
         offset = [d for d in inside if d.offset]
         if offset:
             day = anchor.day if anchor is not None else published
             if day is None:
                 return When(None, "day", offset[0].cue, offset[0].start, offset[0].end, True)
-            return When(day - dt.timedelta(days=offset[0].offset), "day", offset[0].cue,
-                        offset[0].start, offset[0].end, relative=True)  # fmt: skip
+            return When(
+                day - dt.timedelta(days=offset[0].offset),
+                "day",
+                offset[0].cue,
+                offset[0].start,
+                offset[0].end,
+                relative=True,
+            )
         if anchor is not None:
             return anchor
         weak = [d for d in dates if d.weak and d.day is not None]
@@ -1315,9 +1559,15 @@ def _mentions_in(sentence: Sentence, gazetteer: Gazetteer, published: dt.date | 
                 if not _CAUSE.match(clause_of(pos).cue) or clause_of(pos) == clause
             ]
         if kind == "strike":  # not what it hit: "missile posts", "rocket launch sites"
-            inside = [w for pos, w in weapons if clause.start <= pos < end and w in inside
-                      and w in STRIKE_WEAPONS and not _TARGET_AFTER.match(text, pos)
-                      and not _ANSWERED.search(text, clause.start, pos)]  # fmt: skip
+            inside = [
+                w
+                for pos, w in weapons
+                if clause.start <= pos < end
+                and w in inside
+                and w in STRIKE_WEAPONS
+                and not _TARGET_AFTER.match(text, pos)
+                and not _ANSWERED.search(text, clause.start, pos)
+            ]
         else:
             inside = [w for w in inside if w != "airstrike"]
         return tuple(dict.fromkeys(inside))
@@ -1340,8 +1590,9 @@ def _mentions_in(sentence: Sentence, gazetteer: Gazetteer, published: dt.date | 
             cause = m.group() if m else None
         return (cue.group() if cue else None), cause
 
-    def mention(kind: str, place: Place, clause: Clause, pos: int, responds: bool = False
-                ) -> Mention:  # fmt: skip
+    def mention(
+        kind: str, place: Place, clause: Clause, pos: int, responds: bool = False
+    ) -> Mention:
         cue, cause = cues(clause, pos)
         if kind == "attack" and not place.base and cue is None:
             # one attack is at one place: "attacks on bases in Iraq and Syria" sums many up
@@ -1352,14 +1603,26 @@ def _mentions_in(sentence: Sentence, gazetteer: Gazetteer, published: dt.date | 
                 cue = "attacks in " + " and ".join(countries)
         if kind == "attack" and not place.base and cue is None:
             hits = [h for h in attack_hits if clause.start <= h.start() < clause.end]
-            if hits and all(_BARE_PLURAL.search(text[max(0, h.start() - 30) : h.end()])
-                            for h in hits):  # fmt: skip
+            if hits and all(
+                _BARE_PLURAL.search(text[max(0, h.start() - 30) : h.end()]) for h in hits
+            ):
                 cue = "attacks in general"
         again = bool(_AGAIN.search(text[clause.start : clause.end]))
         when = date_for(clause, pos)
         inherited = when is not None and not clause.start <= when.start < clause.end
-        return Mention(sentence, kind, place, when, weapons_for(clause, kind), clause, cue,
-                       cause, responds, again=again, inherited=inherited)  # fmt: skip
+        return Mention(
+            sentence,
+            kind,
+            place,
+            when,
+            weapons_for(clause, kind),
+            clause,
+            cue,
+            cause,
+            responds,
+            again=again,
+            inherited=inherited,
+        )
 
     strike_hits = [
         m
@@ -1368,8 +1631,11 @@ def _mentions_in(sentence: Sentence, gazetteer: Gazetteer, published: dt.date | 
         and not _HYPOTHETICAL.search(text[clause_of(m.start()).start : m.start()])
     ]
     nouns = {m.start() + m.group().lower().index("target") for m in _TARGET_NOUN.finditer(text)}
-    attack_hits = [m for m in _ATTACK.finditer(text) if m.start() not in nouns
-                   and not any(s.start() <= m.start() < s.end() for s in strike_hits)]  # fmt: skip
+    attack_hits = [
+        m
+        for m in _ATTACK.finditer(text)
+        if m.start() not in nouns and not any(s.start() <= m.start() < s.end() for s in strike_hits)
+    ]
     attack_hits = [
         h
         for h in attack_hits
@@ -1382,14 +1648,18 @@ def _mentions_in(sentence: Sentence, gazetteer: Gazetteer, published: dt.date | 
         in_clause = [h for h in attack_hits if clause.start <= h.start() < clause.end]
         strikes_here = [h for h in strike_hits if clause.start <= h.start() < clause.end]
         close = text[max(clause.start, base.start - 30) : base.start].lower()
-        locator = re.search(r"\b(?:near|around|outside|close to|next to|beside|(?:countryside"
-                            r"|outskirts|area) of)\s+(?:the\s+)?$", close) or re.match(
-            r"\s+(?:countryside|outskirts|district|area|region)\b", text[base.end :])  # fmt: skip
+        locator = re.search(
+            r"\b(?:near|around|outside|close to|next to|beside|(?:countryside"
+            r"|outskirts|area) of)\s+(?:the\s+)?$",
+            close,
+        ) or re.match(r"\s+(?:countryside|outskirts|district|area|region)\b", text[base.end :])
         if locator and strikes_here and not in_clause:
             near_strike.append(base)
             continue
-        if locator and any(0 <= base.start - b.end <= 60 and " and " not in text[b.end : base.start]
-                           for b in bases[:n]):  # fmt: skip
+        if locator and any(
+            0 <= base.start - b.end <= 60 and " and " not in text[b.end : base.start]
+            for b in bases[:n]
+        ):
             continue  # "Union III, near the embassy": where the base is, not a second target
         if not in_clause and not (attack_hits and not strike_hits):
             continue
@@ -1425,10 +1695,13 @@ def _mentions_in(sentence: Sentence, gazetteer: Gazetteer, published: dt.date | 
             continue
         first_hit = hits[0].start()
         passive = bool(_PASSIVE.search(text[clause.start : first_hit]))
-        sites = [p for p in _unnamed_sites(places, clause, text)
-                 if p.start > first_hit or passive
-                 or re.fullmatch(r"[\s,]*(?:\w+\s+)?in\s+",
-                                 text[clause.start : p.start])]  # fmt: skip
+        sites = [
+            p
+            for p in _unnamed_sites(places, clause, text)
+            if p.start > first_hit
+            or passive
+            or re.fullmatch(r"[\s,]*(?:\w+\s+)?in\s+", text[clause.start : p.start])
+        ]
         for place in sites:
             out.append(mention("attack", place, clause, place.start))
     # strikes by US forces
@@ -1438,23 +1711,41 @@ def _mentions_in(sentence: Sentence, gazetteer: Gazetteer, published: dt.date | 
         if clause in seen:
             continue
         seen.add(clause)
-        where = [p for p in places if clause.start <= p.start < clause.end
-                 and (p.location or _country_is_place(text, p))]  # fmt: skip
-        where += [Place(base=b.base, country=b.country, start=b.start, end=b.end,
-                        location="near " + gazetteer.dataset.base_by_id[b.base or ""].name)
-                  for b in near_strike if clause.start <= b.start < clause.end]  # fmt: skip
+        where = [
+            p
+            for p in places
+            if clause.start <= p.start < clause.end and (p.location or _country_is_place(text, p))
+        ]
+        where += [
+            Place(
+                base=b.base,
+                country=b.country,
+                start=b.start,
+                end=b.end,
+                location="near " + gazetteer.dataset.base_by_id[b.base or ""].name,
+            )
+            for b in near_strike
+            if clause.start <= b.start < clause.end
+        ]
         if not where:  # the sentence's country: "In Syria, … the day after US strikes"
-            where = [p for p in places if not p.location and _country_is_place(text, p)
-                     and not _CAUSE.match(clause_of(p.start).cue)][:1]  # fmt: skip
+            where = [
+                p
+                for p in places
+                if not p.location
+                and _country_is_place(text, p)
+                and not _CAUSE.match(clause_of(p.start).cue)
+            ][:1]
         responds = bool(_RESPONSE.search(text[clause.start : clause.end])) and not _CAUSE.match(
-            clause.cue)  # fmt: skip
+            clause.cue
+        )
         for place in _strike_places(where, text):
             out.append(mention("strike", place, clause, hit.start(), responds))
     return out
 
 
-def _referred_base(bases: list[Place], before: list[Mention], sentence: Sentence, pos: int
-                   ) -> Place | None:  # fmt: skip
+def _referred_base(
+    bases: list[Place], before: list[Mention], sentence: Sentence, pos: int
+) -> Place | None:
     """The base 'the base' refers to: named before it in the sentence, or in the two
     sentences before."""
     earlier = [b for b in bases if b.start < pos]
@@ -1468,29 +1759,41 @@ def _referred_base(bases: list[Place], before: list[Mention], sentence: Sentence
     return None
 
 
-def _is_us_strike(text: str, m: re.Match[str], parts: list[Clause], bases: list[Place],
-                  owned: bool = False) -> bool:  # fmt: skip
+def _is_us_strike(
+    text: str, m: re.Match[str], parts: list[Clause], bases: list[Place], owned: bool = False
+) -> bool:
     """Whether strike wording here is a strike by US forces: a US agent before it, a word
     only US forces' actions take, or an article that says its strike was theirs
     (``owned``); not rockets striking, nor 'the second strike on' a base."""
     word = m.group().lower()
-    if owned and word in ("strike", "strikes") and not _OTHER.search(text) and not \
-            _attack_on_us(text) and not bases:  # fmt: skip
+    if (
+        owned
+        and word in ("strike", "strikes")
+        and not _OTHER.search(text)
+        and not _attack_on_us(text)
+        and not bases
+    ):
         return True
     if _ATTACKER_STRIKE.search(text[max(0, m.start() - 25) : m.end() + 1]) and not _US.search(
         text[max(0, m.start() - 12) : m.start()]
     ):
         return False
-    if any(0 <= b.start - m.end() <= 30 and re.fullmatch(r"\s+(?:on|at|against|targeting)\s+"
-                                                         r"(?:the\s+)?(?:[\w-]+\s+){0,2}?",
-                                                         text[m.end() : b.start])
-           for b in bases):  # fmt: skip
+    if any(
+        0 <= b.start - m.end() <= 30
+        and re.fullmatch(
+            r"\s+(?:on|at|against|targeting)\s+"
+            r"(?:the\s+)?(?:[\w-]+\s+){0,2}?",
+            text[m.end() : b.start],
+        )
+        for b in bases
+    ):
         return False
     if _STRIKE_ONLY_US.fullmatch(word):
         return True
     if _STRIKE_VERB.fullmatch(word):  # not "US troops hit by a drone"
-        return bool(_US_SUBJECT.search(text[max(0, m.start() - 60) : m.start()])) and not \
-            re.match(r"\s+(?:by|with)\b", text[m.end() :])  # fmt: skip
+        return bool(_US_SUBJECT.search(text[max(0, m.start() - 60) : m.start()])) and not re.match(
+            r"\s+(?:by|with)\b", text[m.end() :]
+        )
     clause = next((c for c in parts if c.start <= m.start() < c.end), parts[-1])
     body = text[clause.start : clause.end]
     if _OTHER.search(body) and not _US.search(body):
@@ -1499,17 +1802,24 @@ def _is_us_strike(text: str, m: re.Match[str], parts: list[Clause], bases: list[
     if word.startswith("killed"):
         return bool(_US.search(before[-60:]))
     if word in ("strike", "strikes", "struck", "bomb", "bombs", "bombed", "bombing"):
-        return bool(_US.search(before[-70:])) or bool(re.search(
-            r"\b(?:U\.?S\.?|American|coalition)\s+(?:\w+\s+){0,2}$", before))  # fmt: skip
-    if re.search(r"\b(?:the|these|those)\s+(?:\w+\s+)?$", text[max(0, m.start() - 20) : m.start()],
-                 re.I) and not _OTHER.search(text):  # fmt: skip
+        return bool(_US.search(before[-70:])) or bool(
+            re.search(r"\b(?:U\.?S\.?|American|coalition)\s+(?:\w+\s+){0,2}$", before)
+        )
+    if re.search(
+        r"\b(?:the|these|those)\s+(?:\w+\s+)?$", text[max(0, m.start() - 20) : m.start()], re.I
+    ) and not _OTHER.search(text):
         return True  # "The airstrikes targeted…": the ones just told
     return bool(_US.search(body) or _US.search(text))
 
 
 def _attack_on_us(body: str) -> bool:
-    return bool(re.search(r"\b(?:hosting|housing|on|at|against|targeting|targeted)\b.{0,40}"
-                          r"\b(?:U\.?S\.?|US|American|coalition|Coalition)\b", body))  # fmt: skip
+    return bool(
+        re.search(
+            r"\b(?:hosting|housing|on|at|against|targeting|targeted)\b.{0,40}"
+            r"\b(?:U\.?S\.?|US|American|coalition|Coalition)\b",
+            body,
+        )
+    )
 
 
 def _unnamed_sites(places: list[Place], clause: Clause, text: str) -> list[Place]:
@@ -1518,17 +1828,32 @@ def _unnamed_sites(places: list[Place], clause: Clause, text: str) -> list[Place
     inside = [p for p in places if clause.start <= p.start < clause.end]
     towns: list[Place] = []
     for p in (p for p in inside if p.location):
-        if towns and towns[-1].country == p.country and re.fullmatch(
-            r"[\s,]*(?:(?:area|district|region|city|town|province|governorate)\s+)?(?:of|in|,)?"
-            r"\s*(?:the\s+)?", text[towns[-1].end : p.start]
-        ):  # fmt: skip
+        if (
+            towns
+            and towns[-1].country == p.country
+            and re.fullmatch(
+                r"[\s,]*(?:(?:area|district|region|city|town|province|governorate)\s+)?(?:of|in|,)?"
+                r"\s*(?:the\s+)?",
+                text[towns[-1].end : p.start],
+            )
+        ):
             towns[-1] = dataclasses.replace(towns[-1], end=p.end, province=p.location)
             continue
-        towns.append(Place(country=p.country, location=p.location, start=p.start, end=p.end,
-                           province=p.location))  # fmt: skip
+        towns.append(
+            Place(
+                country=p.country,
+                location=p.location,
+                start=p.start,
+                end=p.end,
+                province=p.location,
+            )
+        )
     covered = {p.country for p in towns}
-    countries = [p for p in inside if not p.location and _country_is_place(text, p)
-                 and p.country not in covered]  # fmt: skip
+    countries = [
+        p
+        for p in inside
+        if not p.location and _country_is_place(text, p) and p.country not in covered
+    ]
     return towns + countries[:1]
 
 
@@ -1572,8 +1897,11 @@ def _strike_places(where: list[Place], text: str) -> list[Place]:
     for country, group in by_country.items():
         names = list(dict.fromkeys(p.location for p in group if p.location))
         location = " and ".join(t for t in names if t) if names else country
-        out.append(Place(location=location, country=country or None, start=group[0].start,
-                         end=group[-1].end))  # fmt: skip
+        out.append(
+            Place(
+                location=location, country=country or None, start=group[0].start, end=group[-1].end
+            )
+        )
     return out
 
 
@@ -1670,19 +1998,32 @@ def group(mentions: list[Mention], dataset: Dataset) -> list[Told]:
         if m.kind == "strike" and not m.place.country and not m.place.base:
             told.append(Told(m.kind, m.place, [m]))
             continue
-        match = [t for t in told if t.kind == m.kind and _same_place(m.kind, t.place, m.place)
-                 and _same_day(t.when, m.when) and not m.again
-                 and not (t.first.again and not m.again)
-                 and not (m.when is not None and m.when.day is not None
-                          and t.when is not None and t.when.day is None
-                          and t.when.relative is False)]  # fmt: skip
+        match = [
+            t
+            for t in told
+            if t.kind == m.kind
+            and _same_place(m.kind, t.place, m.place)
+            and _same_day(t.when, m.when)
+            and not m.again
+            and not (t.first.again and not m.again)
+            and not (
+                m.when is not None
+                and m.when.day is not None
+                and t.when is not None
+                and t.when.day is None
+                and t.when.relative is False
+            )
+        ]
         if match:
             loose = m.when is None or m.when.weak or m.when.day is None
-            target = max(match, key=lambda t: (
-                loose and t.place.key == m.place.key,
-                loose and t.first.responds == m.responds,
-                told.index(t),
-            ))  # fmt: skip
+            target = max(
+                match,
+                key=lambda t: (
+                    loose and t.place.key == m.place.key,
+                    loose and t.first.responds == m.responds,
+                    told.index(t),
+                ),
+            )
             target.mentions.append(m)
             mine, theirs = _countries(m.place.country), _countries(target.place.country)
             if (
@@ -1717,16 +2058,25 @@ def _statement_days(told: list[Told]) -> None:
         quoted = {m.sentence.n for m in t.mentions if m.when is not None and m.when.weak}
         for u in told:
             day = u.when
-            if u is t or u.aggregate or day is None or day.weak or day.day is None \
-                    or day.precision != "day" or day.old:  # fmt: skip
+            if (
+                u is t
+                or u.aggregate
+                or day is None
+                or day.weak
+                or day.day is None
+                or day.precision != "day"
+                or day.old
+            ):
                 continue
-            if any(m.sentence.n in quoted and m.when is not None and m.when.weak
-                   for m in u.mentions):  # fmt: skip
+            if any(
+                m.sentence.n in quoted and m.when is not None and m.when.weak for m in u.mentions
+            ):
                 cue = f'{when.cue}" in a statement about the attack of "{day.cue}'
                 for m in t.mentions:
                     if m.when is not None and m.when.weak:
-                        m.when = dataclasses.replace(m.when, day=day.day, cue=cue,
-                                                     relative=day.relative)  # fmt: skip
+                        m.when = dataclasses.replace(
+                            m.when, day=day.day, cue=cue, relative=day.relative
+                        )
                 break
 
 
@@ -1794,20 +2144,33 @@ def _answers(told: list[Told], dataset: Dataset) -> list[Told]:
             out.append(t)
             continue
         n = t.first.sentence.n
-        attacks = [a for a in out if a.kind == "attack" and not a.aggregate
-                   and any(0 <= n - m.sentence.n <= 2 for m in a.mentions)
-                   and _same_day(a.when, t.when)]  # fmt: skip
+        attacks = [
+            a
+            for a in out
+            if a.kind == "attack"
+            and not a.aggregate
+            and any(0 <= n - m.sentence.n <= 2 for m in a.mentions)
+            and _same_day(a.when, t.when)
+        ]
         if t.first.responds and attacks:
             attack = attacks[-1]
             place = attack.place
             name = dataset.base_by_id[place.base].name if place.base else place.location
-            where = Place(base=place.base, country=place.country,
-                          location=f"near {name}" if name else place.country)  # fmt: skip
+            where = Place(
+                base=place.base,
+                country=place.country,
+                location=f"near {name}" if name else place.country,
+            )
             when = t.when or attack.when
             for m in t.mentions:
                 m.when = m.when or when
-            same = [s for s in out if s.kind == "strike" and _same_place("strike", s.place, where)
-                    and _same_day(s.when, when)]  # fmt: skip
+            same = [
+                s
+                for s in out
+                if s.kind == "strike"
+                and _same_place("strike", s.place, where)
+                and _same_day(s.when, when)
+            ]
             if same:
                 same[-1].mentions += t.mentions
                 continue
@@ -1858,8 +2221,13 @@ def attach_support(told: list[Told], found: list[Sentence]) -> None:
             continue
         if not _ANAPHOR.search(sentence.text):
             continue
-        wants = "strike" if _STRIKE.search(sentence.text) and _US.search(sentence.text) and not \
-            _ATTACK.search(sentence.text) else None  # fmt: skip
+        wants = (
+            "strike"
+            if _STRIKE.search(sentence.text)
+            and _US.search(sentence.text)
+            and not _ATTACK.search(sentence.text)
+            else None
+        )
         for back in range(1, 4):
             target = last.get(sentence.n - back)
             if target is not None and (wants is None or target.kind == wants):
@@ -1883,8 +2251,9 @@ def tallies_in(found: list[Sentence], published: dt.date | None) -> list[Told]:
             kind = "strike" if "strike" in m.group().lower() else "attack"
             dates = [d for d in dates_in(sentence.text, published) if d.start > m.start()]
             since = dates[0] if dates else None
-            mention = Mention(sentence, kind, Place(), since, (), Clause(0, len(sentence.text), ""),
-                              cue="tally")  # fmt: skip
+            mention = Mention(
+                sentence, kind, Place(), since, (), Clause(0, len(sentence.text), ""), cue="tally"
+            )
             out.append(Told(kind, Place(), [mention], aggregate=count))
             break
     return out
@@ -1920,8 +2289,7 @@ class Draft:
         return f"background {kind}" if self.background else f"new {kind}"
 
 
-def fill(t: Told, article: Article, dataset: Dataset, actors: Gazetteer | None = None
-         ) -> Draft:  # fmt: skip
+def fill(t: Told, article: Article, dataset: Dataset, actors: Gazetteer | None = None) -> Draft:
     """The record fields of an incident as told, with the sentence each came from."""
     record: dict[str, Any] = {}
     evidence: dict[str, str] = {}
@@ -1929,8 +2297,9 @@ def fill(t: Told, article: Article, dataset: Dataset, actors: Gazetteer | None =
     first = t.first.sentence.text
     when = t.when
     if when is not None and when.day is not None:
-        record["date"] = when.day if when.precision != "month" else dt.date(
-            when.day.year, when.day.month, 1)  # fmt: skip
+        record["date"] = (
+            when.day if when.precision != "month" else dt.date(when.day.year, when.day.month, 1)
+        )
         if when.precision != "day":
             record["date_precision"] = when.precision
         evidence["date"] = _sentence_of(t, when)
@@ -1939,17 +2308,24 @@ def fill(t: Told, article: Article, dataset: Dataset, actors: Gazetteer | None =
             record["time"] = clock
             evidence["time"] = evidence["date"]
     elif when is not None and when.relative:
-        needs.append(f"date: the article says only \"{when.cue}\"; give its publication date "
-                     "with --published YYYY-MM-DD")  # fmt: skip
+        needs.append(
+            f'date: the article says only "{when.cue}"; give its publication date '
+            "with --published YYYY-MM-DD"
+        )
         evidence["date"] = _sentence_of(t, when)
     elif article.published is not None and not t.aggregate:
         record["date"] = article.published
         record["date_precision"] = "week"
         evidence["date"] = first
     else:
-        needs.append("date: the article gives no date for it" + (
-            "; give its publication date with --published YYYY-MM-DD"
-            if article.published is None else ""))  # fmt: skip
+        needs.append(
+            "date: the article gives no date for it"
+            + (
+                "; give its publication date with --published YYYY-MM-DD"
+                if article.published is None
+                else ""
+            )
+        )
     record["kind"] = t.kind
     evidence["kind"] = first
     place = t.place
@@ -1989,8 +2365,12 @@ def fill(t: Told, article: Article, dataset: Dataset, actors: Gazetteer | None =
     notes = _date_notes(t, record, article, needs)
     if notes:
         record["notes"] = notes
-    source = {"publisher": article.publisher, "title": article.title,
-              "published": article.published, "url": article.url}  # fmt: skip
+    source = {
+        "publisher": article.publisher,
+        "title": article.title,
+        "published": article.published,
+        "url": article.url,
+    }
     for key in ("publisher", "title", "published"):
         if not source[key]:
             needs.append(f"sources: the article's {key} is not known; give --{key}")
@@ -2041,8 +2421,10 @@ _NO_OFFICIAL_WORD = re.compile(NO_OFFICIAL_WORD, re.I)
 
 def _claims(text: str) -> bool:
     """The text says someone claimed it, and not that no one did."""
-    return any(not _NOT_CLAIMED.search(text[max(0, m.start() - 40) : m.start()])
-               for m in _CLAIMED.finditer(text))  # fmt: skip
+    return any(
+        not _NOT_CLAIMED.search(text[max(0, m.start() - 40) : m.start()])
+        for m in _CLAIMED.finditer(text)
+    )
 
 
 def _status(t: Told) -> tuple[str, str | None]:
@@ -2066,9 +2448,12 @@ def _status(t: Told) -> tuple[str, str | None]:
             reported = reported or text
     if t.kind == "strike" and confirmed is None and claimed is None:
         for s in t.sentences:  # "the US carried out strikes", said as fact (or quoted)
-            as_fact = re.search(r"\b(?:U\.?S\.?|United States|American)\b(?:[\w\s\-“\"]{0,30})\b"
-                                r"(?:conducted|carried out|launched|struck|began|begun|targeted"
-                                r"|hit|killed)\b", s.text)  # fmt: skip
+            as_fact = re.search(
+                r"\b(?:U\.?S\.?|United States|American)\b(?:[\w\s\-“\"]{0,30})\b"
+                r"(?:conducted|carried out|launched|struck|began|begun|targeted"
+                r"|hit|killed)\b",
+                s.text,
+            )
             if (
                 as_fact
                 and not _REPORTED.search(s.text)
@@ -2092,8 +2477,9 @@ def _official(article: Article) -> str | None:
     return None
 
 
-def _perpetrator(t: Told, actors: Gazetteer | None, record: dict[str, Any],
-                 evidence: dict[str, str]) -> None:  # fmt: skip
+def _perpetrator(
+    t: Told, actors: Gazetteer | None, record: dict[str, Any], evidence: dict[str, str]
+) -> None:
     if actors is None:
         return
     for s in t.sentences:
@@ -2219,10 +2605,14 @@ def _casualties(t: Told) -> tuple[dict[str, Any], str]:
                 before = re.compile(
                     rf"{QUANTITY}\s+(?:[\w-]+\s+){{0,3}}?(?:{pattern.pattern})\b"
                     rf"(?:[\w\s,-]{{0,40}}?)\b(?:were|was|are|is|have been|had been)?\s*"
-                    rf"(?:\w+\s+){{0,2}}?(?:{hurt})\b", re.I)  # fmt: skip
+                    rf"(?:\w+\s+){{0,2}}?(?:{hurt})\b",
+                    re.I,
+                )
                 after = re.compile(
                     rf"\b(?:{HURTING[outcome]})\s+{QUANTITY}\s+"
-                    rf"(?:[\w-]+\s+){{0,2}}?(?:{pattern.pattern})\b", re.I)  # fmt: skip
+                    rf"(?:[\w-]+\s+){{0,2}}?(?:{pattern.pattern})\b",
+                    re.I,
+                )
                 for rx in (before, after):
                     m = rx.search(text)
                     if m is None:
@@ -2232,8 +2622,9 @@ def _casualties(t: Told) -> tuple[dict[str, Any], str]:
                         out.setdefault(side, {})[outcome] = value
                         source = source or text
         if _NONE_HURT.search(text) and not out:
-            whose = [side for side, p in _SIDES.items()
-                     if re.search(rf"no (?:{p.pattern})", text, re.I)]  # fmt: skip
+            whose = [
+                side for side, p in _SIDES.items() if re.search(rf"no (?:{p.pattern})", text, re.I)
+            ]
             for side in whose or ["unknown"]:
                 out.setdefault(side, dict.fromkeys(OUTCOMES, 0))
             source = text
@@ -2246,17 +2637,21 @@ def _date_notes(t: Told, record: dict[str, Any], article: Article, needs: list[s
     day = record.get("date")
     if when is not None and day is not None and when.relative and published is not None:
         shown = long_date(day) if record.get("date_precision") != "month" else month_key(day)
-        base = (f"Dated from \"{when.cue}\" in the article, published on "
-                f"{WEEKDAYS[published.weekday()].title()} {long_date(published)}: "
-                f"{WEEKDAYS[day.weekday()].title()} {shown}.")  # fmt: skip
+        base = (
+            f'Dated from "{when.cue}" in the article, published on '
+            f"{WEEKDAYS[published.weekday()].title()} {long_date(published)}: "
+            f"{WEEKDAYS[day.weekday()].title()} {shown}."
+        )
         if record.get("date_precision") == "week":
             base = base[:-1] + ", to within a week."
         return base
     if when is not None and day is not None:
         return f'Dated from "{when.cue}" in the article.'
     if day is not None:
-        return ("The article gives no day: dated to within a week of its publication, "
-                f"{long_date(day)}.")  # fmt: skip
+        return (
+            "The article gives no day: dated to within a week of its publication, "
+            f"{long_date(day)}."
+        )
     return ""
 
 
@@ -2333,8 +2728,10 @@ def compare(draft: Draft, dataset: Dataset) -> None:
     if not found:
         return
     day = record.get("date")
-    incident = min(found, key=lambda i: (abs((i.date - day).days) if isinstance(day, dt.date)
-                                         else 0, sort_key(i)))  # fmt: skip
+    incident = min(
+        found,
+        key=lambda i: (abs((i.date - day).days) if isinstance(day, dt.date) else 0, sort_key(i)),
+    )
     draft.duplicate_of = incident.id
     draft.adds = additions(record, incident)
 
@@ -2347,8 +2744,10 @@ def recorded_as(record: dict[str, Any], incident: Incident, dataset: Dataset) ->
     day = record.get("date")
     if not isinstance(day, dt.date):
         return False
-    slack = max({"week": 6, "month": 30}.get(record.get("date_precision", "day"), 0),
-                {"week": 6, "month": 30}.get(incident.date_precision, 0))  # fmt: skip
+    slack = max(
+        {"week": 6, "month": 30}.get(record.get("date_precision", "day"), 0),
+        {"week": 6, "month": 30}.get(incident.date_precision, 0),
+    )
     if incident.date_precision == "month" or record.get("date_precision") == "month":
         if month_key(incident.date) != month_key(day):
             return False
@@ -2380,14 +2779,68 @@ def same_place(a: dict[str, Any], b: dict[str, Any], dataset: Dataset | None = N
 
 
 _PLACE_STOP = {
-    "near", "area", "areas", "province", "region", "sites", "site", "facilities", "facility",
-    "and", "in", "of", "the", "not", "named", "unnamed", "us", "positions", "border", "city",
-    "town", "east", "eastern", "west", "western", "north", "northern", "south", "southern",
-    "iraq", "syria", "jordan", "iraqi", "syrian", "al", "el", "locations", "base", "bases",
-    "troop", "troops", "forces", "militia", "groups", "irgc", "qf", "vehicle", "headquarters",
-    "launch", "storage", "weapons", "ammunition", "countryside", "governorate", "district",
-    "neighbourhood", "neighborhood", "three", "two", "five", "several",
-}  # fmt: skip
+    "near",
+    "area",
+    "areas",
+    "province",
+    "region",
+    "sites",
+    "site",
+    "facilities",
+    "facility",
+    "and",
+    "in",
+    "of",
+    "the",
+    "not",
+    "named",
+    "unnamed",
+    "us",
+    "positions",
+    "border",
+    "city",
+    "town",
+    "east",
+    "eastern",
+    "west",
+    "western",
+    "north",
+    "northern",
+    "south",
+    "southern",
+    "iraq",
+    "syria",
+    "jordan",
+    "iraqi",
+    "syrian",
+    "al",
+    "el",
+    "locations",
+    "base",
+    "bases",
+    "troop",
+    "troops",
+    "forces",
+    "militia",
+    "groups",
+    "irgc",
+    "qf",
+    "vehicle",
+    "headquarters",
+    "launch",
+    "storage",
+    "weapons",
+    "ammunition",
+    "countryside",
+    "governorate",
+    "district",
+    "neighbourhood",
+    "neighborhood",
+    "three",
+    "two",
+    "five",
+    "several",
+}
 
 
 def _named(location: str) -> set[str]:
@@ -2410,10 +2863,12 @@ def additions(record: dict[str, Any], incident: Incident) -> dict[str, Any]:
     source = record.get("sources", [{}])[0]
     known = any(
         (source.get("url") and s.url == source.get("url"))
-        or (name_key(s.publisher) == name_key(source.get("publisher") or "")
-            and name_key(s.title) == name_key(source.get("title") or ""))
+        or (
+            name_key(s.publisher) == name_key(source.get("publisher") or "")
+            and name_key(s.title) == name_key(source.get("title") or "")
+        )
         for s in incident.sources
-    )  # fmt: skip
+    )
     if not known and source:
         adds["sources"] = [source]
     for key in ("projectiles", "intercepted", "strikes", "targets", "perpetrator"):
@@ -2434,8 +2889,14 @@ def additions(record: dict[str, Any], incident: Incident) -> dict[str, Any]:
     return adds
 
 
-def responds_to(t: Told, record: dict[str, Any], told: list[Told], drafts: list[Draft],
-                dataset: Dataset, published: dt.date | None) -> list[str]:  # fmt: skip
+def responds_to(
+    t: Told,
+    record: dict[str, Any],
+    told: list[Told],
+    drafts: list[Draft],
+    dataset: Dataset,
+    published: dt.date | None,
+) -> list[str]:
     """The recorded attacks a strike answered, as the article says: the attack it was told
     with ('responded with artillery'), or those its cause names ('in response to the attacks
     of August 15', 'retaliation for last week's attack on al-Tanf')."""
@@ -2445,8 +2906,12 @@ def responds_to(t: Told, record: dict[str, Any], told: list[Told], drafts: list[
     day = record.get("date")
     for sentence in t.sentences:
         text = sentence.text
-        for cause in re.finditer(r"(?:respon(?:se|ded|d)|retaliation|reprisal|attacks? like|"
-                                 r"following|after|from attacks)", text, re.I):  # fmt: skip
+        for cause in re.finditer(
+            r"(?:respon(?:se|ded|d)|retaliation|reprisal|attacks? like|"
+            r"following|after|from attacks)",
+            text,
+            re.I,
+        ):
             tail = text[cause.start() : cause.start() + 160]
             named = {p.base for p in gazetteer_for(dataset).bases_in(tail, tokens(tail))}
             days = {d.day for d in dates_in(tail, published) if d.day is not None}
@@ -2468,8 +2933,11 @@ def responds_to(t: Told, record: dict[str, Any], told: list[Told], drafts: list[
                 if incident.id not in ids:
                     ids.append(incident.id)
     if t.first.responds:
-        attacks = [(a, d) for a, d in zip(told, drafts, strict=True) if a.kind == "attack"
-                   and a.first.sentence.n <= t.first.sentence.n and d.duplicate_of]  # fmt: skip
+        attacks = [
+            (a, d)
+            for a, d in zip(told, drafts, strict=True)
+            if a.kind == "attack" and a.first.sentence.n <= t.first.sentence.n and d.duplicate_of
+        ]
         for a, d in attacks[-1:]:
             answered = a.place.base == t.place.base or not ids
             if d.duplicate_of and answered and d.duplicate_of not in ids:
@@ -2595,13 +3063,22 @@ def as_yaml(drafted: list[tuple[Article, list[Draft]]]) -> str:
         new = sum(d.is_new for d in drafts)
         again = sum(d.duplicate_of is not None and not d.background for d in drafts)
         back = sum(d.background for d in drafts)
-        about = ", ".join(x for x in (article.publisher, f'"{article.title}"' if article.title
-                                      else None, _published(article)) if x)  # fmt: skip
-        head = [f"# Drafts from {article.name}" + (f" ({about})" if about else ""),
-                f"# {new} new, {again} already recorded, {back} background. Check every field "
-                "against the article;",
-                "# the summary is yours to write, in your own words: "
-                "`make new FROM=FILE DRAFT=N` asks for it."]  # fmt: skip
+        about = ", ".join(
+            x
+            for x in (
+                article.publisher,
+                f'"{article.title}"' if article.title else None,
+                _published(article),
+            )
+            if x
+        )
+        head = [
+            f"# Drafts from {article.name}" + (f" ({about})" if about else ""),
+            f"# {new} new, {again} already recorded, {back} background. Check every field "
+            "against the article;",
+            "# the summary is yours to write, in your own words: "
+            "`make new FROM=FILE DRAFT=N` asks for it.",
+        ]
         parts.append("\n".join(head) + "\n")
         for n, d in enumerate(drafts, 1):
             parts.append(_yaml_doc(n, len(drafts), d))
@@ -2649,8 +3126,14 @@ def _yaml_doc(n: int, total: int, d: Draft) -> str:
 def _comment(text: str, indent: str = "# ", more: str = "#   ") -> list[str]:
     import textwrap
 
-    return textwrap.wrap(text, records.WRAP, initial_indent=indent, subsequent_indent=more,
-                         break_long_words=False, break_on_hyphens=False)  # fmt: skip
+    return textwrap.wrap(
+        text,
+        records.WRAP,
+        initial_indent=indent,
+        subsequent_indent=more,
+        break_long_words=False,
+        break_on_hyphens=False,
+    )
 
 
 # --- reading drafts back: `make new FROM=…` --------------------------------------------------
@@ -2685,12 +3168,15 @@ def pick_draft(drafts: list[dict[str, Any]], number: int | None, shown: str) -> 
         new = [d for d in drafts if not d.get("background") and not d.get("duplicate_of")]
         if len(new) != 1:
             listing = "; ".join(f"{n}: {_label(d)}" for n, d in enumerate(drafts, 1))
-            raise DraftError(f"{shown} holds {len(new)} new drafts; choose one with --draft N "
-                             f"({listing})")  # fmt: skip
+            raise DraftError(
+                f"{shown} holds {len(new)} new drafts; choose one with --draft N ({listing})"
+            )
         chosen = new[0]
     if chosen.get("duplicate_of"):
-        raise DraftError(f"that draft is already recorded as {chosen['duplicate_of']}: add the "
-                         "article to that record instead of writing a new one")  # fmt: skip
+        raise DraftError(
+            f"that draft is already recorded as {chosen['duplicate_of']}: add the "
+            "article to that record instead of writing a new one"
+        )
     return {k: v for k, v in chosen.items() if k not in DRAFT_ONLY}
 
 
@@ -2698,7 +3184,10 @@ DRAFT_ONLY = ("article", "evidence", "background", "duplicate_of", "adds", "need
 
 
 def _label(d: dict[str, Any]) -> str:
-    what = "background" if d.get("background") else (
-        f"already recorded as {d['duplicate_of']}" if d.get("duplicate_of") else "new")  # fmt: skip
+    what = (
+        "background"
+        if d.get("background")
+        else (f"already recorded as {d['duplicate_of']}" if d.get("duplicate_of") else "new")
+    )
     place = d.get("base") or d.get("location") or d.get("country") or "?"
     return f"{what} {d.get('kind', '?')} {d.get('date', '?')} {place}"

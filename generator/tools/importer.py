@@ -260,10 +260,15 @@ def read_csv(path: Path, display: str, adapter: Adapter) -> Table:
                 continue  # a blank line
             if len(cells) != len(header):
                 problems.append(
-                    Problem(display, number, 1, "row",
-                            f"has {len(cells)} cells but the header has {len(header)}; a "
-                            "cell with the separator in it must be in double quotes")
-                )  # fmt: skip
+                    Problem(
+                        display,
+                        number,
+                        1,
+                        "row",
+                        f"has {len(cells)} cells but the header has {len(header)}; a "
+                        "cell with the separator in it must be in double quotes",
+                    )
+                )
                 continue
             rows.append((number, tuple(cells)))
     except csv.Error as e:  # an unclosed quote, a NUL byte
@@ -287,10 +292,15 @@ def _header_problems(display: str, header: tuple[str, ...], adapter: Adapter) ->
     for name in adapter.columns:
         if name not in seen:
             out.append(
-                Problem(display, 1, 1, "header",
-                        f"has no column '{name}', which the adapter reads; the columns are: "
-                        + ", ".join(header))
-            )  # fmt: skip
+                Problem(
+                    display,
+                    1,
+                    1,
+                    "header",
+                    f"has no column '{name}', which the adapter reads; the columns are: "
+                    + ", ".join(header),
+                )
+            )
     return out
 
 
@@ -395,16 +405,24 @@ def _map_rows(table: Table, adapter: Adapter, project: Project, existing: Datase
             continue
         except Exception as e:  # the adapter's code: the row and the line that failed
             problems.append(
-                _row_problem(table, number, row.read[-1] if row.read else "",
-                             f"the adapter failed on this row: {_where(e, adapter.path)}")
-            )  # fmt: skip
+                _row_problem(
+                    table,
+                    number,
+                    row.read[-1] if row.read else "",
+                    f"the adapter failed on this row: {_where(e, adapter.path)}",
+                )
+            )
             continue
         if not isinstance(record, dict) or not isinstance(record.get("id"), str):
             problems.append(
-                _row_problem(table, number, "",
-                             "the adapter's record(row) must return the record's fields as a "
-                             "dict, with an 'id' (which may use {n})")
-            )  # fmt: skip
+                _row_problem(
+                    table,
+                    number,
+                    "",
+                    "the adapter's record(row) must return the record's fields as a "
+                    "dict, with an 'id' (which may use {n})",
+                )
+            )
             continue
         mapped.append(_Mapped(row, record))
     _assign_ids(table, mapped, problems)
@@ -427,12 +445,14 @@ def _map_rows(table: Table, adapter: Adapter, project: Project, existing: Datase
 
 def _model_problem(table: Table, mapped: _Mapped, error: Any) -> Problem:
     loc = as_written(mapped.record, tuple(error["loc"]))
-    message = describe_error(error["type"], error.get("input"), error.get("ctx") or {},
-                             error["msg"])  # fmt: skip
+    message = describe_error(
+        error["type"], error.get("input"), error.get("ctx") or {}, error["msg"]
+    )
     if error["type"] == "missing":
         message = "is required but the adapter gives no value for it"
-    return _row_problem(table, mapped.row.number, _column_of(mapped, loc),
-                        f"{format_loc(loc)}: {message}")  # fmt: skip
+    return _row_problem(
+        table, mapped.row.number, _column_of(mapped, loc), f"{format_loc(loc)}: {message}"
+    )
 
 
 def _column_of(mapped: _Mapped, loc: Sequence[Any]) -> str:
@@ -467,20 +487,28 @@ def _assign_ids(table: Table, mapped: list[_Mapped], problems: list[Problem]) ->
         incident_id = stem.replace("{n}", str(seen[stem]))
         if not numbered and stem in first_row:
             problems.append(
-                _row_problem(table, m.row.number, "",
-                             f"makes the id '{incident_id}', like row {first_row[stem]}; add "
-                             "{n} to the id in the adapter, or remove the repeated row")
-            )  # fmt: skip
+                _row_problem(
+                    table,
+                    m.row.number,
+                    "",
+                    f"makes the id '{incident_id}', like row {first_row[stem]}; add "
+                    "{n} to the id in the adapter, or remove the repeated row",
+                )
+            )
             m.record["id"] = ""
             continue
         first_row.setdefault(stem, m.row.number)
         if not _SLUG.fullmatch(incident_id) or len(incident_id) > 120:
             problems.append(
-                _row_problem(table, m.row.number, "",
-                             f"makes the id '{incident_id}', which is not lower-case words "
-                             "joined by hyphens (at most 120 characters); make it with slug() "
-                             "in the adapter")
-            )  # fmt: skip
+                _row_problem(
+                    table,
+                    m.row.number,
+                    "",
+                    f"makes the id '{incident_id}', which is not lower-case words "
+                    "joined by hyphens (at most 120 characters); make it with slug() "
+                    "in the adapter",
+                )
+            )
             m.record["id"] = ""
             continue
         m.record["id"] = incident_id
@@ -503,12 +531,16 @@ def _compare_with_project(
             unchanged += 1
         else:
             problems.append(
-                _row_problem(table, m.row.number, "",
-                             f"the record '{m.incident.id}' is already in "
-                             f"{project.display(path)} with different content, and the "
-                             "importer never overwrites a file; delete that file to import it "
-                             "again, or change the id in the adapter")
-            )  # fmt: skip
+                _row_problem(
+                    table,
+                    m.row.number,
+                    "",
+                    f"the record '{m.incident.id}' is already in "
+                    f"{project.display(path)} with different content, and the "
+                    "importer never overwrites a file; delete that file to import it "
+                    "again, or change the id in the adapter",
+                )
+            )
     if problems:
         raise DataError(problems)
     return new, unchanged

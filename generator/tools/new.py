@@ -88,8 +88,9 @@ def create(
         )
     data = records.ordered({"id": incident_id, **record})
     day = data["date"]
-    path = project.incident_file(incident_id, day if isinstance(day, dt.date) else
-                                 dt.date(int(day[:4]), 1, 1))  # fmt: skip
+    path = project.incident_file(
+        incident_id, day if isinstance(day, dt.date) else dt.date(int(day[:4]), 1, 1)
+    )
     files = {path: records.incident_file(data, project.schema_modeline(path))}
     if new_base is None:
         records.add_records(project, files, as_of=as_of)
@@ -140,11 +141,24 @@ class Answers:
 
 
 # A draft's fields (``draft``) as the questions name them; the others are kept as they are.
-FROM_DRAFT = {"date": "date_", "date_precision": "date_precision", "time": "time",
-              "kind": "kind", "base": "base", "location": "location", "country": "country",
-              "weapon": "weapon", "status": "status", "perpetrator": "perpetrator",
-              "attribution": "attribution", "casualties": "casualties", "strikes": "strikes",
-              "target": "target", "targets": "targets", "summary": "summary"}  # fmt: skip
+FROM_DRAFT = {
+    "date": "date_",
+    "date_precision": "date_precision",
+    "time": "time",
+    "kind": "kind",
+    "base": "base",
+    "location": "location",
+    "country": "country",
+    "weapon": "weapon",
+    "status": "status",
+    "perpetrator": "perpetrator",
+    "attribution": "attribution",
+    "casualties": "casualties",
+    "strikes": "strikes",
+    "target": "target",
+    "targets": "targets",
+    "summary": "summary",
+}
 SOURCE_KEYS = ("publisher", "title", "published", "url")
 
 
@@ -159,8 +173,14 @@ class Interview:
     question asks (numbers, notes, responds_to…) go into the record as drafted.
     """
 
-    def __init__(self, given: dict[str, Any], dataset: Dataset, *, ask: bool,
-                 draft: dict[str, Any] | None = None) -> None:  # fmt: skip
+    def __init__(
+        self,
+        given: dict[str, Any],
+        dataset: Dataset,
+        *,
+        ask: bool,
+        draft: dict[str, Any] | None = None,
+    ) -> None:
         self.values = {k: _text(v) if isinstance(v, str) else v for k, v in given.items()}
         self.dataset = dataset
         self.ask = ask
@@ -206,35 +226,62 @@ class Interview:
 
     def run(self) -> Answers:
         v = self.values
-        day = self.need("date_", "Date of the incident (YYYY-MM-DD, or YYYY-MM when only the "
-                        "month is known)", value_proc=_date_or_month)  # fmt: skip
+        day = self.need(
+            "date_",
+            "Date of the incident (YYYY-MM-DD, or YYYY-MM when only the month is known)",
+            value_proc=_date_or_month,
+        )
         if isinstance(day, str):  # a month
             v["date_precision"] = None
         elif day is not None:
-            self.need("date_precision", "How exact is the day", optional=True,
-                      type=click.Choice(["day", "week"]), default="day")  # fmt: skip
+            self.need(
+                "date_precision",
+                "How exact is the day",
+                optional=True,
+                type=click.Choice(["day", "week"]),
+                default="day",
+            )
             if (v.get("date_precision") or "day") == "day":
-                self.need("time", 'Local time, "HH:MM" (optional)', optional=True,
-                          value_proc=_time)  # fmt: skip
-        kind = self.need("kind", "Kind: attack (on a base) or strike (by US forces)",
-                         type=click.Choice(list(KINDS)))  # fmt: skip
+                self.need("time", 'Local time, "HH:MM" (optional)', optional=True, value_proc=_time)
+        kind = self.need(
+            "kind",
+            "Kind: attack (on a base) or strike (by US forces)",
+            type=click.Choice(list(KINDS)),
+        )
         if kind == "strike":
             self._strike()
         else:
             self._attack()
-        self.need("weapon", f"Weapons, separated by commas ({WEAPONS.listing()})",
-                  optional=True, default="unknown", value_proc=_weapons)  # fmt: skip
-        self.need("status", "Status", type=click.Choice(list(STATUSES)), optional=True,
-                  default="reported")  # fmt: skip
-        perpetrator = self.need("perpetrator", "Perpetrator: an actor id or name, or a name as "
-                                "reported (optional)", optional=True,
-                                value_proc=self._actor)  # fmt: skip
+        self.need(
+            "weapon",
+            f"Weapons, separated by commas ({WEAPONS.listing()})",
+            optional=True,
+            default="unknown",
+            value_proc=_weapons,
+        )
+        self.need(
+            "status", "Status", type=click.Choice(list(STATUSES)), optional=True, default="reported"
+        )
+        perpetrator = self.need(
+            "perpetrator",
+            "Perpetrator: an actor id or name, or a name as reported (optional)",
+            optional=True,
+            value_proc=self._actor,
+        )
         if perpetrator:
-            self.need("attribution", f"How is it known ({ATTRIBUTIONS.listing(', or ')})",
-                      optional=True, type=click.Choice(["", *ATTRIBUTIONS]))  # fmt: skip
-        self.need("casualties", "Casualties by side, e.g. 'us killed=0 injured=3; partner "
-                  "killed=1' (numbers: 3, 2-5 or 47+; optional)", optional=True,
-                  value_proc=_casualties)  # fmt: skip
+            self.need(
+                "attribution",
+                f"How is it known ({ATTRIBUTIONS.listing(', or ')})",
+                optional=True,
+                type=click.Choice(["", *ATTRIBUTIONS]),
+            )
+        self.need(
+            "casualties",
+            "Casualties by side, e.g. 'us killed=0 injured=3; partner "
+            "killed=1' (numbers: 3, 2-5 or 47+; optional)",
+            optional=True,
+            value_proc=_casualties,
+        )
         self.need("summary", "Summary: what happened, in your own words")
         self.need("publisher", "Source: who published it (e.g. CNN, CENTCOM)")
         self.need("title", "Source: title, as published")
@@ -248,9 +295,13 @@ class Interview:
 
     def _attack(self) -> None:
         bases = ", ".join(sorted(self.dataset.base_by_id))
-        base = self.need("base", f"Base attacked ({bases}; a new name to add one; empty when "
-                         "the reporting does not name the site)", optional=True,
-                         value_proc=self._base)  # fmt: skip
+        base = self.need(
+            "base",
+            f"Base attacked ({bases}; a new name to add one; empty when "
+            "the reporting does not name the site)",
+            optional=True,
+            value_proc=self._base,
+        )
         if base is None and self.values.get("new_base") is None:
             countries = list(self.dataset.info.countries)
             self.need("country", "Country of the unnamed site", type=click.Choice(countries))
@@ -260,13 +311,25 @@ class Interview:
         self.need("location", "Place struck, e.g. Al-Mayadin")
         self.need("country", "Country struck (optional)", optional=True)
         bases = ", ".join(sorted(self.dataset.base_by_id))
-        self.need("base", f"Base it was near or protected (optional: {bases})", optional=True,
-                  value_proc=self._known_base)  # fmt: skip
-        self.need("strikes", "How many strikes the record stands for (optional; empty: one)",
-                  optional=True, value_proc=_count)  # fmt: skip
+        self.need(
+            "base",
+            f"Base it was near or protected (optional: {bases})",
+            optional=True,
+            value_proc=self._known_base,
+        )
+        self.need(
+            "strikes",
+            "How many strikes the record stands for (optional; empty: one)",
+            optional=True,
+            value_proc=_count,
+        )
         self.need("target", "What was struck (optional)", optional=True)
-        self.need("targets", "How many targets or facilities were struck (optional)",
-                  optional=True, value_proc=_count)  # fmt: skip
+        self.need(
+            "targets",
+            "How many targets or facilities were struck (optional)",
+            optional=True,
+            value_proc=_count,
+        )
 
     def _known_base(self, value: str) -> str:
         value = value.strip()
@@ -292,10 +355,9 @@ class Interview:
         self.new_base = {
             "id": click.prompt("Id of the new base", default=slug(value)),
             "name": click.prompt("Name of the new base", default=value),
-            "type": click.prompt("What it is", type=click.Choice(list(BASE_TYPES)),
-                                 default="base"),
+            "type": click.prompt("What it is", type=click.Choice(list(BASE_TYPES)), default="base"),
             "country": click.prompt("Country", type=click.Choice(countries)),
-        }  # fmt: skip
+        }
         return str(self.new_base["id"])
 
     def _actor(self, value: Any) -> str:
@@ -316,8 +378,7 @@ class Interview:
             v["base"] = self._base_option(str(v["base"]))
         record = {
             "date": v["date_"],
-            "date_precision": v.get("date_precision") if v.get("date_precision") != "day"
-            else None,
+            "date_precision": v.get("date_precision") if v.get("date_precision") != "day" else None,
             "time": v.get("time") or None,
             "kind": v["kind"],
             "base": v.get("base") or None,
@@ -332,9 +393,15 @@ class Interview:
             "targets": v.get("targets"),
             "casualties": v.get("casualties") or None,
             "summary": v["summary"],
-            "sources": [{"publisher": v["publisher"], "title": v["title"],
-                         "published": v["published"], "url": v.get("url") or None}],
-        }  # fmt: skip
+            "sources": [
+                {
+                    "publisher": v["publisher"],
+                    "title": v["title"],
+                    "published": v["published"],
+                    "url": v.get("url") or None,
+                }
+            ],
+        }
         kept = dict(self.kept)
         record["sources"] += kept.pop("more_sources", [])
         return {**record, **kept}
@@ -412,8 +479,9 @@ def _weapons(value: Any) -> str | list[str]:
     words = [w.strip() for w in str(value).replace(";", ",").split(",") if w.strip()]
     for w in words:
         if w not in WEAPONS:
-            raise click.BadParameter(f"'{w}' is not a weapon{did_you_mean(w, WEAPONS)}; use "
-                                     f"one of: {WEAPONS.listing()}")  # fmt: skip
+            raise click.BadParameter(
+                f"'{w}' is not a weapon{did_you_mean(w, WEAPONS)}; use one of: {WEAPONS.listing()}"
+            )
     if not words:
         return "unknown"
     return words[0] if len(words) == 1 else words

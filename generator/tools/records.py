@@ -167,8 +167,7 @@ def _block(key: str, text: str, indent: str) -> list[str] | None:
         if not lines[-1]:
             return None
         return [f"{indent}{key}: |-", *(inner + line if line else "" for line in lines)]
-    lines = textwrap.wrap(text, WRAP - len(inner), break_long_words=False,
-                          break_on_hyphens=False)  # fmt: skip
+    lines = textwrap.wrap(text, WRAP - len(inner), break_long_words=False, break_on_hyphens=False)
     if not lines or " ".join(lines) != text:
         return None
     return [f"{indent}{key}: >-", *(inner + line for line in lines)]
