@@ -1,0 +1,221 @@
+"""The gazetteer that ships with the project: the sites that hosted US forces in Iraq, Syria
+and Jordan (``sites.yaml``, kept by hand, a source for each) and the provinces, districts and
+towns of the three countries (``places.csv``, from GeoNames; see README.md in this folder).
+
+One list for every dataset, reviewed as code. A dataset's ``bases.yaml`` entries link to a
+site by ``id``; a strike's ``location`` resolves to coordinates through it; the drafter finds
+places in articles with it.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import cache, cached_property
+from importlib import resources
+from typing import Literal
+
+import yaml
+
+from generator.text import name_key
+
+COUNTRIES = ("Iraq", "Syria", "Jordan")
+PlaceKind = Literal["province", "district", "town", "village", "area"]
+# How specific a kind of place is: a location naming a town and its province is the town.
+SPECIFICITY: dict[str, int] = {
+    "site": 0,
+    "area": 1,
+    "village": 2,
+    "town": 3,
+    "district": 4,
+    "province": 5,
+}
+
+
+@dataclass(frozen=True)
+class KnownSite:
+    """A site that hosted US or coalition forces (``sites.yaml``)."""
+
+    id: str
+    name: str
+    type: str
+    country: str
+    province: str
+    aliases: tuple[str, ...]
+    arabic: tuple[str, ...]
+    lat: float
+    lon: float
+    precision: str  # exact | approximate | region
+    source: str
+    us_presence: str
+
+    kind: Literal["site"] = "site"
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return (self.name, *self.aliases, *self.arabic)
+
+
+@dataclass(frozen=True)
+class KnownPlace:
+    """A province, district, town, village or area (``places.csv``)."""
+
+    geonameid: str
+    name: str
+    ascii_name: str
+    kind: PlaceKind
+    country: str
+    province: str
+    lat: float
+    lon: float
+    population: int | None
+    aliases: tuple[str, ...]
+
+    @property
+    def id(self) -> str:
+        return f"geonames-{self.geonameid}"
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return (self.name, self.ascii_name, *self.aliases)
+
+    @property
+    def precision(self) -> str:
+        """How near the coordinates are to what a report of the place means: a town's
+        point is within a few km of anything in it; a district's or province's only its
+        region (the coordinates are its seat's)."""
+        return "approximate" if self.kind in ("town", "village", "area") else "region"
+
+
+Entry = KnownSite | KnownPlace
+_KINDS: dict[str, PlaceKind] = {
+    "province": "province",
+    "district": "district",
+    "town": "town",
+    "village": "village",
+    "area": "area",
+}
+
+
+@dataclass(frozen=True)
+class Gazetteer:
+    sites: tuple[KnownSite, ...]
+    places: tuple[KnownPlace, ...]
+
+    @cached_property
+    def site_by_id(self) -> dict[str, KnownSite]:
+        return {s.id: s for s in self.sites}
+
+    @cached_property
+    def _by_name(self) -> dict[str, tuple[Entry, ...]]:
+        out: dict[str, list[Entry]] = {}
+        entries: list[Entry] = [*self.sites, *self.places]
+        for entry in entries:
+            for key in {name_key(n) for n in entry.names if n}:
+                out.setdefault(key, []).append(entry)
+        return {k: tuple(_most_specific(v)) for k, v in out.items()}
+
+    def named(self, name: str, country: str | None = None) -> tuple[Entry, ...]:
+        """Every site or place with this name (or alias), most specific first, in the
+        country when one is given."""
+        found = self._by_name.get(name_key(name), ())
+        return tuple(e for e in found if country is None or e.country == country)
+
+    def resolve(self, location: str, country: str | None = None) -> Entry | None:
+        """The site or place a free-text location names: the whole text, else its most
+        specific part ('Mashtal, eastern Baghdad' -> Mashtal; 'near Abu Kamal' -> Abu
+        Kamal). None when nothing in it is known, or when a name is ambiguous within the
+        country (two towns of one name): a wrong point is worse than none."""
+        candidates: list[Entry] = []
+        for part in _parts(location):
+            found = self.named(part, country)
+            if len({(e.kind, e.lat, e.lon) for e in found if e.kind == found[0].kind}) > 1:
+                continue  # two places of the same kind and name: do not guess
+            if found:
+                candidates.append(found[0])
+        return next(iter(_most_specific(candidates)), None)
+
+
+_LEADING = (
+    "near ",
+    "outside ",
+    "north of ",
+    "south of ",
+    "east of ",
+    "west of ",
+    "around ",
+    "the ",
+    "in ",
+    "eastern ",
+    "western ",
+    "northern ",
+    "southern ",
+    "central ",
+)
+
+
+def _parts(location: str) -> Iterator[str]:
+    """The whole text, then each comma- or 'and'-separated part without leading words such
+    as 'near' or 'eastern'."""
+    yield location
+    for piece in location.replace(" and ", ",").replace(";", ",").split(","):
+        text = piece.strip()
+        changed = True
+        while changed:
+            changed = False
+            for lead in _LEADING:
+                if text.casefold().startswith(lead):
+                    text, changed = text[len(lead) :].strip(), True
+        if text and text != location:
+            yield text
+
+
+def _most_specific(entries: Iterable[Entry]) -> list[Entry]:
+    return sorted(entries, key=lambda e: SPECIFICITY[e.kind])
+
+
+@cache
+def load() -> Gazetteer:
+    """The gazetteer shipped in this package (read once per process)."""
+    folder = resources.files(__package__)
+    sites = yaml.load((folder / "sites.yaml").read_text("utf-8"), Loader=yaml.CSafeLoader)
+    rows = csv.DictReader(io.StringIO((folder / "places.csv").read_text("utf-8")))
+    return Gazetteer(tuple(_site(s) for s in sites), tuple(_place(r) for r in rows))
+
+
+def _site(entry: dict[str, object]) -> KnownSite:
+    def names(key: str) -> tuple[str, ...]:
+        value = entry.get(key) or []
+        return tuple(str(v) for v in value) if isinstance(value, list) else (str(value),)
+
+    return KnownSite(
+        id=str(entry["id"]),
+        name=str(entry["name"]),
+        type=str(entry["type"]),
+        country=str(entry["country"]),
+        province=str(entry.get("province") or ""),
+        aliases=names("aliases"),
+        arabic=names("arabic"),
+        lat=float(str(entry["lat"])),
+        lon=float(str(entry["lon"])),
+        precision=str(entry["precision"]),
+        source=str(entry["source"]),
+        us_presence=str(entry.get("us_presence") or ""),
+    )
+
+
+def _place(row: dict[str, str]) -> KnownPlace:
+    return KnownPlace(
+        geonameid=row["geonameid"],
+        name=row["name"],
+        ascii_name=row["ascii_name"],
+        kind=_KINDS[row["kind"]],
+        country=row["country"],
+        province=row["province"],
+        lat=float(row["lat"]),
+        lon=float(row["lon"]),
+        population=int(row["population"]) if row["population"] else None,
+        aliases=tuple(a for a in row["aliases"].split("|") if a),
+    )
