@@ -66,11 +66,12 @@ review: $(VENV)/.site ## `make diff`, run by BASE's own code (what CI shows on a
 	 git worktree add --detach -q "$$code/tree" $(BASE) && \
 	 cd "$$code/tree" && $(abspath $(PY)) -m generator --root $(CURDIR) $(if $(DATA),--data $(abspath $(DATA))) diff $(BASE) $(HEAD)
 
+# The suite runs on every core (pytest-xdist); each site the tests need is built once.
 test: $(VENV)/.test node-tools ## Run the whole test suite (browser tests need chromium; see README)
-	@$(PY) -m pytest
+	@$(PY) -m pytest -n auto
 
 test-fast: $(VENV)/.test ## Run the tests without the slow site builds and browser
-	@$(PY) -m pytest -m "not slow"
+	@$(PY) -m pytest -n auto -m "not slow"
 
 screenshots: $(VENV)/.test site ## Screenshots of key pages, light and dark, into screenshots/
 	@$(PY) tools/screenshots.py

@@ -3,19 +3,21 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
-import functools
-import gzip
-import http.server
+import fcntl
+import json
 import os
 import re
 import shutil
+import signal
 import socket
+import subprocess
+import sys
 import textwrap
-import threading
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import ClassVar
 
 import pytest
 
@@ -120,17 +122,55 @@ def assert_problems(project: Project, text: str, *expected: str, name: str | Non
 
 
 # --- built sites, a web server and a browser, shared by the slow tests --------------------
+#
+# `make test` runs the suite in several processes (pytest-xdist). A site is built once for
+# the whole run, by whichever process needs it first, and served by a server process of its
+# own, so that every test process reads the same build at the same address.
 
 
-# Figures the browser tests measure, printed at the end of the run (see test_browser.py).
-REPORT: list[str] = []
+def shared_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The temporary folder every test process of this run shares."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
 
 
-def pytest_terminal_summary(terminalreporter) -> None:
-    if REPORT:
+@contextlib.contextmanager
+def locked(path: Path) -> Iterator[None]:
+    """Hold an exclusive lock on ``path`` (across the test processes) during the block."""
+    with open(path, "a") as f:
+        fcntl.flock(f, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(f, fcntl.LOCK_UN)
+
+
+def report(tmp_path_factory: pytest.TempPathFactory, line: str) -> None:
+    """A figure the browser tests measure, printed at the end of the run (test_browser.py)."""
+    root = shared_root(tmp_path_factory)
+    with locked(root / "report.lock"), open(root / "report.txt", "a") as f:
+        f.write(line + "\n")
+
+
+def pytest_terminal_summary(terminalreporter, config) -> None:
+    factory = getattr(config, "_tmp_path_factory", None)
+    if factory is None or os.environ.get("PYTEST_XDIST_WORKER"):
+        return
+    found = factory.getbasetemp() / "report.txt"
+    if found.is_file():
         terminalreporter.section("page weight, measured in Chromium (gzip, as GitHub Pages serves)")
-        for line in REPORT:
+        for line in sorted(found.read_text().splitlines()):
             terminalreporter.write_line(line)
+
+
+def pytest_sessionfinish(session) -> None:
+    """The run is over: stop the servers of the shared sites (in the main process only)."""
+    factory = getattr(session.config, "_tmp_path_factory", None)
+    if factory is None or os.environ.get("PYTEST_XDIST_WORKER"):
+        return
+    for record in factory.getbasetemp().glob("site-*.json"):
+        with contextlib.suppress(ProcessLookupError, ValueError, KeyError):
+            os.kill(int(json.loads(record.read_text())["server"]), signal.SIGTERM)
 
 
 def free_port() -> int:
@@ -139,19 +179,72 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def until(condition: Callable[[], object], what: str, seconds: float = 120) -> None:
+    """Wait until ``condition()`` holds, checking every tenth of a second; fail after
+    ``seconds`` (generous: the suite must pass on a busy 2-core machine)."""
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            pytest.fail(f"gave up waiting for {what}")
+        time.sleep(0.1)
+
+
 class BuiltSite:
     """A project built with the real `mkdocs build --strict`, for http://127.0.0.1:<port>/."""
 
-    def __init__(self, project: Project) -> None:
-        from generator.build import build, generate
+    def __init__(self, project: Project, *, port: int | None = None, summary=None) -> None:
+        from generator.build import Summary, build, generate
 
         self.project = project
-        self.port = free_port()
-        with pytest.MonkeyPatch.context() as mp:
-            mp.setenv("SITE_URL", self.url)  # so Material's instant navigation works here
-            self.summary = build(project)
+        self.port = port or free_port()
+        if summary is None:
+            with pytest.MonkeyPatch.context() as mp:
+                mp.setenv("SITE_URL", self.url)  # so Material's instant navigation works here
+                summary = build(project)
+        self.summary: Summary = summary
         self.generated = generate(project, as_of=TODAY)
         self.charts = {c.id: c for c in self.generated.charts}
+
+    @classmethod
+    def shared(
+        cls, name: str, tmp_path_factory: pytest.TempPathFactory, make: Callable[[Path], Project]
+    ) -> BuiltSite:
+        """The site ``make(folder)`` gives, built once for the whole run and served by a
+        server process until the run ends."""
+        from generator.build import Summary
+
+        root = shared_root(tmp_path_factory)
+        record = root / f"site-{name}.json"
+        with locked(root / f"site-{name}.lock"):
+            if record.is_file():
+                known = json.loads(record.read_text())
+                project = Project(Path(known["project"]))
+                return cls(project, port=known["port"], summary=Summary(**known["summary"]))
+            site = cls(make(root / f"site-{name}"))
+            server = subprocess.Popen(
+                [
+                    sys.executable,
+                    str(ROOT / "tests" / "siteserver.py"),
+                    str(site.site),
+                    str(site.port),
+                    str(os.getppid() if os.environ.get("PYTEST_XDIST_WORKER") else os.getpid()),
+                ],
+                start_new_session=True,
+            )
+            until(lambda: _accepts(site.port) or server.poll() is not None, "the site's server")
+            assert server.poll() is None, "the site's server did not start"
+            summary = dataclasses.asdict(site.summary) | {"hints": ()}
+            record.write_text(
+                json.dumps(
+                    {
+                        "project": str(site.project.root),
+                        "port": site.port,
+                        "server": server.pid,
+                        "summary": summary,
+                    }
+                )
+            )
+            return site
 
     @property
     def url(self) -> str:
@@ -169,98 +262,62 @@ class BuiltSite:
         )
 
 
-@contextlib.contextmanager
-def serving(site: BuiltSite) -> Iterator[str]:
-    """Serve a built site on its port for the duration of the block."""
-    handler = functools.partial(_QuietHandler, directory=str(site.site))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", site.port), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield site.url
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    """Serves like GitHub Pages: gzip for text when the browser asks, cached for 10 minutes."""
-
-    GZIP = (".html", ".js", ".css", ".json", ".xml", ".svg", ".csv", ".geojson", ".txt")
-    _compressed: ClassVar[dict[str, bytes]] = {}
-
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-    def end_headers(self) -> None:
-        self.send_header("Cache-Control", "max-age=600")
-        super().end_headers()
-
-    def do_GET(self) -> None:
-        path = self.translate_path(self.path)
-        if os.path.isdir(path):
-            path = os.path.join(path, "index.html")
-        wants_gzip = "gzip" in self.headers.get("Accept-Encoding", "")
-        if not (wants_gzip and path.endswith(self.GZIP) and os.path.isfile(path)):
-            return super().do_GET()
-        if path not in self._compressed:
-            with open(path, "rb") as f:
-                self._compressed[path] = gzip.compress(f.read(), mtime=0)
-        body = self._compressed[path]
-        self.send_response(200)
-        self.send_header("Content-Type", self.guess_type(path))
-        self.send_header("Content-Encoding", "gzip")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
+def _accepts(port: int) -> bool:
+    with socket.socket() as s:
+        return s.connect_ex(("127.0.0.1", port)) == 0
 
 
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
     """The sample project, built once."""
-    return BuiltSite(copy_project(tmp_path_factory.mktemp("built") / "project"))
+    return BuiltSite.shared("sample", tmp_path_factory, lambda d: copy_project(d / "project"))
 
 
 @pytest.fixture(scope="session")
-def server(built_site: BuiltSite) -> Iterator[str]:
-    with serving(built_site) as url:
-        yield url
+def server(built_site: BuiltSite) -> str:
+    return built_site.url
 
 
 CAMPAIGN = ROOT / "examples" / "campaign-2023-24"
 
 
-@pytest.fixture(scope="session")
-def campaign_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
-    """The 2023-24 campaign (examples/), built once: real reporting, 75 records."""
-    root = copy_project(tmp_path_factory.mktemp("campaign") / "project").root
+def _campaign(folder: Path) -> Project:
+    root = copy_project(folder / "project").root
     shutil.rmtree(root / "data")
     shutil.copytree(CAMPAIGN, root / "data")
-    return BuiltSite(Project(root))
+    return Project(root)
 
 
 @pytest.fixture(scope="session")
-def campaign_server(campaign_site: BuiltSite) -> Iterator[str]:
-    with serving(campaign_site) as url:
-        yield url
+def campaign_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
+    """The 2023-24 campaign (examples/), built once: real reporting."""
+    return BuiltSite.shared("campaign", tmp_path_factory, _campaign)
+
+
+@pytest.fixture(scope="session")
+def campaign_server(campaign_site: BuiltSite) -> str:
+    return campaign_site.url
+
+
+def _compact(folder: Path) -> Project:
+    project = copy_project(folder / "project")
+    config = project.config_file.read_text()
+    for name in ("incident_pages_up_to", "incidents_table_up_to"):
+        config = re.sub(rf"{name}: \d+", f"{name}: 5", config)
+    project.config_file.write_text(config)
+    return project
 
 
 @pytest.fixture(scope="session")
 def compact_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
     """The sample built as a big dataset is: no page per incident (entries on the month
     pages) and a page of the incidents table per year (mkdocs.yml limits lowered)."""
-    project = copy_project(tmp_path_factory.mktemp("compact") / "project")
-    config = project.config_file.read_text()
-    for name in ("incident_pages_up_to", "incidents_table_up_to"):
-        config = re.sub(rf"{name}: \d+", f"{name}: 5", config)
-    project.config_file.write_text(config)
-    return BuiltSite(project)
+    return BuiltSite.shared("compact", tmp_path_factory, _compact)
 
 
 @pytest.fixture(scope="session")
-def compact_server(compact_site: BuiltSite) -> Iterator[str]:
-    with serving(compact_site) as url:
-        yield url
+def compact_server(compact_site: BuiltSite) -> str:
+    return compact_site.url
 
 
 CHROMIUM_ARGS = [

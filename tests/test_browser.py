@@ -9,7 +9,7 @@ from __future__ import annotations
 from urllib.parse import urljoin
 
 import pytest
-from conftest import REPORT, charts_on, new_context
+from conftest import charts_on, new_context, report
 from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
@@ -403,13 +403,16 @@ def first_visit(browser, url: str, charts: int) -> dict[str, int]:
         ("incidents/2022-08-15-green-village-rockets/", 0),
     ],
 )
-def test_a_first_visit_stays_within_the_page_weight_budget(browser, server, path, charts):
+def test_a_first_visit_stays_within_the_page_weight_budget(
+    browser, server, path, charts, tmp_path_factory
+):
     sizes = first_visit(browser, server + path, charts)
     total = sum(sizes.values())
     plotly = sum(v for k, v in sizes.items() if k.endswith("plotly.min.js"))
-    REPORT.append(
+    report(
+        tmp_path_factory,
         f"first visit to /{path}: {total / 1e6:.3f} MB in {len(sizes)} files, "
-        f"of which plotly.js {plotly / 1e6:.3f} MB"
+        f"of which plotly.js {plotly / 1e6:.3f} MB",
     )
     if charts:
         assert plotly > 1_000_000, "plotly.js should be there, compressed"
@@ -418,7 +421,7 @@ def test_a_first_visit_stays_within_the_page_weight_budget(browser, server, path
         assert plotly == 0, "a page without a chart must not download plotly.js"
 
 
-def test_a_second_chart_page_reuses_plotly(browser, server):
+def test_a_second_chart_page_reuses_plotly(browser, server, tmp_path_factory):
     context = new_context(browser)
     page = context.new_page()
     transfers = Transfers(context, page)
@@ -434,8 +437,9 @@ def test_a_second_chart_page_reuses_plotly(browser, server):
     charts_on(page, 1)
     again = transfers.by_url().get(server + "assets/vendor/plotly.min.js")
     assert again in (None, 0), f"plotly.js downloaded again: {again:,} bytes"
-    REPORT.append(
+    report(
+        tmp_path_factory,
         "second chart page: plotly.js not transferred again (instant navigation: "
-        "not requested; hard load: from the browser's cache)"
+        "not requested; hard load: from the browser's cache)",
     )
     context.close()

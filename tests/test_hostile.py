@@ -16,9 +16,9 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import GOOD, BuiltSite, charts_on, copy_project, problems, serving, write_incident
+from conftest import GOOD, BuiltSite, charts_on, copy_project, problems, write_incident
 
-pytestmark = pytest.mark.slow
+from generator.project import Project
 
 X = "window.__xss=1"  # every payload tries to set this, or to open a dialog
 
@@ -206,9 +206,14 @@ def _case_incident(n: int, case: Case) -> tuple[str, dict]:
     return incident_id, record
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def hostile_site(tmp_path_factory) -> BuiltSite:
-    project = copy_project(tmp_path_factory.mktemp("hostile") / "project", data=False)
+    """The sample bases and one record (or base) per hostile text, built once."""
+    return BuiltSite.shared("hostile", tmp_path_factory, _hostile_project)
+
+
+def _hostile_project(folder: Path) -> Project:
+    project = copy_project(folder / "project", data=False)
     bases = yaml.safe_load(project.bases_file.read_text())
     for n, case in enumerate(VALID):
         incident_id, record = _case_incident(n, case)
@@ -225,7 +230,7 @@ def hostile_site(tmp_path_factory) -> BuiltSite:
         path.write_text(yaml.safe_dump(record, allow_unicode=True, sort_keys=False), "utf-8")
     project.bases_file.write_text(yaml.safe_dump(bases, allow_unicode=True, sort_keys=False))
     assert problems(project) == []
-    return BuiltSite(project)
+    return project
 
 
 class _Page(HTMLParser):
@@ -270,6 +275,7 @@ def page_for(case: Case, n: int) -> str:
     return f"incidents/2022-08-15-hostile-{n:02d}/index.html"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("n, case", list(enumerate(VALID)), ids=[c.id for c in VALID])
 def test_hostile_text_is_shown_exactly_as_written(hostile_site, n, case):
     page = parse(hostile_site.site / page_for(case, n))
@@ -301,6 +307,7 @@ NEVER_ON_THIS_SITE = {
 }
 
 
+@pytest.mark.slow
 def test_no_page_holds_executable_markup_from_the_data(hostile_site):
     found = []
     for html in sorted(hostile_site.site.rglob("*.html")):
@@ -321,6 +328,7 @@ def test_no_page_holds_executable_markup_from_the_data(hostile_site):
     assert found == []
 
 
+@pytest.mark.slow
 def test_search_index_and_chart_data_hold_the_text_escaped(hostile_site):
     index = (hostile_site.site / "search" / "search_index.json").read_text()
     assert "<script>window.__xss" not in json.loads(json.dumps(index))
@@ -329,39 +337,41 @@ def test_search_index_and_chart_data_hold_the_text_escaped(hostile_site):
         assert "<script>" not in text and "<a href" not in text, chart.name
 
 
+@pytest.mark.slow
 @pytest.mark.browser
 def test_no_page_runs_script_from_the_data_in_chromium(hostile_site, page):
-    with serving(hostile_site) as url:
-        for path in hostile_site.pages():
-            page.goto(url + path, wait_until="load")
-            if count := page.locator(".chart").count():
-                charts_on(page, count)
-            assert page.evaluate("typeof window.__xss") == "undefined", path
-        # Search renders stored text into the page: look for the hostile words.
-        page.goto(url)
-        search = page.locator(".md-search__input")
-        search.click()  # Material starts its search worker on focus, then reads keystrokes
-        page.keyboard.type("statement")
-        page.wait_for_selector(".md-search-result__item")
-        search.fill("")
-        page.keyboard.type("onerror script")
-        # Rendered: a result shows the hostile words (as text, if the escaping holds).
-        page.wait_for_function(
-            "[...document.querySelectorAll('.md-search-result__item')]"
-            ".some(e => /onerror/i.test(e.textContent))"
-        )
-        assert page.evaluate("typeof window.__xss") == "undefined", "search"
+    url = hostile_site.url
+    for path in hostile_site.pages():
+        page.goto(url + path, wait_until="load")
+        if count := page.locator(".chart").count():
+            charts_on(page, count)
+        assert page.evaluate("typeof window.__xss") == "undefined", path
+    # Search renders stored text into the page: look for the hostile words.
+    page.goto(url)
+    search = page.locator(".md-search__input")
+    search.click()  # Material starts its search worker on focus, then reads keystrokes
+    page.keyboard.type("statement")
+    page.wait_for_selector(".md-search-result__item")
+    search.fill("")
+    page.keyboard.type("onerror script")
+    # Rendered: a result shows the hostile words (as text, if the escaping holds).
+    page.wait_for_function(
+        "[...document.querySelectorAll('.md-search-result__item')]"
+        ".some(e => /onerror/i.test(e.textContent))"
+    )
+    assert page.evaluate("typeof window.__xss") == "undefined", "search"
     assert page.dialogs == []
 
 
+@pytest.mark.slow
 @pytest.mark.browser
 def test_chart_labels_show_names_as_written(hostile_site, page):
     names = [c.text for c in VALID if c.field == "base.name"]
-    with serving(hostile_site) as url:
-        page.goto(url + "bases/")
-        charts_on(page, 1)
-        labels = page.locator(".chart .ytick text").all_text_contents()
-        links = page.locator(".chart a").count()
+    url = hostile_site.url
+    page.goto(url + "bases/")
+    charts_on(page, 1)
+    labels = page.locator(".chart .ytick text").all_text_contents()
+    links = page.locator(".chart a").count()
     for name in names:
         assert " ".join(name.split()) in labels
     assert links == 0

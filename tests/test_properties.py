@@ -139,7 +139,8 @@ def test_random_bytes_end_in_problems(project, data):
     assert check(project, data) is None  # once found b"~": a file silently dropped
 
 
-@settings(SETTINGS, max_examples=100)  # each example renders the whole site in memory
+@pytest.mark.slow  # each example renders the whole site in memory
+@settings(SETTINGS, max_examples=100)
 @given(
     title=st.text(st.characters(exclude_categories=("Cc", "Cs")), min_size=1, max_size=60),
     summary=st.text(st.characters(exclude_categories=("Cc", "Cs")), min_size=1, max_size=200),
