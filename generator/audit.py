@@ -16,7 +16,7 @@ from collections import Counter
 from generator.charts import Chart
 from generator.errors import BuildError
 from generator.exports import Export
-from generator.pages import Site
+from generator.pages import SiteContext
 
 
 def index_row(incident_id: str) -> str:
@@ -33,7 +33,7 @@ _ROW = re.compile(index_row("([a-z0-9-]+)"))
 _ENTRY = re.compile(month_entry("([a-z0-9-]+)"))
 
 
-def audit(site: Site, pages: dict[str, str], redirects: dict[str, bytes]) -> None:
+def audit(site: SiteContext, pages: dict[str, str], redirects: dict[str, bytes]) -> None:
     """Raise BuildError listing every incident or count that went missing on the way.
 
     ``site`` is what the templates were given; ``pages`` maps docs paths to the Markdown
@@ -60,12 +60,12 @@ def audit(site: Site, pages: dict[str, str], redirects: dict[str, bytes]) -> Non
                 problems.append(f"{incident.id}'s previous id {old} leads nowhere")
         once(site.index_page(incident), _ROW, incident.id)
         once(f"months/{incident.month}.md", _ENTRY, incident.id)
-        if incident.kind == "attack" and (place := stats.site_of(incident)) is not None:
+        if incident.is_attack and (place := stats.site_of(incident)) is not None:
             once(f"bases/{place.id}.md", _ROW, incident.id)
         if (actor := stats.dataset.actor_of(incident)) is not None:
             once(f"actors/{actor.id}.md", _ROW, incident.id)
 
-    attacks, strikes = len(stats.attacks), stats.strike_total  # a record may stand for several
+    attacks, strikes = stats.total.attacks, stats.total.strikes
     expected: list[tuple[Chart | None, str | None, int]] = [
         (charts.heatmap, None, attacks),
         (charts.stacked, None, attacks),
@@ -76,8 +76,7 @@ def audit(site: Site, pages: dict[str, str], redirects: dict[str, bytes]) -> Non
     expected += [(c, None, stats.attacks_per_site[b]) for b, c in charts.base.items()]
     actors = stats.dataset.actor_by_id
     expected += [
-        (c, None, sum(1 for i in stats.by_actor(actors[a]) if i.kind == "attack"))
-        for a, c in charts.actor.items()
+        (c, None, len(stats.attacks_in(stats.by_actor(actors[a])))) for a, c in charts.actor.items()
     ]
     expected += [(c, None, stats.attacks_per_month[m]) for m, c in charts.month.items()]
     for chart, trace, total in expected:

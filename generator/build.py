@@ -19,7 +19,7 @@ from generator.charts import SiteCharts, build_charts
 from generator.errors import Problem
 from generator.exports import build_exports
 from generator.model import Dataset
-from generator.pages import Page, Renderer, Site, redirects, render_pages
+from generator.pages import Page, Renderer, SiteContext, redirects, render_pages
 from generator.project import Project
 from generator.settings import Settings
 from generator.stats import Stats
@@ -81,7 +81,7 @@ def generate(project: Project, *, as_of: dt.date | None = None) -> Generated:
     clock.done("charts")
     exports = build_exports(stats, settings, version, changed)
     clock.done("downloads")
-    site = Site(dataset, stats, settings, version, changed, charts, exports)
+    site = SiteContext(dataset, stats, settings, version, changed, charts, exports)
     renderer = Renderer(project.templates_dir, site)
     pages = render_pages(renderer)
     moved = redirects(renderer)

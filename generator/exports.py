@@ -144,7 +144,7 @@ COLUMNS = (
     Column(
         "strike_count",
         "Strikes the record counts for on the site: 0 for an attack, strikes (or 1) for a strike",
-        lambda i, t, s: i.strike_count,
+        lambda i, t, s: i.counted_strikes,
     ),
     Column("target", "For a strike: what was struck", lambda i, t, s: i.target),
     Column(
@@ -267,7 +267,7 @@ def incidents_json(stats: Stats, settings: Settings, version: Version) -> bytes:
             "site_name": site.name if site else None,
             "country": incident_country(i, dataset),
             "weapons": list(i.weapons),
-            "strike_count": i.strike_count,
+            "strike_count": i.counted_strikes,
             "perpetrator_name": a.name if (a := dataset.actor_of(i)) else None,
         }
         records.append(record)
@@ -339,7 +339,7 @@ def counts_csv(stats: Stats) -> bytes:
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(name for name, _ in COUNT_COLUMNS)
     for month in stats.months:
-        month_attacks = [i for i in stats.by_month.get(month, ()) if i.kind == "attack"]
+        month_attacks = stats.attacks_in(stats.by_month.get(month, ()))
         for place in stats.sites:
             status = [stats.attack_status_counts[(place.id, month, s)] for s in reversed(STATUSES)]
             here = [i for i in month_attacks if (s := stats.site_of(i)) and s.id == place.id]

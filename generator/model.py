@@ -248,7 +248,7 @@ def _in_range(day: dt.date) -> dt.date:
 
 
 RESERVED_IDS = frozenset({"index"})  # a page per id: bases/index.md is the Bases page
-UNNAMED_PREFIX = "unnamed-"  # the pages of sites the reporting does not name (stats.Site)
+UNNAMED_PREFIX = "unnamed-"  # the pages of sites the reporting does not name (stats.AttackSite)
 
 
 def _not_reserved(value: str) -> str:
@@ -883,9 +883,19 @@ class Incident(_Record):
         return tuple(self.weapon)
 
     @property
-    def strike_count(self) -> int:
-        """Strikes this record stands for: 0 for an attack, else ``strikes`` (1 if not given)."""
-        return 0 if self.kind != "strike" else (self.strikes or 1)
+    def is_attack(self) -> bool:
+        return self.kind == "attack"
+
+    @property
+    def is_strike(self) -> bool:
+        return self.kind == "strike"
+
+    @property
+    def counted_strikes(self) -> int:
+        """The US strikes this record counts: 0 for an attack, else ``strikes`` (1 when not
+        given). The one rule: every strike count on the site, in the downloads and in the
+        review adds these up."""
+        return (self.strikes or 1) if self.is_strike else 0
 
     @property
     def month(self) -> str:

@@ -19,7 +19,6 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from generator import charts as ch
 from generator import escape, hooks
 from generator.charts import SiteCharts
 from generator.dates import date_span, long_date, month_label, short_date
@@ -45,6 +44,7 @@ from generator.stats import Stats
 from generator.text import name_key
 from generator.wording import (
     and_list,
+    attacks_and_strikes,
     casualties_brief,
     casualty_count,
     incident_country,
@@ -54,6 +54,8 @@ from generator.wording import (
     incident_url,
     page_titles,
     place_or_title,
+    plural,
+    strike_phrase,
     tag_label,
     weapons_label,
 )
@@ -80,7 +82,7 @@ def page_url(path: str) -> str:
 
 
 @dataclass(frozen=True)
-class Site:
+class SiteContext:
     """Everything the templates show."""
 
     dataset: Dataset
@@ -245,7 +247,7 @@ def _around(items: Any, k: int) -> tuple[Any, Any]:
 
 
 def count(n: int, word: str) -> str:
-    return ch.plural(n, word)
+    return plural(n, word)
 
 
 def size(n: int) -> str:
@@ -258,7 +260,7 @@ def size(n: int) -> str:
 class Renderer:
     """Renders every page of the site from the templates."""
 
-    def __init__(self, templates_dir: Path, site: Site) -> None:
+    def __init__(self, templates_dir: Path, site: SiteContext) -> None:
         self.site = site
         dataset = site.dataset
         titles = page_titles(dataset)
@@ -319,6 +321,8 @@ class Renderer:
             casualties_brief=casualties_brief,
             casualty_count=casualty_count,
             tag_label=tag_label,
+            strike_phrase=strike_phrase,
+            attacks_and_strikes=attacks_and_strikes,
             page_title=lambda i: titles[i.id],
             neighbours=neighbours,
             incident_neighbours=lambda i: _around(incidents, order[i.id]),
@@ -356,7 +360,13 @@ def render_pages(renderer: Renderer) -> list[Page]:
         (
             "base.md.j2",
             f"bases/{s.id}.md",
-            {"place": s, "chart": charts.base.get(s.id), "incidents": stats.by_site[s.id]},
+            {
+                "place": s,
+                "chart": charts.base.get(s.id),
+                "incidents": stats.by_site[s.id],
+                "attacks": stats.attacks_at(s.id),
+                "counts": stats.count_at(s.id),
+            },
         )
         for s in stats.sites
     ]
@@ -365,7 +375,12 @@ def render_pages(renderer: Renderer) -> list[Page]:
         (
             "actor.md.j2",
             f"actors/{a.id}.md",
-            {"actor": a, "chart": charts.actor.get(a.id), "incidents": stats.by_actor(a)},
+            {
+                "actor": a,
+                "chart": charts.actor.get(a.id),
+                "incidents": (held := stats.by_actor(a)),
+                "counts": stats.count(held),
+            },
         )
         for a in dataset.actors
     ]
@@ -378,7 +393,12 @@ def render_pages(renderer: Renderer) -> list[Page]:
         (
             "month.md.j2",
             f"months/{m}.md",
-            {"month": m, "chart": charts.month.get(m), "incidents": stats.by_month[m]},
+            {
+                "month": m,
+                "chart": charts.month.get(m),
+                "incidents": stats.by_month[m],
+                "counts": stats.count_in(m),
+            },
         )
         for m in stats.active_months
     ]

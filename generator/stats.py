@@ -5,7 +5,8 @@ The counting rules, each in one place:
 
 - an **attack** counts once, at its site, in the month of its date (a month-only date in its
   month), under each of its weapons in a breakdown by weapon and once in every total;
-- a **US strike** record counts ``strike_count`` strikes (``strikes: 85`` is 85 strikes);
+- a **US strike** record counts ``counted_strikes`` strikes (``strikes: 85`` is 85 strikes);
+  ``KindCounts`` holds the incidents, attacks, strike records and strikes of any group;
 - **casualties** are added up side by side, as ranges: "at least 47" stays "at least";
 - **recent activity** is counted in days up to the latest incident's date, from records
   dated to the day or the week (a month-only date cannot be placed in a 30-day window);
@@ -37,7 +38,7 @@ from generator.text import slug
 
 
 @dataclass(frozen=True)
-class Site:
+class AttackSite:
     """Where attacks are counted: a base of bases.yaml, or an unnamed site in a country
     (an attack the reporting places in a country without naming the site)."""
 
@@ -55,8 +56,8 @@ class Site:
         return self.base is None
 
 
-def unnamed_site(country: str) -> Site:
-    return Site(f"{UNNAMED_PREFIX}{slug(country)}", f"Unnamed site in {country}", country)
+def unnamed_site(country: str) -> AttackSite:
+    return AttackSite(f"{UNNAMED_PREFIX}{slug(country)}", f"Unnamed site in {country}", country)
 
 
 @dataclass
@@ -81,7 +82,28 @@ def total(values: Iterable[Tally | None]) -> Tally | None:
 
 
 @dataclass(frozen=True)
-class Casualties:
+class KindCounts:
+    """How many incidents of each kind a group holds, by the counting rules: every number
+    and every phrase that counts attacks or strikes comes from one of these."""
+
+    incidents: int
+    attacks: int
+    strike_records: int
+    strikes: int  # US strikes: a record with ``strikes: 85`` counts 85
+
+    @classmethod
+    def of(cls, incidents: Iterable[Incident]) -> KindCounts:
+        records = attacks = strike_records = strikes = 0
+        for i in incidents:
+            records += 1
+            attacks += i.is_attack
+            strike_records += i.is_strike
+            strikes += i.counted_strikes
+        return cls(records, attacks, strike_records, strikes)
+
+
+@dataclass(frozen=True)
+class CasualtyTotal:
     """The casualties of one side among some incidents: killed and injured added up, and
     how many of the incidents give a number."""
 
@@ -138,12 +160,8 @@ class Episode:
         return self.incidents[-1].date
 
     @property
-    def attacks(self) -> tuple[Incident, ...]:
-        return tuple(i for i in self.incidents if i.kind == "attack")
-
-    @property
-    def strikes(self) -> tuple[Incident, ...]:
-        return tuple(i for i in self.incidents if i.kind == "strike")
+    def count(self) -> KindCounts:
+        return KindCounts.of(self.incidents)
 
 
 @dataclass(frozen=True)
@@ -152,34 +170,51 @@ class Stats:
 
     @cached_property
     def attacks(self) -> tuple[Incident, ...]:
-        return tuple(i for i in self.dataset.incidents if i.kind == "attack")
+        return self.attacks_in(self.dataset.incidents)
 
     @cached_property
-    def strikes(self) -> tuple[Incident, ...]:
-        return tuple(i for i in self.dataset.incidents if i.kind == "strike")
+    def strike_records(self) -> tuple[Incident, ...]:
+        return self.strike_records_in(self.dataset.incidents)
+
+    @staticmethod
+    def attacks_in(incidents: Iterable[Incident]) -> tuple[Incident, ...]:
+        return tuple(i for i in incidents if i.is_attack)
+
+    @staticmethod
+    def strike_records_in(incidents: Iterable[Incident]) -> tuple[Incident, ...]:
+        return tuple(i for i in incidents if i.is_strike)
+
+    @staticmethod
+    def count(incidents: Iterable[Incident]) -> KindCounts:
+        """Incidents, attacks, strike records and US strikes among these incidents."""
+        return KindCounts.of(incidents)
+
+    @cached_property
+    def total(self) -> KindCounts:
+        return self.count(self.dataset.incidents)
 
     # --- where: sites ------------------------------------------------------------------------
 
     @cached_property
-    def _base_sites(self) -> dict[str, Site]:
-        return {b.id: Site(b.id, b.name, b.country, b) for b in self.dataset.bases}
+    def _base_sites(self) -> dict[str, AttackSite]:
+        return {b.id: AttackSite(b.id, b.name, b.country, b) for b in self.dataset.bases}
 
-    def site_of(self, incident: Incident) -> Site | None:
+    def site_of(self, incident: Incident) -> AttackSite | None:
         """The site an attack is counted at (a strike: the base it names, if any)."""
         if incident.base is not None:
             return self._base_sites[incident.base]
-        if incident.kind == "attack" and incident.country is not None:
+        if incident.is_attack and incident.country is not None:
             return unnamed_site(incident.country)
         return None
 
     @cached_property
-    def sites(self) -> tuple[Site, ...]:
+    def sites(self) -> tuple[AttackSite, ...]:
         """Every base, then every unnamed site with an attack, each by id."""
         unnamed = {s.id: s for i in self.attacks if (s := self.site_of(i)) and s.unnamed}
         return (*self._base_sites.values(), *(unnamed[k] for k in sorted(unnamed)))
 
     @cached_property
-    def site_by_id(self) -> dict[str, Site]:
+    def site_by_id(self) -> dict[str, AttackSite]:
         return {s.id: s for s in self.sites}
 
     @cached_property
@@ -195,20 +230,37 @@ class Stats:
     def attacks_per_site(self) -> Counter[str]:
         return Counter(s.id for i in self.attacks if (s := self.site_of(i)))
 
+    @property
+    def sites_listed(self) -> int:
+        """Bases and unnamed sites, each with a page."""
+        return len(self.sites)
+
+    @property
+    def sites_attacked(self) -> int:
+        return len(self.sites_ranked)
+
     @cached_property
-    def sites_ranked(self) -> tuple[Site, ...]:
+    def sites_ranked(self) -> tuple[AttackSite, ...]:
         """Sites with at least one attack, most attacked first (ties by name)."""
         attacked = [s for s in self.sites if self.attacks_per_site[s.id]]
         return tuple(sorted(attacked, key=lambda s: (-self.attacks_per_site[s.id], s.name)))
 
     @cached_property
     def strikes_near_site(self) -> Counter[str]:
-        """Site id -> US strikes that name its base (counted by strike_count)."""
+        """Site id -> US strikes that name its base."""
         out: Counter[str] = Counter()
-        for i in self.strikes:
+        for i in self.strike_records:
             if i.base:
-                out[i.base] += i.strike_count
+                out[i.base] += i.counted_strikes
         return out
+
+    def count_at(self, site_id: str) -> KindCounts:
+        """The attacks on a site and the US strikes near it."""
+        return self.count(self.by_site.get(site_id, ()))
+
+    def attacks_at(self, site_id: str) -> tuple[Incident, ...]:
+        """The attacks on a site, by date."""
+        return self.attacks_in(self.by_site.get(site_id, ()))
 
     # --- when: months ------------------------------------------------------------------------
 
@@ -255,11 +307,17 @@ class Stats:
     def strikes_per_month(self) -> Counter[str]:
         """Month -> US strikes: a record with ``strikes: 4`` counts four."""
         out: Counter[str] = Counter()
-        for i in self.strikes:
-            out[i.month] += i.strike_count
+        for i in self.strike_records:
+            out[i.month] += i.counted_strikes
         return out
 
-    def month_site_counts(self, month: str) -> list[tuple[Site, int]]:
+    def count_in(self, month: str) -> KindCounts:
+        return self.count(self.by_month.get(month, ()))
+
+    def sites_attacked_in(self, month: str) -> int:
+        return len(self.month_site_counts(month))
+
+    def month_site_counts(self, month: str) -> list[tuple[AttackSite, int]]:
         """Attacks in one month by site, most first."""
         rows = [(s, self.attack_counts[(s.id, month)]) for s in self.sites]
         return sorted(((s, n) for s, n in rows if n), key=lambda r: (-r[1], r[0].name))
@@ -275,6 +333,10 @@ class Stats:
             out.setdefault(incident.date.year, []).append(incident)
         return {k: tuple(v) for k, v in out.items()}
 
+    @cached_property
+    def count_by_year(self) -> dict[int, KindCounts]:
+        return {y: self.count(v) for y, v in self.by_year.items()}
+
     @property
     def period(self) -> str:
         if not self.months:
@@ -284,27 +346,18 @@ class Stats:
 
     # --- strikes -------------------------------------------------------------------------------
 
-    @cached_property
-    def strike_total(self) -> int:
-        return sum(i.strike_count for i in self.strikes)
-
-    @staticmethod
-    def strike_count(incidents: Iterable[Incident]) -> int:
-        """US strikes among these incidents (records standing for several count that many)."""
-        return sum(i.strike_count for i in incidents)
-
     def strikes_by_place(self, month: str) -> list[PlaceStrikes]:
         """US strikes in one month by place (location and country), most strikes first."""
         places: dict[tuple[str, str], PlaceStrikes] = {}
         for i in self.by_month.get(month, ()):
-            if i.kind != "strike":
+            if not i.is_strike:
                 continue
             base = self.dataset.base_by_id.get(i.base or "")
             country = i.country or (base.country if base else "")
             key = (i.location or "", country)
             place = places.setdefault(key, PlaceStrikes(*key))
             place.records += 1
-            place.strikes += i.strike_count
+            place.strikes += i.counted_strikes
         return sorted(places.values(), key=lambda p: (-p.strikes, p.location, p.country))
 
     # --- the latest: how recent, how many lately ------------------------------------------------
@@ -332,15 +385,15 @@ class Stats:
         now = end - dt.timedelta(days=days)
         before = now - dt.timedelta(days=days)
         dated = [i for i in self.dataset.incidents if i.date_precision != "month"]
-        recent = [i for i in dated if now < i.date <= end]
-        earlier = [i for i in dated if before < i.date <= now]
+        recent = self.count(i for i in dated if now < i.date <= end)
+        earlier = self.count(i for i in dated if before < i.date <= now)
         return Window(
             days,
             end,
-            attacks=sum(1 for i in recent if i.kind == "attack"),
-            strikes=self.strike_count(i for i in recent if i.kind == "strike"),
-            attacks_before=sum(1 for i in earlier if i.kind == "attack"),
-            strikes_before=self.strike_count(i for i in earlier if i.kind == "strike"),
+            attacks=recent.attacks,
+            strikes=recent.strikes,
+            attacks_before=earlier.attacks,
+            strikes_before=earlier.strikes,
         )
 
     # --- where on the map --------------------------------------------------------------------
@@ -355,7 +408,7 @@ class Stats:
             if base is not None and base.lat is not None and base.lon is not None
             else None
         )
-        if incident.kind == "attack" and at_base is not None:
+        if incident.is_attack and at_base is not None:
             return at_base
         if incident.lat is not None and incident.lon is not None:
             return Position(incident.lat, incident.lon, False, incident.location_precision)
@@ -422,32 +475,23 @@ class Stats:
     # --- casualties ----------------------------------------------------------------------------
 
     @staticmethod
-    def casualties(incidents: Iterable[Incident], side: str) -> Casualties:
+    def casualties(incidents: Iterable[Incident], side: str) -> CasualtyTotal:
         """One side's killed and injured among these incidents, added up as ranges."""
         given = [
             c.by_side()[side]
             for i in incidents
             if (c := i.casualties) is not None and side in c.by_side()
         ]
-        return Casualties(
+        return CasualtyTotal(
             side, total(g.killed for g in given), total(g.injured for g in given), len(given)
         )
 
     @cached_property
-    def us_casualties(self) -> Casualties:
+    def us_casualties(self) -> CasualtyTotal:
         return self.casualties(self.dataset.incidents, "us")
 
-    def us_casualties_at(self, site_id: str) -> Casualties:
+    def us_casualties_at(self, site_id: str) -> CasualtyTotal:
         return self.casualties(self.by_site.get(site_id, ()), "us")
-
-    def us_casualties_in(self, month: str) -> Casualties:
-        return self.casualties(self.by_month.get(month, ()), "us")
-
-    @cached_property
-    def casualties_by_side(self) -> tuple[Casualties, ...]:
-        """Every side that any record gives numbers for."""
-        found = (self.casualties(self.dataset.incidents, side) for side in SIDES)
-        return tuple(c for c in found if c.incidents)
 
     # --- actors --------------------------------------------------------------------------------
 
@@ -465,14 +509,24 @@ class Stats:
         ids = {a.id for a in self.actor_family(actor)}
         return tuple(i for i in self.dataset.incidents if i.perpetrator in ids)
 
+    def attacks_by_attribution(self, actor: Actor) -> dict[str | None, int]:
+        """The attacks held against an actor (its member groups' included), by how that is
+        known (``attribution``; None: not stated)."""
+        return dict(Counter(i.attribution for i in self.attacks_in(self.by_actor(actor))))
+
+    def actor_attacks_per_month(self, actor: Actor) -> Counter[tuple[str, str | None]]:
+        """(month, attribution) -> the attacks held against an actor."""
+        return Counter((i.month, i.attribution) for i in self.attacks_in(self.by_actor(actor)))
+
 
 __all__ = [
     "NONE",
-    "Casualties",
+    "AttackSite",
+    "CasualtyTotal",
     "Episode",
+    "KindCounts",
     "PlaceStrikes",
     "Position",
-    "Site",
     "Stats",
     "Window",
     "total",

@@ -468,17 +468,17 @@ def _check_one(incident: Incident, doc: Where, context: _Context) -> list[Proble
             f"{incident.date_precision} only; remove time or give the day",
         )
 
-    if incident.kind == "attack" and incident.base is None and incident.country is None:
+    if incident.is_attack and incident.base is None and incident.country is None:
         problem(
             ("base",),
             "an attack needs 'base': the id of the base attacked (see "
             "bases.yaml); for a site the reporting does not name, give 'country' instead "
             "(and 'location' if known)",
         )
-    if incident.kind == "strike" and incident.location is None:
+    if incident.is_strike and incident.location is None:
         problem(("location",), "a strike needs 'location': the place struck, e.g. 'Al-Mayadin'")
     for fld, message in _STRIKE_ONLY.items():
-        if getattr(incident, fld) is not None and incident.kind != "strike":
+        if getattr(incident, fld) is not None and not incident.is_strike:
             problem((fld,), message)
     if incident.base is not None and incident.base not in context.bases:
         problem(("base",), unknown_base(incident.base, context.base_names))

@@ -6,7 +6,26 @@ from collections import Counter
 
 from generator.dates import long_date, month_label, short_date
 from generator.model import SIDES, STRIKE_HEADLINES, WEAPONS, Dataset, Incident
-from generator.stats import unnamed_site
+from generator.stats import KindCounts, unnamed_site
+
+
+def plural(n: int, word: str) -> str:
+    """'1 attack', '2,001 attacks'."""
+    return f"{n:,} {word}" if n == 1 else f"{n:,} {word}s"
+
+
+def strike_phrase(counts: KindCounts, *, noun: bool = True) -> str:
+    """'7 US strikes in 4 records', or '3 US strikes' when each record is one strike ('7 in
+    4 records' and '3' without the noun, under a heading that names it)."""
+    strikes = plural(counts.strikes, "US strike") if noun else f"{counts.strikes:,}"
+    if counts.strikes == counts.strike_records:
+        return strikes
+    return f"{strikes} in {plural(counts.strike_records, 'record')}"
+
+
+def attacks_and_strikes(counts: KindCounts, *, on: str = " on bases hosting US forces") -> str:
+    """'3 attacks on bases hosting US forces and 7 US strikes in 4 records'."""
+    return f"{plural(counts.attacks, 'attack')}{on} and {strike_phrase(counts)}"
 
 
 def incident_date(incident: Incident, *, short: bool = True) -> str:
@@ -31,7 +50,7 @@ def weapons_label(incident: Incident) -> str:
 def incident_title(incident: Incident, dataset: Dataset) -> str:
     if incident.title:
         return incident.title
-    if incident.kind == "attack":
+    if incident.is_attack:
         what = "Attack" if incident.weapons == ("unknown",) else f"{weapons_label(incident)} attack"
         if incident.base is not None:
             return f"{what} on {dataset.base_by_id[incident.base].name}"
@@ -47,9 +66,9 @@ def incident_title(incident: Incident, dataset: Dataset) -> str:
 
 def incident_place(incident: Incident, dataset: Dataset) -> str:
     """Where, in a few words: the site for attacks, the location for strikes."""
-    if incident.kind == "attack" and incident.base:
+    if incident.is_attack and incident.base:
         return dataset.base_by_id[incident.base].name
-    if incident.kind == "attack":
+    if incident.is_attack:
         return unnamed_site(incident.country or "").name
     return incident.location or ""
 

@@ -50,7 +50,10 @@ def test_a_template_that_lists_an_incident_twice_fails_the_build(project):
 
 def test_a_base_page_missing_an_attack_fails_the_build(project):
     sabotage(
-        project, "base.md.j2", "m.incident_table(incidents | reverse", "m.incident_table(strikes"
+        project,
+        "base.md.j2",
+        "m.incident_table(incidents | reverse",
+        "m.incident_table(incidents | rejectattr('is_attack') | list | reverse",
     )
     with pytest.raises(
         BuildError,

@@ -12,9 +12,10 @@ import plotly.graph_objects as go
 import pytest
 from conftest import ROOT, TODAY
 
-from generator import charts
 from generator.build import generate
 from generator.charts import COLOURS, heat_steps
+from generator.charts import figure as colours
+from generator.charts import map as chart_map
 from generator.dates import month_label
 from generator.model import STATUSES
 from generator.stats import Stats
@@ -61,9 +62,9 @@ def colours_by_meaning(figures) -> dict[str, set[str]]:
 
 def test_a_meaning_has_one_colour_on_every_chart(site_charts):
     found = colours_by_meaning(c.figure for c in site_charts)
-    assert found["Attacks on bases"] == {charts.ATTACK}
-    assert found["US strikes"] == {charts.STRIKE}
-    for status, colour in charts.STATUS_COLOURS.items():
+    assert found["Attacks on bases"] == {colours.ATTACK}
+    assert found["US strikes"] == {colours.STRIKE}
+    for status, colour in colours.STATUS_COLOURS.items():
         if STATUSES[status] in found:
             assert found[STATUSES[status]] == {colour}
     assert all(len(colours) == 1 for colours in found.values()), found
@@ -73,7 +74,7 @@ def test_a_meaning_has_one_colour_on_every_chart(site_charts):
     stacked = {t["name"]: t["marker"]["color"] for t in site_charts.stacked.figure["data"]}
     for name, colour in zip(per_base["y"], per_base["marker"]["color"], strict=True):
         assert stacked.get(name, colour) == colour
-        assert colour not in (charts.ATTACK, charts.STRIKE, *charts.EVIDENCE)
+        assert colour not in (colours.ATTACK, colours.STRIKE, *colours.EVIDENCE)
 
 
 @pytest.mark.parametrize(
@@ -102,7 +103,7 @@ def test_the_heatmap_colours_each_count_by_its_step(site_charts):
         at = (n - low) / (high - low)
         return next(c for stop, c in reversed(scale) if stop <= at + 1e-9)
 
-    assert colour(0) == charts.HEAT[0]
+    assert colour(0) == colours.HEAT[0]
     assert len({colour(n) for n in range(1, 3)}) == 2  # the sample's counts are 0-2
     assert trace["colorbar"]["ticktext"] == ["0", "1", "2"]
     assert [str(n) if n else "" for n in trace["z"][0]] == trace["text"][0]
@@ -135,9 +136,9 @@ def test_the_map_places_every_incident_that_has_a_position(site_charts, project)
     attacks = sum(r[5] for r in table.rows if isinstance(r[5], int))
     strikes = sum(r[6] for r in table.rows if isinstance(r[6], int))
     placed_attacks = [i for i in stats.attacks if stats.position(i) is not None]
-    placed_strikes = [i for i in stats.strikes if stats.position(i) is not None]
+    placed_strikes = [i for i in stats.strike_records if stats.position(i) is not None]
     assert attacks == len(placed_attacks) == len(stats.attacks)  # the sample places them all
-    assert strikes == stats.strike_count(placed_strikes) == stats.strike_total
+    assert strikes == stats.count(placed_strikes).strikes == stats.total.strikes
     assert "every incident is shown" in site_charts.map.caption
     names = {t for trace in site_charts.map.figure["data"] for t in trace.get("text", ())}
     for base in stats.dataset.bases:
@@ -181,7 +182,9 @@ def test_labels_stay_clear_of_each_other_where_there_is_room():
         (35.02, 40.05, "Omar field", 20),
         (33.8, 42.4, "Ain al-Asad Air Base", 20),
     ]
-    places = charts._label_positions([(*p, True) for p in points], [], [32.0, 37.0], [36.0, 46.0])
+    places = chart_map._label_positions(
+        [(*p, True) for p in points], [], [32.0, 37.0], [36.0, 46.0]
+    )
     assert places[0] != places[1]  # two close markers: their labels on different sides
     assert places[2] == "middle right"
 

@@ -251,12 +251,12 @@ sources:
 
 def test_a_strike_gives_what_it_hit_and_counts_its_strikes_not_its_targets(empty_project):
     incident = record(empty_project, STRIKE)
-    assert (incident.target, incident.targets, incident.strike_count) == (
+    assert (incident.target, incident.targets, incident.counted_strikes) == (
         "Bunkers used for ammunition storage",
         9,
         3,
     )
-    assert Stats(dataset(empty_project)).strike_total == 3
+    assert Stats(dataset(empty_project)).total.strikes == 3
 
 
 @pytest.mark.parametrize("field, value", [("target", "the base"), ("targets", "2")])

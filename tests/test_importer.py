@@ -131,7 +131,7 @@ def test_a_row_becomes_an_incident_file(empty_project, files):
     )
     dataset = load_dataset(empty_project, as_of=TODAY)
     tikrit = dataset.incident_by_id["2016-10-18-tikrit-1"]
-    assert (tikrit.country, tikrit.strikes, tikrit.strike_count) == ("Iraq", 17, 17)
+    assert (tikrit.country, tikrit.strikes, tikrit.counted_strikes) == ("Iraq", 17, 17)
 
 
 def test_place_tables_merge_spellings_and_link_bases(empty_project, files):

@@ -54,7 +54,7 @@ def test_the_overview_answers_the_readers_questions(browser, site):
     context, page = open_page(browser, url)
     summary = page.locator(".overview__summary").inner_text()
     assert summary.startswith(f"{len(stats.attacks)} attacks on {len(stats.sites_ranked)} sites")
-    assert f"and {stats.strike_total} US strikes are recorded" in summary
+    assert f"and {stats.total.strikes} US strikes are recorded" in summary
 
     for kind, label in (("attack", "Latest attack"), ("strike", "Latest US strike")):
         latest = stats.latest(kind)
@@ -268,8 +268,9 @@ def test_the_map_labels_and_places_every_base_and_located_incident(browser, site
     assert sum(r[5] for r in table if isinstance(r[5], int)) == sum(
         1 for i in stats.attacks if stats.position(i) is not None
     )
-    assert sum(r[6] for r in table if isinstance(r[6], int)) == stats.strike_count(
-        i for i in stats.strikes if stats.position(i) is not None
+    assert (
+        sum(r[6] for r in table if isinstance(r[6], int))
+        == stats.count(i for i in stats.strike_records if stats.position(i) is not None).strikes
     )
     unplaced = [i for i in stats.dataset.incidents if stats.position(i) is None]
     caption = page.locator("#chart-map figcaption").inner_text()

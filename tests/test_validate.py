@@ -280,7 +280,7 @@ def test_a_strike_record_can_stand_for_several_strikes(empty_project):
         empty_project, edit("weapon: airstrike\n", "weapon: airstrike\nstrikes: 4\n", STRIKE)
     )
     dataset = load_dataset(empty_project, as_of=TODAY)
-    counts = {i.id: i.strike_count for i in dataset.incidents}
+    counts = {i.id: i.counted_strikes for i in dataset.incidents}
     assert counts == {"2022-08-15-green-village-rockets": 0, "2022-08-23-deir-ez-zor-airstrikes": 4}
 
 

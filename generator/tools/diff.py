@@ -582,7 +582,7 @@ def _counts(a: Stats, b: Stats) -> dict[str, tuple[CountChange, ...]]:
     totals = [
         CountChange("Incidents", len(a.dataset.incidents), len(b.dataset.incidents)),
         CountChange("Attacks on bases", len(a.attacks), len(b.attacks)),
-        CountChange("US strikes", a.strike_total, b.strike_total),
+        CountChange("US strikes", a.total.strikes, b.total.strikes),
         CountChange("Sites attacked", len(a.sites_ranked), len(b.sites_ranked)),
         CountChange("Months with an attack", len(a.attacks_per_month), len(b.attacks_per_month)),
     ]
