@@ -20,10 +20,11 @@ import click
 from generator import build as pipeline
 from generator import escape
 from generator.errors import DataError, GeneratorError, Problem
-from generator.model import ATTRIBUTIONS, BASE_TYPES, KINDS, STATUSES, incident_json_schema
+from generator.model import incident_json_schema
 from generator.project import Project
 from generator.publish import ENGINES
 from generator.validate import load_dataset
+from generator.vocabularies import ATTRIBUTIONS, BASE_TYPES, KINDS, STATUSES
 from generator.write import sync_docs
 
 log = logging.getLogger("generator")

@@ -19,22 +19,18 @@ from feedgen.feed import FeedGenerator
 from generator import escape
 from generator.dates import midnight_utc
 from generator.history import Version
-from generator.model import (
+from generator.model import OUTCOMES, SIDES, Dataset, Incident, incident_json_schema
+from generator.settings import Settings
+from generator.stats import Stats
+from generator.vocabularies import (
     ATTRIBUTIONS,
     BASE_TYPES,
     DATE_PRECISIONS,
     KINDS,
     LOCATION_PRECISIONS,
-    OUTCOMES,
-    SIDES,
     STATUSES,
     WEAPONS,
-    Dataset,
-    Incident,
-    incident_json_schema,
 )
-from generator.settings import Settings
-from generator.stats import Stats
 from generator.wording import incident_country, incident_title, incident_url
 
 FEED_ENTRIES = 50

@@ -24,24 +24,21 @@ from generator.charts import SiteCharts
 from generator.dates import date_span, long_date, month_label, short_date
 from generator.exports import COLUMNS, COUNT_COLUMNS, GEO_PROPERTIES, Export
 from generator.history import Version
-from generator.model import (
+from generator.model import OUTCOMES, SIDES, Dataset, Incident
+from generator.parallel import parallel_map
+from generator.settings import Settings
+from generator.stats import Stats
+from generator.text import name_key
+from generator.vocabularies import (
     ATTRIBUTIONS,
     BASE_TYPES,
     DATE_PRECISIONS,
     KINDS,
     LOCATION_PRECISIONS,
-    OUTCOMES,
-    SIDES,
     STATUSES,
     WEAPONS,
-    Dataset,
-    Incident,
     Vocabulary,
 )
-from generator.parallel import parallel_map
-from generator.settings import Settings
-from generator.stats import Stats
-from generator.text import name_key
 from generator.wording import (
     and_list,
     attacks_and_strikes,

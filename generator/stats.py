@@ -24,16 +24,8 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from generator.dates import month_label, month_range
-from generator.model import (
-    NONE,
-    SIDES,
-    UNNAMED_PREFIX,
-    Actor,
-    Base,
-    Dataset,
-    Incident,
-    Tally,
-)
+from generator.fields import NONE, UNNAMED_PREFIX, Tally
+from generator.model import SIDES, Actor, Base, Dataset, Incident
 from generator.text import slug
 
 

@@ -71,6 +71,19 @@ def slug(text: str, limit: int = MAX_SLUG) -> str:
     return out[:limit].strip("-")
 
 
+def closest(value: str, choices: Iterable[str], *, cutoff: float = 0.6) -> str | None:
+    """The choice most like ``value`` (a misspelling of it), or None: the one way every
+    message finds what a contributor probably meant."""
+    found = difflib.get_close_matches(value, sorted(choices), n=1, cutoff=cutoff)
+    return found[0] if found else None
+
+
+def did_you_mean(value: str, choices: Iterable[str]) -> str:
+    """ "; did you mean 'x'?" for the closest choice, or '' when none is close."""
+    meant = closest(str(value), choices)
+    return f"; did you mean '{meant}'?" if meant else ""
+
+
 class NameIndex:
     """Ids found by any of their names, compared by ``name_key``: the one table from names
     to base (or actor) ids that the validator, ``make new``, the importer and the drafter
@@ -99,5 +112,5 @@ class NameIndex:
 
     def suggest(self, name: str, cutoff: float = 0.6) -> str | None:
         """The id whose name is closest to ``name`` (a misspelling), or None."""
-        close = difflib.get_close_matches(name_key(name), list(self.by_key), n=1, cutoff=cutoff)
-        return self.by_key[close[0]] if close else None
+        close = closest(name_key(name), self.by_key, cutoff=cutoff)
+        return self.by_key[close] if close else None

@@ -10,7 +10,6 @@ so that its messages read like the validator's.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import os
 import re
 import types
@@ -24,19 +23,12 @@ from pydantic import BaseModel, ValidationError
 
 from generator.dates import month_end, month_start
 from generator.errors import DataError, Problem
+from generator.fields import UNNAMED_PREFIX
 from generator.load import Document, Loc, format_loc, read_yaml
-from generator.model import (
-    UNNAMED_PREFIX,
-    Actor,
-    Base,
-    Dataset,
-    DatasetInfo,
-    Incident,
-    chronological,
-)
+from generator.model import Actor, Base, Dataset, DatasetInfo, Incident, chronological
 from generator.parallel import parallel_map
 from generator.project import Project
-from generator.text import NameIndex, name_key, printable
+from generator.text import NameIndex, did_you_mean, name_key, printable
 
 MAX_INCIDENT_BYTES = 256 * 1024
 MAX_BASES_BYTES = 4 * 1024 * 1024
@@ -584,11 +576,6 @@ def unknown_base(value: str, names: NameIndex) -> str:
     if meant:
         return message + f"; did you mean '{meant}'? Bases are listed in data/bases.yaml"
     return message + "; bases are listed in data/bases.yaml"
-
-
-def did_you_mean(value: str, choices: typing.Iterable[str]) -> str:
-    close = difflib.get_close_matches(str(value), sorted(choices), n=1, cutoff=0.6)
-    return f"; did you mean '{close[0]}'?" if close else ""
 
 
 # --- turning pydantic's errors into ours ---------------------------------------------------

@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections import Counter
 
 from generator.dates import long_date, month_label, short_date
-from generator.model import SIDES, STRIKE_HEADLINES, WEAPONS, Dataset, Incident
+from generator.model import SIDES, Dataset, Incident
 from generator.stats import KindCounts, unnamed_site
+from generator.vocabularies import STRIKE_HEADLINES, WEAPONS
 
 
 def plural(n: int, word: str) -> str:

@@ -17,8 +17,8 @@ from generator.charts import COLOURS, heat_steps
 from generator.charts import figure as colours
 from generator.charts import map as chart_map
 from generator.dates import month_label
-from generator.model import STATUSES
 from generator.stats import Stats
+from generator.vocabularies import STATUSES
 
 SITE_CSS = ROOT / "docs" / "assets" / "stylesheets" / "site.css"
 

@@ -13,7 +13,7 @@ import textwrap
 import pytest
 from conftest import GOOD, TODAY, problems, write_incident
 
-from generator.model import Tally
+from generator.fields import Tally
 from generator.stats import Stats
 from generator.tools.records import incident_file, record_data
 from generator.validate import load_dataset

@@ -9,8 +9,8 @@ from typing import Any
 
 from generator import escape
 from generator.dates import month_label
-from generator.model import ATTRIBUTIONS, STATUSES
 from generator.stats import AttackSite, Stats
+from generator.vocabularies import ATTRIBUTIONS, STATUSES
 from generator.wording import plural
 
 # Colours are named, not written: each name is a CSS custom property of

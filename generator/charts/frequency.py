@@ -9,8 +9,9 @@ from typing import Any
 
 from generator import escape
 from generator.dates import month_label
-from generator.model import ATTRIBUTIONS, STATUSES, Actor
+from generator.model import Actor
 from generator.stats import AttackSite, Stats
+from generator.vocabularies import ATTRIBUTIONS, STATUSES
 from generator.wording import plural
 
 from .figure import (

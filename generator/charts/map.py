@@ -10,8 +10,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from generator import escape
-from generator.model import LOCATION_PRECISIONS, Dataset, Incident
+from generator.model import Dataset, Incident
 from generator.stats import Stats
+from generator.vocabularies import LOCATION_PRECISIONS
 from generator.wording import (
     and_list,
     incident_date,

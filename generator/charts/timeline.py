@@ -8,8 +8,9 @@ from collections import Counter
 from typing import Any
 
 from generator import escape
-from generator.model import KINDS, STATUSES, Dataset, Incident
+from generator.model import Dataset, Incident
 from generator.stats import Episode, Stats
+from generator.vocabularies import KINDS, STATUSES
 from generator.wording import (
     attacks_and_strikes,
     incident_date,

@@ -40,18 +40,10 @@ from rapidfuzz import fuzz, process
 
 from generator.dates import MONTH_NAMES, long_date, month_end, month_key
 from generator.errors import GeneratorError
-from generator.model import (
-    KINDS,
-    OUTCOMES,
-    SIDES,
-    STATUSES,
-    WEAPONS,
-    Dataset,
-    Incident,
-    sort_key,
-)
+from generator.model import OUTCOMES, SIDES, Dataset, Incident, sort_key
 from generator.text import NameIndex, clean, name_key, strip_invisible
 from generator.tools import records
+from generator.vocabularies import KINDS, STATUSES, WEAPONS
 
 MAX_ARTICLE_BYTES = 5 * 1024 * 1024
 FETCH_TIMEOUT = 20  # seconds, for an article given by its web address

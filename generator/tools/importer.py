@@ -40,8 +40,9 @@ from typing import Any, NoReturn
 from pydantic import ValidationError
 
 from generator.errors import DataError, GeneratorError, Problem
+from generator.fields import SLUG_PATTERN
 from generator.load import format_loc
-from generator.model import SLUG_PATTERN, Dataset, Incident
+from generator.model import Dataset, Incident
 from generator.project import Project
 from generator.text import NameIndex, clean, slug
 from generator.tools import records

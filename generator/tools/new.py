@@ -20,27 +20,14 @@ from pydantic import TypeAdapter, ValidationError
 from generator import write
 from generator.dates import month_key
 from generator.errors import DataError
-from generator.model import (
-    ATTRIBUTIONS,
-    BASE_TYPES,
-    KINDS,
-    OUTCOMES,
-    SIDES,
-    SLUG_PATTERN,
-    STATUSES,
-    WEAPONS,
-    Base,
-    Dataset,
-    Date,
-    IncidentDate,
-    LocalTime,
-    Tally,
-)
+from generator.fields import SLUG_PATTERN, Date, IncidentDate, LocalTime, Tally
+from generator.model import OUTCOMES, SIDES, Base, Dataset
 from generator.project import Project
-from generator.text import slug
+from generator.text import did_you_mean, slug
 from generator.tools import records
 from generator.tools.records import RecordFileError
-from generator.validate import did_you_mean, load_dataset, unknown_base
+from generator.validate import load_dataset, unknown_base
+from generator.vocabularies import ATTRIBUTIONS, BASE_TYPES, KINDS, STATUSES, WEAPONS
 
 
 def existing_data(project: Project, as_of: dt.date | None = None) -> Dataset:

@@ -25,10 +25,11 @@ from pydantic import BaseModel
 
 from generator.dates import month_key
 from generator.errors import GeneratorError
-from generator.model import WEAPON_ID_WORDS, Dataset, Incident
+from generator.model import Dataset, Incident
 from generator.project import Project
 from generator.text import slug
 from generator.validate import load_dataset, model_in
+from generator.vocabularies import WEAPON_ID_WORDS
 from generator.write import create_files
 
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
