@@ -176,6 +176,15 @@ def _http_url(value: str) -> str:
 Date = Annotated[dt.date, BeforeValidator(_to_date)]
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=120)]
 RecordId = Annotated[Slug, AfterValidator(_not_reserved)]  # the id of a page of the site
+_SLUG = re.compile(SLUG_PATTERN)
+
+
+def is_record_id(text: str) -> bool:
+    """Whether ``text`` can be a record's id (lower-case words joined by hyphens, at most
+    120 characters, not a reserved name): the RecordId rule, for code that makes ids."""
+    return bool(_SLUG.fullmatch(text)) and len(text) <= 120 and text not in RESERVED_IDS
+
+
 Text = Annotated[str, StringConstraints(min_length=1, max_length=500), AfterValidator(_plain_text)]
 Name = Annotated[Text, AfterValidator(_name)]  # names and titles: they are compared and shown
 LongText = Annotated[

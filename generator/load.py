@@ -25,7 +25,8 @@ Loc = tuple[str | int, ...]
 
 MAX_DEPTH = 16  # an incident needs 3 levels; this refuses bombs, not real data
 _BRACKET_GUARD = 200  # more flow brackets than this and we count the depth exactly first
-_Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# libyaml when it is there (several times faster), else the pure-Python loader.
+LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 _SCALAR_TAGS = {
     "tag:yaml.org,2002:str",
@@ -202,7 +203,7 @@ class _Builder:
         if not all(check(text) for check in checks):
             return None
         try:
-            root = yaml.compose(text, Loader=_Loader)
+            root = yaml.compose(text, Loader=LOADER)
         except yaml.MarkedYAMLError as e:
             self._syntax_problem(e)
             return None
@@ -268,7 +269,7 @@ class _Builder:
             return True
         depth = 0
         try:
-            for event in yaml.parse(text, Loader=_Loader):
+            for event in yaml.parse(text, Loader=LOADER):
                 m = event.start_mark
                 assert m is not None  # libyaml marks every event
                 if isinstance(event, events.AliasEvent) or getattr(event, "anchor", None):

@@ -8,10 +8,11 @@ of PDFs and web pages.
 
 from __future__ import annotations
 
-import difflib
 import re
 import unicodedata
 from collections.abc import Iterable
+
+from rapidfuzz import fuzz, process
 
 # Invisible characters that come from copying out of PDFs, web pages and spreadsheets:
 # zero-width and direction marks, soft hyphens, byte-order marks and U+FFFC (the object
@@ -73,8 +74,10 @@ def slug(text: str, limit: int = MAX_SLUG) -> str:
 
 def closest(value: str, choices: Iterable[str], *, cutoff: float = 0.6) -> str | None:
     """The choice most like ``value`` (a misspelling of it), or None: the one way every
-    message finds what a contributor probably meant."""
-    found = difflib.get_close_matches(value, sorted(choices), n=1, cutoff=cutoff)
+    message finds what a contributor probably meant. Similarity is the share of characters
+    in common, in order (rapidfuzz's ratio, in C: thousands of records with thousands of
+    unknown references still take seconds); ties go to the first in sorted order."""
+    found = process.extractOne(value, sorted(choices), scorer=fuzz.ratio, score_cutoff=cutoff * 100)
     return found[0] if found else None
 
 

@@ -31,7 +31,7 @@ from generator.project import Project
 from generator.text import NameIndex, did_you_mean, name_key, printable
 
 MAX_INCIDENT_BYTES = 256 * 1024
-MAX_BASES_BYTES = 4 * 1024 * 1024
+MAX_LIST_BYTES = 4 * 1024 * 1024  # bases.yaml, actors.yaml, dataset.yaml
 
 
 def today() -> dt.date:
@@ -146,7 +146,7 @@ def load_info(project: Project, problems: list[Problem]) -> DatasetInfo:
     path = project.info_file
     if not path.is_file():
         return DatasetInfo()
-    doc = read_yaml(path, project.display(path), max_bytes=MAX_BASES_BYTES)
+    doc = read_yaml(path, project.display(path), max_bytes=MAX_LIST_BYTES)
     problems += doc.problems
     if doc.value is None:
         return DatasetInfo()
@@ -154,63 +154,77 @@ def load_info(project: Project, problems: list[Problem]) -> DatasetInfo:
     return info if info is not None else DatasetInfo()
 
 
-def load_bases(project: Project, problems: list[Problem]) -> list[Base] | None:
-    display = project.display(project.bases_file)
-    if not project.bases_file.is_file():
-        problems.append(Problem(display, 1, 1, "file", "is missing; it lists the bases"))
-        return None
-    doc = read_yaml(project.bases_file, display, max_bytes=MAX_BASES_BYTES)
+Named = typing.TypeVar("Named", Base, Actor)
+
+
+def load_named_list(
+    path: Path, display: str, model: type[Named], what: str, problems: list[Problem]
+) -> tuple[Document, list[tuple[int, Named]]] | None:
+    """A YAML list of named entries (bases.yaml, actors.yaml), each checked against its
+    model: every id once, and no name or alias shared by two entries. None when the file
+    cannot be read as such a list (the problems say why)."""
+    doc = read_yaml(path, display, max_bytes=MAX_LIST_BYTES)
     problems += doc.problems
     if doc.value is None or doc.bad:
         return None
     if not isinstance(doc.value, list):
-        problems.append(doc.problem((), "must be a list of bases, each starting with '- id: …'"))
+        problems.append(doc.problem((), f"must be a list of {what}s, each starting with '- id: …'"))
         return None
-    bases: list[Base] = []
+    entries: list[tuple[int, Named]] = []
     seen: dict[str, int] = {}
     names = NameIndex()
     for i in range(len(doc.value)):
-        base = parse_record(Base, doc, (i,), problems)
-        if base is None:
+        parsed = parse_record(model, doc, (i,), problems)
+        if parsed is None:
             continue
-        if base.id in seen:
+        entry: Named = parsed
+        if entry.id in seen:
+            first = doc.mark((seen[entry.id], "id")).line
             problems.append(
                 doc.problem(
                     (i, "id"),
-                    f"the base '{base.id}' is listed twice (first on line "
-                    f"{doc.mark((seen[base.id], 'id')).line}); keep one",
+                    f"the {what} '{entry.id}' is listed twice (first on line {first}); keep one",
                 )
             )
             continue
-        seen[base.id] = i
-        if base.id.startswith(UNNAMED_PREFIX):
-            problems.append(
-                doc.problem(
-                    (i, "id"),
-                    f"ids starting with '{UNNAMED_PREFIX}' are "
-                    "kept for sites the reporting does not name; choose "
-                    "another",
-                )
-            )
-        clashes = dict(names.add(base.id, [base.name, *base.aliases]))
-        for j, name in enumerate([base.name, *base.aliases]):
+        seen[entry.id] = i
+        clashes = dict(names.add(entry.id, [entry.name, *entry.aliases]))
+        for j, name in enumerate([entry.name, *entry.aliases]):
             if name in clashes:
                 loc: Loc = (i, "name") if j == 0 else (i, "aliases", j - 1)
                 problems.append(
                     doc.problem(
                         loc,
-                        f"the name '{name}' is also used by base '{clashes[name]}'; "
-                        "names and aliases must tell bases apart",
+                        f"the name '{name}' is also used by {what} '{clashes[name]}'; "
+                        f"names and aliases must tell {what}s apart",
                     )
                 )
-        if (base.lat is None) != (base.lon is None):
+        entries.append((i, entry))
+    return doc, entries
+
+
+def load_bases(project: Project, problems: list[Problem]) -> list[Base] | None:
+    display = project.display(project.bases_file)
+    if not project.bases_file.is_file():
+        problems.append(Problem(display, 1, 1, "file", "is missing; it lists the bases"))
+        return None
+    found = load_named_list(project.bases_file, display, Base, "base", problems)
+    if found is None:
+        return None
+    doc, bases = found
+    for i, base in bases:
+        if base.id.startswith(UNNAMED_PREFIX):
             problems.append(
                 doc.problem(
-                    (i, "lat" if base.lat is None else "lon"), "give both lat and lon, or neither"
+                    (i, "id"),
+                    f"ids starting with '{UNNAMED_PREFIX}' are kept for sites the reporting "
+                    "does not name; choose another",
                 )
             )
-        bases.append(base)
-    return bases
+        if (base.lat is None) != (base.lon is None):
+            missing = "lat" if base.lat is None else "lon"
+            problems.append(doc.problem((i, missing), "give both lat and lon, or neither"))
+    return [b for _, b in bases]
 
 
 # --- actors ---------------------------------------------------------------------------------
@@ -221,46 +235,13 @@ def load_actors(project: Project, problems: list[Problem]) -> list[Actor]:
     path = project.actors_file
     if not path.is_file():
         return []
-    doc = read_yaml(path, project.display(path), max_bytes=MAX_BASES_BYTES)
-    problems += doc.problems
-    if doc.value is None or doc.bad:
+    found = load_named_list(path, project.display(path), Actor, "actor", problems)
+    if found is None:
         return []
-    if not isinstance(doc.value, list):
-        problems.append(doc.problem((), "must be a list of actors, each starting with '- id: …'"))
-        return []
-    actors: list[tuple[int, Actor]] = []
-    seen: dict[str, int] = {}
-    names = NameIndex()
-    for i in range(len(doc.value)):
-        actor = parse_record(Actor, doc, (i,), problems)
-        if actor is None:
-            continue
-        if actor.id in seen:
-            problems.append(
-                doc.problem(
-                    (i, "id"),
-                    f"the actor '{actor.id}' is listed twice "
-                    f"(first on line {doc.mark((seen[actor.id], 'id')).line}); "
-                    "keep one",
-                )
-            )
-            continue
-        seen[actor.id] = i
-        clashes = dict(names.add(actor.id, [actor.name, *actor.aliases]))
-        for j, name in enumerate([actor.name, *actor.aliases]):
-            if name in clashes:
-                loc: Loc = (i, "name") if j == 0 else (i, "aliases", j - 1)
-                problems.append(
-                    doc.problem(
-                        loc,
-                        f"the name '{name}' is also used by actor "
-                        f"'{clashes[name]}'; names and aliases must tell "
-                        "actors apart",
-                    )
-                )
-        actors.append((i, actor))
+    doc, actors = found
     ids = {a.id for _, a in actors}
-    parents = {a.id: a.parent for _, a in actors if a.parent}
+    parents = {a.id: a.parent for _, a in actors if a.parent in ids and a.parent != a.id}
+    circles = circles_reached(parents)
     for i, actor in actors:
         if actor.parent is None:
             continue
@@ -273,15 +254,45 @@ def load_actors(project: Project, problems: list[Problem]) -> list[Actor]:
                     f"no actor has the id '{actor.parent}'{did_you_mean(actor.parent, ids)}",
                 )
             )
-        else:
-            chain, current = [actor.id], actor.parent
-            while current in parents and current not in chain:
-                chain.append(current)
-                current = parents[current]
-            if current in chain:
-                loop = " → ".join([*chain[chain.index(current) :], current])
-                problems.append(doc.problem((i, "parent"), f"parents go round in a circle: {loop}"))
+        elif circle := circles.get(actor.id):
+            loop = " → ".join(_shortened(circle))
+            problems.append(doc.problem((i, "parent"), f"parents go round in a circle: {loop}"))
     return [a for _, a in actors]
+
+
+def _shortened(names: list[str], most: int = 10) -> list[str]:
+    """A long chain of names as its first ones, '…', and the last: a message stays short."""
+    if len(names) <= most:
+        return names
+    return [*names[: most - 2], f"… ({len(names) - most + 1:,} more)", names[-1]]
+
+
+def circles_reached(links: dict[str, str]) -> dict[str, list[str]]:
+    """For each node whose chain of links (a parent, then its parent…) runs into a circle,
+    that circle from where the chain enters it, written closed ('a → b → a' as [a, b, a]).
+    Linear in the number of links: each node is walked once."""
+    entry: dict[str, str | None] = {}  # node -> where its chain enters a circle (None: never)
+    ring: dict[str, list[str]] = {}  # a node on a circle -> the circle, in order from it
+    for start in links:
+        path: list[str] = []
+        on_path: dict[str, int] = {}
+        node = start
+        while node in links and node not in entry and node not in on_path:
+            on_path[node] = len(path)
+            path.append(node)
+            node = links[node]
+        if node in on_path:  # a new circle, closed at node
+            circle = path[on_path[node] :]
+            for k, member in enumerate(circle):
+                ring[member] = circle[k:] + circle[:k]
+                entry[member] = member
+            reached: str | None = node
+            path = path[: on_path[node]]
+        else:
+            reached = entry.get(node)
+        for member in path:
+            entry[member] = reached
+    return {n: [*ring[e], e] for n, e in entry.items() if e is not None}
 
 
 # --- incidents -----------------------------------------------------------------------------
@@ -324,7 +335,7 @@ def _check_scope(bases: list[Base], info: DatasetInfo, project: Project) -> list
     if not wrong:
         return []
     doc = read_yaml(
-        project.bases_file, project.display(project.bases_file), max_bytes=MAX_BASES_BYTES
+        project.bases_file, project.display(project.bases_file), max_bytes=MAX_LIST_BYTES
     )
     index = {v.get("id"): n for n, v in enumerate(doc.value or []) if isinstance(v, dict)}
     return [
@@ -402,26 +413,37 @@ def _check_responses(incidents: list[tuple[Incident, Where]]) -> list[Problem]:
                         "only respond to an earlier one",
                     )
                 )
-    state: dict[str, int] = {}  # 1 = on the current path, 2 = done
-
-    def visit(node: str, path: list[str]) -> None:
-        state[node] = 1
-        incident, doc = by_id[node]
-        for n, ref in enumerate(incident.responds_to):
-            if ref not in by_id or ref == node:  # both reported already
+    # Depth first, without recursion (a chain of thousands of responses is data, not an
+    # error): the stack holds the path from where the walk started, each node with the
+    # references still to follow.
+    done: set[str] = set()
+    for root in sorted(by_id):
+        if root in done:
+            continue
+        stack = [(root, iter(enumerate(by_id[root][0].responds_to)))]
+        at = {root: 0}  # node on the path -> its place in it
+        while stack:
+            node, refs = stack[-1]
+            step = next(refs, None)
+            if step is None:
+                stack.pop()
+                del at[node]
+                done.add(node)
                 continue
-            if state.get(ref) == 1:
-                loop = " → ".join([*path[path.index(ref) :], node, ref]) if ref in path else ref
+            n, ref = step
+            if ref not in by_id or ref == node or ref in done:  # unknown refs reported already
+                continue
+            if ref in at:
+                path = [name for name, _ in stack]
+                loop = " → ".join([*path[at[ref] : -1], node, ref])
                 out.append(
-                    doc.problem(("responds_to", n), f"responses go round in a circle: {loop}")
+                    by_id[node][1].problem(
+                        ("responds_to", n), f"responses go round in a circle: {loop}"
+                    )
                 )
-            elif ref not in state:
-                visit(ref, [*path, node])
-        state[node] = 2
-
-    for node in sorted(by_id):
-        if node not in state:
-            visit(node, [])
+                continue
+            at[ref] = len(stack)
+            stack.append((ref, iter(enumerate(by_id[ref][0].responds_to))))
     return out
 
 
@@ -581,7 +603,12 @@ def unknown_base(value: str, names: NameIndex) -> str:
 # --- turning pydantic's errors into ours ---------------------------------------------------
 
 
-def parse_record(model: type[BaseModel], doc: Document, loc: Loc, problems: list[Problem]) -> Any:
+Model = typing.TypeVar("Model", bound=BaseModel)
+
+
+def parse_record(
+    model: type[Model], doc: Document, loc: Loc, problems: list[Problem]
+) -> Model | None:
     """Validate the value at ``loc`` as ``model``; on failure add problems and return None."""
     value = doc.value
     for part in loc:

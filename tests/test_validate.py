@@ -508,3 +508,40 @@ def test_sample_dataset_figures(project):
     kinds = [i.kind for i in dataset.incidents]
     assert (len(dataset.incidents), kinds.count("attack"), kinds.count("strike")) == (17, 10, 7)
     assert sorted({i.month for i in dataset.incidents}) == ["2021-06", "2022-01", "2022-08"]
+
+
+# --- long chains are data, not a reason to stall or crash ----------------------------------
+
+
+def test_circles_reached_finds_each_circle_from_where_a_chain_enters_it():
+    from generator.validate import circles_reached
+
+    links = {"x": "a", "a": "b", "b": "a", "c": "d", "d": "e"}
+    assert circles_reached(links) == {
+        "x": ["a", "b", "a"],
+        "a": ["a", "b", "a"],
+        "b": ["b", "a", "b"],
+    }
+
+
+def test_a_long_chain_of_actors_and_of_responses_is_checked_without_recursion(empty_project):
+    n = 4000
+    actors = "".join(
+        f"- id: group-{k}\n  name: Group {k}\n"
+        + (f"  parent: group-{k + 1}\n" if k < n - 1 else "")
+        for k in range(n)
+    )
+    empty_project.actors_file.write_text(actors + "  parent: group-0\n")  # closes a circle
+    found = problems(empty_project)
+    assert len(found) == n and all("parents go round in a circle: " in p for p in found)
+    assert found[0].endswith(
+        "circle: group-0 → group-1 → group-2 → group-3 → group-4 → group-5 → group-6 → group-7 "
+        "→ … (3,992 more) → group-0"
+    )
+    empty_project.actors_file.unlink()
+    for k in range(1500):  # each strike answers the one before: a chain 1,500 deep
+        record = STRIKE.replace("2022-08-23-deir-ez-zor-airstrikes", f"2022-08-23-strike-{k:04d}")
+        earlier = f"[2022-08-23-strike-{k - 1:04d}]" if k else "[]"
+        record = record.replace("[2022-08-15-green-village-rockets]", earlier)
+        write_incident(empty_project, record)
+    assert problems(empty_project) == []

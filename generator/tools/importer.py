@@ -28,7 +28,6 @@ import csv
 import datetime as dt
 import importlib.util
 import io
-import re
 import time
 import traceback
 from collections.abc import Callable, Sequence
@@ -40,7 +39,7 @@ from typing import Any, NoReturn
 from pydantic import ValidationError
 
 from generator.errors import DataError, GeneratorError, Problem
-from generator.fields import SLUG_PATTERN
+from generator.fields import is_record_id
 from generator.load import format_loc
 from generator.model import Dataset, Incident
 from generator.project import Project
@@ -49,7 +48,6 @@ from generator.tools import records
 from generator.validate import as_written, describe_error, load_dataset
 from generator.write import create_files
 
-_SLUG = re.compile(SLUG_PATTERN)
 MAX_CSV_BYTES = 256 * 1024 * 1024
 
 
@@ -499,7 +497,7 @@ def _assign_ids(table: Table, mapped: list[_Mapped], problems: list[Problem]) ->
             m.record["id"] = ""
             continue
         first_row.setdefault(stem, m.row.number)
-        if not _SLUG.fullmatch(incident_id) or len(incident_id) > 120:
+        if not is_record_id(incident_id):
             problems.append(
                 _row_problem(
                     table,

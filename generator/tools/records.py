@@ -25,14 +25,13 @@ from pydantic import BaseModel
 
 from generator.dates import month_key
 from generator.errors import GeneratorError
+from generator.load import LOADER
 from generator.model import Dataset, Incident
 from generator.project import Project
 from generator.text import slug
 from generator.validate import load_dataset, model_in
 from generator.vocabularies import WEAPON_ID_WORDS
 from generator.write import create_files
-
-_Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 WRAP = 88  # folded text lines, like the sample records
 FOLD_OVER = 60  # texts longer than this are written as an indented block (>-)
@@ -124,7 +123,7 @@ def incident_file(record: dict[str, Any], schema_line: str) -> bytes:
     """The bytes of a record's data file (``record`` as ``ordered`` gives it), checked by
     reading them back."""
     text = "\n".join([schema_line, *_mapping_lines(record, "")]) + "\n"
-    if yaml.load(text, Loader=_Loader) != record:  # a bug here, never the user's mistake
+    if yaml.load(text, Loader=LOADER) != record:  # a bug here, never the user's mistake
         raise AssertionError(f"the YAML written for a record does not read back:\n{text}")
     return text.encode("utf-8")
 
@@ -152,7 +151,7 @@ def _plain_ok(text: str) -> bool:
     if not text or text != text.strip() or "\n" in text or text[0] in "'\"":
         return False
     try:
-        return bool(yaml.load(f"key: {text}\n", Loader=_Loader) == {"key": text})
+        return bool(yaml.load(f"key: {text}\n", Loader=LOADER) == {"key": text})
     except yaml.YAMLError:
         return False
 
