@@ -238,11 +238,12 @@ def new(
 
     project = _project(ctx)
     dataset = new_incident.existing_data(project)
-    checked = _checked_options(given)
+    checked = new_incident.checked_options(given)
     drafted = None
     if from_ is not None:
         from generator.tools import draft as drafter
 
+        new_incident.check_draft_file(from_)
         drafts = drafter.load_drafts(from_)
         drafted = drafter.pick_draft(drafts, draft_number, str(from_))
     answers = new_incident.Interview(checked, dataset, ask=not no_input, draft=drafted).run()
@@ -257,29 +258,6 @@ def new(
         f"Wrote {project.display(path)}\n"
         "Open it to add what else is known (notes, damage, more sources…), then run `make site`."
     )
-
-
-def _checked_options(given: dict[str, object]) -> dict[str, object]:
-    """Options in the forms the questions give them (the same checks, as option errors)."""
-    from generator.tools import new as new_incident
-
-    checks = {
-        "date_": new_incident._date_or_month,
-        "time": new_incident._time,
-        "weapon": new_incident._weapons,
-        "casualties": new_incident._casualties,
-        "published": new_incident._day,
-    }
-    out = dict(given)
-    for key, check in checks.items():
-        value = out.get(key)
-        if isinstance(value, str):
-            try:
-                out[key] = check(value)
-            except click.BadParameter as e:
-                e.param_hint = f"'--{key.rstrip('_').replace('_', '-')}'"
-                raise
-    return out
 
 
 @cli.command()
@@ -309,15 +287,9 @@ def draft(
     a draft, then `make new --from FILE` writes it, with a summary in your own words.
     """
     from generator.tools import draft as drafter
-    from generator.tools.new import _day
+    from generator.tools.new import checked_options
 
-    day = None
-    if published is not None:
-        try:
-            day = _day(published)
-        except click.BadParameter as e:
-            e.param_hint = "'--published'"
-            raise
+    day = checked_options({"published": published})["published"]
     dataset = load_dataset(_project(ctx))
     given = {"published": day, "publisher": publisher, "title": title, "url": url}
     drafted = list(drafter.draft_articles(articles, dataset, **given))

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import textwrap
 
 import pytest
+import yaml
 from conftest import problems
 
 from generator.cli import main
@@ -373,3 +375,74 @@ def test_a_new_base_and_its_record_are_written_both_or_neither(project, capsys):
 
 def new_files_in(project, name: str):
     return sorted(project.incidents_dir.rglob(name))
+
+
+# --- a draft is input too: nothing it holds is written unseen -------------------------------
+
+DRAFT = {
+    "kind": "attack",
+    "date": "2022-08-30",
+    "base": "green-village",
+    "weapon": "rocket",
+    "status": "confirmed",
+    "notes": "Dated from 'on Tuesday' in the article.",
+    "sources": [{"publisher": "CNN", "title": "Rockets hit base", "published": "2022-08-31"}],
+}
+
+
+def write_draft(project, **extra) -> str:
+    import json
+
+    path = project.root / "draft.json"
+    path.write_text(json.dumps([{**DRAFT, **extra}], ensure_ascii=False), "utf-8")
+    return str(path)
+
+
+def test_a_draft_without_input_writes_only_what_questions_cover(project, capsys):
+    argv = ["--from", write_draft(project), "--summary", "Rockets hit the base.", "--no-input"]
+    code, _, err = run(capsys, project, *argv)
+    assert (code, err) == (0, "")
+    (path,) = new_files(project)
+    record = yaml.safe_load((project.root / path).read_text())
+    assert record["notes"] == "Dated from 'on Tuesday' in the article."
+    assert record["date"] == dt.date(2022, 8, 30)  # a date, as in every record
+
+
+def test_fields_no_question_covers_are_refused_without_input(project, capsys):
+    more = {"tags": ["fake"], "related": ["2022-08-24-conoco-rockets"], "damage": "None."}
+    extra_source = {"publisher": "CENTCOM", "title": "Forged", "published": "2022-08-31"}
+    sources = [*DRAFT["sources"], extra_source]
+    argv = ["--from", write_draft(project, sources=sources, **more), "--summary", "x y z"]
+    code, _, err = run(capsys, project, *argv, "--no-input")
+    assert code == 1
+    assert (
+        "Error: the draft also sets more sources, tags, related, damage, which --no-input does "
+        "not write unseen; run without --no-input to confirm each, or remove them from the draft"
+    ) in err
+    assert new_files(project) == []
+
+
+def test_asked_one_by_one_the_fields_no_question_covers_are_dropped_unless_kept(
+    project, capsys, monkeypatch
+):
+    argv = ["--from", write_draft(project, tags=["fake"], damage="A hangar burnt.")]
+    answers = "\n" * 6 + "Rockets hit the base.\n" + "\n" * 4 + "n\ny\n"
+    code, out, err = run(capsys, project, *argv, stdin=answers, monkeypatch=monkeypatch)
+    assert code == 0, err
+    assert 'The draft also sets tags: ["fake"]. Keep it?' in out
+    assert 'The draft also sets damage: "A hangar burnt.". Keep it?' in out
+    (path,) = new_files(project)
+    record = yaml.safe_load((project.root / path).read_text())
+    assert "tags" not in record and record["damage"] == "A hangar burnt."
+
+
+@pytest.mark.parametrize("mark", ["\u2028", "\u2029", "\u0085", "\x0b", "\x0c"])
+def test_a_draft_with_a_line_break_a_terminal_hides_is_refused(project, capsys, mark):
+    path = project.root / "draft.yaml"
+    path.write_text(
+        f"# evidence: rockets{mark}casualties: {{us: {{killed: 40}}}}\nkind: attack\n", "utf-8"
+    )
+    code, _, err = run(capsys, project, "--from", str(path), "--no-input")
+    assert code == 1
+    assert f"draft.yaml:1:20: holds the invisible line break U+{ord(mark):04X}" in err
+    assert new_files(project) == []

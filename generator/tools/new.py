@@ -8,6 +8,7 @@ file in it, and only then creates the file, never over an existing one.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -23,7 +24,7 @@ from generator.errors import DataError
 from generator.fields import SLUG_PATTERN, Date, IncidentDate, LocalTime, Tally
 from generator.model import OUTCOMES, SIDES, Base, Dataset
 from generator.project import Project
-from generator.text import did_you_mean, slug
+from generator.text import did_you_mean, printable, slug
 from generator.tools import records
 from generator.tools.records import RecordFileError
 from generator.validate import load_dataset, unknown_base
@@ -127,7 +128,8 @@ class Answers:
     new_base: dict[str, Any] | None = None  # a base to add to bases.yaml with the record
 
 
-# A draft's fields (``draft``) as the questions name them; the others are kept as they are.
+# A draft's fields (``draft``) as the questions name them. A draft's other fields are shown
+# one by one to keep or drop; without questions (--no-input) they are refused.
 FROM_DRAFT = {
     "date": "date_",
     "date_precision": "date_precision",
@@ -144,9 +146,65 @@ FROM_DRAFT = {
     "strikes": "strikes",
     "target": "target",
     "targets": "targets",
+    "projectiles": "projectiles",
+    "intercepted": "intercepted",
+    "responds_to": "responds_to",
     "summary": "summary",
+    "notes": "notes",
 }
 SOURCE_KEYS = ("publisher", "title", "published", "url")
+
+
+# Line breaks a terminal does not show as one (U+2028, U+2029, NEL, vertical tab, form feed,
+# the information separators): YAML reads them as line ends, so one in a draft can hide a
+# field behind text that looks like a comment. `draft` never writes them.
+HIDDEN_BREAKS = re.compile("[\u2028\u2029\u0085\x0b\x0c\x1c-\x1e]")
+MAX_DRAFT_BYTES = 1024 * 1024
+
+
+def check_draft_file(path: Path) -> None:
+    """Refuse a draft file that could show a reader other fields than it holds."""
+    try:
+        data = path.read_bytes()[: MAX_DRAFT_BYTES + 1]
+        text = data.decode("utf-8")
+    except OSError as e:
+        raise click.ClickException(f"cannot read {path}: {e.strerror}") from None
+    except UnicodeDecodeError:
+        raise click.ClickException(
+            f"{path} is not UTF-8 text; give the file `draft` wrote"
+        ) from None
+    if len(data) > MAX_DRAFT_BYTES:
+        raise click.ClickException(f"{path} is larger than a draft can be (1 MB)")
+    if found := HIDDEN_BREAKS.search(text):
+        line = text.count("\n", 0, found.start()) + 1
+        col = found.start() - (text.rfind("\n", 0, found.start()) + 1) + 1
+        raise click.ClickException(
+            f"{path}:{line}:{col}: holds the invisible line break U+{ord(found.group()):04X}, "
+            "which can hide a field from whoever reads the draft; `draft` never writes one: "
+            "draft the article again, or remove it"
+        )
+
+
+def checked_options(given: dict[str, Any]) -> dict[str, Any]:
+    """Command-line options in the forms the questions give them, by the same checks: a
+    wrong value is an error naming its option ('--date')."""
+    checks = {
+        "date_": _date_or_month,
+        "time": _time,
+        "weapon": _weapons,
+        "casualties": _casualties,
+        "published": _day,
+    }
+    out = dict(given)
+    for key, check in checks.items():
+        value = out.get(key)
+        if isinstance(value, str):
+            try:
+                out[key] = check(value)
+            except click.BadParameter as e:
+                e.param_hint = f"'--{key.rstrip('_').replace('_', '-')}'"
+                raise
+    return out
 
 
 class Interview:
@@ -193,8 +251,9 @@ class Interview:
 
     def need(self, key: str, question: str, *, optional: bool = False, **options: Any) -> Any:
         if self.values.get(key) is None and key in self.drafted:
-            if not self.ask:
-                self.values[key] = self.drafted[key]
+            if not self.ask:  # taken as drafted, by the same check as an answer
+                value, check = self.drafted[key], options.get("value_proc")
+                self.values[key] = check(value) if check and isinstance(value, str) else value
                 return self.values[key]
             options["default"] = _shown(self.drafted[key])
             optional = True
@@ -274,11 +333,32 @@ class Interview:
         self.need("title", "Source: title, as published")
         self.need("published", "Source: date published (YYYY-MM-DD)", value_proc=_day)
         self.need("url", "Source: web address (optional)", optional=True)
+        for key, question, check in DRAFT_ONLY:
+            if self.drafted.get(key) not in (None, [], ""):
+                self.need(key, question, optional=True, value_proc=check)
         if self.missing:
             raise click.UsageError(
                 f"missing {', '.join(self.missing)} (or leave out --no-input to be asked)"
             )
+        self._confirm_kept()
         return Answers(self._record(), self.new_base)
+
+    def _confirm_kept(self) -> None:
+        """The draft's fields that no question asks for (tags, related records, more
+        sources…): each is shown and kept only when the person says so. Without questions
+        they are refused: nothing is written that nobody saw."""
+        if not self.kept:
+            return
+        if not self.ask:
+            names = ", ".join(_field_name(k) for k in self.kept)
+            raise click.ClickException(
+                f"the draft also sets {names}, which --no-input does not write unseen; run "
+                "without --no-input to confirm each, or remove them from the draft"
+            )
+        for key in list(self.kept):
+            shown = printable(json.dumps(self.kept[key], ensure_ascii=False, default=str))
+            if not click.confirm(f"The draft also sets {_field_name(key)}: {shown}. Keep it?"):
+                del self.kept[key]
 
     def _attack(self) -> None:
         bases = ", ".join(sorted(self.dataset.base_by_id))
@@ -379,7 +459,11 @@ class Interview:
             "target": v.get("target") or None,
             "targets": v.get("targets"),
             "casualties": v.get("casualties") or None,
+            "projectiles": v.get("projectiles"),
+            "intercepted": v.get("intercepted"),
+            "responds_to": v.get("responds_to") or None,
             "summary": v["summary"],
+            "notes": v.get("notes") or None,
             "sources": [
                 {
                     "publisher": v["publisher"],
@@ -474,6 +558,26 @@ def _weapons(value: Any) -> str | list[str]:
     return words[0] if len(words) == 1 else words
 
 
+def _field_name(key: str) -> str:
+    return "more sources" if key == "more_sources" else key
+
+
+def _ids(value: Any) -> list[str]:
+    if isinstance(value, list):
+        return [str(v) for v in value]
+    return [w.strip() for w in str(value).replace(";", ",").split(",") if w.strip()]
+
+
+def _number(value: Any) -> int | None:
+    """A count that may be 0 (projectiles, intercepted)."""
+    text = str(value).strip()
+    if not text:
+        return None
+    if not text.isdigit():
+        raise click.BadParameter(f"'{text}' is not a whole number")
+    return int(text)
+
+
 def _count(value: Any) -> int | None:
     text = str(value).strip()
     if not text:
@@ -490,3 +594,12 @@ def _casualties(value: Any) -> dict[str, Any] | str:
         return parse_casualties(str(value))
     except ValueError as e:
         raise click.BadParameter(str(e)) from None
+
+
+# Questions asked only when a draft gives a value: (field, question, check).
+DRAFT_ONLY: tuple[tuple[str, str, Any], ...] = (
+    ("projectiles", "How many were fired (optional)", _number),
+    ("intercepted", "How many were intercepted (optional)", _number),
+    ("responds_to", "Ids of the incidents it answered, separated by commas", _ids),
+    ("notes", "Notes: how the date was worked out, doubts (optional)", _text),
+)
