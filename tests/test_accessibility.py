@@ -1,4 +1,4 @@
-"""axe-core (tools/axe/, installed from npm by `make test`) on every kind of page, in the
+"""axe-core (tests/npm/axe/, installed from npm by `make test`) on every kind of page, in the
 light and the dark palette, on a desktop and a phone screen: no serious or critical
 violation of any rule it runs (WCAG 2.x A and AA, and its best practices).
 
@@ -16,7 +16,7 @@ from conftest import ROOT, charts_on, new_context
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
-AXE = ROOT / "tools" / "axe" / "node_modules" / "axe-core" / "axe.min.js"
+AXE = ROOT / "tests" / "npm" / "axe" / "node_modules" / "axe-core" / "axe.min.js"
 ACCEPTED: dict[str, str] = {}  # rule id -> upstream issue, for what only Material can fix
 SERVERS = {
     "built_site": "server",
@@ -29,7 +29,7 @@ SCREENS = {"1366px": {"width": 1366, "height": 900}, "390px": {"width": 390, "he
 @pytest.fixture(scope="module")
 def axe_source() -> str:
     if not AXE.is_file():
-        reason = "axe-core is not installed in tools/axe (make test runs npm ci there)"
+        reason = "axe-core is not installed in tests/npm/axe (make test runs npm ci there)"
         if os.environ.get("CI"):
             pytest.fail(reason + "; in CI .ci/setup --browser installs nodejs and npm")
         pytest.skip(reason)

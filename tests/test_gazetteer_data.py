@@ -242,4 +242,4 @@ def test_site_provinces_use_the_places_names(sites, places):
 
 
 def test_the_build_script_is_kept_apart_from_the_package():
-    assert Path(ROOT / "tools" / "build_gazetteer.py").is_file()
+    assert Path(ROOT / "scripts" / "build_gazetteer.py").is_file()

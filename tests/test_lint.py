@@ -10,7 +10,7 @@ from pathlib import Path
 from conftest import ROOT
 
 BIN = Path(sys.executable).parent
-CODE = ("generator", "tests", "tools", "bench", "examples")
+CODE = ("generator", "tests", "scripts", "bench", "examples")
 
 
 def run(tool: str, *args: str) -> subprocess.CompletedProcess[str]:

