@@ -114,14 +114,21 @@ def records_in(export: Export) -> int:
 def chart_total(chart: Chart, trace_name: str | None = None) -> int:
     """The sum of the values a figure draws (of one named trace, if given)."""
     total = 0
-    for trace in chart.figure["data"]:
+    traces = chart.figure["data"]
+    for trace in traces if isinstance(traces, list) else []:
         if trace_name is not None and trace.get("name") != trace_name:
             continue
         if trace["type"] == "heatmap":
-            total += sum(sum(row) for row in trace["z"])
+            total += sum(_numbers(row) for row in trace["z"])
         else:
-            total += sum(trace["x"] if trace.get("orientation") == "h" else trace["y"])
+            total += _numbers(trace["x"] if trace.get("orientation") == "h" else trace["y"])
     return total
+
+
+def _numbers(values: object) -> int:
+    """The sum of the whole numbers in a list of a figure (its gaps are None)."""
+    found = values if isinstance(values, list) else []
+    return sum(v for v in found if isinstance(v, int))
 
 
 def table_total(chart: Chart, trace_name: str | None = None) -> int:

@@ -18,7 +18,6 @@ from __future__ import annotations
 import html as _html
 import json
 import re
-from typing import Any
 
 from markupsafe import Markup, escape
 
@@ -31,7 +30,7 @@ html = escape
 _MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
 
 
-def markdown(text: Any) -> Markup:
+def markdown(text: object) -> Markup:
     """Inline text for Python-Markdown (a heading, a link text): shown exactly as written."""
     flat = " ".join(str(text).split())
     return Markup(escape(_MARKDOWN.sub(r"\\\1", flat)))
@@ -42,7 +41,7 @@ def plotly(text: str) -> str:
     return _html.escape(text, quote=False)
 
 
-def yaml_text(text: Any, limit: int = 0) -> Markup:
+def yaml_text(text: object, limit: int = 0) -> Markup:
     """A one-line YAML string (double-quoted, JSON style) of the text, cut at a word to at
     most ``limit`` characters if given. Control and invisible characters are dropped (YAML
     refuses some and folds others)."""
@@ -61,7 +60,7 @@ _GFM = re.compile(r"([\\`*_\[\]<>|~])")
 _ZWSP = "&#8203;"
 
 
-def gfm(text: Any) -> Markup:
+def gfm(text: object) -> Markup:
     """Text from the data, inert in GitHub-flavoured Markdown (one line). Markup (from
     ``gfm_code`` or a template) passes through as it is."""
     if isinstance(text, Markup):
@@ -74,7 +73,7 @@ def gfm(text: Any) -> Markup:
     return Markup(out)
 
 
-def gfm_code(text: Any) -> Markup:
+def gfm_code(text: object) -> Markup:
     """An id, path, ref or URL as an inline code span: nothing in it is ever interpreted."""
     flat = " ".join(str(text).split())
     longest = max((len(run) for run in re.findall(r"`+", flat)), default=0)
@@ -100,7 +99,7 @@ _BIBTEX = {
 _BIBTEX_RE = re.compile("[" + re.escape("".join(_BIBTEX)) + "]")
 
 
-def bibtex(text: Any) -> str:
+def bibtex(text: object) -> str:
     """Text for a brace-delimited BibTeX field: braces always balance, specials are LaTeX."""
     flat = " ".join(str(text).split())
     return _BIBTEX_RE.sub(lambda m: _BIBTEX[m.group()], flat)
@@ -111,7 +110,7 @@ def bibtex(text: Any) -> str:
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
 
 
-def csv_cell(value: Any) -> Any:
+def csv_cell(value: object) -> object:
     """Empty for unknown; text a spreadsheet would run as a formula gets a leading "'"."""
     if value is None:
         return ""

@@ -12,7 +12,6 @@ import io
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
 from feedgen.feed import FeedGenerator
 
@@ -51,7 +50,7 @@ class Export:
 class Column:
     name: str
     description: str
-    value: Callable[[Incident, Stats, Settings], Any]
+    value: Callable[[Incident, Stats, Settings], object]
 
 
 def _sources(field: str) -> Callable[[Incident, Stats, Settings], str]:
@@ -66,7 +65,7 @@ def _casualty(side: str, outcome: str) -> Column:
     return Column(f"{side}_{outcome}", f"{SIDES[side]}: {outcome} (see below)", value)
 
 
-def _site(attribute: str) -> Callable[[Incident, Stats, Settings], Any]:
+def _site(attribute: str) -> Callable[[Incident, Stats, Settings], object]:
     return lambda i, t, s: getattr(t.site_of(i), attribute) if t.site_of(i) else None
 
 
@@ -210,11 +209,11 @@ CASUALTY_COLUMNS = (
 )
 
 
-def rows(stats: Stats, settings: Settings) -> list[dict[str, Any]]:
+def rows(stats: Stats, settings: Settings) -> list[dict[str, object]]:
     return [{c.name: c.value(i, stats, settings) for c in COLUMNS} for i in stats.dataset.incidents]
 
 
-def incidents_csv(table: list[dict[str, Any]]) -> bytes:
+def incidents_csv(table: list[dict[str, object]]) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(c.name for c in COLUMNS)
@@ -295,7 +294,7 @@ GEO_PROPERTIES = (
 
 
 def incidents_geojson(
-    stats: Stats, table: list[dict[str, Any]], settings: Settings, version: Version
+    stats: Stats, table: list[dict[str, object]], settings: Settings, version: Version
 ) -> bytes:
     dataset = stats.dataset
     features = []
@@ -431,6 +430,6 @@ def build_exports(
     )
 
 
-def _json(document: Any) -> bytes:
+def _json(document: object) -> bytes:
     """Compact JSON (with ``indent``, json falls back to its slow pure-Python encoder)."""
     return (json.dumps(document, ensure_ascii=False, separators=(",", ":")) + "\n").encode()

@@ -8,7 +8,7 @@ import datetime as dt
 import re
 import unicodedata
 from collections import Counter
-from typing import Annotated, Any
+from typing import Annotated
 
 from pydantic import (
     AfterValidator,
@@ -35,7 +35,7 @@ _CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff]")
 _BIDI_RE = re.compile(r"[\u202a-\u202e\u2066-\u2069]")
 
 
-def _to_date(value: Any) -> Any:
+def _to_date(value: object) -> object:
     """Accept a YAML date or a 'YYYY-MM-DD' string; refuse times, numbers and other formats."""
     if isinstance(value, dt.datetime):
         raise PydanticCustomError("date_time", "give the day only, as YYYY-MM-DD (no time)")
@@ -215,7 +215,7 @@ class _MonthConflict(str):
     precision = ""
 
 
-def _to_incident_date(value: Any) -> Any:
+def _to_incident_date(value: object) -> object:
     """An incident's date: like any date, or 'YYYY-MM' when only the month is known."""
     if isinstance(value, _MonthConflict):
         raise PydanticCustomError(
@@ -243,7 +243,7 @@ def _to_incident_date(value: Any) -> Any:
     )
 
 
-def _to_time(value: Any) -> Any:
+def _to_time(value: object) -> object:
     if isinstance(value, int) and not isinstance(value, bool):
         hours, minutes = divmod(value, 60)
         raise PydanticCustomError(
@@ -272,7 +272,7 @@ LocalTime = Annotated[
 ]
 
 
-def _one_or_many(value: Any) -> Any:
+def _one_or_many(value: object) -> object:
     """A single weapon, or a list of them: always a list inside."""
     return [value] if not isinstance(value, list) else value
 
@@ -293,7 +293,7 @@ def _weapons_out(value: list[str]) -> str | list[str]:
     return value[0] if len(value) == 1 else list(value)
 
 
-def _one_base(value: Any) -> Any:
+def _one_base(value: object) -> object:
     if isinstance(value, list):
         raise PydanticCustomError(
             "several_bases",
@@ -326,10 +326,12 @@ Weapons = Annotated[
 BaseRef = Annotated[Ref, BeforeValidator(_one_base)]  # one base per record
 
 
-def month_only(data: Any) -> Any:
+def month_only(data: object) -> object:
     """A record with 'date: 2023-11' has date_precision month; one that says otherwise gets
     a date that the date check refuses with a message saying so."""
-    day = data.get("date") if isinstance(data, dict) else None
+    if not isinstance(data, dict):
+        return data
+    day = data.get("date")
     if isinstance(day, str) and _MONTH_RE.fullmatch(day.strip()):
         given = data.get("date_precision")
         if given is None:
@@ -417,7 +419,7 @@ class Tally(Record):
 NONE = Tally(min=0, max=0)
 
 
-def _to_tally(value: Any) -> Any:
+def _to_tally(value: object) -> object:
     if isinstance(value, int) and not isinstance(value, bool):
         if value < 0:
             raise PydanticCustomError("negative", "must be at least 0, got {v}", {"v": value})

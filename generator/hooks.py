@@ -27,10 +27,11 @@ The generator writes the format with ``set_aside``, here too: one home for the m
 from __future__ import annotations
 
 import re
-from typing import Any
+from collections.abc import MutableMapping
 
 import nh3
 from markupsafe import escape
+from mkdocs.structure.pages import Page
 
 # Paths under docs/ that belong to the generator: rewritten on every build (anything else a
 # commit puts there is deleted), never edited by hand, listed in .gitignore. Everything else
@@ -175,10 +176,10 @@ def clean(html: str) -> str:
 _HIDE = {"navigation", "toc", "footer", "path", "feedback", "tags"}
 
 
-def clean_meta(meta: dict[str, Any]) -> dict[str, Any]:
+def clean_meta(meta: MutableMapping[str, object]) -> dict[str, object]:
     """Front matter the theme can show safely: title and description as escaped single
     lines, ``hide`` from the known parts, ``search: {exclude: true}``; nothing else."""
-    out: dict[str, Any] = {}
+    out: dict[str, object] = {}
     for key in ("title", "description"):
         if isinstance(value := meta.get(key), str) and value.strip():
             out[key] = escape(" ".join(value.split()))
@@ -189,7 +190,7 @@ def clean_meta(meta: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def on_page_markdown(markdown: str, page: Any, **kwargs: Any) -> str:
+def on_page_markdown(markdown: str, page: Page, **kwargs: object) -> str:
     page.meta = clean_meta(page.meta)
     if not generated(page.file.src_uri):
         return markdown
@@ -198,7 +199,7 @@ def on_page_markdown(markdown: str, page: Any, **kwargs: Any) -> str:
     return skeleton
 
 
-def on_page_content(html: str, page: Any, **kwargs: Any) -> str:
+def on_page_content(html: str, page: Page, **kwargs: object) -> str:
     if not generated(page.file.src_uri):
         return clean(html)
     return join(html, _blocks.pop(page.file.src_uri, {}))

@@ -11,22 +11,25 @@ from __future__ import annotations
 
 import codecs
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 import yaml
 from yaml import events, nodes
 
 from generator.errors import Problem
 from generator.text import printable
+from generator.values import YAMLValue
 
 Loc = tuple[str | int, ...]
 
 MAX_DEPTH = 16  # an incident needs 3 levels; this refuses bombs, not real data
 _BRACKET_GUARD = 200  # more flow brackets than this and we count the depth exactly first
 # libyaml when it is there (several times faster), else the pure-Python loader.
-LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+LOADER: type[yaml.SafeLoader] | type[yaml.CSafeLoader] = getattr(
+    yaml, "CSafeLoader", yaml.SafeLoader
+)
 
 _SCALAR_TAGS = {
     "tag:yaml.org,2002:str",
@@ -77,19 +80,32 @@ class Mark:
     col: int
 
 
+def value_at(value: object, loc: Sequence[object]) -> object:
+    """The value at ``loc`` (keys and indexes) inside ``value``, or None when there is none."""
+    for part in loc:
+        if isinstance(value, dict) and isinstance(part, str):
+            value = value.get(part)
+        elif isinstance(value, list) and isinstance(part, int) and 0 <= part < len(value):
+            value = value[part]
+        else:
+            return None
+    return value
+
+
 @dataclass
 class Document:
     """The values of one YAML file and where each of them starts."""
 
     path: str
-    value: Any
-    marks: dict[Loc, Any] = field(default_factory=dict)  # libyaml's own 0-based marks
-    key_marks: dict[Loc, Any] = field(default_factory=dict)
+    value: YAMLValue
+    marks: dict[Loc, yaml.Mark] = field(default_factory=dict)  # libyaml's own 0-based marks
+    key_marks: dict[Loc, yaml.Mark] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)  # found while reading
     bad: set[Loc] = field(default_factory=set)  # values already reported (left out)
 
     def mark(self, loc: Loc, *, key: bool = False) -> Mark:
         """Where the value at ``loc`` starts (or its key, if ``key``), else its nearest parent."""
+        found: yaml.Mark | None
         if key and loc in self.key_marks:
             found = self.key_marks[loc]
         else:
@@ -171,8 +187,8 @@ class _Builder:
     def __init__(self, display: str) -> None:
         self.display = display
         self.problems: list[Problem] = []
-        self.marks: dict[Loc, Any] = {}
-        self.key_marks: dict[Loc, Any] = {}
+        self.marks: dict[Loc, yaml.Mark] = {}
+        self.key_marks: dict[Loc, yaml.Mark] = {}
         self.bad: set[Loc] = set()
         self.fatal = False  # a structural problem: the file's values cannot be used at all
         self._seen: set[int] = set()
@@ -190,10 +206,10 @@ class _Builder:
         if bad:
             self.bad.add(loc)
 
-    def document(self, value: Any) -> Document:
+    def document(self, value: YAMLValue) -> Document:
         return Document(self.display, value, self.marks, self.key_marks, self.problems, self.bad)
 
-    def build_document(self, text: str) -> Any:
+    def build_document(self, text: str) -> YAMLValue:
         if self.problems:
             return None
         if not text.strip():
@@ -311,7 +327,7 @@ class _Builder:
     # as they are (converted only for a message) and take plain strings, the commonest
     # value, without the constructor.
 
-    def _build(self, node: nodes.Node, loc: Loc, depth: int) -> Any:
+    def _build(self, node: nodes.Node, loc: Loc, depth: int) -> YAMLValue:
         self.marks[loc] = node.start_mark
         if depth > MAX_DEPTH:  # block nesting (bounded by the size limit) is caught here
             m = node.start_mark
@@ -333,13 +349,15 @@ class _Builder:
         if isinstance(node, nodes.MappingNode):
             return self._mapping(node, loc, depth)
         if node.tag != _SEQ:
-            return self._bad_tag(node, loc)
+            self._bad_tag(node, loc)
+            return None
         return [self._build(item, (*loc, i), depth + 1) for i, item in enumerate(node.value)]
 
-    def _mapping(self, node: nodes.MappingNode, loc: Loc, depth: int) -> Any:
+    def _mapping(self, node: nodes.MappingNode, loc: Loc, depth: int) -> YAMLValue:
         if node.tag != _MAP:
-            return self._bad_tag(node, loc)
-        result: dict[str, Any] = {}
+            self._bad_tag(node, loc)
+            return None
+        result: dict[str, YAMLValue] = {}
         first_seen: dict[str, nodes.Node] = {}
         for key_node, value_node in node.value:
             key = self._scalar(key_node, loc) if isinstance(key_node, nodes.ScalarNode) else None
@@ -362,14 +380,17 @@ class _Builder:
             result[key] = self._build(value_node, child, depth + 1)
         return result
 
-    def _scalar(self, node: nodes.Node, loc: Loc) -> Any:
+    def _scalar(self, node: nodes.Node, loc: Loc) -> YAMLValue:
         tag = node.tag
         if tag == _STR:
-            return node.value
+            text: str = node.value
+            return text
         if tag not in _SCALAR_TAGS:
-            return self._bad_tag(node, loc)
+            self._bad_tag(node, loc)
+            return None
         try:
-            return _constructor.yaml_constructors[tag](_constructor, node)
+            value: YAMLValue = _constructor.yaml_constructors[tag](_constructor, node)
+            return value
         except Exception:
             # (`!!bool "maybe"` is a KeyError, `!!timestamp "hello"` a TypeError)
             shown = printable(str(node.value))

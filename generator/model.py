@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Annotated, Any
+from typing import Annotated
 
 from pydantic import ConfigDict, Field, field_serializer, model_validator
 from pydantic_core import PydanticCustomError
@@ -297,7 +297,7 @@ class Incident(Record):
 
     @model_validator(mode="before")
     @classmethod
-    def _month_only(cls, data: Any) -> Any:
+    def _month_only(cls, data: object) -> object:
         return month_only(data)
 
     @field_serializer("date", when_used="json")
@@ -491,7 +491,7 @@ def chronological(incidents: list[Incident]) -> tuple[Incident, ...]:
     )
 
 
-def incident_json_schema(dataset: Dataset | None = None) -> dict[str, Any]:
+def incident_json_schema(dataset: Dataset | None = None) -> dict[str, object]:
     """The JSON Schema editors use to complete and check incident files.
 
     With a dataset, the editor also offers its base ids for ``base`` and its actor ids for
@@ -515,5 +515,5 @@ def incident_json_schema(dataset: Dataset | None = None) -> dict[str, Any]:
     }
 
 
-def _without_type(prop: dict[str, Any]) -> dict[str, Any]:
+def _without_type(prop: dict[str, object]) -> dict[str, object]:
     return {k: v for k, v in prop.items() if k not in ("anyOf", "type", "pattern", "enum")}

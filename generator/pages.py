@@ -12,9 +12,10 @@ import contextvars
 import datetime as dt
 import re
 from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TypeVar
 
 import jinja2
 from markupsafe import Markup
@@ -58,6 +59,7 @@ from generator.wording import (
 )
 
 LATEST = 10  # incidents listed on the overview
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -145,7 +147,7 @@ def paragraphs(text: str) -> Markup:
     return Markup("\n".join(f"<p>{escape.html(p)}</p>" for p in parts if p))
 
 
-def html_block(caller: Any) -> Markup:
+def html_block(caller: Callable[[], str]) -> Markup:
     """``{% call html() %}…{% endcall %}``: an HTML block that Markdown will not parse."""
     return Markup(hooks.BLOCK_START) + Markup(caller()) + Markup(hooks.BLOCK_END)
 
@@ -162,7 +164,7 @@ def href(target: str) -> str:
 
 
 @jinja2.pass_context
-def _href(context: Any, target: str) -> str:
+def _href(context: object, target: str) -> str:
     """The ``href`` filter. Taking the context keeps Jinja from working out ``'x/' | href``
     once, when it compiles a template, for whichever page happened to be first."""
     return href(target)
@@ -232,13 +234,13 @@ def facets(incidents: tuple[Incident, ...], stats: Stats) -> list[Facet]:
     return [f for f in found if len(f.options) > 1 or (f.name == "tag" and f.options)]
 
 
-def neighbours(items: Any, item: Any) -> tuple[Any, Any]:
+def neighbours(items: Iterable[T], item: T) -> tuple[T | None, T | None]:
     """The items before and after ``item`` in a short sequence (None at either end)."""
-    items = list(items)
-    return _around(items, items.index(item))
+    listed = list(items)
+    return _around(listed, listed.index(item))
 
 
-def _around(items: Any, k: int) -> tuple[Any, Any]:
+def _around(items: Sequence[T], k: int) -> tuple[T | None, T | None]:
     """The items before and after position ``k`` (None at either end)."""
     return (items[k - 1] if k > 0 else None, items[k + 1] if k + 1 < len(items) else None)
 
@@ -325,7 +327,7 @@ class Renderer:
             incident_neighbours=lambda i: _around(incidents, order[i.id]),
         )
 
-    def render(self, template: str, path: str, **context: Any) -> Page:
+    def render(self, template: str, path: str, **context: object) -> Page:
         token = _rendering.set(path)
         try:
             text = self.env.get_template(template).render(**context)
@@ -344,7 +346,7 @@ def render_pages(renderer: Renderer) -> list[Page]:
     site = renderer.site
     dataset, stats, charts = site.dataset, site.stats, site.charts
     incidents = dataset.incidents
-    jobs: list[tuple[str, str, dict[str, Any]]] = [
+    jobs: list[tuple[str, str, dict[str, object]]] = [
         ("incidents.md.j2", "incidents/index.md", {}),
         ("overview.md.j2", "index.md", {"latest": tuple(reversed(incidents[-LATEST:]))}),
         ("timeline.md.j2", "timeline.md", {"chart": charts.timeline}),

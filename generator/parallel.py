@@ -14,13 +14,14 @@ import os
 import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from typing import Any, TypeVar
+from typing import TypeVar, cast
 
 T = TypeVar("T")
 R = TypeVar("R")
 
 MIN_WORK = 2_000  # records to render or read; below this, starting processes costs more
-_job: tuple[Callable[[Any], Any], Sequence[Any]] | None = None  # what forked workers run
+# What forked workers run: the function over a slice of the items, as a closure.
+_job: Callable[[int, int], Sequence[object]] | None = None
 
 
 def workers() -> int:
@@ -45,19 +46,22 @@ def parallel_map(
     if count < 2 or amount < MIN_WORK or not forking or threading.active_count() > 1:
         return [function(item) for item in items]
     global _job
-    _job = (function, items)
+
+    def job(start: int, stop: int) -> list[R]:
+        return [function(item) for item in items[start:stop]]
+
+    _job = job
     size = -(-len(items) // (count * 4))  # a few chunks per worker, to even out
     chunks = [(start, min(start + size, len(items))) for start in range(0, len(items), size)]
     try:
         context = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(count, mp_context=context) as pool:
-            return [result for part in pool.map(_run, chunks) for result in part]
+            parts = pool.map(_run, chunks)
+            return [cast(R, result) for part in parts for result in part]
     finally:
         _job = None
 
 
-def _run(bounds: tuple[int, int]) -> list[Any]:
+def _run(bounds: tuple[int, int]) -> Sequence[object]:
     assert _job is not None
-    function, items = _job
-    start, stop = bounds
-    return [function(item) for item in items[start:stop]]
+    return _job(*bounds)

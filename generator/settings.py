@@ -7,7 +7,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
 import yaml
 from mkdocs.utils.yaml import yaml_load
@@ -41,15 +40,15 @@ class Settings:
         path = project.config_file
         try:
             with path.open(encoding="utf-8") as f:
-                config: dict[str, Any] = yaml_load(f) or {}
+                config: dict[str, object] = yaml_load(f) or {}
         except OSError as e:
             raise GeneratorError(f"{project.display(path)}: cannot be read: {e.strerror}") from None
         except yaml.YAMLError as e:
             raise GeneratorError(f"{project.display(path)}: is not valid YAML: {e}") from None
         site_url = _with_slash(config.get("site_url"))
         repo_url = _with_slash(config.get("repo_url"))
-        extra = (config.get("extra") or {}).get("tracker") or {}
-        data_edit_uri = extra.get("data_edit_uri") or _data_edit_uri(config.get("edit_uri"))
+        extra = _mapping(_mapping(config.get("extra")).get("tracker"))
+        data_edit_uri = _text(extra.get("data_edit_uri")) or _data_edit_uri(config.get("edit_uri"))
         limits = dict(LIMITS)
         for name in LIMITS:
             value = extra.get(name, LIMITS[name])
@@ -79,17 +78,25 @@ class Settings:
         return self.repo_url + "commits/" + _slash(edit.removeprefix("edit/")) + path
 
 
+def _text(value: object) -> str | None:
+    return str(value) if value else None
+
+
+def _mapping(value: object) -> dict[str, object]:
+    return value if isinstance(value, dict) else {}
+
+
 def _slash(url: str) -> str:
     return url if url.endswith("/") else f"{url}/"
 
 
-def _with_slash(url: Any) -> str | None:
+def _with_slash(url: object) -> str | None:
     if not url:
         return None
     return str(url) if str(url).endswith("/") else f"{url}/"
 
 
-def _data_edit_uri(edit_uri: Any) -> str | None:
+def _data_edit_uri(edit_uri: object) -> str | None:
     """MkDocs' edit_uri points at docs/ ('edit/main/docs/'); data files sit beside it."""
     if not edit_uri:
         return None

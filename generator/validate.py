@@ -17,18 +17,19 @@ import typing
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any
 
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
 from generator.dates import month_end, month_start
 from generator.errors import DataError, Problem
 from generator.fields import UNNAMED_PREFIX
-from generator.load import Document, Loc, format_loc, read_yaml
+from generator.load import Document, Loc, format_loc, read_yaml, value_at
 from generator.model import Actor, Base, Dataset, DatasetInfo, Incident, chronological
 from generator.parallel import parallel_map
 from generator.project import Project
 from generator.text import NameIndex, did_you_mean, name_key, printable
+from generator.values import YAMLValue
 
 MAX_INCIDENT_BYTES = 256 * 1024
 MAX_LIST_BYTES = 4 * 1024 * 1024  # bases.yaml, actors.yaml, dataset.yaml
@@ -337,7 +338,8 @@ def _check_scope(bases: list[Base], info: DatasetInfo, project: Project) -> list
     doc = read_yaml(
         project.bases_file, project.display(project.bases_file), max_bytes=MAX_LIST_BYTES
     )
-    index = {v.get("id"): n for n, v in enumerate(doc.value or []) if isinstance(v, dict)}
+    entries = doc.value if isinstance(doc.value, list) else []
+    index = {v.get("id"): n for n, v in enumerate(entries) if isinstance(v, dict)}
     return [
         doc.problem(
             (index.get(b.id, 0), "country"),
@@ -610,9 +612,7 @@ def parse_record(
     model: type[Model], doc: Document, loc: Loc, problems: list[Problem]
 ) -> Model | None:
     """Validate the value at ``loc`` as ``model``; on failure add problems and return None."""
-    value = doc.value
-    for part in loc:
-        value = value[part]
+    value = value_at(doc.value, loc)
     if not isinstance(value, dict):
         what = {Incident: "an incident", DatasetInfo: "dataset.yaml", Actor: "an actor"}.get(
             model, "a base"
@@ -640,7 +640,7 @@ def _already_reported(loc: Loc, bad: set[Loc]) -> bool:
     return any(loc[: len(b)] == b for b in bad)
 
 
-def _without(value: Any, loc: Loc, bad: set[Loc]) -> Any:
+def _without(value: YAMLValue, loc: Loc, bad: set[Loc]) -> YAMLValue:
     """The value with the entries the loader already reported left out (not re-reported)."""
     if isinstance(value, dict):
         return {k: _without(v, (*loc, k), bad) for k, v in value.items() if (*loc, k) not in bad}
@@ -649,11 +649,11 @@ def _without(value: Any, loc: Loc, bad: set[Loc]) -> Any:
     return value
 
 
-def _problem(model: type[BaseModel], doc: Document, base: Loc, error: Any) -> Problem:
+def _problem(model: type[BaseModel], doc: Document, base: Loc, error: ErrorDetails) -> Problem:
     loc: Loc = as_written(doc.value, (*base, *error["loc"]))
     kind = error["type"]
     value = error.get("input")
-    ctx = error.get("ctx") or {}
+    ctx = dict(error.get("ctx") or {})
     if kind == "missing":  # point at the mapping that lacks the field
         mark = doc.mark(loc[:-1])
         return Problem(
@@ -667,20 +667,19 @@ def _problem(model: type[BaseModel], doc: Document, base: Loc, error: Any) -> Pr
     return doc.problem(loc, describe_error(kind, value, ctx, error["msg"]))
 
 
-def as_written(value: Any, loc: Loc) -> Loc:
+def as_written(value: object, loc: Loc) -> Loc:
     """A problem's place as the file has it: 'weapon', not 'weapon[0]', where the file gives
     one value that the model reads as a list of one."""
     for n, part in enumerate(loc):
         if isinstance(part, int) and not isinstance(value, list):
             return (*loc[:n], *loc[n + 1 :])
-        try:
-            value = value[part]
-        except (KeyError, IndexError, TypeError):
+        if not isinstance(value, (dict, list)):
             return loc
+        value = value_at(value, (part,))
     return loc
 
 
-def describe_error(kind: str, value: Any, ctx: dict[str, Any], default: str) -> str:
+def describe_error(kind: str, value: object, ctx: dict[str, object], default: str) -> str:
     shown = _describe(value)
     if kind == "string_type":
         if isinstance(value, bool):
@@ -718,7 +717,7 @@ def describe_error(kind: str, value: Any, ctx: dict[str, Any], default: str) -> 
     if kind == "string_too_short":
         return "must not be empty"
     if kind == "string_too_long":
-        return f"is too long ({len(value):,} characters; the limit is {ctx['max_length']:,})"
+        return f"is too long ({len(str(value)):,} characters; the limit is {ctx['max_length']:,})"
     if kind == "too_short":
         return "needs at least one entry"
     if kind == "too_long" and isinstance(value, list):
@@ -726,7 +725,7 @@ def describe_error(kind: str, value: Any, ctx: dict[str, Any], default: str) -> 
     return default
 
 
-def _describe(value: Any) -> str:
+def _describe(value: object) -> str:
     if value is None:
         return "nothing"
     if isinstance(value, bool):
@@ -739,20 +738,18 @@ def _describe(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "…"
 
 
-def _fields_at(model: type[BaseModel], loc: tuple[Any, ...]) -> set[str]:
+def _fields_at(model: type[BaseModel], loc: tuple[object, ...]) -> set[str]:
     """The field names of the model found at ``loc`` inside ``model`` (for suggestions)."""
-    current: Any = model
+    current: type[BaseModel] | None = model
     for part in loc:
-        if isinstance(part, int):
+        if isinstance(part, int) or current is None:
             continue
-        annotation = current.model_fields[part].annotation
-        current = model_in(annotation)
-        if current is None:
-            return set()
-    return set(current.model_fields)
+        field_info = current.model_fields.get(str(part))
+        current = model_in(field_info.annotation) if field_info else None
+    return set(current.model_fields) if current is not None else set()
 
 
-def model_in(annotation: Any) -> type[BaseModel] | None:
+def model_in(annotation: object) -> type[BaseModel] | None:
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return annotation
     if typing.get_origin(annotation) is typing.Annotated:

@@ -8,7 +8,7 @@ read it from here.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from typing import Annotated, Any
+from typing import Annotated
 
 from pydantic import BeforeValidator, WithJsonSchema
 from pydantic_core import PydanticCustomError
@@ -66,7 +66,7 @@ class Vocabulary(Mapping[str, str]):
         """'reported: in the media only; claimed: …' from the meanings."""
         return "; ".join(f"{v}: {self.meanings.get(v, self.labels[v])}" for v in self.labels)
 
-    def _check(self, value: Any) -> str:
+    def _check(self, value: object) -> str:
         if isinstance(value, str) and value in self.labels:
             return value
         if not isinstance(value, str):

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import Any
 
 from generator import escape
 from generator.dates import month_label
@@ -62,7 +61,7 @@ class Chart:
     id: str
     title: str
     caption: str
-    figure: dict[str, Any]
+    figure: dict[str, object]
     table: Table
     height: int
 
@@ -78,19 +77,19 @@ class Chart:
         ).encode()
 
 
-def trace(kind: str, **properties: Any) -> dict[str, Any]:
+def trace(kind: str, **properties: object) -> dict[str, object]:
     """A Plotly trace as plain data, e.g. trace("bar", x=[…], y=[…])."""
     return {"type": kind, **properties}
 
 
-def figure(data: list[dict[str, Any]], **layout: Any) -> dict[str, Any]:
+def figure(data: list[dict[str, object]], **layout: object) -> dict[str, object]:
     """A figure as plain JSON data, with no template (the loader sets a theme-aware layout).
 
     Building it with plotly.graph_objects would check every property name, but costs a deep
     copy of everything (1 s of a 1,000-incident build); tests/test_charts.py checks every
     figure of the sample site that way instead.
     """
-    figure: dict[str, Any] = json.loads(json.dumps({"data": data, "layout": layout}))
+    figure: dict[str, object] = json.loads(json.dumps({"data": data, "layout": layout}))
     return figure
 
 
@@ -114,7 +113,7 @@ def month_ticks(months: tuple[str, ...]) -> list[str]:
     return out
 
 
-def month_axis(months: tuple[str, ...]) -> dict[str, Any]:
+def month_axis(months: tuple[str, ...]) -> dict[str, object]:
     """One category per month, each with its tick label under the middle of its bar.
 
     charts.js turns the chart on its side (months down, one row each) when the screen is
@@ -131,11 +130,11 @@ def month_axis(months: tuple[str, ...]) -> dict[str, Any]:
     }
 
 
-def month_meta(months: tuple[str, ...]) -> dict[str, Any]:
+def month_meta(months: tuple[str, ...]) -> dict[str, object]:
     return {"months": [month_label(m, short=True) for m in months]}
 
 
-def whole_numbers(top: int) -> dict[str, Any]:
+def whole_numbers(top: int) -> dict[str, object]:
     """Tick every whole number while that is readable; Plotly's choice beyond that."""
     return {"dtick": 1} if top < 10 else {}
 
@@ -144,7 +143,7 @@ def site_cell(site: AttackSite) -> Cell:
     return Cell(site.name, site.url)
 
 
-def per_month_axes(months: tuple[str, ...], counted: str, most: int) -> dict[str, Any]:
+def per_month_axes(months: tuple[str, ...], counted: str, most: int) -> dict[str, object]:
     """The layout of bars per month: months across, whole counts up, the legend above (the
     month labels below may stand upright and take room that a legend below would need)."""
     return {
@@ -174,8 +173,10 @@ def month_bars(
     name: str,
     colour: str,
     hover: str = "",
-) -> dict[str, Any]:
-    """One series of bars per month; hovering says 'June 2021: 3 attacks'."""
+    after: str = "",
+) -> dict[str, object]:
+    """One series of bars per month; hovering says 'June 2021: 3 attacks' (``hover`` before
+    it, ``after`` after it)."""
     return trace(
         "bar",
         x=list(months),
@@ -183,7 +184,7 @@ def month_bars(
         name=escape.plotly(name),
         marker={"color": colour},
         customdata=[[month_label(m), plural(n, word)] for m, n in zip(months, values, strict=True)],
-        hovertemplate=hover + "%{customdata[0]}: %{customdata[1]}<extra></extra>",
+        hovertemplate=hover + "%{customdata[0]}: %{customdata[1]}" + after + "<extra></extra>",
     )
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Any
 
 from generator import escape
 from generator.dates import month_label
@@ -76,10 +75,17 @@ def stacked_per_month(
     shown = [s for s in series if any(s.values)]
     bars = []
     for s in shown:
-        bar = month_bars(months, s.values, "attack", name=s.name, colour=s.colour, hover=s.before)
-        if s.after:
-            bar["hovertemplate"] = bar["hovertemplate"].replace("<extra>", f"{s.after}<extra>")
-        bars.append(bar)
+        bars.append(
+            month_bars(
+                months,
+                s.values,
+                "attack",
+                name=s.name,
+                colour=s.colour,
+                hover=s.before,
+                after=s.after,
+            )
+        )
     fig = figure(bars, barmode="stack", **per_month_axes(months, "Attacks", max(totals)))
     rows: tuple[Row, ...] = tuple(
         (month_cell(m, stats), *(s.values[k] for s in shown), totals[k])
@@ -111,7 +117,7 @@ def _step_label(low: int, high: int) -> str:
     return str(low) if low == high else f"{low}–{high}"
 
 
-def _stepped_scale(top: int) -> dict[str, Any]:
+def _stepped_scale(top: int) -> dict[str, object]:
     """A colour scale of steps, not a gradient: each count (or band of counts) one colour,
     and a key with one entry per step. Zero is a colour of its own."""
     steps = heat_steps(top)
@@ -122,7 +128,7 @@ def _stepped_scale(top: int) -> dict[str, Any]:
     def at(v: float) -> float:
         return round((v - low) / (high - low), 6)
 
-    scale: list[list[Any]] = [[0, HEAT[0]], [at(0.5), HEAT[0]]]
+    scale: list[list[object]] = [[0, HEAT[0]], [at(0.5), HEAT[0]]]
     for (a, b), shade in zip(steps, shades, strict=True):
         scale += [[at(a - 0.5), shade], [at(b + 0.5), shade]]
     return {

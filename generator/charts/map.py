@@ -7,7 +7,6 @@ import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
 from generator import escape
 from generator.model import Dataset, Incident
@@ -163,7 +162,7 @@ def incident_map(stats: Stats) -> Chart | None:
         colours: list[str],
         what: str,
         count: Callable[[_Mark], str],
-    ) -> dict[str, Any]:
+    ) -> dict[str, object]:
         return trace(
             "scattergeo",
             lat=[m.shown_at[0] for m in group],

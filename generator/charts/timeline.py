@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from typing import Any
 
 from generator import escape
 from generator.model import Dataset, Incident
@@ -26,7 +25,7 @@ from .figure import ATTACK, EPISODE, OTHER, STRIKE, Cell, Chart, Table, figure, 
 TIMELINE_LIMIT = 1000  # the timeline shows the latest incidents; the table says how many
 
 
-def _legend_marker(name: str, symbol: str) -> dict[str, Any]:
+def _legend_marker(name: str, symbol: str) -> dict[str, object]:
     """A legend entry only (no points): what a marker's shape or fill means."""
     return trace(
         "scatter",
@@ -57,12 +56,12 @@ def _incident_points(
     dataset: Dataset,
     *,
     labels: bool = False,
-) -> dict[str, Any]:
+) -> dict[str, object]:
     """Markers for the attacks (circles) or US strikes (diamonds) among incidents: filled
     when officially confirmed or claimed, open when only reported."""
     name, colour, symbol = KIND_MARKERS[kind]
     points = [i for i in incidents if i.kind == kind]
-    extra: dict[str, Any] = {"mode": "markers"}
+    extra: dict[str, object] = {"mode": "markers"}
     if labels:
         extra = {
             "mode": "markers+text",
@@ -114,7 +113,7 @@ def _lanes(incidents: tuple[Incident, ...], step: float) -> dict[str, float]:
     return y
 
 
-def _lane_axis(y: dict[str, float], pad: float) -> dict[str, Any]:
+def _lane_axis(y: dict[str, float], pad: float) -> dict[str, object]:
     return {
         "tickvals": [0, 1],
         "ticktext": ["US strikes", "Attacks on bases"],

@@ -20,13 +20,13 @@ import difflib
 import os
 import re
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 import jinja2
 from markupsafe import Markup
+from pydantic import BaseModel
 
 from generator import escape, git
 from generator.errors import DataError, GeneratorError
@@ -415,13 +415,22 @@ def _content(incident: Incident) -> str:
     return incident.model_copy(update={"id": "", "previous_ids": []}).model_dump_json()
 
 
-def _entry(dataset: Dataset, incident: Incident, **kw: Any) -> Entry:
+def _entry(
+    dataset: Dataset,
+    incident: Incident,
+    *,
+    old_ids: tuple[str, ...] = (),
+    old_path: str = "",
+    changes: tuple[FieldChange, ...] = (),
+) -> Entry:
     return Entry(
         id=incident.id,
         title=incident_title(incident, dataset),
         date=incident.date.isoformat(),
         path=dataset.files.get(incident.id, ""),
-        **kw,
+        old_ids=old_ids,
+        old_path=old_path,
+        changes=changes,
     )
 
 
@@ -445,7 +454,7 @@ def _base(base: Base, changes: Iterable[FieldChange] = ()) -> Entry:
     return Entry(id=base.id, title=base.name, changes=tuple(changes))
 
 
-def _field_changes(old: Any, new: Any) -> list[FieldChange]:
+def _field_changes(old: BaseModel, new: BaseModel) -> list[FieldChange]:
     """Field by field, in the model's field order; lists of records (sources) entry by entry."""
     a, b = old.model_dump(mode="json"), new.model_dump(mode="json")
     out: list[FieldChange] = []
@@ -459,7 +468,7 @@ def _field_changes(old: Any, new: Any) -> list[FieldChange]:
     return out
 
 
-def _is_records(value: Any) -> bool:
+def _is_records(value: object) -> bool:
     return isinstance(value, list) and any(isinstance(v, dict) for v in value)
 
 
@@ -471,7 +480,7 @@ def _flat_changes(a: dict[str, str], b: dict[str, str]) -> list[FieldChange]:
     ]
 
 
-def _entries_changes(key: str, a: list[Any], b: list[Any]) -> list[FieldChange]:
+def _entries_changes(key: str, a: list[object], b: list[object]) -> list[FieldChange]:
     """Entries matched in order: one changed in place is shown field by field, one added or
     removed as a single line ('sources[1]: (not set) → CENTCOM, Statement, 2022-08-25')."""
     out: list[FieldChange] = []
@@ -493,11 +502,11 @@ def _entries_changes(key: str, a: list[Any], b: list[Any]) -> list[FieldChange]:
     return out
 
 
-def _entry_text(value: Any) -> str:
+def _entry_text(value: object) -> str:
     return ", ".join(_flat(value).values())
 
 
-def _ordered_keys(a: dict[str, Any], b: dict[str, Any]) -> list[str]:
+def _ordered_keys(a: Mapping[str, object], b: Mapping[str, object]) -> list[str]:
     keys = list(a)
     for key in b:
         if key not in a:
@@ -505,7 +514,7 @@ def _ordered_keys(a: dict[str, Any], b: dict[str, Any]) -> list[str]:
     return keys
 
 
-def _flat(value: Any, prefix: str = "") -> dict[str, str]:
+def _flat(value: object, prefix: str = "") -> dict[str, str]:
     """{'casualties': {'killed': 0}} -> {'casualties.killed': '0'}; lists of records by index,
     lists of words joined; empty values left out (shown as not set)."""
     out: dict[str, str] = {}
@@ -523,7 +532,7 @@ def _flat(value: Any, prefix: str = "") -> dict[str, str]:
     return out
 
 
-def _scalar(value: Any) -> str:
+def _scalar(value: object) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     return str(value)

@@ -18,7 +18,7 @@ the same way for every source, and all of it before anything is written:
    is left alone (importing again changes nothing); one with other content is never
    overwritten.
 
-Any problem stops the import with the full list, each as ``file.csv:row:col: column: …``.
+object problem stops the import with the full list, each as ``file.csv:row:col: column: …``.
 """
 
 from __future__ import annotations
@@ -34,13 +34,14 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
-from typing import Any, NoReturn
+from typing import NoReturn
 
 from pydantic import ValidationError
+from pydantic_core import ErrorDetails
 
 from generator.errors import DataError, GeneratorError, Problem
 from generator.fields import is_record_id
-from generator.load import format_loc
+from generator.load import format_loc, value_at
 from generator.model import Dataset, Incident
 from generator.project import Project
 from generator.text import NameIndex, clean, slug
@@ -156,7 +157,7 @@ class Adapter:
     """A loaded adapter file."""
 
     path: Path
-    record: Callable[[Row], dict[str, Any]]
+    record: Callable[[Row], dict[str, object]]
     columns: tuple[str, ...]
     encoding: str
     delimiter: str
@@ -332,7 +333,7 @@ class ImportSummary:
 @dataclass
 class _Mapped:
     row: Row
-    record: dict[str, Any]
+    record: dict[str, object]
     incident: Incident | None = None
     data: bytes = b""
     path: Path = field(default_factory=Path)
@@ -442,10 +443,10 @@ def _map_rows(table: Table, adapter: Adapter, project: Project, existing: Datase
     return [m for m in mapped if m.incident is not None]
 
 
-def _model_problem(table: Table, mapped: _Mapped, error: Any) -> Problem:
+def _model_problem(table: Table, mapped: _Mapped, error: ErrorDetails) -> Problem:
     loc = as_written(mapped.record, tuple(error["loc"]))
     message = describe_error(
-        error["type"], error.get("input"), error.get("ctx") or {}, error["msg"]
+        error["type"], error.get("input"), dict(error.get("ctx") or {}), error["msg"]
     )
     if error["type"] == "missing":
         message = "is required but the adapter gives no value for it"
@@ -454,16 +455,10 @@ def _model_problem(table: Table, mapped: _Mapped, error: Any) -> Problem:
     )
 
 
-def _column_of(mapped: _Mapped, loc: Sequence[Any]) -> str:
+def _column_of(mapped: _Mapped, loc: Sequence[object]) -> str:
     """The column a record's value at ``loc`` came from: one the adapter read whose cell is
     that value, else the last column it read."""
-    value: Any = mapped.record
-    for part in loc:
-        try:
-            value = value[part]
-        except (KeyError, IndexError, TypeError):
-            value = None
-            break
+    value = value_at(mapped.record, loc)
     row = mapped.row
     if value is not None:
         text = value.isoformat() if isinstance(value, dt.date) else str(value)

@@ -44,10 +44,10 @@ def existing_data(project: Project, as_of: dt.date | None = None) -> Dataset:
 
 def create(
     project: Project,
-    record: dict[str, Any],
+    record: dict[str, object],
     *,
     incident_id: str | None = None,
-    new_base: dict[str, Any] | None = None,
+    new_base: dict[str, object] | None = None,
     as_of: dt.date | None = None,
 ) -> Path:
     """Write ``record`` (without id) as a new incident file and return its path; with
@@ -77,7 +77,7 @@ def create(
     data = records.ordered({"id": incident_id, **record})
     day = data["date"]
     path = project.incident_file(
-        incident_id, day if isinstance(day, dt.date) else dt.date(int(day[:4]), 1, 1)
+        incident_id, day if isinstance(day, dt.date) else dt.date(int(str(day)[:4]), 1, 1)
     )
     files = {path: records.incident_file(data, project.schema_modeline(path))}
     if new_base is None:
@@ -98,12 +98,12 @@ def create(
 # --- the interview: options first, then questions for what they do not give ------------------
 
 
-def parse_casualties(text: str, names: Iterable[str] = ()) -> dict[str, dict[str, Any]]:
+def parse_casualties(text: str, names: Iterable[str] = ()) -> dict[str, dict[str, object]]:
     """'us killed=3 injured=47+; militant killed=2-5' -> the casualties mapping of a record.
 
     Numbers are written as in the incidents CSV: 3, 2-5 (a range) or 47+ (at least 47).
     """
-    out: dict[str, dict[str, Any]] = {}
+    out: dict[str, dict[str, object]] = {}
     for part in filter(None, (p.strip() for p in text.split(";"))):
         side, *numbers = part.split()
         if side not in SIDES:
@@ -124,8 +124,8 @@ def parse_casualties(text: str, names: Iterable[str] = ()) -> dict[str, dict[str
 class Answers:
     """What the person gave, from options or answers, before it becomes a record."""
 
-    values: dict[str, Any]
-    new_base: dict[str, Any] | None = None  # a base to add to bases.yaml with the record
+    values: dict[str, object]
+    new_base: dict[str, object] | None = None  # a base to add to bases.yaml with the record
 
 
 # A draft's fields (``draft``) as the questions name them. A draft's other fields are shown
@@ -185,7 +185,7 @@ def check_draft_file(path: Path) -> None:
         )
 
 
-def checked_options(given: dict[str, Any]) -> dict[str, Any]:
+def checked_options(given: dict[str, object]) -> dict[str, object]:
     """Command-line options in the forms the questions give them, by the same checks: a
     wrong value is an error naming its option ('--date')."""
     checks = {
@@ -220,28 +220,29 @@ class Interview:
 
     def __init__(
         self,
-        given: dict[str, Any],
+        given: dict[str, object],
         dataset: Dataset,
         *,
         ask: bool,
-        draft: dict[str, Any] | None = None,
+        draft: dict[str, object] | None = None,
     ) -> None:
         self.values = {k: _text(v) if isinstance(v, str) else v for k, v in given.items()}
         self.dataset = dataset
         self.ask = ask
         self.missing: list[str] = []
-        self.new_base: dict[str, Any] | None = None
-        self.drafted: dict[str, Any] = {}  # question key -> the draft's value
-        self.kept: dict[str, Any] = {}  # record fields no question asks for
+        self.new_base: dict[str, object] | None = None
+        self.drafted: dict[str, object] = {}  # question key -> the draft's value
+        self.kept: dict[str, object] = {}  # record fields no question asks for
         self.from_draft = draft is not None
         for key, value in (draft or {}).items():
             if value is None or value == [] or value == {}:
                 continue  # left open by the draft (its summary always is)
             if key in FROM_DRAFT:
                 self.drafted[FROM_DRAFT[key]] = value
-            elif key == "sources" and value:
+            elif key == "sources" and isinstance(value, list) and value:
                 first, *more = value
-                self.drafted.update({k: first[k] for k in SOURCE_KEYS if first.get(k)})
+                if isinstance(first, dict):
+                    self.drafted.update({k: first[k] for k in SOURCE_KEYS if first.get(k)})
                 if more:
                     self.kept["more_sources"] = more
             elif key != "id":
@@ -249,7 +250,8 @@ class Interview:
         if self.drafted.get("date_precision") is None and "date_" in self.drafted:
             self.drafted["date_precision"] = "day"
 
-    def need(self, key: str, question: str, *, optional: bool = False, **options: Any) -> Any:
+    # The options pass through to click.prompt (type, default, value_proc): typed by click.
+    def need(self, key: str, question: str, *, optional: bool = False, **options: Any) -> object:
         if self.values.get(key) is None and key in self.drafted:
             if not self.ask:  # taken as drafted, by the same check as an answer
                 value, check = self.drafted[key], options.get("value_proc")
@@ -427,11 +429,11 @@ class Interview:
         }
         return str(self.new_base["id"])
 
-    def _actor(self, value: Any) -> str:
+    def _actor(self, value: object) -> str:
         text = " ".join(str(value or "").split())
         return (self.dataset.actor_names.find(text) or text) if text else ""
 
-    def _record(self) -> dict[str, Any]:
+    def _record(self) -> dict[str, object]:
         v = self.values
         if v.get("new_base"):  # from --new-base NAME --new-base-country … (no questions)
             self.new_base = {
@@ -464,17 +466,18 @@ class Interview:
             "responds_to": v.get("responds_to") or None,
             "summary": v["summary"],
             "notes": v.get("notes") or None,
-            "sources": [
-                {
-                    "publisher": v["publisher"],
-                    "title": v["title"],
-                    "published": v["published"],
-                    "url": v.get("url") or None,
-                }
-            ],
         }
+        sources: list[object] = [
+            {
+                "publisher": v["publisher"],
+                "title": v["title"],
+                "published": v["published"],
+                "url": v.get("url") or None,
+            }
+        ]
         kept = dict(self.kept)
-        record["sources"] += kept.pop("more_sources", [])
+        more = kept.pop("more_sources", [])
+        record["sources"] = [*sources, *(more if isinstance(more, list) else [])]
         return {**record, **kept}
 
     def _base_option(self, value: str) -> str:
@@ -488,7 +491,7 @@ class Interview:
         return found
 
 
-def _shown(value: Any) -> str:
+def _shown(value: object) -> str:
     """A drafted value as a question offers it to confirm: as it would be typed."""
     if isinstance(value, dt.date):
         return value.isoformat()
@@ -502,7 +505,7 @@ def _shown(value: Any) -> str:
     return str(value)
 
 
-def _tally(value: Any) -> Any:
+def _tally(value: object) -> object:
     return {"min": value, "max": value} if isinstance(value, int) else value
 
 
@@ -511,7 +514,7 @@ def _text(value: str | None) -> str | None:
     return " ".join(value.split()) or None if value is not None else None
 
 
-def _date_or_month(value: Any) -> dt.date | str:
+def _date_or_month(value: object) -> dt.date | str:
     """A day (YYYY-MM-DD) or a month (YYYY-MM), checked by the model's own rules."""
     text = str(value).strip()
     try:
@@ -529,7 +532,7 @@ def _incident_date(text: str) -> dt.date:
     return day
 
 
-def _day(value: Any) -> dt.date:
+def _day(value: object) -> dt.date:
     try:
         day: dt.date = TypeAdapter(Date).validate_python(value)
     except ValidationError as e:
@@ -546,7 +549,7 @@ def _time(value: str) -> str:
         raise click.BadParameter(e.errors(include_url=False)[0]["msg"]) from None
 
 
-def _weapons(value: Any) -> str | list[str]:
+def _weapons(value: object) -> str | list[str]:
     words = [w.strip() for w in str(value).replace(";", ",").split(",") if w.strip()]
     for w in words:
         if w not in WEAPONS:
@@ -562,13 +565,13 @@ def _field_name(key: str) -> str:
     return "more sources" if key == "more_sources" else key
 
 
-def _ids(value: Any) -> list[str]:
+def _ids(value: object) -> list[str]:
     if isinstance(value, list):
         return [str(v) for v in value]
     return [w.strip() for w in str(value).replace(";", ",").split(",") if w.strip()]
 
 
-def _number(value: Any) -> int | None:
+def _number(value: object) -> int | None:
     """A count that may be 0 (projectiles, intercepted)."""
     text = str(value).strip()
     if not text:
@@ -578,7 +581,7 @@ def _number(value: Any) -> int | None:
     return int(text)
 
 
-def _count(value: Any) -> int | None:
+def _count(value: object) -> int | None:
     text = str(value).strip()
     if not text:
         return None
@@ -587,7 +590,7 @@ def _count(value: Any) -> int | None:
     return int(text)
 
 
-def _casualties(value: Any) -> dict[str, Any] | str:
+def _casualties(value: object) -> dict[str, dict[str, object]] | dict[object, object] | str:
     if isinstance(value, dict) or not str(value).strip():
         return value if isinstance(value, dict) else ""
     try:
@@ -597,7 +600,7 @@ def _casualties(value: Any) -> dict[str, Any] | str:
 
 
 # Questions asked only when a draft gives a value: (field, question, check).
-DRAFT_ONLY: tuple[tuple[str, str, Any], ...] = (
+DRAFT_ONLY: tuple[tuple[str, str, object], ...] = (
     ("projectiles", "How many were fired (optional)", _number),
     ("intercepted", "How many were intercepted (optional)", _number),
     ("responds_to", "Ids of the incidents it answered, separated by commas", _ids),

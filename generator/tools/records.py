@@ -18,7 +18,6 @@ import tempfile
 import textwrap
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
 
 import yaml
 from pydantic import BaseModel
@@ -48,13 +47,13 @@ class RecordFileError(GeneratorError):
 # --- ids -------------------------------------------------------------------------------
 
 
-def proposed_id(record: dict[str, Any]) -> str:
+def proposed_id(record: dict[str, object]) -> str:
     """``<date>-<base or place>-<weapon or kind>``, e.g. '2022-08-15-green-village-rockets'."""
-    location = re.split(r"[,;(]", record.get("location") or "")[0]  # "Al-Mayadin, Syria"
-    place = record.get("base") or slug(location) or "unknown-place"
+    location = re.split(r"[,;(]", str(record.get("location") or ""))[0]  # "Al-Mayadin, Syria"
+    place = str(record.get("base") or "") or slug(location) or "unknown-place"
     weapons = record.get("weapon") or "unknown"
-    weapon = weapons[0] if isinstance(weapons, list) else weapons
-    what = record["kind"] if weapon == "unknown" else WEAPON_ID_WORDS.get(weapon, weapon)
+    weapon = str(weapons[0] if isinstance(weapons, list) else weapons)
+    what = str(record["kind"]) if weapon == "unknown" else WEAPON_ID_WORDS.get(weapon, weapon)
     day = record["date"]
     return f"{day.isoformat() if isinstance(day, dt.date) else day}-{place}-{what}"
 
@@ -80,12 +79,12 @@ def free_id(wanted: str, taken: set[str]) -> str:
 # --- the file ------------------------------------------------------------------------------
 
 
-def record_data(incident: Incident) -> dict[str, Any]:
+def record_data(incident: Incident) -> dict[str, object]:
     """The fields a record's file holds: what was given, without empty values."""
     return ordered(incident.model_dump(mode="python", exclude_unset=True))
 
 
-def ordered(record: dict[str, Any]) -> dict[str, Any]:
+def ordered(record: dict[str, object]) -> dict[str, object]:
     """A record's fields in the model's order (nested records too), without empty values:
     the canonical form every writer starts from. A date known to the month is written as
     the month (2023-11), which says month precision by itself."""
@@ -97,10 +96,10 @@ def ordered(record: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def _ordered(value: dict[str, Any], model: type[BaseModel] | None) -> dict[str, Any]:
+def _ordered(value: dict[str, object], model: type[BaseModel] | None) -> dict[str, object]:
     fields = list(model.model_fields) if model is not None else []
     keys = [k for k in fields if k in value] + [k for k in value if k not in fields]
-    out: dict[str, Any] = {}
+    out: dict[str, object] = {}
     for key in keys:
         item = value[key]
         inner = model_in(model.model_fields[key].annotation) if key in fields and model else None
@@ -113,13 +112,13 @@ def _ordered(value: dict[str, Any], model: type[BaseModel] | None) -> dict[str, 
     return out
 
 
-def list_entry(entry: dict[str, Any], model: type[BaseModel]) -> str:
+def list_entry(entry: dict[str, object], model: type[BaseModel]) -> str:
     """One entry of a list file (bases.yaml, actors.yaml), as '- id: …' lines."""
     lines = _mapping_lines(_ordered(entry, model), "  ")
     return "- " + "\n".join(lines).lstrip() + "\n"
 
 
-def incident_file(record: dict[str, Any], schema_line: str) -> bytes:
+def incident_file(record: dict[str, object], schema_line: str) -> bytes:
     """The bytes of a record's data file (``record`` as ``ordered`` gives it), checked by
     reading them back."""
     text = "\n".join([schema_line, *_mapping_lines(record, "")]) + "\n"
@@ -128,7 +127,7 @@ def incident_file(record: dict[str, Any], schema_line: str) -> bytes:
     return text.encode("utf-8")
 
 
-def scalar(value: Any) -> str:
+def scalar(value: object) -> str:
     """One value on the line after its key: plain when YAML reads it back the same, else quoted."""
     if isinstance(value, bool):
         return "true" if value else "false"
@@ -173,7 +172,7 @@ def _block(key: str, text: str, indent: str) -> list[str] | None:
     return [f"{indent}{key}: >-", *(inner + line for line in lines)]
 
 
-def _value_lines(key: str, value: Any, indent: str) -> list[str]:
+def _value_lines(key: str, value: object, indent: str) -> list[str]:
     if isinstance(value, str) and (key in BLOCK_FIELDS or len(value) > FOLD_OVER or "\n" in value):
         block = _block(key, value, indent)
         if block is not None:
@@ -194,7 +193,7 @@ def _value_lines(key: str, value: Any, indent: str) -> list[str]:
     return [f"{indent}{key}: {scalar(value)}"]
 
 
-def _flow(value: dict[str, Any]) -> str | None:
+def _flow(value: dict[str, object]) -> str | None:
     """A mapping of numbers (a side's casualties, a range) on one line: {killed: 3,
     injured: {min: 47}}, as the README writes them; None for anything else."""
     parts = []
@@ -211,7 +210,7 @@ def _flow(value: dict[str, Any]) -> str | None:
     return "{" + ", ".join(parts) + "}"
 
 
-def _mapping_lines(mapping: dict[str, Any], indent: str) -> list[str]:
+def _mapping_lines(mapping: dict[str, object], indent: str) -> list[str]:
     lines: list[str] = []
     for key, value in mapping.items():
         lines += _value_lines(key, value, indent)
