@@ -1,0 +1,104 @@
+"""``draft``: propose incident records from a news article, every field with its evidence.
+
+One function reads like the pipeline, ``draft_article``:
+
+1. read the article: a text, Markdown or HTML file, standard input or a web address, as
+   text and metadata (title, outlet, publication date) — ``read_article``;
+2. split the text into sentences — ``sentences``;
+3. find the mentions of incidents: a clause with attack or strike wording and a place —
+   ``find_mentions``;
+4. group the mentions into incidents: same kind, place and date — ``group``;
+5. fill each incident's fields, keeping the sentence each came from — ``fill``;
+6. tell the news from the background: earlier incidents the article recalls —
+   ``is_background``;
+7. compare with the data: an incident already recorded says so, and what the article
+   adds — ``compare``;
+8. write YAML for a person to review (the record part by the one incident-file writer,
+   ``records``), or JSON — ``as_yaml``, ``as_json``.
+
+A draft never enters the data by itself: its ``summary`` is left for the person to write
+in their own words (no sentence of the article is copied into a record field), and
+``make new --from DRAFT`` starts the interview from its values, so that the validator
+checks it like any other record.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from generator.model import Dataset
+from generator.tools.draft.dates import When, dates_in
+from generator.tools.draft.decisions import is_background
+from generator.tools.draft.fields import Draft, fill
+from generator.tools.draft.incidents import Told, attach_support, group, tallies_in
+from generator.tools.draft.mentions import find_mentions
+from generator.tools.draft.output import DRAFT_ONLY, as_json, as_yaml, load_drafts, pick_draft
+from generator.tools.draft.places import (
+    Gazetteer,
+    Place,
+    _actor_gazetteer,
+    gazetteer_for,
+    same_place,
+)
+from generator.tools.draft.reading import Article, DraftError, read_article
+from generator.tools.draft.recorded import compare, responds_to
+from generator.tools.draft.sentences import Sentence, sentences, tokens
+
+__all__ = [
+    "DRAFT_ONLY",
+    "Article",
+    "Draft",
+    "DraftError",
+    "Gazetteer",
+    "Place",
+    "Sentence",
+    "Told",
+    "When",
+    "as_json",
+    "as_yaml",
+    "dates_in",
+    "draft_article",
+    "draft_articles",
+    "load_drafts",
+    "pick_draft",
+    "read_article",
+    "same_place",
+    "sentences",
+    "tokens",
+]
+
+
+def draft_article(article: Article, dataset: Dataset) -> list[Draft]:
+    """The drafts an article gives: the new incidents it reports (each with its evidence),
+    those already recorded (with what it adds), then those it recalls as background."""
+    found = sentences(article.text)
+    gazetteer = gazetteer_for(dataset)
+    mentions = find_mentions(found, gazetteer, article.published)
+    told = group(mentions, dataset)
+    attach_support(told, found)
+    told = [t for t in told if not all(m.sentence.heading for m in t.mentions)]
+    told += tallies_in(found, article.published)
+    actors = _actor_gazetteer(dataset)
+    drafts = []
+    for t in told:
+        d = fill(t, article, dataset, actors)
+        d.background = is_background(t, article.published)
+        compare(d, dataset)
+        drafts.append(d)
+    for t, d in zip(told, drafts, strict=True):
+        ids = responds_to(t, d.record, told, drafts, dataset, article.published)
+        if ids:
+            d.record["responds_to"] = ids
+            d.evidence["responds_to"] = t.first.sentence.text
+    order = {id(d): n for n, d in enumerate(drafts)}
+    return sorted(drafts, key=lambda d: (d.background, d.duplicate_of is not None, order[id(d)]))
+
+
+def draft_articles(
+    sources: Iterable[str], dataset: Dataset, **given: Any
+) -> Iterator[tuple[Article, list[Draft]]]:
+    """Each article read and drafted, in the order given."""
+    for source in sources:
+        article = read_article(source, **given)
+        yield article, draft_article(article, dataset)

@@ -1,0 +1,108 @@
+"""An article's sentences, with their paragraphs and headings, and a sentence's words."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from generator.text import clean, name_key, strip_invisible
+
+
+@dataclass(frozen=True)
+class Sentence:
+    n: int  # its place in the article
+    paragraph: int
+    text: str
+    heading: bool = False  # a headline or title line: it names, it does not report
+
+
+_ABBREVIATIONS = (
+    r"(?:U\.S|U\.K|U\.N|Mr|Mrs|Ms|Dr|Gen|Col|Lt|Maj|Sgt|Capt|Brig|Adm|Sen|Rep|Gov|St|No|Jan|Feb"
+    r"|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec|a\.m|p\.m|e\.g|i\.e|vs|Inc|Co|Ltd|Jr|approx"
+    r"|[A-Z])"
+)
+
+
+_BOUNDARY = re.compile(r"(?<=[.!?])([\"”’)\]]*)\s+(?=[\"“‘(\[]?[A-Z0-9])")
+
+
+_ABBREVIATED = re.compile(rf"(?:^|[\s(])({_ABBREVIATIONS})\.$")
+
+
+def _split(paragraph: str) -> list[str]:
+    """A paragraph's sentences: at an end mark before a capital, unless it ends 'U.S.' or
+    'Col.'."""
+    out, start = [], 0
+    for m in _BOUNDARY.finditer(paragraph):
+        if _ABBREVIATED.search(paragraph[start : m.start()]):
+            continue
+        end = m.start() + len(m.group(1))
+        out.append(paragraph[start:end])
+        start = m.end()
+    out.append(paragraph[start:])
+    return out
+
+
+def sentences(text: str) -> list[Sentence]:
+    """The article's sentences, in order, each with its paragraph.
+
+    A line is a paragraph, unless the text is wrapped (most lines long and without an end
+    mark), when blank lines separate paragraphs.
+    """
+    text = strip_invisible(text.replace("\r\n", "\n"))
+    lines = [line.strip() for line in text.split("\n")]
+    full = [line for line in lines if line]
+    wrapped = (
+        len(full) >= 5
+        and sum(50 <= len(line) <= 100 and not re.search(r"[.!?:\"”’)]$", line) for line in full)
+        >= len(full) / 2
+    )
+    if wrapped:
+        paragraphs = [" ".join(block.split()) for block in re.split(r"\n\s*\n", text)]
+    else:
+        paragraphs = full
+    out: list[Sentence] = []
+    paragraphs = [p for p in paragraphs if p]
+    for p, paragraph in enumerate(paragraphs):
+        last = p == len(paragraphs) - 1
+        heading = _is_heading(paragraph) or (
+            not last and len(paragraph) < 160 and not re.search(r"[.!?:\"”’)]$", paragraph)
+        )
+        for piece in _split(paragraph):
+            piece = clean(piece or "")
+            if len(piece) >= 3:
+                out.append(Sentence(len(out), p, piece, heading))
+    return out
+
+
+def _is_heading(line: str) -> bool:
+    """A headline: no end mark, and most words capitalised (or short)."""
+    if re.search(r"[.!?\"”:]$", line):
+        return False
+    words = [w for w in re.findall(r"[A-Za-z][\w'’-]*", line) if len(w) > 3]
+    if not words:
+        return True
+    capitals = sum(w[0].isupper() for w in words)
+    return capitals >= 0.7 * len(words) or len(line.split()) <= 4
+
+
+@dataclass(frozen=True)
+class Token:
+    key: str
+    start: int
+    end: int
+    capital: bool
+
+
+_WORD = re.compile(r"(?:[A-Za-z]\.){2,}|[^\W_]+(?:['’][^\W_]+)*")
+
+
+def tokens(text: str) -> list[Token]:
+    """Words, compared as ``name_key`` compares names: 'U.S.' is 'us', "Kirkuk’s" 'kirkuk'."""
+    out = []
+    for m in _WORD.finditer(text):
+        word = m.group()
+        key = name_key(word.replace(".", "") if "." in word else word)
+        key = re.sub(r"'s$", "", key)
+        out.append(Token(key, m.start(), m.end(), word[:1].isupper()))
+    return out
