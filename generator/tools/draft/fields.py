@@ -288,36 +288,53 @@ _SIDES = {side: re.compile(pattern, re.I) for side, pattern in SIDE_WORDS.items(
 _NONE_HURT = re.compile(pattern("none_hurt"), re.I)
 
 
+# Casualties of each side and outcome: "three US soldiers were wounded" (before) and
+# "wounding three US soldiers" (after).
+_HURT_RX = {
+    (side, outcome): (
+        re.compile(
+            rf"{QUANTITY}\s+(?:[\w-]+\s+){{0,3}}?(?:{side_rx.pattern})\b"
+            rf"(?:[\w\s,-]{{0,40}}?)\b(?:were|was|are|is|have been|had been)?\s*"
+            rf"(?:\w+\s+){{0,2}}?(?:{hurt})\b",
+            re.I,
+        ),
+        re.compile(
+            rf"\b(?:{HURTING[outcome]})\s+{QUANTITY}\s+"
+            rf"(?:[\w-]+\s+){{0,2}}?(?:{side_rx.pattern})\b",
+            re.I,
+        ),
+    )
+    for side, side_rx in _SIDES.items()
+    for outcome, hurt in HURT.items()
+}
+# Any word of an outcome: a sentence without one names no casualty.
+_ANY_HURT = re.compile("|".join([*HURT.values(), *HURTING.values()]), re.I)
+_NONE_OF = {side: re.compile(rf"no (?:{p.pattern})", re.I) for side, p in _SIDES.items()}
+
+
 def _casualties(t: Told) -> tuple[dict[str, Any], str]:
     out: dict[str, dict[str, Any]] = {}
     source = ""
     for s in t.sentences:
         text = s.text
-        for side, side_rx in _SIDES.items():
-            for outcome, hurt in HURT.items():
-                before = re.compile(
-                    rf"{QUANTITY}\s+(?:[\w-]+\s+){{0,3}}?(?:{side_rx.pattern})\b"
-                    rf"(?:[\w\s,-]{{0,40}}?)\b(?:were|was|are|is|have been|had been)?\s*"
-                    rf"(?:\w+\s+){{0,2}}?(?:{hurt})\b",
-                    re.I,
-                )
-                after = re.compile(
-                    rf"\b(?:{HURTING[outcome]})\s+{QUANTITY}\s+"
-                    rf"(?:[\w-]+\s+){{0,2}}?(?:{side_rx.pattern})\b",
-                    re.I,
-                )
-                for rx in (before, after):
-                    m = rx.search(text)
-                    if m is None:
-                        continue
-                    value = _quantity(m.group("q"), m.group("n"))
-                    if value is not None and outcome not in out.get(side, {}):
-                        out.setdefault(side, {})[outcome] = value
-                        source = source or text
+        sides = (
+            {side for side, rx in _SIDES.items() if rx.search(text)}
+            if _ANY_HURT.search(text)
+            else set()
+        )
+        for (side, outcome), found in _HURT_RX.items():
+            if side not in sides:
+                continue
+            for rx in found:
+                m = rx.search(text)
+                if m is None:
+                    continue
+                value = _quantity(m.group("q"), m.group("n"))
+                if value is not None and outcome not in out.get(side, {}):
+                    out.setdefault(side, {})[outcome] = value
+                    source = source or text
         if _NONE_HURT.search(text) and not out:
-            whose = [
-                side for side, p in _SIDES.items() if re.search(rf"no (?:{p.pattern})", text, re.I)
-            ]
+            whose = [side for side, rx in _NONE_OF.items() if rx.search(text)]
             for side in whose or ["unknown"]:
                 out.setdefault(side, dict.fromkeys(OUTCOMES, 0))
             source = text

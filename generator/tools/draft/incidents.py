@@ -25,6 +25,10 @@ from generator.tools.draft.mentions import (
 from generator.tools.draft.places import Place, _countries, _same_place
 from generator.tools.draft.sentences import Sentence
 
+# The sentences of an incident that its fields are read from: its first ones (an incident
+# told again and again in a long text need not be read again and again).
+MAX_SENTENCES = 40
+
 
 @dataclass
 class Told:
@@ -66,7 +70,7 @@ class Told:
         seen: dict[int, Sentence] = {}
         for s in [m.sentence for m in self.mentions] + self.support:
             seen.setdefault(s.n, s)
-        return [seen[n] for n in sorted(seen)]
+        return [seen[n] for n in sorted(seen)][:MAX_SENTENCES]
 
 
 def _same_day(a: When | None, b: When | None) -> bool:
@@ -90,8 +94,19 @@ def group(mentions: list[Mention], dataset: Dataset) -> list[Told]:
     """Mentions of one kind, place and date are one incident; then an unnamed site joins the
     named base it must be, and a strike that answers an attack takes its place and day."""
     told: list[Told] = []
+    # each incident's date, worked out again only when it gains a mention (linear time)
+    memo: dict[int, tuple[int, When | None]] = {}
+
+    def when_of(t: Told) -> When | None:
+        held = memo.get(id(t))
+        if held is None or held[0] != len(t.mentions):
+            held = memo[id(t)] = (len(t.mentions), t.when)
+        return held[1]
+
+    position: dict[int, int] = {}
     for m in mentions:
         if m.kind == "strike" and not m.place.country and not m.place.base:
+            position[id(m)] = len(told)
             told.append(Told(m.kind, m.place, [m]))
             continue
         match = [
@@ -99,16 +114,10 @@ def group(mentions: list[Mention], dataset: Dataset) -> list[Told]:
             for t in told
             if t.kind == m.kind
             and _same_place(m.kind, t.place, m.place)
-            and _same_day(t.when, m.when)
+            and _same_day(when_of(t), m.when)
             and not m.again
             and not (t.first.again and not m.again)
-            and not (
-                m.when is not None
-                and m.when.day is not None
-                and t.when is not None
-                and t.when.day is None
-                and t.when.relative is False
-            )
+            and not (m.when is not None and m.when.day is not None and _undated(when_of(t)))
         ]
         if match:
             loose = m.when is None or m.when.weak or m.when.day is None
@@ -117,7 +126,7 @@ def group(mentions: list[Mention], dataset: Dataset) -> list[Told]:
                 key=lambda t: (
                     loose and t.place.key == m.place.key,
                     loose and t.first.responds == m.responds,
-                    told.index(t),
+                    position[id(t.first)],
                 ),
             )
             target.mentions.append(m)
@@ -136,11 +145,17 @@ def group(mentions: list[Mention], dataset: Dataset) -> list[Told]:
             elif m.place.location and not target.place.location and not target.place.base:
                 target.place = m.place
         else:
+            position[id(m)] = len(told)
             told.append(Told(m.kind, m.place, [m]))
     told = _unnamed_to_named(told, dataset)
     told = _answers(told, dataset)
     _statement_days(told)
     return told
+
+
+def _undated(when: When | None) -> bool:
+    """A date found that gives no day and is not relative ("in 2020")."""
+    return when is not None and when.day is None and when.relative is False
 
 
 def _statement_days(told: list[Told]) -> None:
@@ -295,10 +310,11 @@ def attach_support(told: list[Told], found: list[Sentence]) -> None:
     for t in told:
         for m in t.mentions:
             by_sentence.setdefault(m.sentence.n, []).append(t)
+    by_n = {s.n: s for s in found}
     for sentence in found:
         if sentence.n in mentioned or sentence.heading:
             continue
-        after = next((s for s in found if s.n == sentence.n + 1), None)
+        after = by_n.get(sentence.n + 1)
         if (
             after is not None
             and after.n in by_sentence

@@ -153,8 +153,9 @@ def find_mentions(
     recent: list[tuple[int, list[Mention], list[When]]] = []  # the last sentences' dates
     owned = any(_US_OWNED.search(s.text) for s in found)
     for sentence in found:
-        here = _mentions_in(sentence, gazetteer, published, out, owned)
-        own = [d for d in dates_in(sentence.text, published) if d.day is not None or d.same]
+        dated = dates_in(sentence.text, published)
+        here = _mentions_in(sentence, gazetteer, published, out, owned, dated)
+        own = [d for d in dated if d.day is not None or d.same]
         context = _context(recent, sentence.n)
         for m in here:
             if m.when is not None and m.when.same:
@@ -231,8 +232,11 @@ def _mentions_in(
     published: dt.date | None,
     before: list[Mention],
     owned: bool = False,
+    dated: list[When] | None = None,
 ) -> list[Mention]:
     text = sentence.text
+    if not _ATTACK.search(text) and not _STRIKE.search(text):
+        return []  # no wording of an attack or a strike: nothing below would find one
     words = tokens(text)
     bases = gazetteer.bases_in(text, words)
     places = [
@@ -244,7 +248,7 @@ def _mentions_in(
         return []
     if TALLY.search(text) and not bases:
         return []  # "the 26th attack on US bases in Syria since October 19": a count
-    dates = dates_in(text, published)
+    dates = dated if dated is not None else dates_in(text, published)
     parts = clauses(text)
     weapons = weapons_in(text)
     out: list[Mention] = []

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -36,7 +37,32 @@ def as_json(drafted: list[tuple[Article, list[Draft]]]) -> str:
             if d.needs:
                 item["needs"] = d.needs
             out.append(item)
-    return json.dumps(out, indent=2, ensure_ascii=False) + "\n"
+    text = json.dumps(out, indent=2, ensure_ascii=False)
+    return _JSON_BREAKS.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n"
+
+
+# Characters some readers take for a line break (NEL, U+2028, U+2029) or that control a terminal:
+# json.dumps leaves them in strings as they are; written as \u escapes they mean the same.
+_JSON_BREAKS = re.compile("[\x7f-\x9f\u2028\u2029]")
+# Every line break and control character but the tab: in YAML a comment or value holding one
+# could start a line of its own, a record's line hidden behind a comment.
+_BREAKS = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def escape_breaks(text: str) -> str:
+    """Text kept on its line for YAML: each line break or control character (LF, CR, VT, FF,
+    NEL, U+2028, U+2029, …) written as its visible escape, ``\\u2028``."""
+    return _BREAKS.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def _escaped(value: Any) -> Any:
+    if isinstance(value, str):
+        return escape_breaks(value)
+    if isinstance(value, dict):
+        return {k: _escaped(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_escaped(v) for v in value]
+    return value
 
 
 def _jsonable(value: Any) -> Any:
@@ -67,7 +93,7 @@ def as_yaml(drafted: list[tuple[Article, list[Draft]]]) -> str:
             if x
         )
         head = [
-            f"# Drafts from {article.name}" + (f" ({about})" if about else ""),
+            escape_breaks(f"# Drafts from {article.name}" + (f" ({about})" if about else "")),
             f"# {new} new, {again} already recorded, {back} background. Check every field "
             "against the article;",
             "# the summary is yours to write, in your own words: "
@@ -113,15 +139,14 @@ def _yaml_doc(n: int, total: int, d: Draft) -> str:
                 body["tally"] = d.aggregate
         else:
             lines.append("# summary: yours to write (make new FROM=this-file asks for it)")
-    text = records.incident_file(body, "\n".join(lines)).decode("utf-8")
-    return text
+    return records.incident_file(_escaped(body), "\n".join(lines)).decode("utf-8")
 
 
 def _comment(text: str, indent: str = "# ", more: str = "#   ") -> list[str]:
     import textwrap
 
     return textwrap.wrap(
-        text,
+        escape_breaks(text),
         records.WRAP,
         initial_indent=indent,
         subsequent_indent=more,

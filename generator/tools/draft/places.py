@@ -88,6 +88,8 @@ class Gazetteer:
             self.signature.pop(sig, None)
         self.index = index
         self.fuzzy_choices = sorted(self.signature)
+        self.single_choices = list(self.single)
+        self._fuzzy: dict[tuple[str, int], str | None] = {}
         self.countries = {c: c for c in dataset.info.countries}
         self.places: dict[tuple[str, ...], tuple[str, str]] = {}  # words -> (name, country)
         for country, towns in PLACES.items():
@@ -103,6 +105,9 @@ class Gazetteer:
                 words = tuple(t.key for t in tokens(incident.location))
                 if 0 < len(words) <= 4:
                     self.places.setdefault(words, (incident.location, incident.country))
+        # the words a name of a base can start with: no other word needs a look
+        self.starts = {words[0] for words in self.full} | ARTICLES | GENERIC_NAME_WORDS
+        self.starts |= {w for sig in [*self.single, *self.signature] for w in sig.split()}
         self.country_words: dict[str, str] = {}
         for country in self.countries:
             self.country_words[name_key(country)] = country
@@ -134,7 +139,10 @@ class Gazetteer:
         return found
 
     def _match_at(self, words: list[Token], n: int, found: list[Place]) -> tuple[str, int] | None:
-        for length in range(min(7, len(words) - n), 0, -1):
+        starts = words[n].key in self.starts
+        if not starts and not words[n].capital:
+            return None  # neither a word names start with, nor a capital a misspelling may
+        for length in range(min(7, len(words) - n) if starts else 0, 0, -1):
             keys = tuple(w.key for w in words[n : n + length])
             if keys in self.full:
                 return self.full[keys], length
@@ -162,17 +170,23 @@ class Gazetteer:
             sig = " ".join(core)
             if len(core) < 2 or len(sig) < 7:
                 continue
-            best = process.extractOne(sig, self.fuzzy_choices, scorer=fuzz.ratio, score_cutoff=88)
+            best = self._closest(sig, self.fuzzy_choices, 88)
             if best is not None:
-                return self.signature[best[0]], length
+                return self.signature[best], length
         word = words[n]
         if word.capital and len(word.key) >= 6 and word.key not in ARTICLES:
-            close = process.extractOne(
-                word.key, list(self.single), scorer=fuzz.ratio, score_cutoff=86
-            )
+            close = self._closest(word.key, self.single_choices, 86)
             if close is not None and self._in_context(words, n, 1, found):
-                return self.single[close[0]], 1
+                return self.single[close], 1
         return None
+
+    def _closest(self, key: str, choices: list[str], cutoff: int) -> str | None:
+        """The name closest to ``key`` by rapidfuzz's ratio, at least ``cutoff``; each key
+        looked up once (a long article names the same places over and over)."""
+        if (key, cutoff) not in self._fuzzy:
+            best = process.extractOne(key, choices, scorer=fuzz.ratio, score_cutoff=cutoff)
+            self._fuzzy[(key, cutoff)] = None if best is None else str(best[0])
+        return self._fuzzy[(key, cutoff)]
 
     def _in_context(self, words: list[Token], n: int, length: int, found: list[Place]) -> bool:
         near = [w.key for w in words[max(0, n - 3) : n]] + [

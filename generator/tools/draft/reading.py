@@ -4,9 +4,14 @@ text and metadata (title, outlet, publication date)."""
 from __future__ import annotations
 
 import datetime as dt
+import http.client
+import ipaddress
 import re
+import socket
+import ssl
 import sys
-import urllib.request
+import time
+import urllib.parse
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -20,10 +25,9 @@ class DraftError(GeneratorError):
     """An article cannot be read (a missing file, a page that will not load)."""
 
 
-MAX_ARTICLE_BYTES = 5 * 1024 * 1024
-
-
-FETCH_TIMEOUT = 20  # seconds, for an article given by its web address
+MAX_ARTICLE_BYTES = 5 * 1024 * 1024  # a file, standard input or a page
+FETCH_SECONDS = 20  # for a page, redirects included
+MAX_REDIRECTS = 5
 
 
 @dataclass(frozen=True)
@@ -58,7 +62,9 @@ def read_article(
         raw = _fetch(source)
         url = url or source
     elif source == "-":
-        raw = stdin if stdin is not None else sys.stdin.buffer.read()
+        raw = stdin if stdin is not None else sys.stdin.buffer.read(MAX_ARTICLE_BYTES + 1)
+        if len(raw) > MAX_ARTICLE_BYTES:
+            raise DraftError(f"-: standard input is over {MAX_ARTICLE_BYTES // 2**20} MB")
     else:
         path = Path(source)
         if not path.is_file():
@@ -82,15 +88,136 @@ def read_article(
 
 
 def _fetch(address: str) -> bytes:
-    request = urllib.request.Request(address, headers={"User-Agent": "incident-tracker draft"})
+    """The page at an http(s) address, within ``FETCH_SECONDS`` and ``MAX_ARTICLE_BYTES``.
+
+    Only public addresses are fetched: the host is resolved once, every address it has is
+    checked (``refused_address``), and the connection goes to the address checked, so a
+    name that resolves again to another address cannot slip past. Each redirect is checked
+    the same way, at most ``MAX_REDIRECTS`` of them.
+    """
+    deadline = time.monotonic() + FETCH_SECONDS
+    for _ in range(MAX_REDIRECTS + 1):
+        status, location, body = _get(address, deadline)
+        if status in (301, 302, 303, 307, 308) and location:
+            address = urllib.parse.urljoin(address, location)
+            continue
+        if status != 200:
+            raise DraftError(
+                f"{address}: could not be fetched (HTTP {status}); save the page "
+                "and give the file instead"
+            )
+        return body
+    raise DraftError(
+        f"{address}: more than {MAX_REDIRECTS} redirects; save the page and give the file instead"
+    )
+
+
+def refused_address(ip: str) -> str | None:
+    """Why an address is not fetched (loopback, private, link-local, multicast, reserved,
+    unspecified), or None for a public one."""
     try:
-        with urllib.request.urlopen(request, timeout=FETCH_TIMEOUT) as response:
-            data: bytes = response.read(MAX_ARTICLE_BYTES + 1)
-    except (OSError, ValueError) as e:
+        address = ipaddress.ip_address(ip.split("%")[0])
+    except ValueError:
+        return "not an IP address"
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+        address = address.ipv4_mapped
+    for what in ("loopback", "link_local", "multicast", "unspecified", "reserved", "private"):
+        if getattr(address, f"is_{what}"):
+            return what.replace("_", "-")
+    if not address.is_global:
+        return "not public"
+    return None
+
+
+def _resolve(host: str, port: int) -> str:
+    """The one address of ``host`` to connect to; every address it resolves to must be public."""
+    try:
+        found = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except (OSError, UnicodeError) as e:
+        raise DraftError(f"{host}: cannot be resolved ({e})") from None
+    addresses = list(dict.fromkeys(str(info[4][0]) for info in found))
+    if not addresses:
+        raise DraftError(f"{host}: cannot be resolved")
+    for ip in addresses:
+        why = refused_address(ip)
+        if why is not None:
+            raise DraftError(
+                f"{host}: resolves to {ip}, a {why} address; only public addresses are fetched"
+            )
+    return addresses[0]
+
+
+def _get(address: str, deadline: float) -> tuple[int, str | None, bytes]:
+    parts = urllib.parse.urlsplit(address)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise DraftError(f"{address}: only http and https addresses are fetched")
+    port = parts.port or (443 if parts.scheme == "https" else 80)
+    ip = _resolve(parts.hostname, port)
+    left = deadline - time.monotonic()
+    if left <= 0:
+        raise DraftError(f"{address}: took over {FETCH_SECONDS} s; save the page instead")
+    connection: http.client.HTTPConnection
+    if parts.scheme == "https":
+        connection = _PinnedHTTPS(parts.hostname, ip, port, timeout=left)
+    else:
+        connection = _PinnedHTTP(parts.hostname, ip, port, timeout=left)
+    path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+    try:
+        connection.request(
+            "GET",
+            path,
+            headers={
+                "User-Agent": "incident-tracker draft",
+                "Host": parts.netloc.rsplit("@", 1)[-1],
+            },
+        )
+        response = connection.getresponse()
+        length = response.getheader("Content-Length")
+        if length and length.isdigit() and int(length) > MAX_ARTICLE_BYTES:
+            raise DraftError(f"{address}: the page is over {MAX_ARTICLE_BYTES // 2**20} MB")
+        chunks: list[bytes] = []
+        size = 0
+        while size <= MAX_ARTICLE_BYTES:
+            if time.monotonic() > deadline:
+                raise DraftError(f"{address}: took over {FETCH_SECONDS} s; save the page instead")
+            chunk = response.read(65536)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+        if size > MAX_ARTICLE_BYTES:
+            raise DraftError(f"{address}: the page is over {MAX_ARTICLE_BYTES // 2**20} MB")
+        return response.status, response.getheader("Location"), b"".join(chunks)
+    except (OSError, http.client.HTTPException, ValueError) as e:
         raise DraftError(
             f"{address}: could not be fetched ({e}); save the page and give the file instead"
         ) from None
-    return data
+    finally:
+        connection.close()
+
+
+class _PinnedHTTP(http.client.HTTPConnection):
+    """An HTTP connection to the address already checked, whatever the name resolves to now."""
+
+    def __init__(self, host: str, ip: str, port: int, timeout: float) -> None:
+        super().__init__(host, port, timeout=timeout)
+        self.ip = ip
+
+    def connect(self) -> None:
+        self.sock = socket.create_connection((self.ip, self.port), self.timeout)
+
+
+class _PinnedHTTPS(http.client.HTTPSConnection):
+    """An HTTPS connection to the address checked, its certificate checked for the name."""
+
+    def __init__(self, host: str, ip: str, port: int, timeout: float) -> None:
+        super().__init__(host, port, timeout=timeout, context=ssl.create_default_context())
+        self.ip = ip
+        self.context = ssl.create_default_context()
+
+    def connect(self) -> None:
+        sock = socket.create_connection((self.ip, self.port), self.timeout)
+        self.sock = self.context.wrap_socket(sock, server_hostname=self.host)
 
 
 def _looks_like_html(source: str, text: str) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from generator.text import clean, name_key, strip_invisible
 
@@ -102,7 +103,11 @@ def tokens(text: str) -> list[Token]:
     out = []
     for m in _WORD.finditer(text):
         word = m.group()
-        key = name_key(word.replace(".", "") if "." in word else word)
-        key = re.sub(r"'s$", "", key)
-        out.append(Token(key, m.start(), m.end(), word[:1].isupper()))
+        out.append(Token(_word_key(word), m.start(), m.end(), word[:1].isupper()))
     return out
+
+
+@lru_cache(maxsize=65536)
+def _word_key(word: str) -> str:
+    key = name_key(word.replace(".", "") if "." in word else word)
+    return re.sub(r"'s$", "", key)
