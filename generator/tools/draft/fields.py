@@ -22,7 +22,7 @@ from generator.tools.draft.lexicon import (
     pattern,
 )
 from generator.tools.draft.mentions import weapons_in
-from generator.tools.draft.places import Gazetteer
+from generator.tools.draft.places import Gazetteer, gazetteer_for
 from generator.tools.draft.reading import Article
 from generator.tools.draft.sentences import tokens
 
@@ -99,11 +99,18 @@ def fill(t: Told, article: Article, dataset: Dataset, actors: Gazetteer | None =
     evidence["kind"] = first
     place = t.place
     where = next((m.sentence.text for m in t.mentions if m.place.key == place.key), first)
-    if place.base:
+    if place.base and place.base.startswith("site:"):  # a site the data does not list
+        name = gazetteer_for(dataset).name_of(place.base)
+        record["location"] = place.location if t.kind == "strike" and place.location else name
+        record["country"] = place.country
+        evidence["location"] = evidence["country"] = where
+    elif place.base:
         record["base"] = place.base
         evidence["base"] = where
         if t.kind == "strike":
-            record["location"] = place.location or "near " + dataset.base_by_id[place.base].name
+            record["location"] = place.location or "near " + gazetteer_for(dataset).name_of(
+                place.base
+            )
             record["country"] = place.country
     else:
         if place.location:

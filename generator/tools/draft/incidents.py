@@ -22,7 +22,7 @@ from generator.tools.draft.mentions import (
     Clause,
     Mention,
 )
-from generator.tools.draft.places import Place, _countries, _same_place
+from generator.tools.draft.places import Place, _countries, _same_place, gazetteer_for
 from generator.tools.draft.sentences import Sentence
 
 # The sentences of an incident that its fields are read from: its first ones (an incident
@@ -206,7 +206,7 @@ def _unnamed_to_named(told: list[Told], dataset: Dataset) -> list[Told]:
 
 
 def _fits(named: Told, unnamed: Told, dataset: Dataset) -> bool:
-    base = dataset.base_by_id[named.place.base or ""]
+    base = gazetteer_for(dataset).about(named.place.base or "")
     if base.country != unnamed.place.country:
         return False
     if _all_recalled(named) and not _all_recalled(unnamed):
@@ -217,15 +217,20 @@ def _fits(named: Told, unnamed: Told, dataset: Dataset) -> bool:
     if (
         unnamed.place.province
         and not region
-        and name_key(unnamed.place.province)
-        not in (name_key(base.province or ""), name_key(base.name))
-        and name_key(unnamed.place.province) not in (name_key(a) for a in base.aliases)
+        and _area(unnamed.place.province) not in (_area(base.province or ""), _area(base.name))
+        and _area(unnamed.place.province) not in (_area(a) for a in base.aliases)
     ):
         return False
     a, b = named.when, unnamed.when
     if a is None or b is None or a.day is None or b.day is None:
         return True
     return a.day == b.day
+
+
+def _area(name: str) -> str:
+    """A place's name without the word for its kind: 'Anbar province' is 'anbar'."""
+    words = name_key(name).split()
+    return " ".join(w for w in words if w not in ("province", "governorate", "district")) or ""
 
 
 def _all_past(t: Told) -> bool:
@@ -266,7 +271,7 @@ def _answers(told: list[Told], dataset: Dataset) -> list[Told]:
         if t.first.responds and attacks:
             attack = attacks[-1]
             place = attack.place
-            name = dataset.base_by_id[place.base].name if place.base else place.location
+            name = gazetteer_for(dataset).name_of(place.base) if place.base else place.location
             where = Place(
                 base=place.base,
                 country=place.country,

@@ -110,6 +110,8 @@ PLACES: dict[str, tuple[str, ...]] = {
 REGIONS = wordset("regions")
 DEMONYMS: dict[str, str] = {str(k): str(v) for k, v in entries()["demonyms"].items()}
 PLACE_STOP = wordset("place_stop")
+NOT_PLACES = wordset("not_places")
+DISTANCE_UNITS = wordset("distance_units")
 
 RELATIVE_DAYS: dict[str, int] = {str(k): int(v) for k, v in entries()["relative_days"].items()}
 US_TIME_ZONES: dict[str, int] = {str(k): int(v) for k, v in entries()["us_time_zones"].items()}

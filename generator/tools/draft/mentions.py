@@ -398,7 +398,9 @@ def _mentions_in(
         close = text[max(clause.start, base.start - 30) : base.start].lower()
         locator = re.search(
             r"\b(?:near|around|outside|close to|next to|beside|(?:countryside"
-            r"|outskirts|area) of)\s+(?:the\s+)?$",
+            r"|outskirts|area|vicinity) of|\d+\s*(?:km|kilometers?|kilometres?|miles?)"
+            r"\s+(?:\w+\s+)?(?:of|from)|(?:north|south|east|west)(?:east|west)?(?:ern)? of)"
+            r"\s+(?:the\s+)?$",
             close,
         ) or re.match(r"\s+(?:countryside|outskirts|district|area|region)\b", text[base.end :])
         if locator and strikes_here and not in_clause:
@@ -470,7 +472,7 @@ def _mentions_in(
                 country=b.country,
                 start=b.start,
                 end=b.end,
-                location="near " + gazetteer.dataset.base_by_id[b.base or ""].name,
+                location="near " + gazetteer.name_of(b.base or ""),
             )
             for b in near_strike
             if clause.start <= b.start < clause.end

@@ -6,17 +6,22 @@ from __future__ import annotations
 import dataclasses
 import re
 from dataclasses import dataclass
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from rapidfuzz import fuzz, process
 
-from generator.model import Dataset
-from generator.text import NameIndex, name_key
+from generator.gazetteer import KnownSite
+from generator.gazetteer import load as load_gazetteer
+from generator.model import Base, Dataset
+from generator.text import NameIndex, clean, name_key
 from generator.tools.draft.lexicon import (
     ARTICLES,
     BASE_CONTEXT,
     DEMONYMS,
+    DISTANCE_UNITS,
     GENERIC_NAME_WORDS,
+    NOT_PLACES,
     PLACE_STOP,
     PLACES,
     SITE_ABBREVIATIONS,
@@ -54,7 +59,7 @@ class Gazetteer:
     names and aliases, through its ``NameIndex``; misspellings through rapidfuzz), the
     dataset's countries, and the provinces and towns of ``PLACES``."""
 
-    def __init__(self, dataset: Dataset) -> None:
+    def __init__(self, dataset: Dataset, *, sites: bool = True) -> None:
         self.dataset = dataset
         index: NameIndex = dataset.base_names
         self.full: dict[tuple[str, ...], str] = {}
@@ -86,6 +91,10 @@ class Gazetteer:
         for sig in clash | {k for k in [*self.single, *self.signature] if k in not_bases}:
             self.single.pop(sig, None)
             self.signature.pop(sig, None)
+        self.sites: dict[str, KnownSite] = {}
+        self.towns = _towns(tuple(dataset.info.countries)) if sites else {}
+        if sites:
+            self._add_sites(not_bases | {" ".join(words) for words in self.towns})
         self.index = index
         self.fuzzy_choices = sorted(self.signature)
         self.single_choices = list(self.single)
@@ -105,6 +114,8 @@ class Gazetteer:
                 words = tuple(t.key for t in tokens(incident.location))
                 if 0 < len(words) <= 4:
                     self.places.setdefault(words, (incident.location, incident.country))
+        for words, country in self.towns.items():
+            self.places.setdefault(words, ("", country))  # named as the article writes it
         # the words a name of a base can start with: no other word needs a look
         self.starts = {words[0] for words in self.full} | ARTICLES | GENERIC_NAME_WORDS
         self.starts |= {w for sig in [*self.single, *self.signature] for w in sig.split()}
@@ -113,6 +124,48 @@ class Gazetteer:
             self.country_words[name_key(country)] = country
             if country in DEMONYMS:
                 self.country_words[name_key(DEMONYMS[country])] = country
+
+    def _add_sites(self, place_names: set[str]) -> None:
+        """The gazetteer's sites (generator/gazetteer/sites.yaml): a site that is a base of
+        the data by id lends it its other names; any other is a site of its own
+        (``site:<id>``), reported by its name and country. A name that is also a town's is
+        left to the town; two sites with one name are neither of them."""
+        taken = set(self.signature) | set(self.single)
+        mine: dict[str, str] = {}
+        clash: set[str] = set()
+        for site in load_gazetteer().sites:
+            if site.type == "patrol":  # a patrol or convoy is not a place
+                continue
+            base_id = site.id if site.id in self.dataset.base_by_id else f"site:{site.id}"
+            if base_id.startswith("site:"):
+                self.sites[base_id] = site
+            for name in (site_name(site), *site.aliases):
+                words = tuple(t.key for t in tokens(name))
+                if not words or " ".join(words) in place_names:
+                    continue
+                self.full.setdefault(words, base_id)
+                for short in _abbreviated(words):
+                    self.full.setdefault(short, base_id)
+                distinctive = [w for w in _core(words) if w not in ARTICLES]
+                sig = " ".join(distinctive)
+                if not distinctive or sig in taken or sig in place_names:
+                    continue
+                if len(distinctive) == 1 and not base_id.startswith("site:"):
+                    continue  # a base of the data is found by one word only as its data says
+                if mine.setdefault(sig, base_id) != base_id:
+                    clash.add(sig)
+                (self.single if len(distinctive) == 1 else self.signature)[sig] = base_id
+        for sig in clash:
+            self.single.pop(sig, None)
+            self.signature.pop(sig, None)
+
+    def about(self, base_id: str) -> Base | KnownSite:
+        """The base of the data, or the gazetteer's site, that ``base_id`` names."""
+        return self.sites.get(base_id) or self.dataset.base_by_id[base_id]
+
+    def name_of(self, base_id: str) -> str:
+        about = self.about(base_id)
+        return site_name(about) if isinstance(about, KnownSite) else about.name
 
     def bases_in(self, text: str, words: list[Token]) -> list[Place]:
         """The data's bases the text names, longest names first, each once per span."""
@@ -132,7 +185,7 @@ class Gazetteer:
                     base=base_id,
                     start=words[n].start,
                     end=words[end - 1].end,
-                    country=self.dataset.base_by_id[base_id].country,
+                    country=self.about(base_id).country,
                 )
             )
             n = end
@@ -194,6 +247,8 @@ class Gazetteer:
         ]
         if any(w in BASE_CONTEXT for w in near):
             return True
+        if any(w.key in DISTANCE_UNITS for w in words[max(0, n - 4) : n]):
+            return True  # "7 km east of al-Asad": a place one measures from
         return bool(found) and words[n].start - found[-1].end < 12
 
     def places_in(self, text: str, words: list[Token]) -> list[Place]:
@@ -215,6 +270,7 @@ class Gazetteer:
                 if span in self.places and (words[n].capital or length > 1):
                     name, country = self.places[span]
                     start, end = words[n].start, words[n + length - 1].end
+                    name = name or clean(text[start:end])
                     if not any(p.start <= start < p.end for p in out):
                         out.append(Place(location=name, country=country, start=start, end=end))
                     n += length - 1
@@ -225,6 +281,31 @@ class Gazetteer:
                         out.append(Place(country=self.country_words[span[0]], start=start, end=end))
             n += 1
         return sorted(out, key=lambda p: p.start)
+
+
+def site_name(site: KnownSite) -> str:
+    """A site's name without what its parentheses add: 'Hemo base (Qamishli)' -> 'Hemo base'."""
+    return re.sub(r"\s*\([^)]*\)", "", site.name).strip() or site.name
+
+
+@cache
+def _towns(countries: tuple[str, ...]) -> dict[tuple[str, ...], str]:
+    """The gazetteer's provinces, districts, towns and areas by the words of each of their
+    names (generator/gazetteer/places.csv), with their country; not villages, not names of
+    three letters or fewer, and not the names the lexicon says are ordinary words
+    (``not_places``: "Hit", "Sadr", "Main")."""
+    out: dict[tuple[str, ...], str] = {}
+    stop = {name_key(w) for w in NOT_PLACES}
+    for place in load_gazetteer().places:
+        if place.country not in countries or place.kind == "village":
+            continue
+        for name in place.names:
+            if not name or not name.isascii() or len(name) < 4 or name_key(name) in stop:
+                continue
+            words = tuple(t.key for t in tokens(name))
+            if 0 < len(words) <= 4:
+                out.setdefault(words, place.country)
+    return out
 
 
 def _abbreviated(words: tuple[str, ...]) -> list[tuple[str, ...]]:
@@ -316,7 +397,7 @@ def _strike_places(where: list[Place], text: str) -> list[Place]:
         if border:
             return [border[0]]
     by_country: dict[str, list[Place]] = {}
-    for p in towns or where:
+    for p in _within(towns, text) or where:
         by_country.setdefault(p.country or "", []).append(p)
     out = []
     for country, group in by_country.items():
@@ -327,6 +408,28 @@ def _strike_places(where: list[Place], text: str) -> list[Place]:
                 location=location, country=country or None, start=group[0].start, end=group[-1].end
             )
         )
+    return out
+
+
+_WITHIN = re.compile(pattern("within"), re.I)
+
+
+def _within(towns: list[Place], text: str) -> list[Place]:
+    """A place and the one it lies in, named together, as one place in the article's words:
+    'Mashtal, eastern Baghdad', 'Jurf al-Sakhar in Babil province'."""
+    out: list[Place] = []
+    for p in towns:
+        last = out[-1] if out else None
+        if (
+            last is not None
+            and last.country == p.country
+            and 0 <= p.start - last.end <= 40
+            and _WITHIN.fullmatch(text[last.end : p.start])
+        ):
+            words = clean(text[last.start : p.end])
+            out[-1] = dataclasses.replace(last, location=words, end=p.end)
+            continue
+        out.append(p)
     return out
 
 
@@ -412,6 +515,9 @@ def _actor_gazetteer(dataset: Dataset) -> Gazetteer | None:
             Base(id=a.id, name=a.name, aliases=list(a.aliases), country=dataset.info.countries[0])
             for a in dataset.actors
         )
-        held = (dataset, Gazetteer(Dataset(bases=stand_ins, incidents=(), info=dataset.info)))
+        held = (
+            dataset,
+            Gazetteer(Dataset(bases=stand_ins, incidents=(), info=dataset.info), sites=False),
+        )
         _GAZETTEERS[key] = held
     return held[1]
