@@ -45,6 +45,9 @@ from generator.tools.draft.reading import Article, DraftError, read_article
 from generator.tools.draft.recorded import compare, responds_to
 from generator.tools.draft.sentences import Sentence, sentences, tokens
 
+# The sentences that open an article: what they cite speaks for the news they tell.
+LEAD_SENTENCES = 3
+
 __all__ = [
     "DRAFT_ONLY",
     "Article",
@@ -80,9 +83,11 @@ def draft_article(article: Article, dataset: Dataset) -> list[Draft]:
     told = [t for t in told if not all(m.sentence.heading for m in t.mentions)]
     told += tallies_in(found, article.published)
     actors = _actor_gazetteer(dataset)
+    lead = [s for s in found if not s.heading][:LEAD_SENTENCES]
     drafts = []
     for t in told:
-        d = fill(t, article, dataset, actors)
+        near_lead = lead and min(m.sentence.n for m in t.mentions) <= lead[-1].n
+        d = fill(t, article, dataset, actors, lead if near_lead else None)
         d.background = is_background(t, article.published)
         compare(d, dataset)
         drafts.append(d)

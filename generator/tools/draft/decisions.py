@@ -20,6 +20,7 @@ from generator.tools.draft.reading import Article
 if TYPE_CHECKING:
     from generator.tools.draft.incidents import Told
     from generator.tools.draft.mentions import Mention
+    from generator.tools.draft.sentences import Sentence
 
 NOT_CLAIMED = pattern("not_claimed")
 NOT_CONFIRMED = pattern("not_confirmed")
@@ -55,20 +56,34 @@ def _claims(text: str) -> bool:
     )
 
 
+def official_word(text: str) -> bool:
+    """An official source speaks in the text, and not to say it has no word."""
+    for m in _CONFIRMED.finditer(text):
+        before = text[max(0, m.start() - 40) : m.start()]
+        if (
+            _NOT_CONFIRMED.search(text[m.end() : m.end() + 60])
+            or _NO_OFFICIAL_WORD.search(before)
+            or re.search(r"\b(?:according to|citing) (?:local|Syrian|pro-|Iranian|state)", before)
+        ):
+            continue
+        return True
+    return False
+
+
+def lead_status(lead: list[Sentence]) -> tuple[str, str] | None:
+    """Confirmed by the article's lead: an official source its first sentences cite speaks
+    for the news they tell ("…, according to U.S. Central Command")."""
+    for s in lead:
+        if official_word(s.text):
+            return "confirmed", s.text
+    return None
+
+
 def _status(t: Told) -> tuple[str, str | None]:
     confirmed = claimed = reported = None
     for s in t.sentences:
         text = s.text
-        for m in _CONFIRMED.finditer(text):
-            before = text[max(0, m.start() - 40) : m.start()]
-            if (
-                _NOT_CONFIRMED.search(text[m.end() : m.end() + 60])
-                or _NO_OFFICIAL_WORD.search(before)
-                or re.search(
-                    r"\b(?:according to|citing) (?:local|Syrian|pro-|Iranian|state)", before
-                )
-            ):
-                continue
+        if official_word(text):
             confirmed = confirmed or text
         if _claims(text):
             claimed = claimed or text

@@ -10,7 +10,7 @@ from typing import Any
 from generator.dates import long_date, month_key
 from generator.model import KINDS, OUTCOMES, SIDES, WEAPONS, Dataset
 from generator.tools.draft.dates import When, local_time
-from generator.tools.draft.decisions import _CONFIRMED, _claims, _official, _status
+from generator.tools.draft.decisions import _CONFIRMED, _claims, _official, _status, lead_status
 from generator.tools.draft.incidents import Told
 from generator.tools.draft.lexicon import (
     HURT,
@@ -24,7 +24,7 @@ from generator.tools.draft.lexicon import (
 from generator.tools.draft.mentions import weapons_in
 from generator.tools.draft.places import Gazetteer, gazetteer_for
 from generator.tools.draft.reading import Article
-from generator.tools.draft.sentences import tokens
+from generator.tools.draft.sentences import Sentence, tokens
 
 BLAME_WORDS = pattern("blame_words")
 QUANTITY = pattern("quantity")
@@ -58,8 +58,15 @@ class Draft:
         return f"background {kind}" if self.background else f"new {kind}"
 
 
-def fill(t: Told, article: Article, dataset: Dataset, actors: Gazetteer | None = None) -> Draft:
-    """The record fields of an incident as told, with the sentence each came from."""
+def fill(
+    t: Told,
+    article: Article,
+    dataset: Dataset,
+    actors: Gazetteer | None = None,
+    lead: list[Sentence] | None = None,
+) -> Draft:
+    """The record fields of an incident as told, with the sentence each came from; ``lead``,
+    the article's first sentences, may confirm what it reports first."""
     record: dict[str, Any] = {}
     evidence: dict[str, str] = {}
     needs: list[str] = []
@@ -126,6 +133,9 @@ def fill(t: Told, article: Article, dataset: Dataset, actors: Gazetteer | None =
     if weapon_from:
         evidence["weapon"] = weapon_from
     status, status_from = _status(t)
+    led = lead_status(lead or []) if status == "reported" else None
+    if led is not None:
+        status, status_from = led
     official = _official(article)
     if status != "confirmed" and official:
         status, status_from = "confirmed", official
@@ -236,9 +246,11 @@ def _numbers(t: Told, record: dict[str, Any], evidence: dict[str, str]) -> None:
         if t.kind == "attack" and "projectiles" not in record:
             for m in _PROJECTILES.finditer(text):
                 n = _count(m.group("n"))
+                plural = m.group().rstrip().lower().endswith("s")
                 if (
                     n is not None
                     and n < 1000
+                    and not (n == 1 and plural)  # "a barrage of rockets" counts none
                     and not re.match(r"\s*(?:of|percent|%)", text[m.end() :])
                 ):
                     record["projectiles"] = n

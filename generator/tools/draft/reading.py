@@ -28,6 +28,8 @@ class DraftError(GeneratorError):
 MAX_ARTICLE_BYTES = 5 * 1024 * 1024  # a file, standard input or a page
 FETCH_SECONDS = 20  # for a page, redirects included
 MAX_REDIRECTS = 5
+MAX_TITLE = 300  # characters: a longer first line is text, not a title
+DATELINE_ONLY = re.compile(r"[\d\s/:.,–-]*")  # a first line of figures is not a title
 
 
 @dataclass(frozen=True)
@@ -272,7 +274,12 @@ def _from_text(text: str) -> dict[str, Any]:
     if lead:  # a page's date printed before its text ("date 2021-03-04 A US …")
         meta.setdefault("published", lead.group(1))
         text = text[lead.end() :]
-    return {"text": _markdown_to_text(text), **meta}
+    text = _markdown_to_text(text)
+    if not meta.get("title"):  # no header: a plain text's first line is its title
+        first = next((line.strip() for line in text.split("\n") if line.strip()), "")
+        if 0 < len(first) <= MAX_TITLE and not DATELINE_ONLY.fullmatch(first):
+            meta["title"] = first
+    return {"text": text, **meta}
 
 
 def _markdown_to_text(text: str) -> str:
