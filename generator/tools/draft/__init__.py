@@ -25,11 +25,13 @@ checks it like any other record.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from generator.model import Dataset
+from generator.tools.draft.classifier import Classifier, shipped
 from generator.tools.draft.dates import When, dates_in
-from generator.tools.draft.decisions import is_background
+from generator.tools.draft.features import features
 from generator.tools.draft.fields import Draft, fill
 from generator.tools.draft.incidents import Told, attach_support, group, tallies_in
 from generator.tools.draft.mentions import find_mentions
@@ -51,6 +53,8 @@ LEAD_SENTENCES = 3
 __all__ = [
     "DRAFT_ONLY",
     "Article",
+    "Candidate",
+    "Classifier",
     "Draft",
     "DraftError",
     "Gazetteer",
@@ -60,6 +64,7 @@ __all__ = [
     "When",
     "as_json",
     "as_yaml",
+    "candidates",
     "dates_in",
     "draft_article",
     "draft_articles",
@@ -72,9 +77,18 @@ __all__ = [
 ]
 
 
-def draft_article(article: Article, dataset: Dataset) -> list[Draft]:
-    """The drafts an article gives: the new incidents it reports (each with its evidence),
-    those already recorded (with what it adds), then those it recalls as background."""
+@dataclass
+class Candidate:
+    """An incident as told, its draft, and the features that decide news or background."""
+
+    told: Told
+    draft: Draft
+    features: list[float]
+
+
+def candidates(article: Article, dataset: Dataset) -> list[Candidate]:
+    """Every incident the article tells (and its tallies of attacks), each filled in and
+    compared with the data, before news is told from background."""
     found = sentences(article.text)
     gazetteer = gazetteer_for(dataset)
     mentions = find_mentions(found, gazetteer, article.published)
@@ -84,13 +98,30 @@ def draft_article(article: Article, dataset: Dataset) -> list[Draft]:
     told += tallies_in(found, article.published)
     actors = _actor_gazetteer(dataset)
     lead = [s for s in found if not s.heading][:LEAD_SENTENCES]
-    drafts = []
-    for t in told:
+    order = sorted(range(len(told)), key=lambda n: min(m.sentence.n for m in told[n].mentions))
+    rank = {n: r for r, n in enumerate(order)}
+    out = []
+    for n, t in enumerate(told):
         near_lead = lead and min(m.sentence.n for m in t.mentions) <= lead[-1].n
         d = fill(t, article, dataset, actors, lead if near_lead else None)
-        d.background = is_background(t, article.published)
         compare(d, dataset)
-        drafts.append(d)
+        values = features(t, d, article.published, found, rank[n], len(told))
+        out.append(Candidate(t, d, values))
+    return out
+
+
+def draft_article(
+    article: Article, dataset: Dataset, model: Classifier | None = None
+) -> list[Draft]:
+    """The drafts an article gives: the new incidents it reports (each with its evidence),
+    those already recorded (with what it adds), then those it recalls as background.
+    ``model`` decides news from background (the shipped one unless given)."""
+    model = model or shipped()
+    found = candidates(article, dataset)
+    told = [c.told for c in found]
+    drafts = [c.draft for c in found]
+    for c in found:
+        c.draft.background = c.told.aggregate is not None or not model.says(c.features)
     for t, d in zip(told, drafts, strict=True):
         ids = responds_to(t, d.record, told, drafts, dataset, article.published)
         if ids:

@@ -1,0 +1,122 @@
+"""The features of an incident as told that decide whether the article reports it as news or
+recalls it as background: its date against the publication date, the wording of its
+sentences (tense, cues that point back, quantities, who speaks), where it stands in the
+article, and the hand-written rule's own verdict. Each is a number, most 0 or 1; ``NAMES``
+is their order in the model (``model/news.json``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from typing import TYPE_CHECKING
+
+from generator.tools.draft.decisions import _recalled, is_background, official_word
+from generator.tools.draft.lexicon import pattern
+from generator.tools.draft.mentions import TALLY
+
+if TYPE_CHECKING:
+    from generator.tools.draft.fields import Draft
+    from generator.tools.draft.incidents import Told
+    from generator.tools.draft.sentences import Sentence
+
+NAMES = (
+    "rule_background",  # the hand-written rule (decisions.is_background) says background
+    "no_day",  # no day is known for it
+    "days_before",  # days from it to the publication, 0-30, over 30
+    "future",  # dated after the publication date
+    "same_day",  # the publication's day
+    "day_before",  # the day before the publication
+    "month_only",  # known only to the month
+    "week_only",  # known only to the week
+    "relative_date",  # worked out from the publication ("on Friday")
+    "old_date",  # "two years ago", "since 2019"
+    "weak_date",  # a day something was said, not done
+    "context_date",  # dated from the sentences before it
+    "cue_share",  # share of its mentions with wording that recalls ("since", "recent")
+    "cause_share",  # share pointing back ("after", "in response to")
+    "recalled_share",  # share the rule takes for recalled
+    "first_position",  # where it is first told, 0 (top) to 1 (end)
+    "in_lead",  # told in the article's first three sentences
+    "in_title",  # a mention in a headline or title line
+    "mentions",  # how many clauses tell it (log)
+    "sentences",  # how many sentences speak of it (log)
+    "rank",  # the order of its first mention among the article's incidents (log)
+    "incidents",  # how many incidents the article tells (log)
+    "strike",  # a US strike, not an attack
+    "named_base",  # at a base of the data
+    "country_only",  # placed only by its country
+    "official",  # an official source speaks in its sentences
+    "claimed",  # a claim of responsibility
+    "perfect",  # present or past perfect: "has been targeted", "had hit"
+    "present",  # present tense of news: "says", "is investigating"
+    "tally",  # a count of attacks in its sentences
+    "plural_attacks",  # "attacks" in the plural in its first sentence
+    "recent_word",  # "recent", "latest", "series of" in its sentences
+    "again",  # "another attack", "for the second time"
+)
+
+_PERFECT = re.compile(pattern("perfect_tense"), re.I)
+_PRESENT = re.compile(pattern("present_tense"), re.I)
+_RECENT_WORD = re.compile(pattern("recent_words"), re.I)
+_PLURAL = re.compile(r"\battacks\b|\bstrikes\b", re.I)
+
+
+def features(
+    t: Told,
+    d: Draft,
+    published: dt.date | None,
+    found: list[Sentence],
+    rank: int,
+    incidents: int,
+) -> list[float]:
+    """The values of ``NAMES`` for one incident as told."""
+    when = t.when
+    days: int | None = None
+    if published is not None and when is not None and when.day is not None:
+        days = (published - when.day).days
+    mentions = t.mentions
+    n = len(mentions) or 1
+    lead = [s.n for s in found if not s.heading][:3]
+    first = min(m.sentence.n for m in mentions)
+    said = t.sentences
+    text = " ".join(s.text for s in said)
+    head = mentions[0].sentence.text
+    status = d.record.get("status")
+    values = {
+        "rule_background": is_background(t, published),
+        "no_day": days is None,
+        "days_before": 0 if days is None else min(max(days, 0), 31) / 31,
+        "future": days is not None and days < 0,
+        "same_day": days == 0,
+        "day_before": days == 1,
+        "month_only": when is not None and when.precision == "month",
+        "week_only": when is not None and when.precision == "week",
+        "relative_date": when is not None and when.relative,
+        "old_date": when is not None and when.old,
+        "weak_date": when is not None and when.weak,
+        "context_date": sum(m.context_date for m in mentions) / n,
+        "cue_share": sum(m.cue is not None for m in mentions) / n,
+        "cause_share": sum(m.cause is not None for m in mentions) / n,
+        "recalled_share": sum(_recalled(m, published) for m in mentions) / n,
+        "first_position": first / max(len(found) - 1, 1),
+        "in_lead": first in lead,
+        "in_title": any(m.sentence.heading for m in mentions),
+        "mentions": math.log1p(len(mentions)),
+        "sentences": math.log1p(len(said)),
+        "rank": math.log1p(rank),
+        "incidents": math.log1p(incidents),
+        "strike": t.kind == "strike",
+        "named_base": bool(t.place.base) and not (t.place.base or "").startswith("site:"),
+        "country_only": not t.place.base and not t.place.location,
+        "official": status == "confirmed" or any(official_word(s.text) for s in said[:3]),
+        "claimed": status == "claimed",
+        "perfect": bool(_PERFECT.search(head)),
+        "present": bool(_PRESENT.search(head)),
+        "tally": bool(TALLY.search(text)),
+        "plural_attacks": bool(_PLURAL.search(head)),
+        "recent_word": bool(_RECENT_WORD.search(text)),
+        "again": any(m.again for m in mentions),
+    }
+    return [float(values[name]) for name in NAMES]
