@@ -55,12 +55,15 @@ NAMES = (
     "plural_attacks",  # "attacks" in the plural in its first sentence
     "recent_word",  # "recent", "latest", "series of" in its sentences
     "again",  # "another attack", "for the second time"
+    "counted",  # a count of three or more before attacks or strikes: "three separate air strikes"
+    "undated_article",  # the article gives no publication date
 )
 
 _PERFECT = re.compile(pattern("perfect_tense"), re.I)
 _PRESENT = re.compile(pattern("present_tense"), re.I)
 _RECENT_WORD = re.compile(pattern("recent_words"), re.I)
 _PLURAL = re.compile(r"\battacks\b|\bstrikes\b", re.I)
+_COUNTED = re.compile(pattern("counted_events"), re.I)
 
 
 def features(
@@ -118,5 +121,7 @@ def features(
         "plural_attacks": bool(_PLURAL.search(head)),
         "recent_word": bool(_RECENT_WORD.search(text)),
         "again": any(m.again for m in mentions),
+        "counted": bool(_COUNTED.search(head)),
+        "undated_article": published is None,
     }
     return [float(values[name]) for name in NAMES]
