@@ -406,6 +406,8 @@ def _explain(
     for d, k in matches:
         a, b = new[d], keys[k]
         wrong = [f for f in ("weapon", "status") if not agree(a, b, f)]
+        if (case.casualties_coded or "casualties" in b) and not agree(a, b, "casualties"):
+            wrong.append("casualties")
         if not dates(a, b)[1]:
             wrong.append("date")
         if wrong:
@@ -428,6 +430,7 @@ def _shown(item: dict[str, Any]) -> str:
     return (
         f"{item.get('kind')} {item.get('date')} {item.get('date_precision', '') or ''} {place} "
         f"{item.get('weapon')} {item.get('status')}"
+        + (f" {item['casualties']}" if item.get("casualties") else "")
     )
 
 

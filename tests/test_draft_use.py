@@ -110,3 +110,20 @@ def test_a_plain_text_without_a_header_takes_its_first_line_as_its_title(tmp_pat
 def test_rockets_in_the_plural_give_no_count_of_one(text, count, evaluation):
     (d,) = new(text, evaluation)
     assert d.record.get("projectiles") == count
+
+
+@pytest.mark.parametrize(
+    ("said", "casualties"),
+    [
+        ("No one was hurt in the attack.", {"unknown": {"injured": 0}}),
+        ("The attack caused no casualties.", {"unknown": {"killed": 0, "injured": 0}}),
+        ("No American troops were injured in the attack.", {"us": {"injured": 0}}),
+        (
+            "Three US service members were killed and 25 injured in the attack.",
+            {"us": {"killed": 3, "injured": 25}},
+        ),
+    ],
+)
+def test_casualties_say_only_what_the_article_says(said, casualties, evaluation):
+    (d,) = new(f"Drones hit the Tower 22 base on Thursday, a US official said. {said}", evaluation)
+    assert d.record.get("casualties") == casualties

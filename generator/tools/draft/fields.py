@@ -307,13 +307,16 @@ _SIDES = {side: re.compile(pattern, re.I) for side, pattern in SIDE_WORDS.items(
 _NONE_HURT = re.compile(pattern("none_hurt"), re.I)
 
 
+# Any word of an outcome: between a count and its outcome there is none, nor another count.
+_OUTCOME_WORDS = "|".join([*HURT.values(), *HURTING.values()])
 # Casualties of each side and outcome: "three US soldiers were wounded" (before) and
 # "wounding three US soldiers" (after).
 _HURT_RX = {
     (side, outcome): (
         re.compile(
             rf"{QUANTITY}\s+(?:[\w-]+\s+){{0,3}}?(?:{side_rx.pattern})\b"
-            rf"(?:[\w\s,-]{{0,40}}?)\b(?:were|was|are|is|have been|had been)?\s*"
+            rf"(?:(?!\d|{_OUTCOME_WORDS})[\w\s,-]){{0,40}}?"
+            rf"\b(?:were|was|are|is|have been|had been)?\s*"
             rf"(?:\w+\s+){{0,2}}?(?:{hurt})\b",
             re.I,
         ),
@@ -328,6 +331,14 @@ _HURT_RX = {
 }
 # Any word of an outcome: a sentence without one names no casualty.
 _ANY_HURT = re.compile("|".join([*HURT.values(), *HURTING.values()]), re.I)
+# The other outcome of the same side, its people not named again: "and 25 injured".
+_AND_MORE = re.compile(
+    rf",?\s+and\s+{QUANTITY}\s+(?:others?\s+|more\s+)?(?:were\s+|have been\s+)?"
+    rf"(?P<o>{'|'.join(HURT.values())})\b",
+    re.I,
+)
+_NONE_KILLED = re.compile(pattern("none_killed"), re.I)
+_NONE_INJURED = re.compile(pattern("none_injured"), re.I)
 _NONE_OF = {side: re.compile(rf"no (?:{p.pattern})", re.I) for side, p in _SIDES.items()}
 
 
@@ -352,10 +363,25 @@ def _casualties(t: Told) -> tuple[dict[str, Any], str]:
                 if value is not None and outcome not in out.get(side, {}):
                     out.setdefault(side, {})[outcome] = value
                     source = source or text
-        if _NONE_HURT.search(text) and not out:
-            whose = [side for side, rx in _NONE_OF.items() if rx.search(text)]
+                more = _AND_MORE.match(text, m.end())  # "... were killed and 25 injured"
+                if more is not None:
+                    other = next(
+                        o for o, words in HURT.items() if re.fullmatch(words, more["o"], re.I)
+                    )
+                    also = _quantity(more["q"], more["n"])
+                    if also is not None and other not in out.get(side, {}):
+                        out.setdefault(side, {})[other] = also
+        none = _NONE_HURT.search(text)
+        if none and not out:
+            said = text[none.start() : none.end() + 40]
+            outcomes = [
+                o
+                for o, rx in (("killed", _NONE_KILLED), ("injured", _NONE_INJURED))
+                if rx.search(said)
+            ] or list(OUTCOMES)
+            whose = [side for side, rx in _NONE_OF.items() if rx.search(said)]
             for side in whose or ["unknown"]:
-                out.setdefault(side, dict.fromkeys(OUTCOMES, 0))
+                out.setdefault(side, dict.fromkeys(outcomes, 0))
             source = text
     return ({side: out[side] for side in SIDES if side in out}, source)
 
