@@ -12,7 +12,7 @@ from generator.model import Dataset
 from generator.text import name_key
 from generator.tools.draft.dates import When, dates_in
 from generator.tools.draft.decisions import _CONFIRMED, _claims
-from generator.tools.draft.lexicon import REGIONS, RELATIVE_DAYS, pattern
+from generator.tools.draft.lexicon import NUMBER_WORDS, REGIONS, RELATIVE_DAYS, pattern
 from generator.tools.draft.mentions import (
     _ATTACK,
     _BACKGROUND,
@@ -355,6 +355,8 @@ def tallies_in(found: list[Sentence], published: dt.date | None) -> list[Told]:
         for m in TALLY.finditer(sentence.text):
             number = m.group("n") or ""
             count = int(number.replace(",", "")) if number[:1].isdigit() else None
+            if count is None and m.groupdict().get("w"):
+                count = NUMBER_WORDS.get(m.group("w").lower())
             nth = m.group("nth")
             if count is None and nth:
                 count = int(re.sub(r"\D", "", nth))
