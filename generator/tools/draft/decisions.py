@@ -46,6 +46,12 @@ _NOT_CLAIMED = re.compile(NOT_CLAIMED, re.I)
 
 
 _NO_OFFICIAL_WORD = re.compile(NO_OFFICIAL_WORD, re.I)
+_UNOFFICIAL_CITED = re.compile(pattern("unofficial_cited"))
+_US_DID = re.compile(pattern("us_did"))
+_ALLEGED = re.compile(pattern("alleged"), re.I)
+_THE = re.compile(r"\bthe\s+$", re.I)
+_ATTACK_NOUN_AFTER = re.compile(pattern("attack_noun_after"), re.I)
+_THOSE_TOLD = re.compile(pattern("those_told"), re.I)
 
 
 def _claims(text: str) -> bool:
@@ -63,7 +69,7 @@ def official_word(text: str) -> bool:
         if (
             _NOT_CONFIRMED.search(text[m.end() : m.end() + 60])
             or _NO_OFFICIAL_WORD.search(before)
-            or re.search(r"\b(?:according to|citing) (?:local|Syrian|pro-|Iranian|state)", before)
+            or _UNOFFICIAL_CITED.search(before)
         ):
             continue
         return True
@@ -91,17 +97,8 @@ def _status(t: Told) -> tuple[str, str | None]:
             reported = reported or text
     if t.kind == "strike" and confirmed is None and claimed is None:
         for s in t.sentences:  # "the US carried out strikes", said as fact (or quoted)
-            as_fact = re.search(
-                r"\b(?:U\.?S\.?|United States|American)\b(?:[\w\s\-“\"]{0,30})\b"
-                r"(?:conducted|carried out|launched|struck|began|begun|targeted"
-                r"|hit|killed)\b",
-                s.text,
-            )
-            if (
-                as_fact
-                and not _REPORTED.search(s.text)
-                and not re.search(r"accus|allege", s.text, re.I)
-            ):
+            as_fact = _US_DID.search(s.text)
+            if as_fact and not _REPORTED.search(s.text) and not _ALLEGED.search(s.text):
                 confirmed = s.text
                 break
     if confirmed:
@@ -149,20 +146,9 @@ def _continues(m: Mention) -> bool:
     if m.referred and (m.when is None or m.context_date):
         return True
     after = m.sentence.text[m.place.end : m.place.end + 30]
-    if (
-        (m.when is None or m.context_date)
-        and re.search(r"\bthe\s+$", body, re.I)
-        and re.match(r"\s*(?:[\w-]+\s+)?(?:attacks?|strikes?|bombing)\b", after, re.I)
-    ):
+    if (m.when is None or m.context_date) and _THE.search(body) and _ATTACK_NOUN_AFTER.match(after):
         return True
-    return m.when is None and bool(
-        re.search(
-            r"\b(?:the|these|those|all the)\s+(?:\w+\s+)?"
-            rf"(?:{PROJECTILES}|attacks?)\b",
-            body,
-            re.I,
-        )
-    )
+    return m.when is None and bool(_THOSE_TOLD.search(body))
 
 
 def _recalled(m: Mention, published: dt.date | None) -> bool:

@@ -188,7 +188,7 @@ def _weapons(t: Told) -> tuple[tuple[str, ...], str | None]:
         # a strike told only as "an attack" by US forces says nothing of aircraft
         body = [m for m in t.mentions if not m.sentence.heading] or t.mentions
         clauses = " ".join(m.sentence.text[m.clause.start : m.clause.end] for m in body)
-        told_as_attack = not re.search(r"strik|struck|bomb|raid", clauses, re.I)
+        told_as_attack = not _TOLD_AS_STRIKE.search(clauses)
         aircraft = t.kind == "strike" and not t.first.responds and not told_as_attack
         return ("airstrike" if aircraft else "unknown",), None
     if "unknown" in found and len(found) > 1:
@@ -330,6 +330,7 @@ _HURT_RX = {
     for outcome, hurt in HURT.items()
 }
 # Any word of an outcome: a sentence without one names no casualty.
+_TOLD_AS_STRIKE = re.compile(pattern("told_as_strike"), re.I)
 _ANY_HURT = re.compile("|".join([*HURT.values(), *HURTING.values()]), re.I)
 # The other outcome of the same side, its people not named again: "and 25 injured".
 _AND_MORE = re.compile(

@@ -396,13 +396,7 @@ def _mentions_in(
         in_clause = [h for h in attack_hits if clause.start <= h.start() < clause.end]
         strikes_here = [h for h in strike_hits if clause.start <= h.start() < clause.end]
         close = text[max(clause.start, base.start - 30) : base.start].lower()
-        locator = re.search(
-            r"\b(?:near|around|outside|close to|next to|beside|(?:countryside"
-            r"|outskirts|area|vicinity) of|\d+\s*(?:km|kilometers?|kilometres?|miles?)"
-            r"\s+(?:\w+\s+)?(?:of|from)|(?:north|south|east|west)(?:east|west)?(?:ern)? of)"
-            r"\s+(?:the\s+)?$",
-            close,
-        ) or re.match(r"\s+(?:countryside|outskirts|district|area|region)\b", text[base.end :])
+        locator = _LOCATOR_BEFORE.search(close) or _LOCATOR_AFTER.match(text[base.end :])
         if locator and strikes_here and not in_clause:
             near_strike.append(base)
             continue
@@ -441,7 +435,7 @@ def _mentions_in(
                 told.referred = True
                 out.append(told)
             continue
-        if not re.search(r"\b(?:U\.?S\.?|US|American|coalition|Coalition|hosting|housing)\b", text):
+        if not _US_PRESENT.search(text):
             continue
         first_hit = hits[0].start()
         passive = bool(_PASSIVE.search(text[clause.start : first_hit]))
@@ -529,21 +523,14 @@ def _is_us_strike(
     ):
         return False
     if any(
-        0 <= b.start - m.end() <= 30
-        and re.fullmatch(
-            r"\s+(?:on|at|against|targeting)\s+"
-            r"(?:the\s+)?(?:[\w-]+\s+){0,2}?",
-            text[m.end() : b.start],
-        )
-        for b in bases
+        0 <= b.start - m.end() <= 30 and _ON_BASE.fullmatch(text[m.end() : b.start]) for b in bases
     ):
         return False
     if _STRIKE_ONLY_US.fullmatch(word):
         return True
     if _STRIKE_VERB.fullmatch(word):  # not "US troops hit by a drone"
-        return bool(_US_SUBJECT.search(text[max(0, m.start() - 60) : m.start()])) and not re.match(
-            r"\s+(?:by|with)\b", text[m.end() :]
-        )
+        subject = _US_SUBJECT.search(text[max(0, m.start() - 60) : m.start()])
+        return bool(subject) and not _BY_WITH.match(text[m.end() :])
     clause = next((c for c in parts if c.start <= m.start() < c.end), parts[-1])
     body = text[clause.start : clause.end]
     if _OTHER.search(body) and not _US.search(body):
@@ -552,24 +539,22 @@ def _is_us_strike(
     if word.startswith("killed"):
         return bool(_US.search(before[-60:]))
     if word in ("strike", "strikes", "struck", "bomb", "bombs", "bombed", "bombing"):
-        return bool(_US.search(before[-70:])) or bool(
-            re.search(r"\b(?:U\.?S\.?|American|coalition)\s+(?:\w+\s+){0,2}$", before)
-        )
-    if re.search(
-        r"\b(?:the|these|those)\s+(?:\w+\s+)?$", text[max(0, m.start() - 20) : m.start()], re.I
-    ) and not _OTHER.search(text):
+        return bool(_US.search(before[-70:])) or bool(_US_JUST_BEFORE.search(before))
+    if _JUST_TOLD.search(text[max(0, m.start() - 20) : m.start()]) and not _OTHER.search(text):
         return True  # "The airstrikes targeted…": the ones just told
     return bool(_US.search(body) or _US.search(text))
 
 
 def _attack_on_us(body: str) -> bool:
-    return bool(
-        re.search(
-            r"\b(?:hosting|housing|on|at|against|targeting|targeted)\b.{0,40}"
-            r"\b(?:U\.?S\.?|US|American|coalition|Coalition)\b",
-            body,
-        )
-    )
+    return bool(_ATTACK_ON_US.search(body))
 
 
 TALLY = re.compile(pattern("tally"), re.I)
+_LOCATOR_BEFORE = re.compile(pattern("locator_before"))  # on lower-cased text
+_LOCATOR_AFTER = re.compile(pattern("locator_after"))
+_US_PRESENT = re.compile(pattern("us_present"))
+_ON_BASE = re.compile(pattern("on_base"))
+_BY_WITH = re.compile(pattern("by_with"))
+_US_JUST_BEFORE = re.compile(pattern("us_just_before"))
+_JUST_TOLD = re.compile(pattern("just_told"), re.I)
+_ATTACK_ON_US = re.compile(pattern("attack_on_us"))

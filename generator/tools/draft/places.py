@@ -337,11 +337,7 @@ def _unnamed_sites(places: list[Place], clause: Clause, text: str) -> list[Place
         if (
             towns
             and towns[-1].country == p.country
-            and re.fullmatch(
-                r"[\s,]*(?:(?:area|district|region|city|town|province|governorate)\s+)?(?:of|in|,)?"
-                r"\s*(?:the\s+)?",
-                text[towns[-1].end : p.start],
-            )
+            and _AREA_OF.fullmatch(text[towns[-1].end : p.start])
         ):
             towns[-1] = dataclasses.replace(towns[-1], end=p.end, province=p.location)
             continue
@@ -370,17 +366,9 @@ def _country_is_place(text: str, place: Place) -> bool:
     after = text[place.end : place.end + 30]
     if word.endswith(("i", "n")) and word not in ("Iran", "Jordan"):  # a demonym
         return bool(re.match(r"\s+(?:\w+\s+){0,2}?" + SITE_NOUNS, after, re.I))
-    listed = r"\b(?:in|inside|across|near|outside)\s+(?:Iraq|Syria|Jordan)\s*(?:,|and)\s*$"
-    if re.search(listed, before, re.I):
+    if _COUNTRIES_LISTED.search(before):
         return True
-    return bool(
-        re.search(
-            r"\b(?:in|inside|across|near|outside|eastern|western|northern|southern|"
-            r"northeast(?:ern)?|northwest(?:ern)?|southeast(?:ern)?|"
-            r"southwest(?:ern)?|central)\s*$",
-            before,
-        )
-    ) or after.startswith("'s")
+    return bool(_IN_COUNTRY.search(before)) or after.startswith("'s")
 
 
 def _strike_places(where: list[Place], text: str) -> list[Place]:
@@ -412,6 +400,9 @@ def _strike_places(where: list[Place], text: str) -> list[Place]:
 
 
 _WITHIN = re.compile(pattern("within"), re.I)
+_AREA_OF = re.compile(pattern("area_of"))
+_COUNTRIES_LISTED = re.compile(pattern("countries_listed"), re.I)
+_IN_COUNTRY = re.compile(pattern("in_country"))  # on lower-cased text
 
 
 def _within(towns: list[Place], text: str) -> list[Place]:

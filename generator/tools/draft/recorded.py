@@ -13,8 +13,13 @@ from generator.text import name_key
 from generator.tools.draft.dates import dates_in
 from generator.tools.draft.fields import Draft
 from generator.tools.draft.incidents import Told
+from generator.tools.draft.lexicon import pattern
 from generator.tools.draft.places import gazetteer_for, same_place
 from generator.tools.draft.sentences import tokens
+
+# What a strike answered is named after these words ("in response to the attack on …").
+_ANSWERS = re.compile(pattern("answers"), re.I)
+_WEEK = re.compile(pattern("week_words"), re.I)
 
 
 def compare(draft: Draft, dataset: Dataset) -> None:
@@ -104,12 +109,7 @@ def responds_to(
     day = record.get("date")
     for sentence in t.sentences:
         text = sentence.text
-        for cause in re.finditer(
-            r"(?:respon(?:se|ded|d)|retaliation|reprisal|attacks? like|"
-            r"following|after|from attacks)",
-            text,
-            re.I,
-        ):
+        for cause in _ANSWERS.finditer(text):
             tail = text[cause.start() : cause.start() + 160]
             named = {p.base for p in gazetteer_for(dataset).bases_in(tail, tokens(tail))}
             days = {d.day for d in dates_in(tail, published) if d.day is not None}
@@ -144,4 +144,4 @@ def responds_to(
 
 
 def _week_words(text: str) -> bool:
-    return bool(re.search(r"last week|a week ago|this week", text, re.I))
+    return bool(_WEEK.search(text))
