@@ -296,6 +296,8 @@ class Score:
     keyed: int = 0
 
     def line(self, label: str) -> str:
+        if not self.keyed and not self.drafted:
+            return f"| {label} | – | – | – | not in the key |"
         p = self.found / self.drafted if self.drafted else 1.0
         r = self.found / self.keyed if self.keyed else 1.0
         f = 2 * p * r / (p + r) if p + r else 0.0
