@@ -6,7 +6,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any
 
 from rapidfuzz import fuzz, process
@@ -124,6 +124,8 @@ class Gazetteer:
             self.country_words[name_key(country)] = country
             if country in DEMONYMS:
                 self.country_words[name_key(DEMONYMS[country])] = country
+        # the words a town's or country's name can start with: no other word needs a look
+        self.place_starts = {words[0] for words in self.places} | set(self.country_words)
 
     def _add_sites(self, place_names: set[str]) -> None:
         """The gazetteer's sites (generator/gazetteer/sites.yaml): a site that is a base of
@@ -195,35 +197,17 @@ class Gazetteer:
         starts = words[n].key in self.starts
         if not starts and not words[n].capital:
             return None  # neither a word names start with, nor a capital a misspelling may
-        for length in range(min(7, len(words) - n) if starts else 0, 0, -1):
-            keys = tuple(w.key for w in words[n : n + length])
-            if keys in self.full:
-                return self.full[keys], length
-            core = [w for w in _core(keys) if w not in ARTICLES]
-            if not core or (keys[0] in ARTICLES and length == 1):
-                continue
-            if keys[-1] in ARTICLES or (keys[0] in GENERIC_NAME_WORDS and len(core) == 1):
-                continue
-            sig = " ".join(core)
-            if len(core) >= 2 and sig in self.signature and len(_core(keys)) == len(keys):
-                return self.signature[sig], length
-            if (
-                len(core) == 1
-                and length <= 2
-                and sig in self.single
-                and self._in_context(words, n, length, found)
-            ):
-                return self.single[sig], length
+        if starts:
+            keys = tuple(w.key for w in words[n : n + 7])
+            for length, base_id, one_word in self._names_at(keys):
+                if not one_word or self._in_context(words, n, length, found):
+                    return base_id, length
         # a misspelt name: two to four capitalised words close to a name of the data
         for length in range(min(4, len(words) - n), 1, -1):
             span = words[n : n + length]
             if not span[0].capital or not span[-1].capital:
                 continue
-            core = [w for w in _core(tuple(t.key for t in span)) if w not in ARTICLES]
-            sig = " ".join(core)
-            if len(core) < 2 or len(sig) < 7:
-                continue
-            best = self._closest(sig, self.fuzzy_choices, 88)
+            best = self._misspelt(tuple(t.key for t in span))
             if best is not None:
                 return self.signature[best], length
         word = words[n]
@@ -232,6 +216,37 @@ class Gazetteer:
             if close is not None and self._in_context(words, n, 1, found):
                 return self.single[close], 1
         return None
+
+    @lru_cache(maxsize=65536)  # noqa: B019 (one gazetteer per dataset, kept for the process)
+    def _names_at(self, keys: tuple[str, ...]) -> tuple[tuple[int, str, bool], ...]:
+        """The names of the data that words starting here may be, longest first, as (length,
+        base id, found by one word): a whole name or the distinctive words of one end the
+        list; a one-word name needs its context (``_in_context``) and does not."""
+        out: list[tuple[int, str, bool]] = []
+        for length in range(len(keys), 0, -1):
+            span = keys[:length]
+            if span in self.full:
+                return (*out, (length, self.full[span], False))
+            core = [w for w in _core(span) if w not in ARTICLES]
+            if not core or (span[0] in ARTICLES and length == 1):
+                continue
+            if span[-1] in ARTICLES or (span[0] in GENERIC_NAME_WORDS and len(core) == 1):
+                continue
+            sig = " ".join(core)
+            if len(core) >= 2 and sig in self.signature and len(_core(span)) == len(span):
+                return (*out, (length, self.signature[sig], False))
+            if len(core) == 1 and length <= 2 and sig in self.single:
+                out.append((length, self.single[sig], True))
+        return tuple(out)
+
+    @lru_cache(maxsize=65536)  # noqa: B019 (one gazetteer per dataset, kept for the process)
+    def _misspelt(self, keys: tuple[str, ...]) -> str | None:
+        """The signature of the data's names that these words misspell, if any."""
+        core = [w for w in _core(keys) if w not in ARTICLES]
+        sig = " ".join(core)
+        if len(core) < 2 or len(sig) < 7:
+            return None
+        return self._closest(sig, self.fuzzy_choices, 88)
 
     def _closest(self, key: str, choices: list[str], cutoff: int) -> str | None:
         """The name closest to ``key`` by rapidfuzz's ratio, at least ``cutoff``; each key
@@ -265,6 +280,9 @@ class Gazetteer:
             )
         n = 0
         while n < len(words):
+            if words[n].key not in self.place_starts:
+                n += 1  # no place's name starts with this word, nor is it a country's
+                continue
             for length in range(min(4, len(words) - n), 0, -1):
                 span = tuple(w.key for w in words[n : n + length])
                 if span in self.places and (words[n].capital or length > 1):
