@@ -6,6 +6,7 @@ import dataclasses
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from generator.tools.draft.lexicon import (
     DATE_PATTERNS,
@@ -62,6 +63,11 @@ LOCAL_HOURS = 3  # Iraq, Syria and Jordan: UTC+3 (no summer time since 2022; nea
 
 def dates_in(text: str, published: dt.date | None) -> list[When]:
     """Every date the sentence gives, resolved against the publication date where relative."""
+    return list(_dates_in(text, published))
+
+
+@lru_cache(maxsize=4096)  # a sentence's dates are looked at by several stages
+def _dates_in(text: str, published: dt.date | None) -> tuple[When, ...]:
     found: list[When] = []
     taken: list[tuple[int, int]] = []
 
@@ -84,7 +90,7 @@ def dates_in(text: str, published: dt.date | None) -> list[When]:
                 taken.append((m.start(), m.end()))
     for m in DAY_BEFORE.finditer(text):
         found.append(When(None, "day", m.group(), m.start(), m.end(), relative=True, offset=1))
-    return sorted(found, key=lambda w: w.start)
+    return tuple(sorted(found, key=lambda w: w.start))
 
 
 def _quoted_spans(text: str) -> list[tuple[int, int]]:

@@ -27,7 +27,7 @@ from generator.tools.draft.sentences import Sentence
 
 # The sentences of an incident that its fields are read from: its first ones (an incident
 # told again and again in a long text need not be read again and again).
-MAX_SENTENCES = 40
+MAX_SENTENCES = 20
 
 
 @dataclass

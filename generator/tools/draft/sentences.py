@@ -100,11 +100,15 @@ _WORD = re.compile(r"(?:[A-Za-z]\.){2,}|[^\W_]+(?:['’][^\W_]+)*")
 
 def tokens(text: str) -> list[Token]:
     """Words, compared as ``name_key`` compares names: 'U.S.' is 'us', "Kirkuk’s" 'kirkuk'."""
-    out = []
-    for m in _WORD.finditer(text):
-        word = m.group()
-        out.append(Token(_word_key(word), m.start(), m.end(), word[:1].isupper()))
-    return out
+    return list(_tokens(text))
+
+
+@lru_cache(maxsize=4096)  # a sentence's words are looked at by several stages
+def _tokens(text: str) -> tuple[Token, ...]:
+    return tuple(
+        Token(_word_key(m.group()), m.start(), m.end(), m.group()[:1].isupper())
+        for m in _WORD.finditer(text)
+    )
 
 
 @lru_cache(maxsize=65536)
