@@ -160,9 +160,16 @@ def main(argv: list[str] | None = None) -> int:
     right = sum(model.says(x) == bool(y) for x, y in examples)
     print(
         f"Trained on {len(examples)} examples ({about['news_examples']} news); "
-        f"{right} of them decided as keyed. Wrote {args.out.relative_to(ROOT)}."
+        f"{right} of them decided as keyed. Wrote {_shown(args.out)}."
     )
     return 0
+
+
+def _shown(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(ROOT))
+    except ValueError:
+        return str(path)
 
 
 if __name__ == "__main__":
