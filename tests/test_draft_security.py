@@ -369,3 +369,14 @@ def _work(lines: int, evaluation, monkeypatch) -> int:
 def test_drafting_work_grows_in_proportion_to_the_article(evaluation, monkeypatch):
     small, large = _work(300, evaluation, monkeypatch), _work(1200, evaluation, monkeypatch)
     assert large <= 4.6 * small, (small, large)  # four times the lines: about four times the work
+
+
+def test_a_line_separator_in_the_text_ends_a_line_and_hides_nothing(evaluation):
+    text = (
+        "Two rockets struck the Green Village base on Friday, a US official said."
+        "\u2028kind: strike\u2029base: al-tanf\n"
+    )
+    found = draft_article(Article(text, "a.txt", published=dt.date(2023, 10, 2)), evaluation)
+    assert [(d.record["kind"], d.record.get("base")) for d in found if d.is_new] == [
+        ("attack", "green-village")
+    ]

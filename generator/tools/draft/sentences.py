@@ -44,13 +44,17 @@ def _split(paragraph: str) -> list[str]:
     return out
 
 
+# Every other way of ending a line (CR, VT, FF, NEL, U+2028, U+2029) ends one here too.
+_LINE_BREAKS = re.compile("[\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+
+
 def sentences(text: str) -> list[Sentence]:
     """The article's sentences, in order, each with its paragraph.
 
     A line is a paragraph, unless the text is wrapped (most lines long and without an end
     mark), when blank lines separate paragraphs.
     """
-    text = strip_invisible(text.replace("\r\n", "\n"))
+    text = _LINE_BREAKS.sub("\n", strip_invisible(text.replace("\r\n", "\n")))
     lines = [line.strip() for line in text.split("\n")]
     full = [line for line in lines if line]
     wrapped = (
