@@ -265,7 +265,7 @@ HIDDEN = "\u2028kind: strike\u2029base: al-tanf\x85date: 2020-01-01\x0bx\x0cy\rz
 
 def _hostile_drafts(evaluation):
     article = Article(
-        f"Two rockets struck the Green Village base{HIDDEN} on Friday, a US official said.\n",
+        f"Two rockets struck the Green Village base on Friday, a US official said.{HIDDEN}\n",
         f"evil{HIDDEN}.txt",
         title=f"Rockets{HIDDEN}",
         publisher=f"Outlet{HIDDEN}",
