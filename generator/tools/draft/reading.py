@@ -73,7 +73,10 @@ def read_article(
             raise DraftError(f"{source}: no such file; give a text, Markdown or HTML file")
         if path.stat().st_size > MAX_ARTICLE_BYTES:
             raise DraftError(f"{source}: the file is over {MAX_ARTICLE_BYTES // 2**20} MB")
-        raw = path.read_bytes()
+        try:
+            raw = path.read_bytes()
+        except OSError as e:
+            raise DraftError(f"{source}: cannot be read ({e.strerror})") from None
     text = raw.decode("utf-8", errors="replace")
     found = _from_html(text) if _looks_like_html(source, text) else _from_text(text)
     body = str(found.pop("text"))
@@ -151,8 +154,10 @@ def _resolve(host: str, port: int) -> str:
 
 def _get(address: str, deadline: float) -> tuple[int, str | None, bytes]:
     parts = urllib.parse.urlsplit(address)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
+    if parts.scheme not in ("http", "https"):
         raise DraftError(f"{address}: only http and https addresses are fetched")
+    if not parts.hostname:
+        raise DraftError(f"{address}: the address names no host")
     port = parts.port or (443 if parts.scheme == "https" else 80)
     ip = _resolve(parts.hostname, port)
     left = deadline - time.monotonic()
