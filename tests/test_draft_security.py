@@ -380,3 +380,12 @@ def test_a_line_separator_in_the_text_ends_a_line_and_hides_nothing(evaluation):
     assert [(d.record["kind"], d.record.get("base")) for d in found if d.is_new] == [
         ("attack", "green-village")
     ]
+
+
+def test_an_article_that_takes_too_long_to_read_is_given_up(evaluation, monkeypatch):
+    from generator.tools.draft import mentions
+
+    monkeypatch.setattr(mentions, "DRAFT_SECONDS", -1)  # no time at all: the first sentence
+    article = Article("Rockets hit the Tower 22 base on Sunday.", "a.txt", published=None)
+    with pytest.raises(DraftError, match="took over -1 s to read, at sentence 1 of 1"):
+        draft_article(article, evaluation)

@@ -24,11 +24,13 @@ checks it like any other record.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from generator.model import Dataset
+from generator.tools.draft import mentions as mentions_module
 from generator.tools.draft.classifier import Classifier, shipped
 from generator.tools.draft.dates import When, dates_in
 from generator.tools.draft.features import features
@@ -91,7 +93,8 @@ def candidates(article: Article, dataset: Dataset) -> list[Candidate]:
     compared with the data, before news is told from background."""
     found = sentences(article.text)
     gazetteer = gazetteer_for(dataset)
-    mentions = find_mentions(found, gazetteer, article.published)
+    deadline = time.monotonic() + mentions_module.DRAFT_SECONDS
+    mentions = find_mentions(found, gazetteer, article.published, deadline)
     told = group(mentions, dataset)
     attach_support(told, found)
     told = [t for t in told if not all(m.sentence.heading for m in t.mentions)]

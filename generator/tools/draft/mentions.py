@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import time
 from dataclasses import dataclass
 
 from generator.tools.draft.dates import When, dates_in
@@ -15,6 +16,7 @@ from generator.tools.draft.places import (
     _strike_places,
     _unnamed_sites,
 )
+from generator.tools.draft.reading import DraftError
 from generator.tools.draft.sentences import Sentence, tokens
 
 ATTACK_WORDS = pattern("attack_words")
@@ -141,18 +143,26 @@ def weapons_in(text: str) -> list[tuple[int, str]]:
 
 
 def find_mentions(
-    found: list[Sentence], gazetteer: Gazetteer, published: dt.date | None
+    found: list[Sentence],
+    gazetteer: Gazetteer,
+    published: dt.date | None,
+    deadline: float | None = None,
 ) -> list[Mention]:
     """Every clause that reports an attack on a place hosting US forces or a US strike.
 
     A mention without a date of its own, in a sentence without one, takes the date of the
     incident told in the sentences just before (news tells one day's events together);
-    "that same day" takes it too.
+    "that same day" takes it too. Past ``deadline`` (``time.monotonic()``) it gives up.
     """
     out: list[Mention] = []
     recent: list[tuple[int, list[Mention], list[When]]] = []  # the last sentences' dates
     owned = any(_US_OWNED.search(s.text) for s in found)
     for sentence in found:
+        if deadline is not None and time.monotonic() > deadline:
+            raise DraftError(
+                f"the article took over {DRAFT_SECONDS} s to read, at sentence {sentence.n + 1} "
+                f"of {len(found)}; give a shorter excerpt"
+            )
         dated = dates_in(sentence.text, published)
         here = _mentions_in(sentence, gazetteer, published, out, owned, dated)
         own = [d for d in dated if d.day is not None or d.same]
@@ -550,6 +560,7 @@ def _attack_on_us(body: str) -> bool:
 
 
 TALLY = re.compile(pattern("tally"), re.I)
+DRAFT_SECONDS = 120  # the most an article may take to read (a 10,000-line one takes about 10)
 _LOCATOR_BEFORE = re.compile(pattern("locator_before"))  # on lower-cased text
 _LOCATOR_AFTER = re.compile(pattern("locator_after"))
 _US_PRESENT = re.compile(pattern("us_present"))

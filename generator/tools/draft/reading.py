@@ -237,7 +237,10 @@ def _looks_like_html(source: str, text: str) -> bool:
 def _from_html(html: str) -> dict[str, Any]:
     import trafilatura  # only for HTML: it takes a moment to load
 
-    doc = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False)
+    try:
+        doc = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False)
+    except Exception as e:  # a parser's failure on a hostile page: a message, not a traceback
+        raise DraftError(f"the page could not be read as HTML ({type(e).__name__})") from None
     if doc is None:
         raise DraftError("the page holds no article text that could be found")
     meta = doc.as_dict() if hasattr(doc, "as_dict") else dict(doc)
