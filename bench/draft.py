@@ -57,7 +57,14 @@ from generator.gazetteer import load as load_gazetteer
 from generator.model import Dataset
 from generator.project import Project
 from generator.text import name_key
-from generator.tools.draft import Classifier, Draft, draft_article, read_article, same_place
+from generator.tools.draft import (
+    Classifier,
+    Draft,
+    StatusModel,
+    draft_article,
+    read_article,
+    same_place,
+)
 from generator.validate import load_dataset
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -342,6 +349,7 @@ def evaluate(
     *,
     show: bool = False,
     model: Classifier | None = None,
+    status_model: StatusModel | None = None,
     result: Result | None = None,
 ) -> Result:
     """Each case drafted and scored (into ``result`` when given, adding up folds)."""
@@ -349,7 +357,7 @@ def evaluate(
     for case in cases:
         start = time.perf_counter()
         article = read(case)
-        drafted = draft_article(article, dataset, model)
+        drafted = draft_article(article, dataset, model, status_model)
         result.seconds += time.perf_counter() - start
         result.articles += 1
         new = [d.record for d in drafted if not d.background]
@@ -478,22 +486,23 @@ def report(result: Result, label: str, seeds: bool = False) -> list[str]:
 
 
 def cross_validate(dataset: Dataset, seeds: tuple[list[Case], Dataset], show: bool) -> Result:
-    """Each keyed set scored by a model trained on the other three and the seeds."""
-    from bench.draft_train import fit, rows
+    """Each keyed set scored by models trained on the other three and the seeds."""
+    from bench.draft_train import examples, fit, fit_status
 
     by_set = {name: key_cases(name) for name in SETS}
-    table = {name: rows(cases, dataset) for name, cases in by_set.items()}
-    seed_rows = rows(*seeds)
+    table = {name: examples(cases, dataset) for name, cases in by_set.items()}
+    seed_news, seed_status = examples(*seeds)
     pooled = Result()
     for name in SETS:
-        training = [r for other in SETS if other != name for r in table[other]] + seed_rows
-        model = fit(training)
-        result = evaluate(by_set[name], dataset, show=show, model=model)
+        others = [other for other in SETS if other != name]
+        model = fit([r for other in others for r in table[other][0]] + seed_news)
+        status = fit_status([r for other in others for r in table[other][1]] + seed_status)
+        result = evaluate(by_set[name], dataset, show=show, model=model, status_model=status)
         print("\n".join(report(result, f"the {name} fold (trained on the others and the seeds)")))
         if result.report:
             print("\n" + "\n".join(result.report))
         print()
-        evaluate(by_set[name], dataset, model=model, result=pooled)
+        evaluate(by_set[name], dataset, model=model, status_model=status, result=pooled)
     return pooled
 
 

@@ -39,33 +39,58 @@ from bench.draft import (
 )
 from generator.model import Dataset
 from generator.project import Project
-from generator.tools.draft import Classifier, candidates
-from generator.tools.draft.features import NAMES
+from generator.tools.draft import Classifier, StatusModel, candidates
+from generator.tools.draft.features import NAMES, STATUS_NAMES
 from generator.validate import load_dataset
 
 OUT = ROOT / "generator" / "tools" / "draft" / "model" / "news.json"
+STATUS_OUT = OUT.with_name("status.json")
 PENALTY = 1.0
 ROUNDS = 25
 THRESHOLD = 0.5
 
 Row = tuple[list[float], int]
+StatusRow = tuple[list[float], str]
 
 
-def rows(cases: list[Case], dataset: Dataset) -> list[Row]:
+def examples(cases: list[Case], dataset: Dataset) -> tuple[list[Row], list[StatusRow]]:
     """The examples of some articles: each incident the drafter finds, its features and
-    whether it is one of the key's new incidents."""
-    out: list[Row] = []
+    whether it is one of the key's new incidents; and for each that is, its status features
+    and the key's status."""
+    news: list[Row] = []
+    status: list[StatusRow] = []
     for case in cases:
         found = [c for c in candidates(read(case), dataset) if c.told.aggregate is None]
         records = [c.draft.record for c in found]
-        news = {d for d, _ in pairs(records, case.incidents, matched)}
-        out += [(c.features, int(n in news)) for n, c in enumerate(found)]
-    return out
+        matched_to = dict(pairs(records, case.incidents, matched))
+        news += [(c.features, int(n in matched_to)) for n, c in enumerate(found)]
+        for n, k in matched_to.items():
+            said = case.incidents[k].get("status")
+            if said in ("confirmed", "claimed", "reported"):
+                status.append((found[n].status_features, str(said)))
+    return news, status
 
 
-def fit(examples: list[Row], penalty: float = PENALTY, rounds: int = ROUNDS) -> Classifier:
+def rows(cases: list[Case], dataset: Dataset) -> list[Row]:
+    """The news-or-background examples of some articles (``examples``)."""
+    return examples(cases, dataset)[0]
+
+
+def fit_status(rows: list[StatusRow]) -> StatusModel:
+    """Confirmed or not, on every example; then claimed or reported, on those not confirmed."""
+    confirmed = fit([(x, int(s == "confirmed")) for x, s in rows], names=STATUS_NAMES)
+    rest = [(x, int(s == "claimed")) for x, s in rows if s != "confirmed"]
+    return StatusModel(confirmed, fit(rest, names=STATUS_NAMES))
+
+
+def fit(
+    examples: list[Row],
+    penalty: float = PENALTY,
+    rounds: int = ROUNDS,
+    names: tuple[str, ...] = NAMES,
+) -> Classifier:
     """A logistic regression of the labels on the features (see the module's words)."""
-    width = len(NAMES)
+    width = len(names)
     count = max(len(examples), 1)
     mean = [sum(x[j] for x, _ in examples) / count for j in range(width)]
     spread = [
@@ -99,7 +124,7 @@ def fit(examples: list[Row], penalty: float = PENALTY, rounds: int = ROUNDS) -> 
         beta = [b - s for b, s in zip(beta, step, strict=True)]
     weights = tuple(beta[j + 1] / spread[j] for j in range(width))
     bias = beta[0] - sum(beta[j + 1] * mean[j] / spread[j] for j in range(width))
-    return Classifier(NAMES, weights, bias, THRESHOLD)
+    return Classifier(names, weights, bias, THRESHOLD)
 
 
 def _solve(a: list[list[float]], b: list[float]) -> list[float]:
@@ -124,43 +149,60 @@ def _solve(a: list[list[float]], b: list[float]) -> list[float]:
     return x
 
 
-def training_rows() -> tuple[list[Row], dict[str, int]]:
+def training_rows() -> tuple[list[Row], list[StatusRow], dict[str, int]]:
     """Every example of the keyed sets and the seeds, and how many each gave."""
     with tempfile.TemporaryDirectory() as tmp:
         dataset = load_dataset(empty_copy(ARTICLES, Path(tmp) / "articles"))
         sample = load_dataset(Project(ROOT))
         seeds = load_dataset(empty_copy(ROOT / "data", Path(tmp) / "seeds"))
-        out: list[Row] = []
+        news: list[Row] = []
+        status: list[StatusRow] = []
         counts: dict[str, int] = {}
-        for name in SETS:
-            found = rows(key_cases(name), dataset)
+        groups = [(name, key_cases(name), dataset) for name in SETS]
+        groups.append(("seeds", seed_cases(sample), seeds))
+        for name, cases, data in groups:
+            found, said = examples(cases, data)
             counts[name] = len(found)
-            out += found
-        found = rows(seed_cases(sample), seeds)
-        counts["seeds"] = len(found)
-        out += found
-    return out, counts
+            news += found
+            status += said
+    return news, status, counts
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--out", type=Path, default=OUT)
+    parser.add_argument("--out", type=Path, default=OUT, help="the news model's file")
+    parser.add_argument("--status-out", type=Path, default=STATUS_OUT, help="the status model's")
     args = parser.parse_args(argv)
-    examples, counts = training_rows()
-    model = fit(examples)
+    news, status, counts = training_rows()
+    model = fit(news)
     about = {
         "about": "Whether an incident as told is news (1) or background: a logistic model over "
         "features.NAMES, written by `make train-draft` (bench/draft_train.py).",
         "trained_on": {name: f"{n} examples" for name, n in counts.items()},
-        "news_examples": sum(y for _, y in examples),
+        "news_examples": sum(y for _, y in news),
         "penalty": PENALTY,
         "rounds": ROUNDS,
     }
     args.out.write_text(model.as_json(about), "utf-8")
-    right = sum(model.says(x) == bool(y) for x, y in examples)
+    said = fit_status(status)
+    about_status = {
+        "about": "The status of a news incident: confirmed if `confirmed` says so, else claimed "
+        "if `claimed` does, else reported; logistic models over features.STATUS_NAMES, written "
+        "by `make train-draft` (bench/draft_train.py).",
+        "trained_on": f"{len(status)} incidents matched to the keys",
+        "by_status": {
+            s: sum(x == s for _, x in status) for s in ("confirmed", "claimed", "reported")
+        },
+        "penalty": PENALTY,
+        "rounds": ROUNDS,
+    }
+    args.status_out.write_text(said.as_json(about_status), "utf-8")
+    right = sum(model.says(x) == bool(y) for x, y in news)
+    right_status = sum(said.decide(x) == s for x, s in status)
     print(
-        f"Trained on {len(examples)} examples ({about['news_examples']} news); "
-        f"{right} of them decided as keyed. Wrote {_shown(args.out)}."
+        f"Trained on {len(news)} examples ({about['news_examples']} news); "
+        f"{right} of them decided as keyed. Status: {right_status} of {len(status)} as keyed. "
+        f"Wrote {_shown(args.out)} and {_shown(args.status_out)}."
     )
     return 0
 

@@ -10,7 +10,7 @@ import json
 import pytest
 
 from bench.draft import ARTICLES, agree, casualties, empty_copy, evaluate, key_cases
-from bench.draft_train import OUT, fit
+from bench.draft_train import OUT, STATUS_OUT, fit
 from bench.draft_train import main as train
 from generator.tools.draft import Article, Classifier, draft_article
 from generator.tools.draft.classifier import ModelError, from_json, shipped
@@ -149,9 +149,10 @@ def test_a_model_given_decides_news_from_background(evaluation):
 def test_the_shipped_model_is_what_make_train_draft_writes(tmp_path, capsys):
     """Same data, same bytes: the weights in the package are the ones the keyed articles
     give now (after a change to the lexicon or the keys, run `make train-draft`)."""
-    out = tmp_path / "news.json"
-    assert train(["--out", str(out)]) == 0
+    out, status = tmp_path / "news.json", tmp_path / "status.json"
+    assert train(["--out", str(out), "--status-out", str(status)]) == 0
     assert out.read_bytes() == OUT.read_bytes()
+    assert status.read_bytes() == STATUS_OUT.read_bytes()
 
 
 def test_cross_validation_stays_above_its_floor(capsys):
@@ -167,3 +168,22 @@ def test_cross_validation_stays_above_its_floor(capsys):
         if line.startswith("| (date") or line.startswith("| status")
     }
     assert f1["(date, kind, place)"] >= 0.84 and f1["status"] >= 0.78
+
+
+def test_a_status_model_given_decides_the_status(evaluation):
+    from generator.tools.draft import StatusModel
+    from generator.tools.draft.features import STATUS_NAMES
+
+    article = Article(
+        "Rockets hit the Green Village base on Friday, local media reported.",
+        "a.txt",
+        published=dt.date(2023, 10, 2),
+    )
+    never = Classifier(STATUS_NAMES, tuple(0.0 for _ in STATUS_NAMES), -5.0)
+    always = Classifier(STATUS_NAMES, tuple(0.0 for _ in STATUS_NAMES), 5.0)
+    (d,) = draft_article(article, evaluation, status_model=StatusModel(always, never))
+    assert d.record["status"] == "confirmed"
+    (d,) = draft_article(article, evaluation, status_model=StatusModel(never, always))
+    assert d.record["status"] == "claimed"
+    (d,) = draft_article(article, evaluation, status_model=StatusModel(never, never))
+    assert (d.record["status"], d.evidence["status"]) == ("reported", article.text)

@@ -31,9 +31,10 @@ from typing import Any
 
 from generator.model import Dataset
 from generator.tools.draft import mentions as mentions_module
-from generator.tools.draft.classifier import Classifier, shipped
+from generator.tools.draft.classifier import Classifier, StatusModel, shipped, shipped_status
 from generator.tools.draft.dates import When, dates_in
-from generator.tools.draft.features import features
+from generator.tools.draft.decisions import _official
+from generator.tools.draft.features import features, status_features
 from generator.tools.draft.fields import Draft, fill
 from generator.tools.draft.incidents import Told, attach_support, group, tallies_in
 from generator.tools.draft.mentions import find_mentions
@@ -62,6 +63,7 @@ __all__ = [
     "Gazetteer",
     "Place",
     "Sentence",
+    "StatusModel",
     "Told",
     "When",
     "as_json",
@@ -86,11 +88,13 @@ class Candidate:
     told: Told
     draft: Draft
     features: list[float]
+    status_features: list[float]
+    status_evidence: dict[str, str]  # the sentence each status would cite
 
 
 def candidates(article: Article, dataset: Dataset) -> list[Candidate]:
-    """Every incident the article tells (and its tallies of attacks), each filled in and
-    compared with the data, before news is told from background."""
+    """Every incident the article tells (and its tallies of attacks), each filled in, with
+    the features that decide news or background and its status."""
     found = sentences(article.text)
     gazetteer = gazetteer_for(dataset)
     deadline = time.monotonic() + mentions_module.DRAFT_SECONDS
@@ -101,30 +105,41 @@ def candidates(article: Article, dataset: Dataset) -> list[Candidate]:
     told += tallies_in(found, article.published)
     actors = _actor_gazetteer(dataset)
     lead = [s for s in found if not s.heading][:LEAD_SENTENCES]
+    official = _official(article) is not None
     order = sorted(range(len(told)), key=lambda n: min(m.sentence.n for m in told[n].mentions))
     rank = {n: r for r, n in enumerate(order)}
     out = []
     for n, t in enumerate(told):
         near_lead = lead and min(m.sentence.n for m in t.mentions) <= lead[-1].n
         d = fill(t, article, dataset, actors, lead if near_lead else None)
-        compare(d, dataset)
         values = features(t, d, article.published, found, rank[n], len(told))
-        out.append(Candidate(t, d, values))
+        said, evidence = status_features(t, d, found, official)
+        out.append(Candidate(t, d, values, said, evidence))
     return out
 
 
 def draft_article(
-    article: Article, dataset: Dataset, model: Classifier | None = None
+    article: Article,
+    dataset: Dataset,
+    model: Classifier | None = None,
+    status_model: StatusModel | None = None,
 ) -> list[Draft]:
     """The drafts an article gives: the new incidents it reports (each with its evidence),
     those already recorded (with what it adds), then those it recalls as background.
-    ``model`` decides news from background (the shipped one unless given)."""
+    ``model`` decides news from background and ``status_model`` the status (the shipped
+    ones unless given)."""
     model = model or shipped()
+    status_model = status_model or shipped_status()
     found = candidates(article, dataset)
     told = [c.told for c in found]
     drafts = [c.draft for c in found]
     for c in found:
         c.draft.background = c.told.aggregate is not None or not model.says(c.features)
+        if c.told.aggregate is None:
+            status = status_model.decide(c.status_features)
+            c.draft.record["status"] = status
+            c.draft.evidence["status"] = c.status_evidence[status]
+        compare(c.draft, dataset)
     for t, d in zip(told, drafts, strict=True):
         ids = responds_to(t, d.record, told, drafts, dataset, article.published)
         if ids:

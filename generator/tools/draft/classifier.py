@@ -1,6 +1,7 @@
-"""The trained decisions: a logistic model over ``features.NAMES``, shipped as a small JSON
-file of weights (``model/news.json``, written by ``make train-draft``; never a pickle) and
-applied here in plain Python, with nothing beyond the site's requirements."""
+"""The trained decisions: logistic models over ``features.NAMES`` (news or background) and
+``features.STATUS_NAMES`` (the status), shipped as small JSON files of weights
+(``model/news.json``, ``model/status.json``, written by ``make train-draft``; never a pickle)
+and applied here in plain Python, with nothing beyond the site's requirements."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from generator.tools.draft.features import NAMES
+from generator.tools.draft.features import NAMES, STATUS_NAMES
 
 
 class ModelError(ValueError):
@@ -36,24 +37,56 @@ class Classifier:
     def says(self, values: list[float]) -> bool:
         return self.probability(values) >= self.threshold
 
-    def as_json(self, about: dict[str, Any]) -> str:
-        """The weights file: what it is (``about``), the features in order with their
-        weights, the bias and the threshold; the same model gives the same bytes."""
-        body = {
-            **about,
+    def as_dict(self) -> dict[str, Any]:
+        """The features in order with their weights, the bias and the threshold."""
+        return {
             "features": {
                 name: round(w, 6) for name, w in zip(self.features, self.weights, strict=True)
             },
             "bias": round(self.bias, 6),
             "threshold": self.threshold,
         }
+
+    def as_json(self, about: dict[str, Any]) -> str:
+        """The weights file: what it is (``about``) and ``as_dict``; the same model gives the
+        same bytes."""
+        return json.dumps({**about, **self.as_dict()}, indent=2, ensure_ascii=False) + "\n"
+
+
+@dataclass(frozen=True)
+class StatusModel:
+    """The status: confirmed when ``confirmed`` says so, else claimed when ``claimed`` does,
+    else reported (two models over ``features.STATUS_NAMES``)."""
+
+    confirmed: Classifier
+    claimed: Classifier
+
+    def decide(self, values: list[float]) -> str:
+        if self.confirmed.says(values):
+            return "confirmed"
+        return "claimed" if self.claimed.says(values) else "reported"
+
+    def as_json(self, about: dict[str, Any]) -> str:
+        body = {**about, "confirmed": self.confirmed.as_dict(), "claimed": self.claimed.as_dict()}
         return json.dumps(body, indent=2, ensure_ascii=False) + "\n"
 
 
 def from_json(text: str) -> Classifier:
+    """The news model of a weights file."""
+    return _classifier(json.loads(text), NAMES)
+
+
+def status_from_json(text: str) -> StatusModel:
+    """The status model of a weights file."""
     data = json.loads(text)
+    return StatusModel(
+        _classifier(data["confirmed"], STATUS_NAMES), _classifier(data["claimed"], STATUS_NAMES)
+    )
+
+
+def _classifier(data: dict[str, Any], names: tuple[str, ...]) -> Classifier:
     weights = data.get("features") or {}
-    if tuple(weights) != NAMES:
+    if tuple(weights) != names:
         raise ModelError(
             "the weights file's features are not the ones the code computes; run "
             "`make train-draft` to write it again"
@@ -68,5 +101,12 @@ def from_json(text: str) -> Classifier:
 
 @cache
 def shipped() -> Classifier:
-    """The model that ships with the package (read once)."""
+    """The news model that ships with the package (read once)."""
     return from_json((resources.files(__package__) / "model" / "news.json").read_text("utf-8"))
+
+
+@cache
+def shipped_status() -> StatusModel:
+    """The status model that ships with the package (read once)."""
+    folder = resources.files(__package__) / "model"
+    return status_from_json((folder / "status.json").read_text("utf-8"))

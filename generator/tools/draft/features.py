@@ -12,7 +12,14 @@ import math
 import re
 from typing import TYPE_CHECKING
 
-from generator.tools.draft.decisions import _recalled, is_background, official_word
+from generator.tools.draft.decisions import (
+    _REPORTED,
+    _US_DID,
+    _claims,
+    _recalled,
+    is_background,
+    official_word,
+)
 from generator.tools.draft.lexicon import pattern
 from generator.tools.draft.mentions import TALLY
 
@@ -125,3 +132,65 @@ def features(
         "undated_article": published is None,
     }
     return [float(values[name]) for name in NAMES]
+
+
+# --- status: who says it happened ------------------------------------------------------------
+
+STATUS_NAMES = (
+    "rule_confirmed",  # the hand-written rules (decisions._status and the lead) say confirmed
+    "rule_claimed",  # ... say claimed
+    "official_first",  # an official source speaks in the sentence that first tells it
+    "official_any",  # ... in any of its sentences
+    "official_lead",  # ... in the article's first sentences
+    "official_publisher",  # an official body published the article (.mil, .gov, CENTCOM)
+    "claim_first",  # a claim of responsibility in its first sentence
+    "claim_any",  # ... in any of its sentences
+    "claim_article",  # ... anywhere in the article
+    "reported_first",  # media, monitors or "sources" cited in its first sentence
+    "reported_any",  # ... in any of its sentences
+    "us_did",  # a US strike told as fact ("US forces conducted strikes")
+    "strike",  # a US strike, not an attack
+    "named_base",  # at a base of the data
+    "lead_news",  # told in the article's first three sentences
+)
+
+
+def status_features(
+    t: Told, d: Draft, found: list[Sentence], official_publisher: bool
+) -> tuple[list[float], dict[str, str]]:
+    """The values of ``STATUS_NAMES`` for one incident as told, and the sentence that would
+    be each status's evidence."""
+    said = t.sentences
+    first = t.first.sentence.text
+    lead = [s for s in found if not s.heading][:3]
+    lead_n = {s.n for s in lead}
+    official = next((s.text for s in said if official_word(s.text)), None)
+    in_lead = next((s.text for s in lead if official_word(s.text)), None)
+    claim = next((s.text for s in said if _claims(s.text)), None)
+    claim_article = next((s.text for s in found if _claims(s.text)), None)
+    reported = next((s.text for s in said if _REPORTED.search(s.text)), None)
+    status = d.record.get("status")
+    values = {
+        "rule_confirmed": status == "confirmed",
+        "rule_claimed": status == "claimed",
+        "official_first": official_word(first),
+        "official_any": official is not None,
+        "official_lead": in_lead is not None,
+        "official_publisher": official_publisher,
+        "claim_first": _claims(first),
+        "claim_any": claim is not None,
+        "claim_article": claim_article is not None,
+        "reported_first": bool(_REPORTED.search(first)),
+        "reported_any": reported is not None,
+        "us_did": t.kind == "strike" and any(_US_DID.search(s.text) for s in said),
+        "strike": t.kind == "strike",
+        "named_base": bool(t.place.base) and not (t.place.base or "").startswith("site:"),
+        "lead_news": min(m.sentence.n for m in t.mentions) in lead_n,
+    }
+    rule = d.evidence.get("status", first)
+    evidence = {
+        "confirmed": (rule if status == "confirmed" else None) or official or in_lead or first,
+        "claimed": claim or claim_article or first,
+        "reported": reported or first,
+    }
+    return [float(values[name]) for name in STATUS_NAMES], evidence
