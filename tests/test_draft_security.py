@@ -389,3 +389,25 @@ def test_an_article_that_takes_too_long_to_read_is_given_up(evaluation, monkeypa
     article = Article("Rockets hit the Tower 22 base on Sunday.", "a.txt", published=None)
     with pytest.raises(DraftError, match="took over -1 s to read, at sentence 1 of 1"):
         draft_article(article, evaluation)
+
+
+NEWS_WORDS = (
+    "Rockets hit the base Green Village Tower 22 on Friday Monday yesterday US official said "
+    "killed wounded three 2023-10-02 October 5 claimed responsibility Pentagon strike struck "
+    "Syria Iraq Anbar Mashtal , . \n \u2028 at least drones attack since 60 attacks Besmaya "
+    "al-Asad 7 km east of"
+).split(" ")
+
+
+@settings(
+    max_examples=50, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    words=st.lists(st.sampled_from(NEWS_WORDS), max_size=200),
+    published=st.one_of(st.none(), st.dates(dt.date(2015, 1, 1), dt.date(2026, 1, 1))),
+)
+def test_any_jumble_of_news_words_drafts_without_a_traceback(words, published, evaluation):
+    article = read_article("-", stdin=" ".join(words).encode(), published=published)
+    drafted = [(article, draft_article(article, evaluation))]
+    list(yaml.safe_load_all(as_yaml(drafted)))
+    json.loads(as_json(drafted))
