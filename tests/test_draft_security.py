@@ -391,12 +391,55 @@ def test_an_article_that_takes_too_long_to_read_is_given_up(evaluation, monkeypa
         draft_article(article, evaluation)
 
 
-NEWS_WORDS = (
-    "Rockets hit the base Green Village Tower 22 on Friday Monday yesterday US official said "
-    "killed wounded three 2023-10-02 October 5 claimed responsibility Pentagon strike struck "
-    "Syria Iraq Anbar Mashtal , . \n \u2028 at least drones attack since 60 attacks Besmaya "
-    "al-Asad 7 km east of"
-).split(" ")
+NEWS_WORDS = [
+    "Rockets",
+    "hit",
+    "the",
+    "base",
+    "Green",
+    "Village",
+    "Tower",
+    "22",
+    "on",
+    "Friday",
+    "Monday",
+    "yesterday",
+    "US",
+    "official",
+    "said",
+    "killed",
+    "wounded",
+    "three",
+    "2023-10-02",
+    "October",
+    "5",
+    "claimed",
+    "responsibility",
+    "Pentagon",
+    "strike",
+    "struck",
+    "Syria",
+    "Iraq",
+    "Anbar",
+    "Mashtal",
+    ",",
+    ".",
+    "\n",
+    "\u2028",
+    "at",
+    "least",
+    "drones",
+    "attack",
+    "since",
+    "60",
+    "attacks",
+    "Besmaya",
+    "al-Asad",
+    "7",
+    "km",
+    "east",
+    "of",
+]
 
 
 @settings(
