@@ -12,6 +12,7 @@ import math
 import re
 from typing import TYPE_CHECKING
 
+from generator.model import STATUSES
 from generator.tools.draft.decisions import (
     _REPORTED,
     _US_DID,
@@ -188,9 +189,9 @@ def status_features(
         "lead_news": min(m.sentence.n for m in t.mentions) in lead_n,
     }
     rule = d.evidence.get("status", first)
-    evidence = {
-        "confirmed": (rule if status == "confirmed" else None) or official or in_lead or first,
-        "claimed": claim or claim_article or first,
-        "reported": reported or first,
-    }
+    evidence = STATUSES.words(
+        confirmed=(rule if status == "confirmed" else None) or official or in_lead or first,
+        claimed=claim or claim_article or first,
+        reported=reported or first,
+    )
     return [float(values[name]) for name in STATUS_NAMES], evidence
