@@ -1,6 +1,6 @@
 """``make bench-draft``: how well ``draft`` finds the incidents of news articles, and how fast.
 
-    python -m bench.draft [--set dev|test|all|heldout|heldout3|seeds] [--show]
+    python -m bench.draft [--set dev|test|all|heldout|heldout3|heldout4|seeds|cv|speed] [--show]
 
 - ``dev`` (the default), ``test``, ``heldout`` and ``heldout3`` are the articles in
   ``tests/fixtures/articles/<set>/`` with the hand-coded answer key ``key.yaml`` beside
@@ -17,10 +17,21 @@
   is theirs. They are drafted against the sample bases and actors without the incidents,
   as if nothing were recorded yet.
 
+- ``heldout4`` (and any set with a ``<set>/key.yaml`` of its own) is read the same way, with
+  more fields the key may give: per incident ``casualties`` (by side, ``killed`` and
+  ``injured``; omitted means not stated) and ``location`` with ``country`` and ``site``; per
+  article ``negative: true`` (no new incident) and ``scope: out`` (not about Iraq, Syria or
+  Jordan). Both count as articles with no incident.
+- ``cv`` cross-validates the trained decision by article set: for each of dev, test, heldout
+  and heldout3 the model is trained on the three others and the seeds (``bench.draft_train``)
+  and scores that set only; it prints each fold and the pooled figures.
+- ``speed`` times articles of 1,000 and 10,000 lines (``bench.draft_speed``).
+
 A draft matches a key incident when kind, place and date agree: the same base; for an
 unnamed place (a strike's location, an unnamed site), the same country and locations that
-share a name or leave it unnamed; the same date, a date the key accepts (``accept_dates``),
-or within a week or month where either is only that exact. Drafts marked background are not
+share a name, name the same place of the gazetteer, or leave it unnamed; the same date, a
+date the key accepts (``accept_dates``), or within a week or month where either is only
+that exact. Drafts marked background are not
 counted as incidents. It prints precision, recall and F1 for (date, kind, place) together
 and per field (pairing each draft with the key incident it is closest to), how many matched
 dates are exact, how well background mentions are told apart, the negatives (articles
@@ -42,15 +53,24 @@ from typing import Any
 
 import yaml
 
+from generator.gazetteer import load as load_gazetteer
 from generator.model import Dataset
 from generator.project import Project
 from generator.text import name_key
-from generator.tools.draft import Draft, draft_article, read_article, same_place
+from generator.tools.draft import (
+    Classifier,
+    Draft,
+    StatusModel,
+    draft_article,
+    read_article,
+    same_place,
+)
 from generator.validate import load_dataset
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTICLES = ROOT / "tests" / "fixtures" / "articles"
-FIELDS = ("date", "kind", "place", "weapon", "status")
+FIELDS = ("date", "kind", "place", "weapon", "status", "casualties")
+SETS = ("dev", "test", "heldout", "heldout3")  # the keyed sets, the folds of ``cv``
 SLACK = {"week": 7, "month": 31}
 
 
@@ -62,22 +82,35 @@ class Case:
     incidents: list[dict[str, Any]]
     background: list[dict[str, Any]] = field(default_factory=list)
     published: dt.date | None = None  # given to the drafter (seeds); else the header's
+    casualties_coded: bool = False  # the key gives casualties wherever the article does
 
 
-def key_cases(name: str) -> list[Case]:
+def key_cases(name: str, root: Path = ARTICLES) -> list[Case]:
     """The articles of a set (``dev``, ``test``, ``heldout``, ``heldout3``; ``all`` is dev and
-    test) with their entries in key.yaml."""
-    entries = yaml.safe_load((ARTICLES / "key.yaml").read_text("utf-8"))
+    test) with their entries in ``root/key.yaml``, or in the set's own ``<set>/key.yaml``
+    (heldout4's: casualties coded throughout, negatives and articles out of scope marked)."""
     sets = ("dev", "test") if name == "all" else (name,)
     cases = []
-    for entry in entries:
-        article = str(entry["article"])
-        if article.split("/")[0] in sets:
+    for folder in sets:
+        own = root / folder / "key.yaml"
+        entries = yaml.safe_load((own if own.is_file() else root / "key.yaml").read_text("utf-8"))
+        for entry in entries or []:
+            article = str(entry["article"])
+            path = root / article
+            if article.split("/")[0] != folder:
+                if own.is_file():
+                    path = root / folder / article  # a key that names its articles bare
+                else:
+                    continue
+            negative = bool(entry.get("negative")) or entry.get("scope") == "out"
+            published = entry.get("published")
             cases.append(
                 Case(
-                    ARTICLES / article,
-                    list(entry.get("incidents") or []),
+                    path,
+                    [] if negative else list(entry.get("incidents") or []),
                     list(entry.get("background") or []),
+                    published=published if isinstance(published, dt.date) else None,
+                    casualties_coded=own.is_file(),
                 )
             )
     return sorted(cases, key=lambda c: (c.path.parent.name, c.path.name))
@@ -100,10 +133,12 @@ def seed_cases(dataset: Dataset) -> list[Case]:
                 "country": i.country,
                 "weapon": list(i.weapon),
                 "status": i.status,
+                "casualties": i.model_dump(exclude_none=True).get("casualties") or {},
             }
             for i, _ in cited
         ]
-        cases.append(Case(path, key, published=cited[0][1].published if cited else None))
+        published = cited[0][1].published if cited else None
+        cases.append(Case(path, key, published=published, casualties_coded=True))
     return cases
 
 
@@ -150,6 +185,38 @@ def dates(draft: dict[str, Any], key: dict[str, Any]) -> tuple[bool, bool]:
     return any(abs((mine - d).days) <= slack for d in accepted if d is not None), False
 
 
+def same_site(draft: dict[str, Any], key: dict[str, Any]) -> bool:
+    """Two unnamed places that name one site or place of the gazetteer ('Himo' and 'Hemo
+    base', 'Qayyara air base' and 'Qayyarah Airfield West'), in one country."""
+    if draft.get("base") or key.get("base") or not (draft.get("location") and key.get("location")):
+        return False
+    if draft.get("country") != key.get("country"):
+        return False
+    known = load_gazetteer()
+    mine = known.resolve(str(draft["location"]), draft.get("country"))
+    theirs = known.resolve(str(key["location"]), key.get("country"))
+    return mine is not None and theirs is not None and mine.id == theirs.id
+
+
+def casualties(value: Any) -> dict[str, dict[str, Any]]:
+    """Casualties by side as the key writes them, without the sides and outcomes left out:
+    ``{us: {killed: 0, injured: {min: 3}}}``; the older ``killed``/``injured`` without a
+    side are side ``unknown``."""
+    if not isinstance(value, dict):
+        return {}
+    if set(value) & {"killed", "injured"}:
+        value = {"unknown": value}
+    out: dict[str, dict[str, Any]] = {}
+    for side, outcomes in value.items():
+        if isinstance(outcomes, dict):
+            known = {
+                k: v for k, v in outcomes.items() if k in ("killed", "injured") and v is not None
+            }
+            if known:
+                out[str(side)] = known
+    return out
+
+
 def weapons(value: Any) -> set[str]:
     return {value} if isinstance(value, str) else set(value or ["unknown"])
 
@@ -160,7 +227,9 @@ def agree(draft: dict[str, Any], key: dict[str, Any], what: str) -> bool:
     if what == "kind":
         return bool(draft.get("kind") == key.get("kind"))
     if what == "place":
-        return same_place(draft, key)
+        return same_place(draft, key) or same_site(draft, key)
+    if what == "casualties":
+        return casualties(draft.get("casualties")) == casualties(key.get("casualties"))
     if what == "weapon":
         return weapons(draft.get("weapon")) == weapons(key.get("weapon"))
     return bool(draft.get(what) == key.get(what))
@@ -234,6 +303,8 @@ class Score:
     keyed: int = 0
 
     def line(self, label: str) -> str:
+        if not self.keyed and not self.drafted:
+            return f"| {label} | – | – | – | not in the key |"
         p = self.found / self.drafted if self.drafted else 1.0
         r = self.found / self.keyed if self.keyed else 1.0
         f = 2 * p * r / (p + r) if p + r else 0.0
@@ -263,12 +334,30 @@ class Result:
     report: list[str] = field(default_factory=list)
 
 
-def evaluate(cases: list[Case], dataset: Dataset, *, show: bool = False) -> Result:
-    result = Result()
+def read(case: Case) -> Any:
+    """A case's article, as ``draft`` reads it; a publication date the article does not give is
+    the key's (what a person drafting it would pass with --published)."""
+    article = read_article(str(case.path), published=case.published)
+    if article.published is None and case.published is not None:
+        article = read_article(str(case.path), published=case.published)
+    return article
+
+
+def evaluate(
+    cases: list[Case],
+    dataset: Dataset,
+    *,
+    show: bool = False,
+    model: Classifier | None = None,
+    status_model: StatusModel | None = None,
+    result: Result | None = None,
+) -> Result:
+    """Each case drafted and scored (into ``result`` when given, adding up folds)."""
+    result = result or Result()
     for case in cases:
         start = time.perf_counter()
-        article = read_article(str(case.path), published=case.published)
-        drafted = draft_article(article, dataset)
+        article = read(case)
+        drafted = draft_article(article, dataset, model, status_model)
         result.seconds += time.perf_counter() - start
         result.articles += 1
         new = [d.record for d in drafted if not d.background]
@@ -288,6 +377,12 @@ def evaluate(cases: list[Case], dataset: Dataset, *, show: bool = False) -> Resu
         aligned = closest(new, keys)
         for f in FIELDS:
             score = result.fields[f]
+            if f == "casualties":  # only where the key says what the article gives
+                coded = [k for k, key in enumerate(keys) if case.casualties_coded or f in key]
+                score.found += sum(agree(new[d], keys[k], f) for d, k in aligned if k in coded)
+                score.drafted += sum(k in coded for _, k in aligned)
+                score.keyed += len(coded)
+                continue
             score.found += sum(agree(new[d], keys[k], f) for d, k in aligned)
             score.drafted += len(new)
             score.keyed += len(keys)
@@ -321,6 +416,8 @@ def _explain(
     for d, k in matches:
         a, b = new[d], keys[k]
         wrong = [f for f in ("weapon", "status") if not agree(a, b, f)]
+        if (case.casualties_coded or "casualties" in b) and not agree(a, b, "casualties"):
+            wrong.append("casualties")
         if not dates(a, b)[1]:
             wrong.append("date")
         if wrong:
@@ -343,6 +440,7 @@ def _shown(item: dict[str, Any]) -> str:
     return (
         f"{item.get('kind')} {item.get('date')} {item.get('date_precision', '') or ''} {place} "
         f"{item.get('weapon')} {item.get('status')}"
+        + (f" {item['casualties']}" if item.get("casualties") else "")
     )
 
 
@@ -358,51 +456,84 @@ def one_article_seconds(path: Path, data: Path) -> float:
     return time.perf_counter() - start
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    sets = ["dev", "test", "all", "heldout", "heldout3", "seeds"]
-    parser.add_argument("--set", default="dev", choices=sets)
-    parser.add_argument("--show", action="store_true", help="list each miss and extra")
-    args = parser.parse_args(argv)
-    with tempfile.TemporaryDirectory() as tmp:
-        if args.set == "seeds":
-            sample = load_dataset(Project(ROOT))
-            cases = seed_cases(sample)
-            project = empty_copy(ROOT / "data", Path(tmp))
-        else:
-            cases = key_cases(args.set)
-            project = empty_copy(ARTICLES, Path(tmp))
-        dataset = load_dataset(project)
-        result = evaluate(cases, dataset, show=args.show)
-        command = one_article_seconds(cases[0].path, project.data_dir)
-    print(f"## draft on the {args.set} set: {result.articles} articles\n")
-    print("| | precision | recall | F1 | |")
-    print("|---|---:|---:|---:|---|")
-    print(result.triple.line("(date, kind, place)"))
-    for f in FIELDS:
-        print(result.fields[f].line(f))
-    print(result.background.line("background mentions"))
+def report(result: Result, label: str, seeds: bool = False) -> list[str]:
+    """The figures of a run as Markdown."""
+    lines = [f"## draft on {label}: {result.articles} articles\n"]
+    lines += ["| | precision | recall | F1 | |", "|---|---:|---:|---:|---|"]
+    lines.append(result.triple.line("(date, kind, place)"))
+    lines += [result.fields[f].line(f) for f in FIELDS]
+    lines.append(result.background.line("background mentions"))
     found = result.triple.found
-    print(
+    lines.append(
         f"\nDates exact for {result.exact} of {found} matched incidents"
         f" ({result.exact / found:.0%})."
         if found
         else "\nNo incident matched."
     )
     if result.negatives:
-        print(
+        lines.append(
             f"Negatives (articles with no new incident): {result.negatives_clean} of "
-            f"{result.negatives} drafted nothing new."
+            f"{result.negatives} drafted nothing new"
+            f" ({result.negatives_clean / result.negatives:.0%})."
         )
-    if args.set == "seeds":
-        print(
+    if seeds:
+        lines.append(
             f"Sample records recovered: {len(result.recovered)} of {len(result.keyed_ids)}"
             f"; drafts neither a sample record nor background: {result.extras}."
         )
-    print(
-        f"Seconds per article: {result.seconds / result.articles:.3f} drafting; "
-        f"{command:.2f} for the whole command on one article (Python, data, article)."
-    )
+    lines.append(f"Seconds per article: {result.seconds / max(result.articles, 1):.3f} drafting.")
+    return lines
+
+
+def cross_validate(dataset: Dataset, seeds: tuple[list[Case], Dataset], show: bool) -> Result:
+    """Each keyed set scored by models trained on the other three and the seeds."""
+    from bench.draft_train import examples, fit, fit_status
+
+    by_set = {name: key_cases(name) for name in SETS}
+    table = {name: examples(cases, dataset) for name, cases in by_set.items()}
+    seed_news, seed_status = examples(*seeds)
+    pooled = Result()
+    for name in SETS:
+        others = [other for other in SETS if other != name]
+        model = fit([r for other in others for r in table[other][0]] + seed_news)
+        status = fit_status([r for other in others for r in table[other][1]] + seed_status)
+        result = evaluate(by_set[name], dataset, show=show, model=model, status_model=status)
+        print("\n".join(report(result, f"the {name} fold (trained on the others and the seeds)")))
+        if result.report:
+            print("\n" + "\n".join(result.report))
+        print()
+        evaluate(by_set[name], dataset, model=model, status_model=status, result=pooled)
+    return pooled
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    sets = ["dev", "test", "all", "heldout", "heldout3", "heldout4", "seeds", "cv", "speed"]
+    parser.add_argument("--set", default="dev", choices=sets)
+    parser.add_argument("--show", action="store_true", help="list each miss and extra")
+    args = parser.parse_args(argv)
+    if args.set == "speed":
+        from bench.draft_speed import main as speed
+
+        return speed([])
+    with tempfile.TemporaryDirectory() as tmp:
+        sample = load_dataset(Project(ROOT))
+        seeds_project = empty_copy(ROOT / "data", Path(tmp) / "seeds")
+        seeds = (seed_cases(sample), load_dataset(seeds_project))
+        project = empty_copy(ARTICLES, Path(tmp) / "articles")
+        dataset = load_dataset(project)
+        if args.set == "cv":
+            pooled = cross_validate(dataset, seeds, args.show)
+            print("\n".join(report(pooled, "the four folds pooled")))
+            return 0
+        if args.set == "seeds":
+            cases, dataset, project = seeds[0], seeds[1], seeds_project
+        else:
+            cases = key_cases(args.set)
+        result = evaluate(cases, dataset, show=args.show)
+        command = one_article_seconds(cases[0].path, project.data_dir)
+    print("\n".join(report(result, f"the {args.set} set", seeds=args.set == "seeds")))
+    print(f"The whole command on one article (Python, data, article): {command:.2f} s.")
     if result.report:
         print("\n" + "\n".join(result.report))
     return 0

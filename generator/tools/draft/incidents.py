@@ -1,0 +1,373 @@
+"""Incidents as the article tells them: mentions of one kind, place and date grouped, the
+sentences about each attached, and tallies of attacks."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from generator.model import Dataset
+from generator.text import name_key
+from generator.tools.draft.dates import When, dates_in
+from generator.tools.draft.decisions import _CONFIRMED, _claims
+from generator.tools.draft.lexicon import NUMBER_WORDS, REGIONS, RELATIVE_DAYS, pattern
+from generator.tools.draft.mentions import (
+    _ATTACK,
+    _BACKGROUND,
+    _STRIKE,
+    _US,
+    TALLY,
+    Clause,
+    Mention,
+)
+from generator.tools.draft.places import Place, _countries, _same_place, gazetteer_for
+from generator.tools.draft.sentences import Sentence
+
+# The sentences of an incident that its fields are read from: its first ones (an incident
+# told again and again in a long text need not be read again and again).
+MAX_SENTENCES = 20
+
+
+@dataclass
+class Told:
+    """An incident as the article tells it: its mentions and the sentences about it."""
+
+    kind: str
+    place: Place
+    mentions: list[Mention]
+    support: list[Sentence] = field(default_factory=list)
+    aggregate: int | None = None  # a tally of attacks, not one incident
+
+    @property
+    def when(self) -> When | None:
+        dated = [m.when for m in self.mentions if m.when is not None]
+        strong = [w for w in dated if not w.weak and w.day is not None]
+        for group in (
+            [w for w in strong if w.precision == "day" and not w.relative],
+            [w for w in strong if w.precision == "day"],
+            strong,
+            [
+                w
+                for w in dated
+                if w.weak and w.day is not None and w.cue.lower() not in RELATIVE_DAYS
+            ],
+            [w for w in dated if w.day is not None],
+            [w for w in dated if w.day is None and not w.old],
+            dated,
+        ):
+            if group:
+                return group[0]
+        return None
+
+    @property
+    def first(self) -> Mention:
+        return self.mentions[0]
+
+    @property
+    def sentences(self) -> list[Sentence]:
+        seen: dict[int, Sentence] = {}
+        for s in [m.sentence for m in self.mentions] + self.support:
+            seen.setdefault(s.n, s)
+        return [seen[n] for n in sorted(seen)][:MAX_SENTENCES]
+
+
+def _same_day(a: When | None, b: When | None) -> bool:
+    if a is not None and b is not None and a.old != b.old:
+        return False
+    if a is None or b is None or a.day is None or b.day is None:
+        return True
+    if a.weak or b.weak:
+        return True
+    if a.day == b.day:
+        return True
+    slack = max(_slack(a), _slack(b))
+    return abs((a.day - b.day).days) <= slack
+
+
+def _slack(when: When) -> int:
+    return {"week": 6, "month": 30}.get(when.precision, 0)
+
+
+def group(mentions: list[Mention], dataset: Dataset) -> list[Told]:
+    """Mentions of one kind, place and date are one incident; then an unnamed site joins the
+    named base it must be, and a strike that answers an attack takes its place and day."""
+    told: list[Told] = []
+    # each incident's date, worked out again only when it gains a mention (linear time)
+    memo: dict[int, tuple[int, When | None]] = {}
+
+    def when_of(t: Told) -> When | None:
+        held = memo.get(id(t))
+        if held is None or held[0] != len(t.mentions):
+            held = memo[id(t)] = (len(t.mentions), t.when)
+        return held[1]
+
+    position: dict[int, int] = {}
+    for m in mentions:
+        if m.kind == "strike" and not m.place.country and not m.place.base:
+            position[id(m)] = len(told)
+            told.append(Told(m.kind, m.place, [m]))
+            continue
+        match = [
+            t
+            for t in told
+            if t.kind == m.kind
+            and _same_place(m.kind, t.place, m.place)
+            and _same_day(when_of(t), m.when)
+            and not m.again
+            and not (t.first.again and not m.again)
+            and not (m.when is not None and m.when.day is not None and _undated(when_of(t)))
+        ]
+        if match:
+            loose = m.when is None or m.when.weak or m.when.day is None
+            target = max(
+                match,
+                key=lambda t: (
+                    loose and t.place.key == m.place.key,
+                    loose and t.first.responds == m.responds,
+                    position[id(t.first)],
+                ),
+            )
+            target.mentions.append(m)
+            mine, theirs = _countries(m.place.country), _countries(target.place.country)
+            if (
+                m.kind == "strike"
+                and not target.place.base
+                and m.place.location
+                and (
+                    not target.place.location
+                    or (mine > theirs and target.place.location in theirs)
+                    or (mine == theirs and len(m.place.location) > len(target.place.location))
+                )
+            ):  # a strike's place as fully as told: "Al-Mayadin and Saker Island"
+                target.place = m.place
+            elif m.place.location and not target.place.location and not target.place.base:
+                target.place = m.place
+        else:
+            position[id(m)] = len(told)
+            told.append(Told(m.kind, m.place, [m]))
+    told = _unnamed_to_named(told, dataset)
+    told = _answers(told, dataset)
+    _statement_days(told)
+    return told
+
+
+def _undated(when: When | None) -> bool:
+    """A date found that gives no day and is not relative ("in 2020")."""
+    return when is not None and when.day is None and when.relative is False
+
+
+def _statement_days(told: list[Told]) -> None:
+    """A quoted "today" is the day of the statement, not of the article: when the quote also
+    speaks of an incident the article dates ("in response to today's attack", told as
+    Thursday's), that is its day."""
+    for t in told:
+        when = t.when
+        if when is None or not when.weak or when.cue.lower() not in RELATIVE_DAYS:
+            continue
+        quoted = {m.sentence.n for m in t.mentions if m.when is not None and m.when.weak}
+        for u in told:
+            day = u.when
+            if (
+                u is t
+                or u.aggregate
+                or day is None
+                or day.weak
+                or day.day is None
+                or day.precision != "day"
+                or day.old
+            ):
+                continue
+            if any(
+                m.sentence.n in quoted and m.when is not None and m.when.weak for m in u.mentions
+            ):
+                cue = f'{when.cue}" in a statement about the attack of "{day.cue}'
+                for m in t.mentions:
+                    if m.when is not None and m.when.weak:
+                        m.when = dataclasses.replace(
+                            m.when, day=day.day, cue=cue, relative=day.relative
+                        )
+                break
+
+
+def _unnamed_to_named(told: list[Told], dataset: Dataset) -> list[Told]:
+    named = [t for t in told if t.kind == "attack" and t.place.base]
+    out = []
+    for t in told:
+        if t.kind == "attack" and not t.place.base:
+            fits = [n for n in named if _fits(n, t, dataset)]
+            if len({n.place.base for n in fits}) == 1:
+                fits[0].mentions += t.mentions
+                fits[0].mentions.sort(key=lambda m: m.sentence.n)
+                continue
+        out.append(t)
+    return out
+
+
+def _fits(named: Told, unnamed: Told, dataset: Dataset) -> bool:
+    base = gazetteer_for(dataset).about(named.place.base or "")
+    if base.country != unnamed.place.country:
+        return False
+    if _all_recalled(named) and not _all_recalled(unnamed):
+        return False  # "attacks on US targets, including the embassy": not today's site
+    if _all_past(unnamed) and not _all_recalled(named):
+        return False  # "in recent months, attacks have targeted US troops in Iraq": not today's
+    region = name_key(unnamed.place.province or "") in REGIONS
+    if (
+        unnamed.place.province
+        and not region
+        and _area(unnamed.place.province) not in (_area(base.province or ""), _area(base.name))
+        and _area(unnamed.place.province) not in (_area(a) for a in base.aliases)
+    ):
+        return False
+    a, b = named.when, unnamed.when
+    if a is None or b is None or a.day is None or b.day is None:
+        return True
+    return a.day == b.day
+
+
+def _area(name: str) -> str:
+    """A place's name without the word for its kind: 'Anbar province' is 'anbar'."""
+    words = name_key(name).split()
+    return " ".join(w for w in words if w not in ("province", "governorate", "district")) or ""
+
+
+def _all_past(t: Told) -> bool:
+    """Every mention put in the past of the story by its wording ("in recent months")."""
+    return all(m.cue is not None and _BACKGROUND.search(m.cue) for m in t.mentions)
+
+
+def _all_recalled(t: Told) -> bool:
+    """Every mention points back (a cue, a cause, a month or "since" date) and none gives a
+    recent day: told as context."""
+    for m in t.mentions:
+        w = m.when
+        old = w is not None and (w.old or w.precision == "month")
+        if not (m.cue or m.cause or old) or (w is not None and w.day is not None and not old):
+            return False
+    return True
+
+
+def _answers(told: list[Told], dataset: Dataset) -> list[Told]:
+    """A strike without a place of its own that answers an attack ('US forces responded with
+    artillery') is near the attacked base, on the day of the attack: the attack told in the
+    same sentence or the two before. Any other strike without a place is about the strike
+    told last."""
+    out: list[Told] = []
+    for t in told:
+        if t.kind != "strike" or t.place.country or t.place.base:
+            out.append(t)
+            continue
+        n = t.first.sentence.n
+        attacks = [
+            a
+            for a in out
+            if a.kind == "attack"
+            and not a.aggregate
+            and any(0 <= n - m.sentence.n <= 2 for m in a.mentions)
+            and _same_day(a.when, t.when)
+        ]
+        if t.first.responds and attacks:
+            attack = attacks[-1]
+            place = attack.place
+            name = gazetteer_for(dataset).name_of(place.base) if place.base else place.location
+            where = Place(
+                base=place.base,
+                country=place.country,
+                location=f"near {name}" if name else place.country,
+            )
+            when = t.when or attack.when
+            for m in t.mentions:
+                m.when = m.when or when
+            same = [
+                s
+                for s in out
+                if s.kind == "strike"
+                and _same_place("strike", s.place, where)
+                and _same_day(s.when, when)
+            ]
+            if same:
+                same[-1].mentions += t.mentions
+                continue
+            t.place = where
+            out.append(t)
+            continue
+        strikes = [s for s in out if s.kind == "strike"]
+        if strikes:
+            strikes[-1].support += [m.sentence for m in t.mentions]
+    return out
+
+
+_ANAPHOR = re.compile(pattern("anaphor"), re.I)
+
+
+def attach_support(told: list[Told], found: list[Sentence]) -> None:
+    """A sentence without a place that speaks of 'the attack' or 'the strikes' is about the
+    incident mentioned last, within the three sentences before."""
+    last: dict[int, Told] = {}
+    for t in told:
+        for m in t.mentions:
+            if m.sentence.n not in last or t.when is not None:
+                last.setdefault(m.sentence.n, t)
+    mentioned = {m.sentence.n for t in told for m in t.mentions}
+    by_sentence: dict[int, list[Told]] = {}
+    for t in told:
+        for m in t.mentions:
+            by_sentence.setdefault(m.sentence.n, []).append(t)
+    by_n = {s.n: s for s in found}
+    for sentence in found:
+        if sentence.n in mentioned or sentence.heading:
+            continue
+        after = by_n.get(sentence.n + 1)
+        if (
+            after is not None
+            and after.n in by_sentence
+            and _ANAPHOR.match(after.text)
+            and (_claims(sentence.text) or _CONFIRMED.search(sentence.text))
+            and not all(_all_past(t) for t in by_sentence[after.n])
+        ):  # "Two attacks today, both claimed by … The attacks focused on …"; not "It is the
+            # latest in a string of attacks": that one is recalled, and the word is today's
+            for t in by_sentence[after.n]:
+                t.support.append(sentence)
+            continue
+        if not _ANAPHOR.search(sentence.text):
+            continue
+        wants = (
+            "strike"
+            if _STRIKE.search(sentence.text)
+            and _US.search(sentence.text)
+            and not _ATTACK.search(sentence.text)
+            else None
+        )
+        for back in range(1, 4):
+            target = last.get(sentence.n - back)
+            if target is not None and (wants is None or target.kind == wants):
+                target.support.append(sentence)
+                last[sentence.n] = target
+                break
+
+
+def tallies_in(found: list[Sentence], published: dt.date | None) -> list[Told]:
+    """Counts of attacks ('at least 19 attacks since October 17'): background, not incidents."""
+    out = []
+    for sentence in found:
+        for m in TALLY.finditer(sentence.text):
+            number = m.group("n") or ""
+            count = int(number.replace(",", "")) if number[:1].isdigit() else None
+            if count is None and m.groupdict().get("w"):
+                count = NUMBER_WORDS.get(m.group("w").lower())
+            nth = m.group("nth")
+            if count is None and nth:
+                count = int(re.sub(r"\D", "", nth))
+            if count is None or (count < 3 and not nth):
+                continue
+            kind = "strike" if "strike" in m.group().lower() else "attack"
+            dates = [d for d in dates_in(sentence.text, published) if d.start > m.start()]
+            since = dates[0] if dates else None
+            mention = Mention(
+                sentence, kind, Place(), since, (), Clause(0, len(sentence.text), ""), cue="tally"
+            )
+            out.append(Told(kind, Place(), [mention], aggregate=count))
+            break
+    return out

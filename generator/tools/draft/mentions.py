@@ -1,0 +1,571 @@
+"""Mentions: a clause that reports an attack on a place hosting US forces, or a US strike."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import time
+from dataclasses import dataclass
+
+from generator.tools.draft.dates import When, dates_in
+from generator.tools.draft.lexicon import RELATIVE_DAYS, STRIKE_WEAPONS, WEAPON_WORDS, pattern
+from generator.tools.draft.places import (
+    Gazetteer,
+    Place,
+    _country_is_place,
+    _strike_places,
+    _unnamed_sites,
+)
+from generator.tools.draft.reading import DraftError
+from generator.tools.draft.sentences import Sentence, tokens
+
+ATTACK_WORDS = pattern("attack_words")
+BACKGROUND_CUES = pattern("background_cues")
+BARE_PLURAL = pattern("bare_plural")
+CAUSE_CUES = pattern("cause_cues")
+HYPOTHETICAL = pattern("hypothetical")
+OTHER_AGENTS = pattern("other_agents")
+PURPOSE = pattern("purpose")
+SITE_NOUNS = pattern("site_nouns")
+STRIKE_ONLY_US = pattern("strike_only_us")
+STRIKE_VERBS = pattern("strike_verbs")
+STRIKE_WORDS = pattern("strike_words")
+TARGET_NOUN = pattern("target_noun")
+US_AGENT = pattern("us_agent")
+US_OWNED_STRIKE = pattern("us_owned_strike")
+US_SUBJECT = pattern("us_subject")
+
+
+@dataclass(frozen=True)
+class Clause:
+    start: int
+    end: int
+    cue: str  # the word that opens it ("after", "while", …), '' for the first
+
+
+_CLAUSE_BREAK = re.compile(pattern("clause_break"), re.I)
+
+
+def clauses(text: str) -> list[Clause]:
+    out = []
+    start, cue = 0, ""
+    for m in _CLAUSE_BREAK.finditer(text):
+        if m.start() > start:
+            out.append(Clause(start, m.start(), cue))
+        start = m.end()
+        cue = text[m.end() : m.end() + 24].split(",")[0].lower()
+    out.append(Clause(start, len(text), cue))
+    return out
+
+
+@dataclass
+class Mention:
+    """One report of an incident in one clause of one sentence."""
+
+    sentence: Sentence
+    kind: str
+    place: Place
+    when: When | None
+    weapons: tuple[str, ...]
+    clause: Clause
+    cue: str | None = None  # background wording in its clause
+    cause: str | None = None  # wording that points back ("after", "in response to")
+    responds: bool = False  # a strike that answers an attack
+    context_date: bool = False  # dated from the sentence before
+    inherited: bool = False  # dated by its sentence's main event, not in its own clause
+    again: bool = False  # "for the second time": another incident at the same place and day
+    referred: bool = False  # the place is "the base" of a sentence before
+
+
+_ATTACK = re.compile(rf"\b(?:{ATTACK_WORDS})", re.I)
+
+
+_TARGET_NOUN = re.compile(TARGET_NOUN, re.I)
+
+
+_STRIKE = re.compile(rf"\b(?:{STRIKE_WORDS})", re.I)
+
+
+_STRIKE_ONLY_US = re.compile(STRIKE_ONLY_US, re.I)
+
+
+_STRIKE_VERB = re.compile(STRIKE_VERBS, re.I)
+
+
+_US_SUBJECT = re.compile(US_SUBJECT, re.I)
+
+
+_US = re.compile(US_AGENT)
+
+
+_OTHER = re.compile(OTHER_AGENTS)
+
+
+_US_OWNED = re.compile(US_OWNED_STRIKE, re.I)
+
+
+_SITE = re.compile(SITE_NOUNS, re.I)
+
+
+_WEAPONS = [(w, re.compile(rf"(?<![\w-])(?:{p})(?![\w])", re.I)) for w, p in WEAPON_WORDS.items()]
+
+
+_BACKGROUND = re.compile(BACKGROUND_CUES, re.I)
+
+
+_TARGET_AFTER = re.compile(pattern("target_after"), re.I)
+
+
+_ANSWERED = re.compile(pattern("answered"), re.I)
+
+
+_WATCHING = re.compile(pattern("watching"), re.I)
+
+
+_CAUSE = re.compile(CAUSE_CUES, re.I)
+
+
+_RESPONSE = re.compile(pattern("response"), re.I)
+
+
+_ATTACKER_STRIKE = re.compile(pattern("attacker_strike"), re.I)
+
+
+def weapons_in(text: str) -> list[tuple[int, str]]:
+    """The weapons the text names, by position; not the aircraft that only watch
+    ("reconnaissance drones")."""
+    found = []
+    for weapon, rx in _WEAPONS:
+        for m in rx.finditer(text):
+            if not _WATCHING.search(text[max(0, m.start() - 20) : m.start()]):
+                found.append((m.start(), weapon))
+    return sorted(found)
+
+
+def find_mentions(
+    found: list[Sentence],
+    gazetteer: Gazetteer,
+    published: dt.date | None,
+    deadline: float | None = None,
+) -> list[Mention]:
+    """Every clause that reports an attack on a place hosting US forces or a US strike.
+
+    A mention without a date of its own, in a sentence without one, takes the date of the
+    incident told in the sentences just before (news tells one day's events together);
+    "that same day" takes it too. Past ``deadline`` (``time.monotonic()``) it gives up.
+    """
+    out: list[Mention] = []
+    recent: list[tuple[int, list[Mention], list[When]]] = []  # the last sentences' dates
+    owned = any(_US_OWNED.search(s.text) for s in found)
+    for sentence in found:
+        if deadline is not None and time.monotonic() > deadline:
+            raise DraftError(
+                f"the article took over {DRAFT_SECONDS} s to read, at sentence {sentence.n + 1} "
+                f"of {len(found)}; give a shorter excerpt"
+            )
+        dated = dates_in(sentence.text, published)
+        here = _mentions_in(sentence, gazetteer, published, out, owned, dated)
+        own = [d for d in dated if d.day is not None or d.same]
+        context = _context(recent, sentence.n)
+        for m in here:
+            if m.when is not None and m.when.same:
+                m.when = _context(recent, sentence.n, window=5)
+                m.context_date = True
+            elif m.when is None and not own and not m.cause and context is not None:
+                m.when = context
+                m.context_date = True
+                recalled = _BACKGROUND.search(context.cue)
+                if recalled and not m.cue:
+                    m.cue = recalled.group()
+        out += here
+        own = [d for d in own if not d.weak]  # the day something was said or posted
+        if (here or own) and not sentence.heading:  # a dateline is not an incident's day
+            recent = [*recent[-4:], (sentence.n, here, own if not here else [])]
+    return out
+
+
+def _context(
+    recent: list[tuple[int, list[Mention], list[When]]], n: int, window: int = 2
+) -> When | None:
+    """The date of the latest incident told in the two sentences before: a recent day, not
+    one recalled from long ago nor a day something was said."""
+    for at, mentions, own in reversed(recent):
+        if n - at > window:
+            break
+        for when in [m.when for m in mentions if not m.cause] + own:
+            if (
+                when is not None
+                and when.day is not None
+                and when.precision != "month"
+                and not when.old
+                and not when.weak
+            ):
+                return when
+        if any(
+            w is None or not (w.old or w.precision == "month")
+            for w in [m.when for m in mentions] + own
+        ):
+            return None  # the sentence just before told of something else, undated
+    return None
+
+
+_DEFINITE = re.compile(pattern("definite"), re.I)
+
+
+_INDEFINITE = re.compile(pattern("indefinite"), re.I)
+
+
+_HYPOTHETICAL = re.compile(HYPOTHETICAL, re.I)
+
+
+_BARE_PLURAL = re.compile(BARE_PLURAL, re.I)
+
+
+_COUNTED = re.compile(pattern("counted"), re.I)
+
+
+_PURPOSE = re.compile(PURPOSE, re.I)
+
+
+_RELATIVE = re.compile(pattern("relative"))
+
+
+_AGAIN = re.compile(pattern("again"), re.I)
+
+
+_PASSIVE = re.compile(pattern("passive"), re.I)
+
+
+def _mentions_in(
+    sentence: Sentence,
+    gazetteer: Gazetteer,
+    published: dt.date | None,
+    before: list[Mention],
+    owned: bool = False,
+    dated: list[When] | None = None,
+) -> list[Mention]:
+    text = sentence.text
+    if not _ATTACK.search(text) and not _STRIKE.search(text):
+        return []  # no wording of an attack or a strike: nothing below would find one
+    words = tokens(text)
+    bases = gazetteer.bases_in(text, words)
+    places = [
+        p
+        for p in gazetteer.places_in(text, words)
+        if not any(b.start <= p.start < b.end for b in bases)
+    ]
+    if not bases and not places and not _SITE.search(text):
+        return []
+    if TALLY.search(text) and not bases:
+        return []  # "the 26th attack on US bases in Syria since October 19": a count
+    dates = dated if dated is not None else dates_in(text, published)
+    parts = clauses(text)
+    weapons = weapons_in(text)
+    out: list[Mention] = []
+
+    def clause_of(pos: int) -> Clause:
+        return next((c for c in parts if c.start <= pos < c.end), parts[-1])
+
+    def date_for(clause: Clause, pos: int) -> When | None:
+        inside = [d for d in dates if clause.start <= d.start < clause.end]
+        own = [d for d in inside if not d.offset]
+        if any(d.same for d in own):
+            return next(d for d in own if d.same)
+        if own:
+            return min(
+                own,
+                key=lambda d: (
+                    d.weak,
+                    d.old,
+                    d.cue.lower() in RELATIVE_DAYS and d.weak,
+                    d.relative,
+                    abs(d.start - pos),
+                ),
+            )
+        main = [
+            d
+            for d in dates
+            if not d.offset and not d.weak and not _CAUSE.match(clause_of(d.start).cue)
+        ]
+        anchor = main[0] if main else None
+        offset = [d for d in inside if d.offset]
+        if offset:
+            day = anchor.day if anchor is not None else published
+            if day is None:
+                return When(None, "day", offset[0].cue, offset[0].start, offset[0].end, True)
+            return When(
+                day - dt.timedelta(days=offset[0].offset),
+                "day",
+                offset[0].cue,
+                offset[0].start,
+                offset[0].end,
+                relative=True,
+            )
+        if anchor is not None:
+            return anchor
+        weak = [d for d in dates if d.weak and d.day is not None]
+        return weak[0] if weak else None
+
+    def weapons_for(clause: Clause, kind: str) -> tuple[str, ...]:
+        aim = _PURPOSE.search(text, clause.start, clause.end)
+        end = aim.start() if aim else clause.end
+        inside = [w for pos, w in weapons if clause.start <= pos < end]
+        if not inside and kind == "attack":
+            inside = [
+                w
+                for pos, w in weapons
+                if not _CAUSE.match(clause_of(pos).cue) or clause_of(pos) == clause
+            ]
+        if kind == "strike":  # not what it hit: "missile posts", "rocket launch sites"
+            inside = [
+                w
+                for pos, w in weapons
+                if clause.start <= pos < end
+                and w in inside
+                and w in STRIKE_WEAPONS
+                and not _TARGET_AFTER.match(text, pos)
+                and not _ANSWERED.search(text, clause.start, pos)
+            ]
+        else:
+            inside = [w for w in inside if w != "airstrike"]
+        return tuple(dict.fromkeys(inside))
+
+    def cues(clause: Clause, pos: int) -> tuple[str | None, str | None]:
+        body = text[clause.start : clause.end]
+        cue = _BACKGROUND.search(body)
+        cause = clause.cue if _CAUSE.match(clause.cue) else None
+        if cause is None:
+            m = _CAUSE.search(text[clause.start : pos])
+            cause = m.group() if m else None
+        # a relative clause ("…, to which the US responded") is part of the clause it hangs
+        # from: what that one recalls ("days after the group targeted …"), it recalls too
+        at = parts.index(clause)
+        while cue is None and cause is None and at and _RELATIVE.match(parts[at].cue):
+            at -= 1
+            before = text[parts[at].start : parts[at].end]
+            cue = _BACKGROUND.search(before)
+            m = _CAUSE.match(parts[at].cue) or _CAUSE.search(before)
+            cause = m.group() if m else None
+        return (cue.group() if cue else None), cause
+
+    def mention(
+        kind: str, place: Place, clause: Clause, pos: int, responds: bool = False
+    ) -> Mention:
+        cue, cause = cues(clause, pos)
+        if kind == "attack" and not place.base and cue is None:
+            # one attack is at one place: "attacks on bases in Iraq and Syria" sums many up
+            named = {p.country for p in places if clause.start <= p.start < clause.end}
+            named -= {b.country for b in bases if clause.start <= b.start < clause.end}
+            countries = sorted(c for c in named if c is not None and c in gazetteer.countries)
+            if len(countries) >= 2:
+                cue = "attacks in " + " and ".join(countries)
+        if kind == "attack" and not place.base and cue is None:
+            hits = [h for h in attack_hits if clause.start <= h.start() < clause.end]
+            if hits and all(
+                _BARE_PLURAL.search(text[max(0, h.start() - 30) : h.end()]) for h in hits
+            ):
+                cue = "attacks in general"
+        again = bool(_AGAIN.search(text[clause.start : clause.end]))
+        when = date_for(clause, pos)
+        inherited = when is not None and not clause.start <= when.start < clause.end
+        return Mention(
+            sentence,
+            kind,
+            place,
+            when,
+            weapons_for(clause, kind),
+            clause,
+            cue,
+            cause,
+            responds,
+            again=again,
+            inherited=inherited,
+        )
+
+    strike_hits = [
+        m
+        for m in _STRIKE.finditer(text)
+        if _is_us_strike(text, m, parts, bases, owned)
+        and not _HYPOTHETICAL.search(text[clause_of(m.start()).start : m.start()])
+    ]
+    nouns = {m.start() + m.group().lower().index("target") for m in _TARGET_NOUN.finditer(text)}
+    attack_hits = [
+        m
+        for m in _ATTACK.finditer(text)
+        if m.start() not in nouns and not any(s.start() <= m.start() < s.end() for s in strike_hits)
+    ]
+    attack_hits = [
+        h
+        for h in attack_hits
+        if not _HYPOTHETICAL.search(text[clause_of(h.start()).start : h.start()])
+    ]
+    # attacks on the data's bases
+    near_strike: list[Place] = []
+    for n, base in enumerate(bases):
+        clause = clause_of(base.start)
+        in_clause = [h for h in attack_hits if clause.start <= h.start() < clause.end]
+        strikes_here = [h for h in strike_hits if clause.start <= h.start() < clause.end]
+        close = text[max(clause.start, base.start - 30) : base.start].lower()
+        locator = _LOCATOR_BEFORE.search(close) or _LOCATOR_AFTER.match(text[base.end :])
+        if locator and strikes_here and not in_clause:
+            near_strike.append(base)
+            continue
+        if locator and any(
+            0 <= base.start - b.end <= 60 and " and " not in text[b.end : base.start]
+            for b in bases[:n]
+        ):
+            continue  # "Union III, near the embassy": where the base is, not a second target
+        if not in_clause and not (attack_hits and not strike_hits):
+            continue
+        if _COUNTED.search(text[max(0, base.start - 50) : base.start]):
+            continue  # "20 attacks on the Khirab al-Jir base": a count, listed as a tally
+        out.append(mention("attack", base, clause, base.start))
+    # attacks on sites the reporting does not name, or names as "the base"
+    named_clauses = {clause_of(b.start) for b in bases}
+    for clause in parts:
+        hits = [h for h in attack_hits if clause.start <= h.start() < clause.end]
+        if clause in named_clauses and (hits or (attack_hits and not strike_hits)):
+            named_in = {b.country for b in bases if clause_of(b.start) == clause}
+            others = [p for p in places if p.country not in named_in]
+            for place in _unnamed_sites(others, clause, text):
+                ahead = text[max(clause.start, place.start - 40) : place.start]
+                if _INDEFINITE.search(ahead):
+                    out.append(mention("attack", place, clause, place.start))
+            continue
+        if clause in named_clauses or not hits:
+            continue
+        body = text[clause.start : clause.end]
+        if not _SITE.search(body) or (strike_hits and not _attack_on_us(body)):
+            continue
+        definite = _DEFINITE.search(body)
+        if definite and not _INDEFINITE.search(body):
+            referred = _referred_base(bases, before, sentence, definite.start() + clause.start)
+            if referred is not None:
+                told = mention("attack", referred, clause, definite.start() + clause.start)
+                told.referred = True
+                out.append(told)
+            continue
+        if not _US_PRESENT.search(text):
+            continue
+        first_hit = hits[0].start()
+        passive = bool(_PASSIVE.search(text[clause.start : first_hit]))
+        sites = [
+            p
+            for p in _unnamed_sites(places, clause, text)
+            if p.start > first_hit
+            or passive
+            or re.fullmatch(r"[\s,]*(?:\w+\s+)?in\s+", text[clause.start : p.start])
+        ]
+        for place in sites:
+            out.append(mention("attack", place, clause, place.start))
+    # strikes by US forces
+    seen: set[Clause] = set()
+    for hit in strike_hits:
+        clause = clause_of(hit.start())
+        if clause in seen:
+            continue
+        seen.add(clause)
+        where = [
+            p
+            for p in places
+            if clause.start <= p.start < clause.end and (p.location or _country_is_place(text, p))
+        ]
+        where += [
+            Place(
+                base=b.base,
+                country=b.country,
+                start=b.start,
+                end=b.end,
+                location="near " + gazetteer.name_of(b.base or ""),
+            )
+            for b in near_strike
+            if clause.start <= b.start < clause.end
+        ]
+        if not where:  # the sentence's country: "In Syria, … the day after US strikes"
+            where = [
+                p
+                for p in places
+                if not p.location
+                and _country_is_place(text, p)
+                and not _CAUSE.match(clause_of(p.start).cue)
+            ][:1]
+        responds = bool(_RESPONSE.search(text[clause.start : clause.end])) and not _CAUSE.match(
+            clause.cue
+        )
+        for place in _strike_places(where, text):
+            out.append(mention("strike", place, clause, hit.start(), responds))
+    return out
+
+
+def _referred_base(
+    bases: list[Place], before: list[Mention], sentence: Sentence, pos: int
+) -> Place | None:
+    """The base 'the base' refers to: named before it in the sentence, or in the two
+    sentences before."""
+    earlier = [b for b in bases if b.start < pos]
+    if earlier:
+        return earlier[-1]
+    for m in reversed(before):
+        if sentence.n - m.sentence.n > 2:
+            break
+        if m.kind == "attack" and m.place.base:
+            return Place(base=m.place.base, country=m.place.country, start=pos, end=pos)
+    return None
+
+
+def _is_us_strike(
+    text: str, m: re.Match[str], parts: list[Clause], bases: list[Place], owned: bool = False
+) -> bool:
+    """Whether strike wording here is a strike by US forces: a US agent before it, a word
+    only US forces' actions take, or an article that says its strike was theirs
+    (``owned``); not rockets striking, nor 'the second strike on' a base."""
+    word = m.group().lower()
+    if (
+        owned
+        and word in ("strike", "strikes")
+        and not _OTHER.search(text)
+        and not _attack_on_us(text)
+        and not bases
+    ):
+        return True
+    if _ATTACKER_STRIKE.search(text[max(0, m.start() - 25) : m.end() + 1]) and not _US.search(
+        text[max(0, m.start() - 12) : m.start()]
+    ):
+        return False
+    if any(
+        0 <= b.start - m.end() <= 30 and _ON_BASE.fullmatch(text[m.end() : b.start]) for b in bases
+    ):
+        return False
+    if _STRIKE_ONLY_US.fullmatch(word):
+        return True
+    if _STRIKE_VERB.fullmatch(word):  # not "US troops hit by a drone"
+        subject = _US_SUBJECT.search(text[max(0, m.start() - 60) : m.start()])
+        return bool(subject) and not _BY_WITH.match(text[m.end() :])
+    clause = next((c for c in parts if c.start <= m.start() < c.end), parts[-1])
+    body = text[clause.start : clause.end]
+    if _OTHER.search(body) and not _US.search(body):
+        return False
+    before = text[max(0, clause.start - 80) : m.start()]
+    if word.startswith("killed"):
+        return bool(_US.search(before[-60:]))
+    if word in ("strike", "strikes", "struck", "bomb", "bombs", "bombed", "bombing"):
+        return bool(_US.search(before[-70:])) or bool(_US_JUST_BEFORE.search(before))
+    if _JUST_TOLD.search(text[max(0, m.start() - 20) : m.start()]) and not _OTHER.search(text):
+        return True  # "The airstrikes targeted…": the ones just told
+    return bool(_US.search(body) or _US.search(text))
+
+
+def _attack_on_us(body: str) -> bool:
+    return bool(_ATTACK_ON_US.search(body))
+
+
+TALLY = re.compile(pattern("tally"), re.I)
+DRAFT_SECONDS = 120  # the most an article may take to read (a 10,000-line one takes about 10)
+_LOCATOR_BEFORE = re.compile(pattern("locator_before"))  # on lower-cased text
+_LOCATOR_AFTER = re.compile(pattern("locator_after"))
+_US_PRESENT = re.compile(pattern("us_present"))
+_ON_BASE = re.compile(pattern("on_base"))
+_BY_WITH = re.compile(pattern("by_with"))
+_US_JUST_BEFORE = re.compile(pattern("us_just_before"))
+_JUST_TOLD = re.compile(pattern("just_told"), re.I)
+_ATTACK_ON_US = re.compile(pattern("attack_on_us"))

@@ -1,0 +1,93 @@
+"""`draft` finds places through the shared gazetteer (generator/gazetteer/): sites that hosted
+US forces but are not the data's bases, towns and provinces, and strikes told through their
+area or target, each drafted at the most specific place the article names."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from bench.draft import ARTICLES, empty_copy
+from generator.tools.draft import Article, Gazetteer, draft_article, tokens
+from generator.validate import load_dataset
+
+FRIDAY_NEXT = dt.date(2024, 2, 3)  # a Saturday
+
+
+@pytest.fixture(scope="module")
+def evaluation(tmp_path_factory):
+    return load_dataset(empty_copy(ARTICLES, tmp_path_factory.mktemp("evaluation")))
+
+
+def new(text, dataset, published=FRIDAY_NEXT):
+    found = draft_article(Article(text, "a.txt", published=published), dataset)
+    return [d for d in found if d.is_new]
+
+
+@pytest.mark.parametrize(
+    ("text", "location", "country"),
+    [
+        ("Two rockets hit the Besmaya base on Friday, a US official said.", "Besmaya", "Iraq"),
+        ("A drone struck Qayyara air base on Friday, officials said.", "Qayyarah", "Iraq"),
+        ("Rockets targeted the Himo base near Qamishli on Friday.", "Hemo", "Syria"),
+        (
+            "A drone attacked the Baghdad Diplomatic Support Center on Friday, the State "
+            "Department said.",
+            "Baghdad Diplomatic Support Center",
+            "Iraq",
+        ),
+        ("Rockets landed at Camp Speicher on Friday.", "Camp Speicher", "Iraq"),
+    ],
+)
+def test_a_site_that_is_not_a_base_of_the_data_is_drafted_by_name_and_country(
+    text, location, country, evaluation
+):
+    (d,) = new(text, evaluation)
+    assert d.record["kind"] == "attack"
+    assert "base" not in d.record
+    assert location in d.record["location"] and d.record["country"] == country
+
+
+def test_a_base_of_the_data_takes_the_other_names_of_its_gazetteer_site(evaluation):
+    text = "Rockets hit LSA Anaconda on Friday, a US official said."
+    found = Gazetteer(evaluation).bases_in(text, tokens(text))
+    assert [p.base for p in found] == ["balad-air-base"]
+    (d,) = new(text, evaluation)
+    assert d.record["base"] == "balad-air-base"
+
+
+def test_a_town_named_by_the_gazetteer_places_a_strike(evaluation):
+    (d,) = new(
+        "US aircraft struck weapons depots in Jurf al-Sakhar on Friday, the Pentagon said.",
+        evaluation,
+    )
+    assert (d.record["kind"], d.record["country"]) == ("strike", "Iraq")
+    assert "Jurf al-Sakhar" in d.record["location"]
+
+
+def test_a_strike_is_placed_at_the_place_and_the_area_it_lies_in(evaluation):
+    (d,) = new(
+        "A US drone strike hit a car in Mashtal, eastern Baghdad, on Wednesday, killing a "
+        "commander, US officials said.",
+        evaluation,
+    )
+    assert d.record["kind"] == "strike"
+    assert (d.record["location"], d.record["country"]) == ("Mashtal, eastern Baghdad", "Iraq")
+
+
+def test_a_strike_near_a_base_told_by_its_distance_is_near_the_base(evaluation):
+    (d,) = new(
+        "US forces struck a rocket launcher 7 km east of al-Asad on Friday, CENTCOM said.",
+        evaluation,
+    )
+    assert d.record["kind"] == "strike"
+    assert d.record["location"].startswith("near ")
+
+
+def test_ordinary_words_are_not_towns(evaluation):
+    found = Gazetteer(evaluation).places_in(
+        "Hit by rockets, Sadr's movement said the Main road was closed.",
+        tokens("Hit by rockets, Sadr's movement said the Main road was closed."),
+    )
+    assert found == []
