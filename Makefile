@@ -7,9 +7,11 @@ BIN    := $(VENV)/bin
 PY     := $(BIN)/python
 # The site builder: `mkdocs` (default) or `properdocs`.
 ENGINE ?= mkdocs
-# `make diff` compares the data at BASE with HEAD (both git refs; no HEAD: the working tree).
+# `make diff` compares BASE with HEAD (both git refs; no HEAD: the working tree);
+# `make review` compares the pull request PR with where it branched off BASE.
 BASE ?= origin/main
 HEAD ?=
+PR ?=
 # Another data folder than data/, e.g. make site DATA=examples/campaign-2023-24.
 DATA   ?=
 GEN     = $(PY) -m generator $(if $(DATA),--data $(DATA))
@@ -56,16 +58,17 @@ draft: $(VENV)/.site ## Draft records from a news article, with evidence: ARTICL
 	@$(if $(ARTICLE),,echo "give the article: make draft ARTICLE=path/to/article.txt (or an http(s) address)" >&2; exit 2)
 	@$(GEN) draft $(if $(PUBLISHED),--published $(PUBLISHED)) $(ARTICLE)
 
-diff: $(VENV)/.site ## What changed in the data since BASE (default origin/main), in Markdown
+diff: $(VENV)/.site ## What your changes do to the published site, compared with BASE (default origin/main)
 	@$(GEN) diff $(BASE) $(HEAD)
 
-# The same summary, computed by the code as it is at BASE, so that a change cannot alter how
-# it is summed up (CI runs this on pull requests). The code is checked out beside, in a
-# temporary git worktree; the data and files compared are this checkout's.
-review: $(VENV)/.site ## `make diff`, run by BASE's own code (what CI shows on a pull request)
-	@code=$$(mktemp -d) && trap 'git worktree remove --force "$$code/tree" >/dev/null 2>&1; rm -rf "$$code"' EXIT && \
-	 git worktree add --detach -q "$$code/tree" $(BASE) && \
-	 cd "$$code/tree" && $(abspath $(PY)) -m generator --root $(CURDIR) $(if $(DATA),--data $(abspath $(DATA))) diff $(BASE) $(HEAD)
+# A pull request, reviewed by THIS checkout's code: run it from your own checkout of the main
+# branch, never from the pull request's branch (whose Makefile and code would then run).
+# Fetch the pull request first: git fetch origin pull/123/head:pr-123, then
+# make review PR=pr-123. It reads the pull request's files as data (git objects only) and
+# compares them with where it branched off BASE, as CI's review does.
+review: $(VENV)/.site ## A pull request's review by this checkout's code: PR=<branch or commit>
+	@$(if $(PR),,echo "name the pull request: git fetch origin pull/123/head:pr-123, then make review PR=pr-123" >&2; exit 2)
+	@$(GEN) diff --merge-base $(BASE) $(PR)
 
 # The suite runs on every core (pytest-xdist); each site the tests need is built once.
 test: $(VENV)/.test node-tools ## Run the whole test suite (browser tests need chromium; see README)
@@ -86,7 +89,7 @@ schema: $(VENV)/.site ## Rewrite data/incident.schema.json from the model
 	@$(GEN) schema
 
 golden: $(VENV)/.test ## Rewrite the expected pages in tests/golden/ after a deliberate change
-	@$(PY) -m pytest tests/test_golden.py tests/test_diff.py --update-golden -q
+	@$(PY) -m pytest tests/test_golden.py tests/test_review.py --update-golden -q
 
 bench: $(VENV)/.site ## Time builds of synthetic datasets of SIZES incidents (default "1000 10000")
 	@$(PY) -m bench --sizes "$(SIZES)"

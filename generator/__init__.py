@@ -38,7 +38,7 @@ Contributor tools (``generator/tools/``; nothing on the build path imports them)
 
     tools.records   the one writer of incident files, and checking new ones before writing
     tools.new       ``make new``: a new record from questions or options
-    tools.diff      ``make diff``: what a change does to the data and the counts
+    tools.review    ``make diff`` / ``make review``: what a change does to the published site
     tools.importer  ``import-csv``: rows of a CSV to records, through an adapter per source
 """
 

@@ -64,8 +64,17 @@ class Summary:
         )
 
 
-def generate(project: Project, *, as_of: dt.date | None = None) -> Generated:
-    """Load, check, aggregate and render; return the output without writing it."""
+def generate(
+    project: Project,
+    *,
+    as_of: dt.date | None = None,
+    version: history.Version | None = None,
+    changed: dict[str, dt.date] | None = None,
+) -> Generated:
+    """Load, check, aggregate and render; return the output without writing it.
+
+    The data version and the records' "last changed" dates come from git unless given (the
+    review gives fixed ones: they change with every commit by themselves)."""
     clock = _Stages()
     project.check_paths()
     project.check_published()
@@ -74,8 +83,8 @@ def generate(project: Project, *, as_of: dt.date | None = None) -> Generated:
     clock.done("load and check")
     stats = Stats(dataset)
     settings = Settings.read(project)
-    version = history.data_version(project, today)
-    changed = history.last_changed(project)
+    version = version or history.data_version(project, today)
+    changed = history.last_changed(project) if changed is None else changed
     clock.done("git")
     charts = build_charts(stats)
     clock.done("charts")

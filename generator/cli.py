@@ -299,17 +299,30 @@ def draft(
 @cli.command("diff")
 @click.argument("base")
 @click.argument("head", required=False)
+@click.option(
+    "--merge-base",
+    "from_merge_base",
+    is_flag=True,
+    help="Compare HEAD with the commit where it branched off BASE (a pull request's view).",
+)
 @click.pass_context
-def diff_command(ctx: click.Context, base: str, head: str | None) -> None:
-    """Show in Markdown what changed in the data from BASE to HEAD (git refs).
+def diff_command(ctx: click.Context, base: str, head: str | None, from_merge_base: bool) -> None:
+    """Show in Markdown what a change does to the published site, from BASE to HEAD.
 
-    HEAD defaults to the working tree, files not yet committed included. Lists incidents
-    added, removed and changed (field by field), then the counts by base and month that
-    changed. For a pull request: `python -m generator diff origin/main`.
+    BASE and HEAD are git refs; HEAD defaults to the working tree, files not yet committed
+    included. The review is computed by this checkout's code, which reads both versions'
+    files as data only: the records, bases, actors and settings compared field by field,
+    the counts before and after, every page, chart and download of the site that changes,
+    the hand-written pages, and every other file listed as code to read. For a pull
+    request, from your own checkout of the main branch: `python -m generator diff
+    --merge-base main pr-123` (after `git fetch origin pull/123/head:pr-123`).
     """
-    from generator.tools.diff import data_diff
+    from generator.tools.review import markdown, review
 
-    click.echo(data_diff(_project(ctx), base, head), nl=False)
+    done = review(_project(ctx), base, head, from_merge_base=from_merge_base)
+    click.echo(markdown(done), nl=False)
+    if done.problems:  # the data cannot be built on one side: say so with the exit code too
+        ctx.exit(1)
 
 
 @cli.command("import-csv")
@@ -373,7 +386,7 @@ def clean(ctx: click.Context) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     try:
-        cli.main(args=argv, prog_name="python -m generator", standalone_mode=False)
+        code = cli.main(args=argv, prog_name="python -m generator", standalone_mode=False)
     except GeneratorError as e:
         report(e)
         return 1
@@ -385,7 +398,7 @@ def main(argv: list[str] | None = None) -> int:
         return e.exit_code
     except click.exceptions.Exit as e:
         return e.exit_code
-    return 0
+    return code if isinstance(code, int) else 0
 
 
 if __name__ == "__main__":

@@ -1,4 +1,6 @@
-"""`python -m generator diff BASE [HEAD]` on a real temporary git repository."""
+"""`python -m generator diff BASE [HEAD]` (`make diff`, `make review`, CI's review) on real
+temporary git repositories: what a change does to the published site, computed by this
+checkout's code from the other version's files read as data."""
 
 from __future__ import annotations
 
@@ -11,7 +13,7 @@ import pytest
 from conftest import GOOD, ROOT, copy_project, write_incident
 
 from generator.cli import main
-from generator.tools.diff import passages
+from generator.tools.review.changes import passages
 
 SAMPLE = "data/incidents/2022/2022-08-15-green-village-rockets.yaml"
 LONELY = "data/incidents/2022/2022-01-03-camp-victory-drones.yaml"  # nothing links to it
@@ -61,20 +63,20 @@ def edit(project, path: str, old: str, new: str) -> None:
     file.write_text(text.replace(old, new))
 
 
-def test_no_change(repo, capsys):
+def test_a_page_changed_is_shown_and_nothing_else(repo, capsys):
     first = git(repo.root, "rev-parse", "--short=7", "HEAD")
     (repo.root / "docs" / "about.md").write_text("Only a page changed.\n")
     second = commit(repo, "not data")
     code, out, err = diff(capsys, repo, "HEAD~1", "HEAD")
     assert (code, err) == (0, "")
     assert out.startswith(
-        f"## Changes to the data: `HEAD~1` ({first}) → `HEAD` ({second})\n"
-        "\nNo changes to the data.\n\n### Not data: review these as code\n"
+        f"## Review: `HEAD~1` ({first}) → `HEAD` ({second})\n\n"
+        "**This change alters what the site publishes.**\n\n### Data: `data`\n\n"
+        "No record, base, actor or setting of this data folder changed.\n"
     )
-    assert out.endswith(
-        "- Hand-written pages and site assets:\n  - `docs/about.md`: modified (file)\n"
-    )
-    assert diff(capsys, repo, "main")[1].endswith("\nNo changes to the data.\n")
+    assert "### Hand-written pages (1)\n" in out and "+Only a page changed." in out
+    assert "Code change" not in out
+    assert "**No change to what the site publishes.**" in diff(capsys, repo, "main")[1]
 
 
 def test_a_pull_request_that_adds_one_incident_and_corrects_another(repo, capsys, request):
@@ -85,7 +87,7 @@ def test_a_pull_request_that_adds_one_incident_and_corrects_another(repo, capsys
     edit(repo, SAMPLE, "status: confirmed", "status: reported")
     code, out, err = diff(capsys, repo, "main")  # against the working tree
     assert (code, err) == (0, "")
-    golden = GOLDEN / "diff-add-and-correct.md"
+    golden = GOLDEN / "review-add-and-correct.md"
     if request.config.getoption("--update-golden"):
         golden.write_text(out.replace(base, "BASE"))
     assert out == golden.read_text().replace("BASE", base)
@@ -131,7 +133,7 @@ def test_removed_and_counts_that_drop_to_zero(repo, capsys):
     assert code == 0
     assert "Incidents: 1 removed.\n" in out
     assert (
-        "### Removed incidents (1)\n\n- 2022-01-03 **Drone attack on Camp Victory**: "
+        "#### Removed incidents (1)\n\n- 2022-01-03 **Drone attack on Camp Victory**: "
         f"`2022-01-03-camp-victory-drones`, was `{LONELY}`\n"
     ) in out
     assert "- Camp Victory, 2022-01: 1 → 0\n" in out
@@ -179,7 +181,7 @@ def test_a_renamed_id_with_the_same_content_is_one_change(repo, capsys):
     assert "- Incidents: 17 (unchanged)\n" in out
 
 
-def test_an_id_corrected_the_documented_way_is_one_change(repo, capsys):
+def test_an_id_corrected_the_documented_way_shows_where_the_old_address_leads(repo, capsys):
     # CONTRIBUTING.md: rename file and id, list the old id in previous_ids, fix the summary.
     new_path = "data/incidents/2022/2022-01-03-camp-victory-drone-attack.yaml"
     git(repo.root, "mv", LONELY, new_path)
@@ -192,12 +194,42 @@ def test_an_id_corrected_the_documented_way_is_one_change(repo, capsys):
     edit(repo, new_path, "Drones attacked US forces", "Two drones attacked US forces")
     commit(repo, "correct the id")
     out = diff(capsys, repo, "HEAD~1", "HEAD")[1]
-    assert "Incidents: 1 changed.\n" in out
+    assert "Incidents: 1 added, 1 removed.\n" in out
     assert (
-        "  - id: `2022-01-03-camp-victory-drones` → `2022-01-03-camp-victory-drone-attack` "
-        "(a corrected id; the old address leads here)\n"
+        "- 2022-01-03 **Drone attack on Camp Victory**: `2022-01-03-camp-victory-drones`, was "
+        f"`{LONELY}`. **Its address now leads to `2022-01-03-camp-victory-drone-attack`** "
+        "(Drone attack on Camp Victory), which names it in `previous_ids`. The two records, "
+        "field by field (removed → the record its address leads to):\n"
+        "  - `summary`: 1 passage changed\n"
+        "    - Drones attacked US forces at Camp … → Two drones attacked US forces at Camp …\n"
     ) in out
-    assert "Removed incidents" not in out and "Added incidents" not in out
+    assert "- Incidents: 17 (unchanged)\n" in out
+
+
+def test_an_address_taken_over_by_an_unrelated_record_shows_both_records(repo, capsys):
+    """Remove a record and list its id in another record's previous_ids: its permanent
+    address now leads to that record. The review shows the removal, where the address now
+    leads, and both records side by side (issue: the previous_ids hijack)."""
+    (repo.root / LONELY).unlink()
+    edit(
+        repo,
+        SAMPLE,
+        "id: 2022-08-15-green-village-rockets",
+        "id: 2022-08-15-green-village-rockets\nprevious_ids: [2022-01-03-camp-victory-drones]",
+    )
+    commit(repo, "hijack")
+    out = diff(capsys, repo, "HEAD~1", "HEAD")[1]
+    assert "Incidents: 1 removed, 1 changed.\n" in out
+    assert (
+        "**Its address now leads to `2022-08-15-green-village-rockets`** (Rocket attack on "
+        "Green Village), which names it in `previous_ids`."
+    ) in out
+    removed = out[out.index("#### Removed incidents") : out.index("#### Changed incidents")]
+    assert "  - `date`: 2022-01-03 → 2022-08-15\n" in removed
+    assert "  - `base`: camp-victory → green-village\n" in removed
+    changed = out[out.index("#### Changed incidents") :]
+    assert "  - `previous_ids`: (not set) → 2022-01-03-camp-victory-drones\n" in changed
+    assert "- Incidents: 17 → 16 (-1)\n" in out
 
 
 def test_base_changes_and_markdown_in_the_data_is_escaped(repo, capsys):
@@ -207,7 +239,7 @@ def test_base_changes_and_markdown_in_the_data_is_escaped(repo, capsys):
     assert "Incidents: 1 changed. Bases: 1 changed.\n" in out
     assert "  - `perpetrator`: iran-backed-groups → \\<b\\>\\[x\\](y)\\</b\\> \\`z\\`\n" in out
     assert (
-        "### Changed bases (1)\n\n- **Camp \\*Victory\\* \\| Baghdad**: `camp-victory`\n"
+        "#### Changed bases (1)\n\n- **Camp \\*Victory\\* \\| Baghdad**: `camp-victory`\n"
         "  - `name`: Camp Victory → Camp \\*Victory\\* \\| Baghdad\n"
     ) in out
 
@@ -216,14 +248,13 @@ def test_a_ref_with_invalid_data_is_named_with_its_problems(repo, capsys):
     edit(repo, LONELY, "kind: attack", "kind: attak")
     commit(repo, "typo")
     code, out, err = diff(capsys, repo, "HEAD~1", "HEAD")
-    assert (code, out) == (1, "")
-    short = git(repo.root, "rev-parse", "--short=7", "HEAD")
-    assert err.splitlines() == [
-        f"The data in HEAD ({short}) has 1 problem, so it cannot be compared:",
-        f"{LONELY}:4:7: kind: 'attak' is not allowed; did you mean 'attack'? Use one of: "
-        "attack, strike",
-        "Fix them first: `make validate` lists them for the files you have.",
-    ]
+    assert (code, err) == (1, "")
+    assert "**The data cannot be built on one side: its problems are listed below.**" in out
+    assert (
+        "The data in this change cannot be built; its problems:\n\n```text\n"
+        f"{LONELY}:4:7: kind: &#39;attak&#39; is not allowed; did you mean &#39;attack&#39;? "
+        "Use one of: attack, strike\n```\n"
+    ) in out
 
 
 def test_a_ref_without_data_counts_as_empty(repo, capsys):
@@ -231,8 +262,8 @@ def test_a_ref_without_data_counts_as_empty(repo, capsys):
     git(repo.root, "rm", "-rq", "--cached", ".")
     git(repo.root, "commit", "-q", "--allow-empty", "-m", "empty")
     out = diff(capsys, repo, "empty", "main")[1]
-    assert "`empty` (" in out and "has no bases file, so it counts as having no data." in out
-    assert "Incidents: 17 added. Bases: 6 added.\n" in out
+    assert "`empty` (" in out
+    assert "Incidents: 17 added. Bases: 6 added. Actors: 2 added." in out
     assert "- Incidents: 0 → 17 (+17)\n" in out
 
 
@@ -241,7 +272,8 @@ def test_an_unknown_ref_is_named(repo, capsys):
         1,
         "",
         "'no-such-branch' is not a commit, branch or tag in this repository; check the name "
-        "(`git log --oneline` lists commits; a remote branch may need `git fetch` first)\n",
+        "(`git log --oneline` lists commits; a pull request's branch may need "
+        "`git fetch origin pull/N/head:pr-N` first)\n",
     )
 
 
@@ -249,7 +281,7 @@ def test_outside_a_git_repository(project, capsys):
     code, out, err = diff(capsys, project, "main")
     assert (code, out) == (1, "")
     assert (
-        err == f"{project.root} is not in a git repository; `diff` compares two versions of one\n"
+        err == f"{project.root} is not in a git repository; a review compares two versions of one\n"
     )
 
 
@@ -261,7 +293,8 @@ def test_a_project_in_a_subfolder_of_the_repository(tmp_path, repo, capsys):
     write_incident(project, NEW)
     out = diff(capsys, project, "main")[1]
     assert "Incidents: 1 added.\n" in out
-    assert "`data/incidents/2022/2022-08-30-green-village-rockets.yaml`" in out
+    assert "### Data: `site/data`" in out  # paths are the repository's
+    assert "`site/data/incidents/2022/2022-08-30-green-village-rockets.yaml`" in out
 
 
 def test_passages_of_a_long_text_show_every_change_with_words_around_it():
@@ -334,11 +367,10 @@ def test_merging_duplicates_into_a_new_record_is_one_change(repo, capsys):
     (repo.root / "data/incidents/2022/2022-01-05-iraq-rockets.yaml").write_text(merged)
     code, out, err = diff(capsys, repo, "HEAD")
     assert (code, err) == (0, ""), err
-    assert "Incidents: 1 changed.\n" in out
-    assert (
-        "  - merges `2022-01-05-ain-al-asad-rockets`, `2022-01-05-baghdad-rockets` into "
-        "`2022-01-05-iraq-rockets` (their old addresses lead here)\n"
-    ) in out
+    assert "Incidents: 1 added, 2 removed.\n" in out
+    for old in ("2022-01-05-ain-al-asad-rockets", "2022-01-05-baghdad-rockets"):
+        assert f"`{old}`, was `data/incidents/2022/{old}.yaml`. **Its address now leads to " \
+            "`2022-01-05-iraq-rockets`**" in out  # fmt: skip
     assert "- Incidents: 17 → 16 (-1)\n" in out
     # And into a record that keeps its own id: B is merged into A, A's id stays.
     (repo.root / "data/incidents/2022/2022-01-05-iraq-rockets.yaml").unlink()
@@ -349,8 +381,11 @@ def test_merging_duplicates_into_a_new_record_is_one_change(repo, capsys):
         )
     )
     out = diff(capsys, repo, "HEAD")[1]
-    assert "  - id: `2022-01-05-baghdad-rockets` → `2022-01-05-ain-al-asad-rockets`" in out
-    assert "Removed incidents" not in out
+    assert "Incidents: 1 removed, 1 changed.\n" in out
+    assert (
+        "`2022-01-05-baghdad-rockets`, was `data/incidents/2022/2022-01-05-baghdad-rockets.yaml`. "
+        "**Its address now leads to `2022-01-05-ain-al-asad-rockets`**"
+    ) in out
 
 
 def test_a_symlinked_record_is_seen_and_refused(repo, capsys):
@@ -364,11 +399,12 @@ def test_a_symlinked_record_is_seen_and_refused(repo, capsys):
     link.symlink_to("../../../examples/2022-08-30-green-village-rockets.yaml")
     commit(repo, "a link")
     code, out, err = diff(capsys, repo, "HEAD~1", "HEAD")
-    assert (code, out) == (1, "")
+    assert (code, err) == (1, "")
     assert (
         "data/incidents/2022/2022-08-30-green-village-rockets.yaml:1:1: file: is a symbolic "
         "link (to ../../../examples/2022-08-30-green-village-rockets.yaml)"
-    ) in err
+    ) in out
+    assert "> - `examples/2022-08-30-green-village-rockets.yaml` (other files): added" in out
 
 
 def test_mode_changes_and_other_files_in_the_data_are_listed(repo, capsys):
@@ -376,7 +412,7 @@ def test_mode_changes_and_other_files_in_the_data_are_listed(repo, capsys):
     (repo.root / "data" / "notes.txt").write_text("not a record\n")
     commit(repo, "modes")
     out = diff(capsys, repo, "HEAD~1", "HEAD")[1]
-    assert "### Files in the data folder that the records do not show (2)\n" in out
+    assert "### Files in the data folders that the records do not show (2)\n" in out
     assert f"- `{LONELY}`: mode changed: file → executable file\n" in out
     assert "- `data/notes.txt`: added (file)\n" in out
 
@@ -397,16 +433,19 @@ def test_a_change_to_code_templates_pages_workflows_or_settings_is_listed_to_rea
     write_incident(repo, NEW)
     out = diff(capsys, repo, "HEAD")[1]
     assert "Incidents: 1 added.\n" in out
-    section = out[out.index("### Not data: review these as code") :]
+    banner = out[: out.index("**This change alters what the site publishes.**")]
+    assert "> [!CAUTION]\n> **Code change: review as code.**" in banner
     for line in (
-        "- Code:\n  - `generator/wording.py`: added (file)\n",
-        "- Hand-written pages and site assets:\n  - `docs/about.md`: modified (file)\n",
-        "- Settings:\n  - `mkdocs.yml`: modified (file)\n",
-        "- Templates:\n  - `templates/overview.md.j2`: modified (file)\n",
-        "- Workflows:\n  - `.github/workflows/ci.yml`: added (file)\n",
+        "> - `.github/workflows/ci.yml` (workflows): added (file)\n",
+        "> - `generator/wording.py` (code): added (file)\n",
+        "> - `mkdocs.yml` (site settings): modified (file)\n",
+        "> - `templates/overview.md.j2` (templates): modified (file)\n",
     ):
-        assert line in section, section
-    assert "data/incidents" not in section
+        assert line in banner, banner
+    assert "data/incidents" not in banner and "docs/about.md" not in banner
+    pages = out[out.index("### Hand-written pages (1)") :]
+    assert "+&lt;img src=x onerror=alert(1)&gt;" not in pages  # shown in a code block, as is
+    assert "+<img src=x onerror=alert(1)>" in pages
 
 
 def test_text_that_github_would_bring_alive_stays_text_in_the_job_summary(repo, capsys):
@@ -425,9 +464,10 @@ def test_text_that_github_would_bring_alive_stays_text_in_the_job_summary(repo, 
 
 
 @pytest.mark.slow
-def test_make_review_sums_up_a_change_with_the_code_of_the_base(repo):
-    """A pull request that also edits the diff's own template (or code) to hide itself is
-    summed up by the base's code: its record and the edited template are still listed."""
+def test_make_review_sums_up_a_pull_request_with_this_checkout_s_code(repo):
+    """A pull request that also edits the review's own template and code to hide itself,
+    reviewed from the main branch's checkout: its code is never run, its record and its
+    edited code are listed."""
     for name in ("generator", "Makefile", "pyproject.toml", "requirements"):
         source = ROOT / name
         if source.is_dir():
@@ -440,19 +480,26 @@ def test_make_review_sums_up_a_change_with_the_code_of_the_base(repo):
         else:
             shutil.copy2(source, repo.root / name)
     commit(repo, "the code")
-    template = repo.root / "generator" / "tools" / "templates" / "diff.md.j2"
-    template.write_text("Nothing to see here.\n")
+    git(repo.root, "checkout", "-q", "-b", "pull-request")
+    template = repo.root / "generator" / "tools" / "templates" / "review.md.j2"
+    template.write_text("No change to what the site publishes.\n")
+    (repo.root / "generator" / "tools" / "review" / "__init__.py").write_text("raise SystemExit\n")
+    makefile = repo.root / "Makefile"
+    makefile.write_text(makefile.read_text().replace("--merge-base", "--help"))
     write_incident(repo, NEW)
+    commit(repo, "a hostile pull request")
+    git(repo.root, "checkout", "-q", "main")
     venv = Path(sys.executable).parent.parent
     run = subprocess.run(
-        ["make", "-s", "review", "BASE=main", f"VENV={venv}"],
+        ["make", "-s", "review", "BASE=main", "PR=pull-request", f"VENV={venv}"],
         cwd=repo.root,
         capture_output=True,
         text=True,
         check=False,
     )
     assert run.returncode == 0, run.stderr
-    assert "Nothing to see here" not in run.stdout
-    assert "### Added incidents (1)\n" in run.stdout
-    assert "  - `generator/tools/templates/diff.md.j2`: modified (file)\n" in run.stdout
-    assert not list(repo.root.glob(".review*")) and "tree" not in git(repo.root, "worktree", "list")
+    assert run.stdout.startswith("## Review: `main` (")
+    assert "#### Added incidents (1)\n" in run.stdout
+    for path in ("Makefile", "generator/tools/review/__init__.py", template.relative_to(repo.root)):
+        assert f"> - `{path}`" in run.stdout
+    assert git(repo.root, "status", "--porcelain") == ""  # the checkout was not touched
