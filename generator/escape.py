@@ -106,17 +106,28 @@ def bibtex(text: object) -> str:
 
 
 # Spreadsheets run a cell that starts with one of these as a formula, full-width forms
-# included (LibreOffice and Excel in East Asian locales read '＝' as '=').
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
+# included (LibreOffice and Excel in East Asian locales read '＝' as '='); some read each
+# line of a cell, and skip white space before the formula.
+_FORMULA_START = ("=", "+", "-", "@", "＝", "＋", "－", "＠")
+_LINE_BREAKS = re.compile("\r\n|[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
 
 
 def csv_cell(value: object) -> object:
-    """Empty for unknown; text a spreadsheet would run as a formula gets a leading "'"."""
+    """Empty for unknown; text a spreadsheet could run as a formula gets a leading "'": a
+    cell that starts with a tab or carriage return, or in any of whose lines the first
+    character that is not white space starts a formula. Numbers stay numbers. The site's
+    script for downloads of filtered tables (tables.js) follows the same rule."""
     if value is None:
         return ""
-    if isinstance(value, str) and value.lstrip(" ").startswith(_FORMULA_START):
+    if isinstance(value, str) and runs_as_formula(value):
         return "'" + value
     return value
+
+
+def runs_as_formula(text: str) -> bool:
+    if text.startswith(("\t", "\r")):
+        return True
+    return any(line.lstrip().startswith(_FORMULA_START) for line in _LINE_BREAKS.split(text))
 
 
 def workflow_message(text: str) -> str:

@@ -30,6 +30,21 @@ from generator.vocabularies import WEAPONS, Weapon
 SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 _DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff]")
+# Noncharacters (U+FDD0–FDEF, and the last two code points of every plane) and lone
+# surrogates: not text at all; XML (the feed) cannot even hold them.
+_NONCHARACTER_RE = re.compile(
+    "[\ufdd0-\ufdef\ufffe\uffff\ud800-\udfff"
+    + "".join(f"{chr(p * 0x10000 + 0xFFFE)}{chr(p * 0x10000 + 0xFFFF)}" for p in range(1, 17))
+    + "]"
+)
+# Default-ignorable code points (Unicode's DerivedCoreProperties: a renderer shows nothing
+# for them) that are not format characters, and letters and symbols that render blank:
+# the Hangul fillers, the braille blank, and variation selectors. A name holding one looks
+# the same as the name without it. The two joiners between letters are checked apart.
+_BLANK_LOOKING = re.compile(
+    "[\u034f\u115f\u1160\u17b4\u17b5\u180b-\u180f\u2800\u3164\ufe00-\ufe0f\uffa0"
+    "\U000e0100-\U000e01ef]"
+)
 # Bidirectional embeddings, overrides and isolates: invisible, and they can make a record
 # display in another order than the one a reviewer read ("Trojan Source").
 _BIDI_RE = re.compile(r"[\u202a-\u202e\u2066-\u2069]")
@@ -91,6 +106,28 @@ def _name(value: str) -> str:
     'е') count as two."""
     if value.isascii():  # the common case: no format character, every letter Latin
         return value
+    if m := _BLANK_LOOKING.search(value):
+        c = m.group()
+        raise PydanticCustomError(
+            "blank_letter",
+            "contains U+{code} ({name}), which shows as nothing or as a blank; delete it: it "
+            "makes the text look like another that is spelt differently",
+            {"code": f"{ord(c):04X}", "name": unicodedata.name(c, "a blank character")},
+        )
+    for c in value:
+        if unicodedata.category(c) == "Cn":
+            raise PydanticCustomError(
+                "unassigned",
+                "contains U+{code}, a code point Unicode has not assigned (it shows as "
+                "nothing or a box); delete it",
+                {"code": f"{ord(c):04X}"},
+            )
+        if unicodedata.category(c) == "Zs" and c != " ":
+            raise PydanticCustomError(
+                "odd_space",
+                "contains U+{code} ({name}) where a name has a plain space; retype the space",
+                {"code": f"{ord(c):04X}", "name": unicodedata.name(c, "a space")},
+            )
     for n, c in enumerate(value):
         if unicodedata.category(c) == "Cf" and not _joiner_between_letters(value, n):
             raise PydanticCustomError(
@@ -150,6 +187,13 @@ def _plain_text(value: str) -> str:
             "from copying out of a PDF or a spreadsheet)",
             {"code": f"{ord(m.group()):04X}"},
         )
+    if m := _NONCHARACTER_RE.search(value):
+        raise PydanticCustomError(
+            "noncharacter",
+            "contains U+{code}, which is not a character at all (a broken copy or an "
+            "encoding error); delete it",
+            {"code": f"{ord(m.group()):04X}"},
+        )
     return value
 
 
@@ -187,6 +231,23 @@ def is_record_id(text: str) -> bool:
 
 Text = Annotated[str, StringConstraints(min_length=1, max_length=500), AfterValidator(_plain_text)]
 Name = Annotated[Text, AfterValidator(_name)]  # names and titles: they are compared and shown
+# Characters that are markup in HTML. A site's name goes into MkDocs' settings, which the
+# theme prints into attributes without escaping (aria-label="<site name>" on every page).
+_MARKUP_RE = re.compile('[<>"]')
+
+
+def _plain_setting(value: str) -> str:
+    if m := _MARKUP_RE.search(value):
+        raise PydanticCustomError(
+            "markup_in_setting",
+            "contains {char}, which the site's theme would read as markup (this text becomes "
+            "the site's name on every page); leave double quotes and angle brackets out",
+            {"char": repr(m.group())},
+        )
+    return value
+
+
+SiteText = Annotated[Name, AfterValidator(_plain_setting)]  # text that becomes a setting
 LongText = Annotated[
     str, StringConstraints(min_length=1, max_length=20_000), AfterValidator(_plain_text)
 ]

@@ -16,6 +16,10 @@ ammonia sanitizer): no script, no event handler, no ``javascript:`` address, no 
 form, whatever the Markdown said. Which pages are generated is decided by their path
 (below), never by anything a page contains.
 
+The site's settings that the theme prints without escaping (the site's name, from the
+dataset's title, in ``aria-label="…"`` on every page; the description; the copyright line)
+must be plain text: a build whose settings hold markup stops here.
+
 Front matter is cleaned too, on every page: the theme writes ``title`` and ``description``
 into the HTML as they are, so they are escaped here, and a hand-written page keeps only the
 settings a page may choose (what to hide, whether search skips it), never a template.
@@ -31,6 +35,8 @@ from collections.abc import MutableMapping
 
 import nh3
 from markupsafe import escape
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
 from mkdocs.structure.pages import Page
 
 # Paths under docs/ that belong to the generator: rewritten on every build (anything else a
@@ -188,6 +194,21 @@ def clean_meta(meta: MutableMapping[str, object]) -> dict[str, object]:
     if isinstance(search := meta.get("search"), dict) and search.get("exclude") is True:
         out["search"] = {"exclude": True}
     return out
+
+
+# What a setting printed into the theme's HTML may not hold: markup and control characters.
+_NOT_PLAIN = re.compile('[<>"\x00-\x1f\x7f\u2028\u2029]')
+
+
+def on_config(config: MkDocsConfig, **kwargs: object) -> MkDocsConfig:
+    for key in ("site_name", "site_description", "copyright"):
+        value = config.get(key)
+        if isinstance(value, str) and (m := _NOT_PLAIN.search(value)):
+            raise PluginError(
+                f"{key} contains {m.group()!r}, which the theme would print as markup on every "
+                "page; the site's name is the dataset's title (dataset.yaml): make it plain text"
+            )
+    return config
 
 
 def on_page_markdown(markdown: str, page: Page, **kwargs: object) -> str:

@@ -33,6 +33,7 @@ from generator.fields import (
     Record,
     RecordId,
     Ref,
+    SiteText,
     Slug,
     Tally,
     Text,
@@ -374,9 +375,10 @@ class Actor(Record):
 class DatasetInfo(Record):
     """What the dataset is, as a whole: data/dataset.yaml (every field optional)."""
 
-    title: Name = Field(
+    title: SiteText = Field(
         "Attacks on US forces in Iraq and Syria",
-        description="What the dataset records, as the site's headline says it.",
+        description="What the dataset records, as the site's headline says it; also the "
+        "site's name on every page (plain text: no double quotes or angle brackets).",
     )
     countries: list[Name] = Field(
         default_factory=lambda: ["Iraq", "Syria"],

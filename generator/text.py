@@ -8,9 +8,12 @@ of PDFs and web pages.
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 from collections.abc import Iterable
+from functools import cache
+from importlib import resources
 
 from rapidfuzz import fuzz, process
 
@@ -85,6 +88,52 @@ def did_you_mean(value: str, choices: Iterable[str]) -> str:
     """ "; did you mean 'x'?" for the closest choice, or '' when none is close."""
     meant = closest(str(value), choices)
     return f"; did you mean '{meant}'?" if meant else ""
+
+
+@cache
+def _prototypes() -> dict[str, str]:
+    """Character -> the character that stands for every character that looks like it.
+
+    Built from the confusables data that confusable-homoglyphs ships (Unicode's
+    confusables.txt, for single characters): characters that look alike are joined into
+    one class, and the class is written as its ASCII member if it has one, else as its
+    lowest code point. Like TR39's skeleton, it serves only to compare names."""
+    data = json.loads(
+        resources.files("confusable_homoglyphs").joinpath("confusables.json").read_text("utf-8")
+    )
+    parent: dict[str, str] = {}
+
+    def root(c: str) -> str:
+        while parent.setdefault(c, c) != c:
+            parent[c] = parent[parent[c]]
+            c = parent[c]
+        return c
+
+    for char, glyphs in data.items():
+        for glyph in glyphs:
+            other = glyph.get("c", "")
+            if len(char) == 1 and len(other) == 1:
+                a, b = root(char), root(other)
+                if a != b:
+                    parent[max(a, b, key=_rank)] = min(a, b, key=_rank)
+    return {c: root(c) for c in parent if root(c) != c}
+
+
+def _rank(c: str) -> tuple[bool, int]:
+    return (not c.isascii(), ord(c))
+
+
+def skeleton(name: str) -> str:
+    """What a name looks like, for telling whether two names can pass for each other: each
+    character replaced by the one that stands for everything that looks like it, before
+    and after case is folded, accents dropped, hyphens and spaces as in ``name_key``
+    ('Grееn' with Cyrillic е, 'Ｇreen', 'Green' and 'GreeN' alike)."""
+    prototypes = _prototypes()
+    text = re.sub(r"[-_\u2010-\u2015]", " ", clean(name).translate(_APOSTROPHES))
+    for step in (str, str.casefold):  # before and after case is folded: 'I' looks like 'l'
+        text = unicodedata.normalize("NFKD", step(text))
+        text = "".join(prototypes.get(c, c) for c in text if not unicodedata.combining(c))
+    return " ".join(text.split())
 
 
 class NameIndex:

@@ -21,6 +21,7 @@ from pathlib import Path
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
+from generator import git
 from generator.dates import month_end, month_start
 from generator.errors import DataError, Problem
 from generator.fields import UNNAMED_PREFIX
@@ -28,7 +29,7 @@ from generator.load import Document, Loc, format_loc, read_yaml, value_at
 from generator.model import Actor, Base, Dataset, DatasetInfo, Incident, chronological
 from generator.parallel import parallel_map
 from generator.project import Project
-from generator.text import NameIndex, did_you_mean, name_key, printable
+from generator.text import NameIndex, did_you_mean, name_key, printable, skeleton
 from generator.values import YAMLValue
 
 MAX_INCIDENT_BYTES = 256 * 1024
@@ -45,8 +46,8 @@ def today() -> dt.date:
 
 def load_dataset(project: Project, *, as_of: dt.date | None = None) -> Dataset:
     """Read and check all data; return the Dataset or raise DataError with every problem."""
-    problems: list[Problem] = _links(project)
-    if problems:  # nothing is read through a link: its target is not the project's
+    problems: list[Problem] = _links(project) + checkout_attributes(project)
+    if problems:  # nothing is read through a link, or from bytes the review did not see
         raise DataError(problems)
     info = load_info(project, problems)
     bases = load_bases(project, problems)
@@ -133,6 +134,53 @@ def _links(project: Project) -> list[Problem]:
     ]
 
 
+# Git attributes that make a checkout write other bytes than the commit holds: a build reads
+# the checkout, a review reads the commit, so they would not see the same record.
+CONVERTING = ("working-tree-encoding", "filter", "ident", "eol", "crlf")
+
+
+def checkout_attributes(project: Project) -> list[Problem]:
+    """The data and docs/ files that a .gitattributes line converts on checkout (another
+    encoding, a filter, CRLF line ends, expanded $Id$): refused, whatever the line says."""
+    top = git.toplevel(project.root)
+    if top is None:
+        return []
+    paths = [
+        p
+        for folder in (project.data_dir, project.docs_dir)
+        if folder.is_dir() and not folder.is_symlink()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and not p.is_symlink()
+    ]
+    if not paths:
+        return []
+    names = [os.path.relpath(p, top) for p in paths]
+    try:
+        listing = "\0".join(names).encode() + b"\0"
+        out = git.run(top, "check-attr", "-z", "--stdin", *CONVERTING, stdin=listing)
+    except git.GitError:
+        return []
+    fields = out.split(b"\0")
+    problems = []
+    for path, attribute, value in zip(fields[0::3], fields[1::3], fields[2::3], strict=False):
+        setting = value.decode("utf-8", "replace")
+        if setting in ("unspecified", "unset") or (attribute == b"eol" and setting == "lf"):
+            continue
+        shown = project.display(top / os.fsdecode(path))
+        problems.append(
+            Problem(
+                shown,
+                1,
+                1,
+                "file",
+                f"a .gitattributes line sets {attribute.decode()}={printable(setting)} for "
+                "this file, so a checkout writes other bytes than the commit holds and the "
+                "site would be built from text no review saw; remove that line",
+            )
+        )
+    return problems
+
+
 _STRAY = (
     "this file is not read: incident files go in data/incidents/<YYYY>/<id>.yaml "
     "(a folder per year, the extension .yaml)"
@@ -174,6 +222,7 @@ def load_named_list(
     entries: list[tuple[int, Named]] = []
     seen: dict[str, int] = {}
     names = NameIndex()
+    looks: dict[str, tuple[str, str]] = {}  # skeleton -> the first (id, name) that looks so
     for i in range(len(doc.value)):
         parsed = parse_record(model, doc, (i,), problems)
         if parsed is None:
@@ -191,13 +240,23 @@ def load_named_list(
         seen[entry.id] = i
         clashes = dict(names.add(entry.id, [entry.name, *entry.aliases]))
         for j, name in enumerate([entry.name, *entry.aliases]):
+            loc: Loc = (i, "name") if j == 0 else (i, "aliases", j - 1)
             if name in clashes:
-                loc: Loc = (i, "name") if j == 0 else (i, "aliases", j - 1)
                 problems.append(
                     doc.problem(
                         loc,
                         f"the name '{name}' is also used by {what} '{clashes[name]}'; "
                         f"names and aliases must tell {what}s apart",
+                    )
+                )
+                continue
+            other = looks.setdefault(skeleton(name), (entry.id, name))
+            if other[0] != entry.id:
+                problems.append(
+                    doc.problem(
+                        loc,
+                        f"the name '{name}' looks the same as '{other[1]}' of {what} "
+                        f"'{other[0]}' (characters that look alike); names must look different",
                     )
                 )
         entries.append((i, entry))

