@@ -31,7 +31,7 @@ export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
 .DEFAULT_GOAL := help
-.PHONY: node-tools screenshots help site generate validate serve new draft diff review gh-deploy test test-fast lint schema golden bench bench-serve bench-draft train-draft pins clean
+.PHONY: node-tools screenshots help site generate validate serve new draft diff review review-request review-pull-request gh-deploy test test-fast lint schema golden bench bench-serve bench-draft train-draft pins clean
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -69,6 +69,16 @@ diff: $(VENV)/.site ## What your changes do to the published site, compared with
 review: $(VENV)/.site ## A pull request's review by this checkout's code: PR=<branch or commit>
 	@$(if $(PR),,echo "name the pull request: git fetch origin pull/123/head:pr-123, then make review PR=pr-123" >&2; exit 2)
 	@$(GEN) diff --merge-base $(BASE) $(PR)
+
+# For CI (.github/workflows/): the pull request's number, which the Review workflow reads
+# as data; and that workflow's step, which reviews the pull request with this checkout's
+# code (the default branch's), writes the job summary and posts the comment.
+review-request:
+	@case "$$PR_NUMBER" in ''|*[!0-9]*) echo "PR_NUMBER must be a pull request's number" >&2; exit 2;; esac
+	@mkdir -p review-request && printf '{"number": %s}\n' "$$PR_NUMBER" > review-request/pr.json
+
+review-pull-request: $(VENV)/.site
+	@$(GEN) review-pull-request --request "$$REVIEW_REQUEST" --head "$$HEAD_SHA" --summary "$$GITHUB_STEP_SUMMARY"
 
 # The suite runs on every core (pytest-xdist); each site the tests need is built once.
 test: $(VENV)/.test node-tools ## Run the whole test suite (browser tests need chromium; see README)

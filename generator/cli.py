@@ -353,6 +353,35 @@ def import_csv(
     click.echo(summary.line())
 
 
+@cli.command("review-pull-request")
+@click.option(
+    "--request",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="The CI run's review request (a JSON file holding the pull request's number).",
+)
+@click.option("--head", "head_sha", required=True, help="The commit CI ran on (the event's).")
+@click.option(
+    "--summary",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Append the review here (GitHub's job summary file).",
+)
+@click.option("--no-comment", is_flag=True, help="Do not post the review as a comment.")
+@click.pass_context
+def review_pull_request(
+    ctx: click.Context, request: Path, head_sha: str, summary: Path | None, no_comment: bool
+) -> None:
+    """For the Review workflow: review a pull request with this checkout's code.
+
+    Fetches the pull request's head as git objects (never checked out), checks it is the
+    commit CI ran on, compares it with where it branched off this checkout's commit, writes
+    the job summary and posts (or updates) one comment on the pull request.
+    """
+    from generator.tools.review.github import review_pull_request as run
+
+    run(_project(ctx), request, head_sha, summary, post=not no_comment)
+
+
 @cli.command()
 @click.option("--check", is_flag=True, help="Fail if the file is out of date instead of writing.")
 @click.pass_context

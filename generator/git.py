@@ -33,7 +33,8 @@ def run(root: Path, *args: str, stdin: bytes | None = None) -> bytes:
         raise GitError(f"git {args[0]} took longer than {TIMEOUT} s") from None
     if done.returncode != 0:
         lines = done.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise GitError(f"git {args[0]} failed: {lines[-1] if lines else done.returncode}")
+        command = next((a for a in args if not a.startswith("-") and "=" not in a), "")
+        raise GitError(f"git {command} failed: {lines[-1] if lines else done.returncode}")
     return done.stdout
 
 

@@ -505,3 +505,125 @@ def test_make_review_sums_up_a_pull_request_with_this_checkout_s_code(repo):
     for path in ("Makefile", "generator/tools/review/__init__.py", template.relative_to(repo.root)):
         assert f"> - `{path}`" in run.stdout
     assert git(repo.root, "status", "--porcelain") == ""  # the checkout was not touched
+
+
+# --- the Review workflow: a pull request reviewed by the default branch's code ---------------
+
+
+class _FakeGitHub:
+    """GitHub's comments API, on localhost: records what it is sent."""
+
+    def __init__(self, comments):
+        import http.server
+        import json
+        import threading
+
+        self.comments = comments
+        self.calls = []
+        fake = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def log_message(self, *args):
+                pass
+
+            def _answer(self, data):
+                body = json.dumps(data).encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def do_GET(self):
+                fake.calls.append(("GET", self.path, None, self.headers["Authorization"]))
+                self._answer(fake.comments)
+
+            def _write(self, method):
+                length = int(self.headers["Content-Length"])
+                payload = json.loads(self.rfile.read(length))
+                fake.calls.append((method, self.path, payload, self.headers["Authorization"]))
+                self._answer({"id": 1})
+
+            def do_POST(self):
+                self._write("POST")
+
+            def do_PATCH(self):
+                self._write("PATCH")
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    @property
+    def url(self):
+        return f"http://127.0.0.1:{self.server.server_address[1]}"
+
+
+@pytest.fixture
+def pull_request(repo, tmp_path, monkeypatch):
+    """An origin with main and pull request 7 (one incident added), and a checkout of main."""
+    origin = tmp_path / "origin.git"
+    git(tmp_path, "clone", "-q", "--bare", str(repo.root), str(origin))
+    git(repo.root, "checkout", "-q", "-b", "feature")
+    write_incident(repo, NEW)
+    commit(repo, "a new incident")
+    head = git(repo.root, "rev-parse", "HEAD")
+    git(repo.root, "push", "-q", str(origin), "feature:refs/pull/7/head")
+    git(repo.root, "push", "-q", str(origin), "main:refs/pull/8/head")  # another pull request
+    base = tmp_path / "base"
+    git(tmp_path, "clone", "-q", str(origin), str(base))
+    request = tmp_path / "request" / "pr.json"
+    request.parent.mkdir()
+    request.write_text('{"number": 7}\n')
+    monkeypatch.setenv("GITHUB_REPOSITORY", "owner/tracker")
+    monkeypatch.setenv("GH_TOKEN", "token-123")
+    return base, head, request
+
+
+def test_the_review_workflow_reviews_the_pull_request_and_comments_once(
+    pull_request, tmp_path, monkeypatch, capsys
+):
+    from generator.tools.review.github import MARKER
+
+    base, head, request = pull_request
+    api = _FakeGitHub([])
+    monkeypatch.setenv("GITHUB_API_URL", api.url)
+    summary = tmp_path / "summary.md"
+    argv = ["--root", str(base), "review-pull-request", "--request", str(request)]
+    assert main([*argv, "--head", head, "--summary", str(summary)]) == 0
+    assert "#### Added incidents (1)\n" in summary.read_text()
+    (get, post) = api.calls
+    assert get[0] == "GET" and get[1] == "/repos/owner/tracker/issues/7/comments?per_page=100"
+    assert post[:2] == ("POST", "/repos/owner/tracker/issues/7/comments")
+    assert post[2]["body"].startswith(MARKER + "\n## Review: `HEAD` (")
+    assert post[3] == "Bearer token-123"
+    assert git(base, "status", "--porcelain") == ""  # nothing of the head was checked out
+    # A second run updates the comment the first posted (by the workflow's bot).
+    api = _FakeGitHub([{"id": 42, "body": MARKER + "\nold", "user": {"type": "Bot"}}])
+    monkeypatch.setenv("GITHUB_API_URL", api.url)
+    assert main([*argv, "--head", head, "--summary", str(summary)]) == 0
+    assert [c[:2] for c in api.calls][-1] == ("PATCH", "/repos/owner/tracker/issues/comments/42")
+
+
+@pytest.mark.parametrize(
+    "request_text, message",
+    [
+        ('{"number": 8}', "not {head}, the commit CI ran on: it moved on since"),
+        ('{"number": 9}', "git fetch failed: fatal: couldn't find remote ref refs/pull/9/head"),
+        ('{"number": "7; rm -rf /"}', "does not hold a pull request's number"),
+        ("not json", 'is not {"number": N}'),
+        ('{"number": 7, "pad": "' + "x" * 2000 + '"}', "larger than a pull request's number"),
+    ],
+)
+def test_a_forged_or_broken_review_request_posts_nothing(
+    pull_request, tmp_path, monkeypatch, capsys, request_text, message
+):
+    base, head, request = pull_request
+    api = _FakeGitHub([])
+    monkeypatch.setenv("GITHUB_API_URL", api.url)
+    request.write_text(request_text)
+    argv = ["--root", str(base), "review-pull-request", "--request", str(request), "--head", head]
+    code = main(argv)
+    err = capsys.readouterr().err
+    assert code == 1
+    assert message.replace("{head}", head[:7]) in err
+    assert api.calls == []

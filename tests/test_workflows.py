@@ -119,7 +119,8 @@ def test_no_workflow_builds_contributed_code_with_a_write_token(name):
     ]
     workflow = load(name)
     assert not [line for line in code if "pull_request_target" in line]
-    assert "workflow_run" not in triggers(workflow)
+    if name != "review.yml":  # the one exception, tested below
+        assert "workflow_run" not in triggers(workflow)
     assert workflow["permissions"] == {"contents": "read"}
     for step in steps(workflow):
         if str(step.get("uses", "")).startswith("actions/checkout@"):
@@ -132,17 +133,16 @@ def test_ci_validates_tests_builds_diffs_and_uploads_the_site():
     assert triggers(ci)["push"] == {"branches": ["main"]}
     # Superseded pull-request runs are cancelled; runs on main (which deploy) never are.
     assert ci["concurrency"]["cancel-in-progress"] == "${{ github.event_name == 'pull_request' }}"
-    runs = [s["run"] for s in ci["jobs"]["check"]["steps"] if "run" in s]
-    assert runs[-4:] == [
-        "make validate",
-        "make test",
-        "make site",
-        'make review BASE=HEAD^1 >> "$GITHUB_STEP_SUMMARY"',
-    ]
-    checkout = next(s for s in steps(ci) if s.get("uses", "").startswith("actions/checkout@"))
-    assert checkout["with"]["fetch-depth"] == 2  # HEAD^1 is the base of the pull request
-    upload = next(s for s in steps(ci) if s.get("uses", "").startswith("actions/upload-artifact@"))
-    assert upload["with"]["path"] == "site/"
+    check = ci["jobs"]["check"]["steps"]
+    runs = [s["run"] for s in check if "run" in s]
+    assert runs[-4:] == ["make validate", "make test", "make site", "make review-request"]
+    uploads = [s["with"] for s in check if s.get("uses", "").startswith("actions/upload-artifact@")]
+    assert [u["path"] for u in uploads] == ["review-request/", "site/"]
+    # The pull request's run leaves only its number for review.yml: nothing in it writes
+    # the review that reviewers read (its code could write anything).
+    request = next(s for s in check if s.get("run") == "make review-request")
+    assert request["env"] == {"PR_NUMBER": "${{ github.event.pull_request.number }}"}
+    assert "GITHUB_STEP_SUMMARY" not in (WORKFLOWS / "ci.yml").read_text()
 
 
 def test_pages_deploys_the_default_branch_after_the_checks_with_least_privilege():
@@ -191,3 +191,43 @@ def test_every_action_is_pinned_by_commit_and_every_container_by_digest(name):
         assert re.fullmatch(r"\s*# v\d+(\.\d+)*", comment), f"{name}: {ref} has no version"
     for image in re.findall(r"^\s*container:\s*(\S+)", text, re.M):
         assert re.fullmatch(r"[\w./-]+:[\w.-]+@sha256:[0-9a-f]{64}", image), f"{name}: {image}"
+
+
+def test_the_review_runs_no_code_from_the_pull_request():
+    """review.yml, the one workflow_run job: the default branch's code reviews the pull
+    request, which it reads as git objects; nothing of the head is checked out, installed,
+    sourced or run, and the token can comment and nothing more."""
+    review = load("review.yml")
+    assert triggers(review) == {"workflow_run": {"workflows": ["CI"], "types": ["completed"]}}
+    (job,) = review["jobs"].values()
+    assert job["if"] == "github.event.workflow_run.event == 'pull_request'"
+    assert job["permissions"] == {
+        "contents": "read",
+        "actions": "read",
+        "pull-requests": "write",
+    }
+    uses = [s["uses"].split("@")[0] for s in job["steps"] if "uses" in s]
+    assert uses == ["actions/checkout", "actions/download-artifact"]
+    checkout, artifact = (s for s in job["steps"] if "uses" in s)
+    # The checkout is this repository's default branch: no ref, no repository, no token kept.
+    assert set(checkout["with"]) == {"fetch-depth", "persist-credentials"}
+    assert checkout["with"]["persist-credentials"] is False
+    # The artifact is the CI run's review request, unpacked outside the checkout as data.
+    assert artifact["with"]["name"] == "review-request"
+    assert artifact["with"]["run-id"] == "${{ github.event.workflow_run.id }}"
+    assert artifact["with"]["path"].startswith("${{ runner.temp }}/")
+    runs = [s["run"] for s in job["steps"] if "run" in s]
+    assert runs == [".ci/setup", "make review-pull-request"]
+    step = next(s for s in job["steps"] if s.get("run") == "make review-pull-request")
+    assert step["env"] == {
+        "REVIEW_REQUEST": "${{ runner.temp }}/review-request/pr.json",
+        "HEAD_SHA": "${{ github.event.workflow_run.head_sha }}",
+        "GH_TOKEN": "${{ github.token }}",
+    }
+    # The head is named only as a commit to fetch and compare, never as something to run.
+    text = (WORKFLOWS / "review.yml").read_text()
+    code = [line.split(" #")[0] for line in text.splitlines() if not line.lstrip().startswith("#")]
+    assert not [line for line in code if "head_branch" in line or "head_repository" in line]
+    assert sum("head_sha" in line for line in code) == 2  # the concurrency group and HEAD_SHA
+    recipe = (ROOT / "Makefile").read_text().split("\nreview-pull-request:")[1].split("\n\n")[0]
+    assert "$(GEN) review-pull-request" in recipe  # the checkout's generator, as data reader

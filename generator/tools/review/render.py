@@ -29,7 +29,8 @@ LINES_PER_FILE = 120
 LINE_WIDTH = 400  # a longer line is cut in a file the data's changes explain
 
 
-def render(review: Review) -> str:
+def render(review: Review, *, lines: int = LINES_SHOWN) -> str:
+    """The review; ``lines`` is how many lines of changed files it may show."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
         undefined=jinja2.StrictUndefined,
@@ -40,7 +41,7 @@ def render(review: Review) -> str:
     )
     env.filters["code"] = escape.gfm_code
     env.filters["attr"] = lambda text: Markup(escape.html(printable(str(text))))
-    budget = _Budget(LINES_SHOWN)
+    budget = _Budget(lines)
     env.globals["shown"] = budget.shown
     env.globals["SITE_NAME"] = SITE_NAME
     text = env.get_template("review.md.j2").render(review=review)
