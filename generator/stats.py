@@ -11,7 +11,8 @@ The counting rules, each in one place:
 - **recent activity** is counted in days up to the latest incident's date, from records
   dated to the day or the week (a month-only date cannot be placed in a 30-day window);
 - an incident's **position** on the map: an attack at its base, a strike at its own
-  coordinates or, without them, at the base it names;
+  coordinates, else at the place its ``location`` names in the gazetteer, else beside the
+  base it names;
 - an **episode** is a chain of incidents joined by ``responds_to``, in either direction.
 """
 
@@ -23,6 +24,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
 
+from generator import gazetteer
 from generator.dates import month_label, month_range
 from generator.fields import NONE, UNNAMED_PREFIX, Tally
 from generator.model import SIDES, Actor, Base, Dataset, Incident
@@ -132,7 +134,8 @@ class Position:
     lat: float
     lon: float
     at_base: bool  # no coordinates of its own: placed at its base
-    precision: str | None  # model.LOCATION_PRECISIONS, as the record or the base says
+    precision: str | None  # vocabularies.LOCATION_PRECISIONS, as the record or the base says
+    place: str | None = None  # the gazetteer's place its location names, when placed there
 
 
 @dataclass(frozen=True)
@@ -393,7 +396,8 @@ class Stats:
     def position(self, incident: Incident) -> Position | None:
         """Where the map places an incident: an attack at its base (where it is counted),
         a strike or an attack on an unnamed site at its own coordinates; without those, at
-        the base it names. None when neither is known."""
+        the place its location names in the gazetteer (its most specific part: 'Mashtal,
+        eastern Baghdad' at Mashtal), else at the base it names. None when none is known."""
         base = self.dataset.base_by_id.get(incident.base or "")
         at_base = (
             Position(base.lat, base.lon, True, base.location_precision)
@@ -404,6 +408,11 @@ class Stats:
             return at_base
         if incident.lat is not None and incident.lon is not None:
             return Position(incident.lat, incident.lon, False, incident.location_precision)
+        if incident.location:
+            country = incident.country or (base.country if base is not None else None)
+            named = gazetteer.load().resolve(incident.location, country)
+            if named is not None:
+                return Position(named.lat, named.lon, False, named.precision, named.name)
         return at_base
 
     @cached_property

@@ -10,6 +10,7 @@ so that its messages read like the validator's.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import os
 import re
 import types
@@ -21,7 +22,7 @@ from pathlib import Path
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
-from generator import git
+from generator import gazetteer, git
 from generator.dates import month_end, month_start
 from generator.errors import DataError, Problem
 from generator.fields import UNNAMED_PREFIX
@@ -50,11 +51,11 @@ def load_dataset(project: Project, *, as_of: dt.date | None = None) -> Dataset:
     if problems:  # nothing is read through a link, or from bytes the review did not see
         raise DataError(problems)
     info = load_info(project, problems)
-    bases = load_bases(project, problems)
+    hints: list[Problem] = []
+    bases = load_bases(project, problems, hints)
     actors = load_actors(project, problems)
     if bases is not None:
         problems += _check_scope(bases, info, project)
-    hints: list[Problem] = []
     incidents: list[tuple[Incident, Where]] = []
     files = [(path, project.display(path)) for path in project.incident_files()]
     for (path, display), (incident, found) in zip(
@@ -263,7 +264,9 @@ def load_named_list(
     return doc, entries
 
 
-def load_bases(project: Project, problems: list[Problem]) -> list[Base] | None:
+def load_bases(
+    project: Project, problems: list[Problem], hints: list[Problem] | None = None
+) -> list[Base] | None:
     display = project.display(project.bases_file)
     if not project.bases_file.is_file():
         problems.append(Problem(display, 1, 1, "file", "is missing; it lists the bases"))
@@ -284,7 +287,58 @@ def load_bases(project: Project, problems: list[Problem]) -> list[Base] | None:
         if (base.lat is None) != (base.lon is None):
             missing = "lat" if base.lat is None else "lon"
             problems.append(doc.problem((i, missing), "give both lat and lon, or neither"))
+        if hints is not None:
+            hints += [doc.problem((i, *loc), text) for loc, text in _gazetteer_hints(base)]
     return [b for _, b in bases]
+
+
+# How far a base's coordinates may lie from its gazetteer site's before a hint says so, by
+# the less exact of the two precisions.
+_NEAR_KM = {"exact": 5.0, "approximate": 15.0, "region": 60.0}
+
+
+def _gazetteer_hints(base: Base) -> list[tuple[Loc, str]]:
+    """A base whose id is a site of the gazetteer (generator/gazetteer/sites.yaml) is that
+    site: a name the gazetteer does not know, or coordinates far from its, is worth a look."""
+    site = gazetteer.load().site_by_id.get(base.id)
+    if site is None:
+        return []
+    out: list[tuple[Loc, str]] = []
+    known = {name_key(n) for n in site.names}
+    if not any(name_key(n) in known for n in (base.name, *base.aliases)):
+        out.append(
+            (
+                ("name",),
+                f"the id '{base.id}' is the gazetteer's site '{site.name}', whose names do not "
+                f"include '{base.name}' or its aliases; check the id, or add the name to the "
+                "site's aliases in generator/gazetteer/sites.yaml",
+            )
+        )
+    if base.lat is not None and base.lon is not None:
+        km = distance_km(base.lat, base.lon, site.lat, site.lon)
+        precisions = [base.location_precision or "approximate", site.precision]
+        allowed = max(_NEAR_KM.get(p, 15.0) for p in precisions)
+        if km > allowed:
+            out.append(
+                (
+                    ("lat",),
+                    f"these coordinates are {km:,.0f} km from the gazetteer's for "
+                    f"'{site.name}' ({site.lat:.2f}, {site.lon:.2f}, {site.precision}: "
+                    f"{site.source}); check which is right",
+                )
+            )
+    return out
+
+
+def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """The great-circle distance between two points, in km."""
+    a = (
+        math.sin(math.radians(lat2 - lat1) / 2) ** 2
+        + math.cos(math.radians(lat1))
+        * math.cos(math.radians(lat2))
+        * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+    )
+    return 6371.0 * 2 * math.asin(math.sqrt(a))
 
 
 # --- actors ---------------------------------------------------------------------------------

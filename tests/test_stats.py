@@ -67,8 +67,9 @@ def test_the_map_places_an_attack_at_its_base_and_a_strike_at_its_own_place(empt
         empty_project,
         record("2022-08-01", lat=35.1, lon=40.6),  # an attack with its own coordinates
         record("2022-08-02", "strike", lat=34.4, lon=40.9, location_precision="approximate"),
-        record("2022-08-03", "strike", base="green-village"),  # near the base, no coordinates
-        record("2022-08-04", "strike"),  # nothing to place it by
+        # near the base, at a place the gazetteer does not know
+        record("2022-08-03", "strike", base="green-village", location="a desert road"),
+        record("2022-08-04", "strike", location="a desert road"),  # nothing to place it by
     )
     base = stats.dataset.base_by_id["green-village"]
     attack, strike, near, lost = stats.dataset.incidents
@@ -76,6 +77,26 @@ def test_the_map_places_an_attack_at_its_base_and_a_strike_at_its_own_place(empt
     assert (stats.position(strike).lat, stats.position(strike).precision) == (34.4, "approximate")
     assert stats.position(near).at_base and stats.position(near).lon == base.lon
     assert stats.position(lost) is None and stats.unplaced == (lost,)
+
+
+def test_a_strike_without_coordinates_is_placed_where_its_location_names(empty_project):
+    """The gazetteer (generator/gazetteer/) gives a strike told by its town or area a place
+    of its own, not a spot beside a base; its most specific part, in its country."""
+    stats = stats_of(
+        empty_project,
+        record("2022-08-01", "strike", base="green-village"),  # Abu Kamal, Syria
+        record("2022-08-02", "strike", location="'Mashtal, eastern Baghdad'", country="Iraq"),
+        record("2022-08-03", "strike", location="Deir ez-Zor province"),
+    )
+    abu_kamal, mashtal, province = (stats.position(i) for i in stats.dataset.incidents)
+    assert (round(abu_kamal.lat, 2), round(abu_kamal.lon, 2)) == (34.45, 40.92)
+    assert (abu_kamal.at_base, abu_kamal.precision, abu_kamal.place) == (
+        False,
+        "approximate",
+        "Ālbū Kamāl",
+    )
+    assert (mashtal.place, mashtal.precision) == ("New Baghdad", "approximate")
+    assert (province.place, province.precision) == ("Deir ez-Zor", "region")
 
 
 def test_an_episode_is_every_incident_reached_through_responses(empty_project):

@@ -545,3 +545,25 @@ def test_a_long_chain_of_actors_and_of_responses_is_checked_without_recursion(em
         record = record.replace("[2022-08-15-green-village-rockets]", earlier)
         write_incident(empty_project, record)
     assert problems(empty_project) == []
+
+
+# --- bases and the gazetteer ---------------------------------------------------------------
+
+
+def test_a_base_that_is_a_gazetteer_site_under_another_name_or_far_away_gets_hints(
+    empty_project,
+):
+    """A base whose id is a site of the shipped gazetteer is that site: a name it does not
+    know, or coordinates far from its, is a hint (never a problem)."""
+    bases = empty_project.bases_file
+    text = bases.read_text().replace("name: Green Village", "name: Omar Camp", 1)
+    text = text.replace("aliases: [Green Village base, al-Omar oil field base]", "aliases: []")
+    bases.write_text(text.replace("lat: 35.03", "lat: 33.03", 1))
+    dataset = load_dataset(empty_project, as_of=TODAY)
+    hints = [str(h) for h in dataset.hints]
+    assert any(
+        "name: the id 'green-village' is the gazetteer's site 'Mission Support Site Green "
+        "Village', whose names do not include 'Omar Camp' or its aliases" in h
+        for h in hints
+    ), hints
+    assert any("lat: these coordinates are 222 km from the gazetteer's" in h for h in hints)

@@ -103,7 +103,11 @@ def _map_marks(stats: Stats) -> list[_Mark]:
                 where.lon,
                 [],
                 incident_url(i.id),
-                f"at its base ({precision})" if where.at_base else precision,
+                f"at its base ({precision})"
+                if where.at_base
+                else f"at {where.place} ({precision}), from the gazetteer"
+                if where.place
+                else precision,
                 [],
                 beside=where.at_base,
             )
@@ -312,8 +316,9 @@ def incident_map(stats: Stats) -> Chart | None:
         title="Map of bases, attacks and US strikes",
         caption="Bases hosting US forces, sized by the attacks recorded on each (grey: none "
         "recorded); attacks at sites that are not bases of the list; and US strikes, sized by "
-        "how many hit each place. Each incident is placed at its own coordinates or, without "
-        "them, at its base (strikes just beside it)"
+        "how many hit each place. Each incident is placed at its own coordinates, else at the "
+        "place its location names in the project's gazetteer, else at its base (strikes just "
+        "beside it)"
         + (
             f"; {and_list(missing)} {'has' if unshown == 1 else 'have'} neither and "
             f"{'is' if unshown == 1 else 'are'} not shown"

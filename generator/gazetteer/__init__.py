@@ -129,8 +129,8 @@ class Gazetteer:
         Kamal). None when nothing in it is known, or when a name is ambiguous within the
         country (two towns of one name): a wrong point is worse than none."""
         candidates: list[Entry] = []
-        for part in _parts(location):
-            found = self.named(part, country)
+        for part, kinds in _parts(location):
+            found = [e for e in self.named(part, country) if kinds is None or e.kind in kinds]
             if len({(e.kind, e.lat, e.lon) for e in found if e.kind == found[0].kind}) > 1:
                 continue  # two places of the same kind and name: do not guess
             if found:
@@ -156,20 +156,39 @@ _LEADING = (
 )
 
 
-def _parts(location: str) -> Iterator[str]:
+# A last word that says what kind of place the name before it is ('Deir ez-Zor province').
+_TRAILING: dict[str, frozenset[str] | None] = {
+    " province": frozenset({"province"}),
+    " governorate": frozenset({"province"}),
+    " district": frozenset({"district"}),
+    " city": frozenset({"town"}),
+    " town": frozenset({"town", "village"}),
+    " countryside": None,
+    " outskirts": None,
+    " area": None,
+    " region": None,
+}
+
+
+def _parts(location: str) -> Iterator[tuple[str, frozenset[str] | None]]:
     """The whole text, then each comma- or 'and'-separated part without leading words such
-    as 'near' or 'eastern'."""
-    yield location
+    as 'near' or 'eastern' and a last word such as 'province' (which then says what kind
+    of place to look for)."""
+    yield location, None
     for piece in location.replace(" and ", ",").replace(";", ",").split(","):
-        text = piece.strip()
+        text, kinds = piece.strip(), None
         changed = True
         while changed:
             changed = False
             for lead in _LEADING:
                 if text.casefold().startswith(lead):
                     text, changed = text[len(lead) :].strip(), True
+        for trail, trail_kinds in _TRAILING.items():
+            if text.casefold().endswith(trail) and len(text) > len(trail):
+                text, kinds = text[: -len(trail)].strip(), trail_kinds
+                break
         if text and text != location:
-            yield text
+            yield text, kinds
 
 
 def _most_specific(entries: Iterable[Entry]) -> list[Entry]:
