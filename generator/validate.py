@@ -32,6 +32,7 @@ from generator.parallel import parallel_map
 from generator.project import Project
 from generator.text import NameIndex, did_you_mean, name_key, printable, skeleton
 from generator.values import YAMLValue
+from generator.vocabularies import LOCATION_PRECISIONS
 
 MAX_INCIDENT_BYTES = 256 * 1024
 MAX_LIST_BYTES = 4 * 1024 * 1024  # bases.yaml, actors.yaml, dataset.yaml
@@ -294,7 +295,7 @@ def load_bases(
 
 # How far a base's coordinates may lie from its gazetteer site's before a hint says so, by
 # the less exact of the two precisions.
-_NEAR_KM = {"exact": 5.0, "approximate": 15.0, "region": 60.0}
+_NEAR_KM = dict(zip(LOCATION_PRECISIONS, (5.0, 15.0, 60.0), strict=True))  # exact … region
 
 
 def _gazetteer_hints(base: Base) -> list[tuple[Loc, str]]:
