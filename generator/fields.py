@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+import zoneinfo
 from collections import Counter
 from typing import Annotated
 
@@ -248,6 +249,26 @@ def _plain_setting(value: str) -> str:
 
 
 SiteText = Annotated[Name, AfterValidator(_plain_setting)]  # text that becomes a setting
+
+
+def _time_zone(value: str) -> str:
+    try:
+        zoneinfo.ZoneInfo(value)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        raise PydanticCustomError(
+            "time_zone",
+            "'{value}' is not a time zone; write its IANA name, e.g. America/New_York for "
+            "Washington's clock, UTC, or Asia/Baghdad",
+            {"value": value},
+        ) from None
+    return value
+
+
+TimeZone = Annotated[
+    str,
+    StringConstraints(min_length=1, max_length=60, pattern=r"^[A-Za-z0-9_+\-/]+$"),
+    AfterValidator(_time_zone),
+]
 LongText = Annotated[
     str, StringConstraints(min_length=1, max_length=20_000), AfterValidator(_plain_text)
 ]

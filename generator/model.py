@@ -37,6 +37,7 @@ from generator.fields import (
     Slug,
     Tally,
     Text,
+    TimeZone,
     Url,
     Weapons,
     month_only,
@@ -49,12 +50,14 @@ from generator.vocabularies import (
     KINDS,
     LOCATION_PRECISIONS,
     STATUSES,
+    TALLIED,
     Attribution,
     BaseType,
     DatePrecision,
     Kind,
     LocationPrecision,
     Status,
+    Tallied,
     Vocabulary,
 )
 
@@ -195,8 +198,14 @@ class Incident(Record):
     )
     time: LocalTime | None = Field(
         None,
-        description='Local time of the place, 24-hour "HH:MM", in quotes (e.g. "04:30"). '
-        "For an exact day only.",
+        description='Time of day, 24-hour "HH:MM", in quotes (e.g. "04:30"): the local time '
+        "of the place unless time_zone names another clock. For an exact day only.",
+    )
+    time_zone: TimeZone | None = Field(
+        None,
+        description="The clock 'time' is on, as an IANA name (America/New_York for a time "
+        "given in Washington, UTC): the date must still be the local date of the place at "
+        "that moment.",
     )
     kind: Kind = Field(description=KINDS.explained())
     title: Name | None = Field(
@@ -286,6 +295,21 @@ class Incident(Record):
     related: list[Ref] = Field(
         default_factory=list, description="Ids of other incidents worth reading with this one."
     )
+    claimed_by: list[Ref] = Field(
+        default_factory=list,
+        description="Actor ids (actors.yaml) of the groups that claimed it, as a source "
+        "reports; who is held responsible, and on what basis, is perpetrator and attribution.",
+    )
+    also_hit: list[Ref] = Field(
+        default_factory=list,
+        description="For an attack: ids of other bases hit in the same attack (one barrage on "
+        "adjacent sites). It counts once, at 'base'; each site's page lists it.",
+    )
+    distinct_from: list[Ref] = Field(
+        default_factory=list,
+        description="Ids of records that look like the same event but are not (a reviewed "
+        "decision): the duplicate hint is not given for them.",
+    )
     tags: list[Slug] = Field(default_factory=list, description="Free keywords, lower-case slugs.")
     previous_ids: list[RecordId] = Field(
         default_factory=list,
@@ -372,6 +396,24 @@ class Actor(Record):
     description: LongText | None = Field(None, description="Who they are, in a few lines.")
 
 
+class OfficialCount(Record):
+    """A count an official body gave (the Pentagon's attacks since 17 October, as of a
+    day), with the source that reports it: the site sets its own count beside it."""
+
+    as_of: Date = Field(description="The day the count was given for, YYYY-MM-DD.")
+    of: Tallied = Field("attacks", description=f"What it counts: {TALLIED.listing(', or ')}.")
+    count: Count = Field(description="The number given.")
+    at_least: bool = Field(False, description="true when the source says 'more than' N.")
+    since: Date | None = Field(
+        None, description="The day the count starts from, when the source gives one."
+    )
+    scope: Text = Field(
+        description="What the count covers, as the source says (e.g. 'attacks on US forces "
+        "in Iraq and Syria')."
+    )
+    source: Source = Field(description="The report that gives the count.")
+
+
 class DatasetInfo(Record):
     """What the dataset is, as a whole: data/dataset.yaml (every field optional)."""
 
@@ -392,6 +434,12 @@ class DatasetInfo(Record):
     earliest: Date = Field(
         dt.date(1990, 1, 1),
         description="The first day the dataset covers; an incident before it is refused.",
+    )
+    tallies: list[OfficialCount] = Field(
+        default_factory=list,
+        max_length=500,
+        description="Official counts to set beside the dataset's own (the overview shows them "
+        "with the share recorded).",
     )
 
 

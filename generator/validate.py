@@ -15,6 +15,7 @@ import os
 import re
 import types
 import typing
+import zoneinfo
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -23,7 +24,7 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from generator import gazetteer, git
-from generator.dates import month_end, month_start
+from generator.dates import long_date, month_end, month_start
 from generator.errors import DataError, Problem
 from generator.fields import UNNAMED_PREFIX
 from generator.load import Document, Loc, format_loc, read_yaml, value_at
@@ -511,6 +512,85 @@ def _check_incidents(
         problems += _check_one(incident, doc, context)
         hints += _hints(incident, doc, context)
     problems += _check_responses(incidents)
+    hints += possible_duplicates(incidents, context.bases)
+
+
+NEARBY_KM = 5.0  # sites closer than this can be one place in reporting (Conoco, Green Village)
+
+
+def possible_duplicates(
+    incidents: list[tuple[Incident, Where]], bases: dict[str, Base]
+) -> list[Problem]:
+    """Pairs that may be one event recorded twice: the same kind, on the same or the next
+    day, at the same site, sites within a few km, or resting on the same sole source. A
+    hint, on the later record; ``distinct_from`` on either record says they are not."""
+    dated = sorted(
+        ((i, doc) for i, doc in incidents if i.date_precision != "month"),
+        key=lambda pair: _earliest_possible(pair[0]),
+    )
+    out: list[Problem] = []
+    for n, (a, doc_a) in enumerate(dated):
+        latest = _latest_possible(a) + dt.timedelta(days=1)
+        for b, doc_b in dated[n + 1 :]:
+            if _earliest_possible(b) > latest:
+                break
+            if a.kind != b.kind or b.id in a.distinct_from or a.id in b.distinct_from:
+                continue
+            why = _same_event(a, b, bases)
+            if why:
+                later, other = (b, a) if (b.date, b.id) >= (a.date, a.id) else (a, b)
+                doc = doc_b if later is b else doc_a
+                out.append(
+                    doc.problem(
+                        ("id",),
+                        f"may be the same event as '{other.id}' (both {why}, on "
+                        f"{_day_pair(a.date, b.date)}); if it is, merge them into one record "
+                        f"(previous_ids: [{other.id}] keeps the other's address); if it is "
+                        f"not, add distinct_from: [{other.id}] to this record",
+                    )
+                )
+    return out
+
+
+def _same_event(a: Incident, b: Incident, bases: dict[str, Base]) -> str:
+    """Why two records of one kind, close in time, may be one event ('' if no reason)."""
+    kind = "attacks" if a.is_attack else "US strikes"
+    sites_a = {s for s in (a.base, *a.also_hit) if s}
+    sites_b = {s for s in (b.base, *b.also_hit) if s}
+    if a.is_attack and sites_a & sites_b:
+        shared = bases.get(min(sites_a & sites_b))
+        return f"{kind} on {shared.name if shared else min(sites_a & sites_b)}"
+    if a.is_attack:
+        for x in sites_a:
+            for y in sites_b:
+                km = _km_between(bases.get(x), bases.get(y))
+                if km is not None and km <= NEARBY_KM:
+                    return f"{kind} on sites {km:.0f} km apart"
+    if a.is_strike and a.location and b.location and name_key(a.location) == name_key(b.location):
+        return f"{kind} at {a.location}"
+    placed = None not in (a.lat, a.lon, b.lat, b.lon)
+    if placed and distance_km(a.lat or 0, a.lon or 0, b.lat or 0, b.lon or 0) <= NEARBY_KM:
+        return f"{kind} at places a few km apart"
+    # One report of several attacks at named sites is several attacks; a site it does not
+    # name may be one of them.
+    sole_a = a.sources[0].url if len(a.sources) == 1 else None
+    sole_b = b.sources[0].url if len(b.sources) == 1 else None
+    unnamed = a.base is None or b.base is None
+    if sole_a and sole_a == sole_b and unnamed:
+        return f"{kind} resting on the same sole source, one at a site it does not name"
+    return ""
+
+
+def _km_between(a: Base | None, b: Base | None) -> float | None:
+    if a is None or b is None or None in (a.lat, a.lon, b.lat, b.lon):
+        return None
+    assert a.lat is not None and a.lon is not None and b.lat is not None and b.lon is not None
+    return distance_km(a.lat, a.lon, b.lat, b.lon)
+
+
+def _day_pair(a: dt.date, b: dt.date) -> str:
+    first, second = sorted((a, b))
+    return long_date(first) if first == second else f"{long_date(first)} and {long_date(second)}"
 
 
 def _check_responses(incidents: list[tuple[Incident, Where]]) -> list[Problem]:
@@ -615,7 +695,7 @@ def _check_one(incident: Incident, doc: Where, context: _Context) -> list[Proble
     if incident.country is not None and (outside := context.out_of_scope(incident.country)):
         problem(("country",), outside)
 
-    for fld in ("responds_to", "related"):
+    for fld in ("responds_to", "related", "distinct_from"):
         for n, ref in enumerate(getattr(incident, fld)):
             if ref == incident.id:
                 problem((fld, n), "an incident cannot refer to itself")
@@ -624,6 +704,28 @@ def _check_one(incident: Incident, doc: Where, context: _Context) -> list[Proble
             elif ref not in context.ids:
                 problem((fld, n), f"no incident has the id '{ref}'{did_you_mean(ref, context.ids)}")
 
+    for n, actor in enumerate(incident.claimed_by):
+        if actor not in context.actors:
+            where = "actors.yaml lists none" if not context.actors else "see actors.yaml"
+            problem(
+                ("claimed_by", n),
+                f"no actor has the id '{actor}'{did_you_mean(actor, context.actors)}; "
+                f"claimed_by names groups by their actor id ({where})",
+            )
+    for n, base in enumerate(incident.also_hit):
+        if not incident.is_attack:
+            problem(("also_hit", n), "only an attack hits sites; remove 'also_hit'")
+        elif base == incident.base:
+            problem(("also_hit", n), f"'{base}' is the record's own base; list the others")
+        elif base not in context.bases:
+            problem(("also_hit", n), unknown_base(base, context.base_names))
+    if incident.time_zone is not None and incident.time is None:
+        problem(
+            ("time_zone",),
+            "says which clock 'time' is on, but no time is given; give time or remove time_zone",
+        )
+    elif message := _local_date_problem(incident, context):
+        problem(("date",), message)
     if (incident.lat is None) != (incident.lon is None):
         problem(("lat" if incident.lat is None else "lon",), "give both lat and lon, or neither")
     if (
@@ -658,6 +760,38 @@ def _check_one(incident: Incident, doc: Where, context: _Context) -> list[Proble
 
 
 SOURCE_LEAD_DAYS = 1  # how much earlier than the incident a source may be dated (time zones)
+
+# The clock of each country a dataset can cover: a record's date is the local date there.
+COUNTRY_ZONES = {"iraq": "Asia/Baghdad", "syria": "Asia/Damascus", "jordan": "Asia/Amman"}
+
+
+def _local_date_problem(incident: Incident, context: _Context) -> str:
+    """A time given on another clock (time_zone) that falls on another day in the place:
+    '16:00 America/New_York on 2 Feb 2024 is 00:00 on 3 Feb in Syria'."""
+    if incident.time is None or incident.time_zone is None or incident.date_precision != "day":
+        return ""
+    country = incident.country or (
+        context.bases[incident.base].country if incident.base in context.bases else None
+    )
+    zone = COUNTRY_ZONES.get(name_key(country or ""))
+    if zone is None:
+        return ""
+    hours, minutes = map(int, incident.time.split(":"))
+    moment = dt.datetime.combine(
+        incident.date, dt.time(hours, minutes), tzinfo=zoneinfo.ZoneInfo(incident.time_zone)
+    )
+    local = moment.astimezone(zoneinfo.ZoneInfo(zone))
+    if local.date() == incident.date:
+        return ""
+    return (
+        f"{incident.time} {incident.time_zone} on {long_date(incident.date)} is "
+        f"{local:%H:%M} on {long_date(local.date())} in {country}; a record's date is the "
+        f"local date of the place: write date: {local.date().isoformat()} and time: "
+        f'"{local:%H:%M}" (the local time) without time_zone, and say in notes what the '
+        "source's clock said"
+    )
+
+
 _STRIKE_ONLY = {
     "strikes": "only a strike record can stand for several strikes; write one record per "
     "attack, or remove 'strikes'",

@@ -179,3 +179,14 @@ DatePrecision = Annotated[str, DATE_PRECISIONS.check, DATE_PRECISIONS.schema]
 Attribution = Annotated[str, ATTRIBUTIONS.check, ATTRIBUTIONS.schema]
 LocationPrecision = Annotated[str, LOCATION_PRECISIONS.check, LOCATION_PRECISIONS.schema]
 BaseType = Annotated[str, BASE_TYPES.check, BASE_TYPES.schema]
+
+# What an official tally counts (dataset.yaml's tallies), and how the overview names it.
+TALLIED = Vocabulary(
+    "of",
+    {
+        "attacks": "Attacks on US forces",
+        "us-injured": "US personnel injured",
+        "us-killed": "US personnel killed",
+    },
+)
+Tallied = Annotated[str, TALLIED.check, TALLIED.schema]
