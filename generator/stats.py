@@ -27,7 +27,7 @@ from functools import cached_property
 from generator import gazetteer
 from generator.dates import month_label, month_range
 from generator.fields import NONE, UNNAMED_PREFIX, Tally
-from generator.model import SIDES, Actor, Base, Dataset, Incident
+from generator.model import SIDES, Actor, Base, Dataset, Incident, OfficialCount
 from generator.text import slug
 
 
@@ -125,6 +125,27 @@ class Window:
     @property
     def start(self) -> dt.date:
         return self.end - dt.timedelta(days=self.days - 1)
+
+
+@dataclass(frozen=True)
+class TallyRow:
+    """An official count beside the dataset's own count of the same thing up to that day."""
+
+    official: OfficialCount
+    recorded: int  # attacks recorded (or US casualties, at their lowest) up to as_of
+    official_since: int | None  # the official count's rise since the previous count of it
+    recorded_since: int | None  # the records' rise over the same days
+
+    @property
+    def share(self) -> float | None:
+        """How much of the official count the records hold (None: the count is 0)."""
+        return self.recorded / self.official.count if self.official.count else None
+
+    @property
+    def share_since(self) -> float | None:
+        if not self.official_since or self.recorded_since is None:
+            return None
+        return self.recorded_since / self.official_since
 
 
 @dataclass(frozen=True)
@@ -248,6 +269,15 @@ class Stats:
             if i.base:
                 out[i.base] += i.counted_strikes
         return out
+
+    @cached_property
+    def also_hit(self) -> dict[str, tuple[Incident, ...]]:
+        """Site id -> attacks counted at another site that also hit it (one barrage)."""
+        out: dict[str, list[Incident]] = {}
+        for i in self.attacks:
+            for site in i.also_hit:
+                out.setdefault(site, []).append(i)
+        return {k: tuple(v) for k, v in out.items()}
 
     def count_at(self, site_id: str) -> KindCounts:
         """The attacks on a site and the US strikes near it."""
@@ -491,6 +521,47 @@ class Stats:
     def us_casualties(self) -> CasualtyTotal:
         return self.casualties(self.dataset.incidents, "us")
 
+    # --- official counts beside ours -----------------------------------------------------------
+
+    def recorded(self, of: str, until: dt.date, since: dt.date | None = None) -> int:
+        """What the records count of ``of`` (a TALLIED value) from ``since`` up to ``until``:
+        attacks, or US personnel injured or killed at their lowest ('at least 4' is 4)."""
+        days = [
+            i
+            for i in self.dataset.incidents
+            if i.date_precision != "month"
+            and i.date <= until
+            and (since is None or i.date >= since)
+        ]
+        if of == "attacks":
+            return self.count(days).attacks
+        outcome = {"us-injured": "injured", "us-killed": "killed"}[of]
+        found = getattr(self.casualties(days, "us"), outcome)
+        return found.low if found is not None else 0
+
+    @cached_property
+    def tallies(self) -> tuple[TallyRow, ...]:
+        """Every official count of dataset.yaml, by what it counts and then by day, each with
+        the records' count up to its day and, after the first, the rise of both since the
+        one before."""
+        rows: list[TallyRow] = []
+        ordered = sorted(self.dataset.info.tallies, key=lambda t: (t.of, t.as_of, t.count))
+        previous: OfficialCount | None = None
+        for t in ordered:
+            recorded = self.recorded(t.of, t.as_of, t.since)
+            if previous is not None and previous.of == t.of and previous.since == t.since:
+                before = self.recorded(t.of, previous.as_of, t.since)
+                rows.append(TallyRow(t, recorded, t.count - previous.count, recorded - before))
+            else:
+                rows.append(TallyRow(t, recorded, None, None))
+            previous = t
+        return tuple(rows)
+
+    def latest_tally(self, of: str) -> OfficialCount | None:
+        """The most recent official count of ``of``, if the dataset gives one."""
+        found = [t for t in self.dataset.info.tallies if t.of == of]
+        return max(found, key=lambda t: (t.as_of, t.count), default=None)
+
     def us_casualties_at(self, site_id: str) -> CasualtyTotal:
         return self.casualties(self.by_site.get(site_id, ()), "us")
 
@@ -509,6 +580,11 @@ class Stats:
         """Incidents whose perpetrator is the actor or a group under it."""
         ids = {a.id for a in self.actor_family(actor)}
         return tuple(i for i in self.dataset.incidents if i.perpetrator in ids)
+
+    def claimed_by(self, actor: Actor) -> tuple[Incident, ...]:
+        """Incidents that the actor (or a group under it) claimed, whoever is blamed."""
+        ids = {a.id for a in self.actor_family(actor)}
+        return tuple(i for i in self.dataset.incidents if ids.intersection(i.claimed_by))
 
     def attacks_by_attribution(self, actor: Actor) -> dict[str | None, int]:
         """The attacks held against an actor (its member groups' included), by how that is
@@ -529,6 +605,7 @@ __all__ = [
     "PlaceStrikes",
     "Position",
     "Stats",
+    "TallyRow",
     "Window",
     "total",
     "unnamed_site",
