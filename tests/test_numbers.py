@@ -1,0 +1,226 @@
+"""Numbers a newsroom can publish: the checks that catch wrong records, each on a real case
+from the 2023–24 campaign (examples/campaign-2023-24).
+
+- strikes dated by Washington's clock (the 2 February 2024 strikes began at 16:00 EST, which
+  is 00:00 on 3 February in Syria);
+- the same event twice (the 8 December 2023 rockets on the embassy and Union III);
+- who claimed an attack apart from who is blamed (Tower 22);
+- official tallies beside the records' own count (the Pentagon's 102 attacks by 21
+  December 2023).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import shutil
+
+import pytest
+from conftest import CAMPAIGN, TODAY, copy_project
+
+from generator.errors import DataError
+from generator.project import Project
+from generator.stats import Stats
+from generator.validate import load_dataset
+
+STRIKES = "incidents/2024/2024-02-03-syria-airstrikes.yaml"
+TOWER_22 = "incidents/2024/2024-01-28-tower-22-drone.yaml"
+
+
+@pytest.fixture
+def campaign(tmp_path) -> Project:
+    root = copy_project(tmp_path / "project", data=False).root
+    shutil.rmtree(root / "data")
+    shutil.copytree(CAMPAIGN, root / "data")
+    return Project(root)
+
+
+def edit(project: Project, name: str, old: str, new: str) -> None:
+    path = project.data_dir / name
+    text = path.read_text()
+    assert re.search(old, text, re.M), f"{old!r} is not in {name}"
+    path.write_text(re.sub(old, new, text, count=1, flags=re.M))
+
+
+def problems(project: Project) -> list[str]:
+    try:
+        load_dataset(project, as_of=TODAY)
+    except DataError as e:
+        return [str(p) for p in e.problems]
+    return []
+
+
+def hints(project: Project) -> list[str]:
+    return [str(h) for h in load_dataset(project, as_of=TODAY).hints]
+
+
+# --- time zones ---------------------------------------------------------------------------
+
+
+def test_a_strike_dated_by_washington_s_clock_is_told_its_local_date(campaign):
+    edit(campaign, STRIKES, r"^date: 2024-02-03", "date: 2024-02-02")
+    edit(campaign, STRIKES, r'^time: "00:00"', 'time: "16:00"\ntime_zone: America/New_York')
+    found = [p for p in problems(campaign) if "syria-airstrikes" in p]
+    assert found[0].endswith(
+        "date: 16:00 America/New_York on 2 February 2024 is 00:00 on 3 February 2024 in Syria; "
+        "a record's date is the local date of the place: write date: 2024-02-03 and time: "
+        '"00:00" (the local time) without time_zone, and say in notes what the source\'s '
+        "clock said"
+    )
+
+
+def test_a_time_on_another_clock_that_keeps_the_day_is_accepted(campaign):
+    edit(campaign, STRIKES, r'^time: "00:00"', 'time: "08:00"\ntime_zone: UTC')
+    assert problems(campaign) == []  # 08:00 UTC is 11:00 in Syria, the same day
+
+
+@pytest.mark.parametrize(
+    "lines, message",
+    [
+        (
+            "time_zone: America/New_York",
+            "time_zone: says which clock 'time' is on, but no time is given; give time or "
+            "remove time_zone",
+        ),
+        (
+            'time: "16:00"\ntime_zone: Washington',
+            "time_zone: 'Washington' is not a time zone; write its IANA name, e.g. "
+            "America/New_York for Washington's clock, UTC, or Asia/Baghdad",
+        ),
+    ],
+)
+def test_time_zones_that_cannot_be_used_say_why(campaign, lines, message):
+    edit(campaign, STRIKES, r'^time: "00:00"\n', lines + "\n")
+    assert any(p.endswith(message) for p in problems(campaign)), problems(campaign)
+
+
+# --- claims and blame -----------------------------------------------------------------------
+
+
+def test_who_claimed_is_apart_from_who_is_blamed(campaign):
+    edit(campaign, TOWER_22, r"^perpetrator: .*", "perpetrator: kataib-hezbollah")
+    edit(
+        campaign,
+        TOWER_22,
+        r"^attribution: .*",
+        "attribution: attributed\nclaimed_by: [islamic-resistance-in-iraq]",
+    )
+    stats = Stats(load_dataset(campaign, as_of=TODAY))
+    tower = stats.dataset.incident_by_id["2024-01-28-tower-22-drone"]
+    iri = stats.dataset.actor_by_id["islamic-resistance-in-iraq"]
+    kh = stats.dataset.actor_by_id["kataib-hezbollah"]
+    assert tower in stats.claimed_by(iri) and tower not in stats.claimed_by(kh)
+    assert tower in stats.by_actor(kh)  # held responsible, by officials
+    assert (tower.perpetrator, tower.attribution, tower.claimed_by) == (
+        "kataib-hezbollah",
+        "attributed",
+        ["islamic-resistance-in-iraq"],
+    )
+
+
+def test_a_claim_by_an_unknown_group_is_refused(campaign):
+    edit(campaign, TOWER_22, r"^attribution: .*", r"\g<0>\nclaimed_by: [islamic-resistance]")
+    assert any(
+        "claimed_by[0]: no actor has the id 'islamic-resistance'; did you mean "
+        "'islamic-resistance-in-iraq'?" in p
+        for p in problems(campaign)
+    )
+
+
+# --- the same event twice -------------------------------------------------------------------
+
+TANF_19 = "incidents/2023/2023-10-19-al-tanf-drones.yaml"
+
+
+def _copy_record(project: Project, name: str, new_id: str, day: str) -> None:
+    text = (project.data_dir / name).read_text()
+    old_id = name.rsplit("/", 1)[1].removesuffix(".yaml")
+    text = text.replace(old_id, new_id).replace(f"date: {old_id[:10]}", f"date: {day}")
+    (project.data_dir / f"incidents/{day[:4]}/{new_id}.yaml").write_text(text)
+
+
+def test_two_records_of_one_event_give_a_hint_that_distinct_from_silences(campaign):
+    _copy_record(campaign, TANF_19, "2023-10-20-al-tanf-drones", "2023-10-20")
+    found = [h for h in hints(campaign) if "2023-10-20-al-tanf-drones" in h]
+    assert len(found) == 1
+    assert ("id: may be the same event as '2023-10-19-al-tanf-drones' (both attacks on ") in found[
+        0
+    ]
+    assert "on 19 October 2023 and 20 October 2023); if it is, merge them" in found[0]
+    assert "add distinct_from: [2023-10-19-al-tanf-drones] to this record" in found[0]
+    edit(
+        campaign,
+        "incidents/2023/2023-10-20-al-tanf-drones.yaml",
+        r"^kind: attack",
+        "kind: attack\ndistinct_from: [2023-10-19-al-tanf-drones]",
+    )
+    assert not [h for h in hints(campaign) if "2023-10-20-al-tanf-drones" in h]
+
+
+def test_one_barrage_on_two_sites_counts_once(campaign):
+    embassy = "incidents/2023/2023-12-08-us-embassy-baghdad-union-iii-rockets.yaml"
+    assert (campaign.data_dir / embassy).is_file()
+    text = (campaign.data_dir / embassy).read_text()
+    if "also_hit" not in text:
+        edit(campaign, embassy, r"^kind: attack", "kind: attack\nalso_hit: [union-iii]")
+    stats = Stats(load_dataset(campaign, as_of=TODAY))
+    record = stats.dataset.incident_by_id["2023-12-08-us-embassy-baghdad-union-iii-rockets"]
+    assert record.base == "us-embassy-baghdad" and "union-iii" in record.also_hit
+    assert stats.attack_counts[("us-embassy-baghdad", "2023-12")] >= 1
+    assert record not in stats.by_site.get("union-iii", ())  # counted once, at its base…
+    assert record in stats.also_hit["union-iii"]  # …and listed at the other site
+
+
+@pytest.mark.parametrize(
+    "value, message",
+    [
+        ("[us-embassy-baghdad]", "also_hit[0]: 'us-embassy-baghdad' is the record's own base"),
+        ("[union-3]", "also_hit[0]: unknown base 'union-3'; did you mean 'union-iii'?"),
+    ],
+)
+def test_sites_also_hit_must_be_other_bases(campaign, value, message):
+    embassy = "incidents/2023/2023-12-08-us-embassy-baghdad-union-iii-rockets.yaml"
+    text = (campaign.data_dir / embassy).read_text()
+    text = re.sub(r"^also_hit: .*\n", "", text, flags=re.M)
+    (campaign.data_dir / embassy).write_text(
+        text.replace("kind: attack", f"kind: attack\nalso_hit: {value}")
+    )
+    assert any(message in p for p in problems(campaign)), problems(campaign)
+
+
+# --- official tallies -----------------------------------------------------------------------
+
+
+def test_official_tallies_stand_beside_the_records_own_count(campaign):
+    info = campaign.info_file
+    text = re.sub(r"^tallies:(\n  .*|\n- .*|\n    .*)*", "", info.read_text(), flags=re.M)
+    info.write_text(
+        text.rstrip()
+        + """
+tallies:
+  - as_of: 2023-12-21
+    count: 102
+    since: 2023-10-17
+    scope: attacks on US forces in Iraq and Syria
+    source: {publisher: Pentagon, title: Press briefing, published: 2023-12-21}
+  - as_of: 2023-11-21
+    count: 66
+    since: 2023-10-17
+    scope: attacks on US forces in Iraq and Syria
+    source: {publisher: Pentagon, title: Press briefing, published: 2023-11-21}
+"""
+    )
+    stats = Stats(load_dataset(campaign, as_of=TODAY))
+    first, second = stats.tallies
+    assert (first.official.count, second.official.count) == (66, 102)
+    since = dt.date(2023, 10, 17)
+    counted = [
+        i
+        for i in stats.attacks
+        if i.date_precision != "month" and since <= i.date <= dt.date(2023, 12, 21)
+    ]
+    assert second.recorded == len(counted)
+    assert second.official_since == 36
+    assert second.recorded_since == second.recorded - first.recorded
+    assert second.share == pytest.approx(second.recorded / 102)
+    assert first.official_since is None
