@@ -1,6 +1,8 @@
 """``make bench-draft``: how well ``draft`` finds the incidents of news articles, and how fast.
 
-    python -m bench.draft [--set dev|test|all|heldout|heldout3|heldout4|seeds|cv|speed] [--show]
+    python -m bench.draft [--set SET] [--show]
+
+SET is one of:
 
 - ``dev`` (the default), ``test``, ``heldout`` and ``heldout3`` are the articles in
   ``tests/fixtures/articles/<set>/`` with the hand-coded answer key ``key.yaml`` beside
@@ -26,6 +28,9 @@
   and heldout3 the model is trained on the three others and the seeds (``bench.draft_train``)
   and scores that set only; it prints each fold and the pooled figures.
 - ``speed`` times articles of 1,000 and 10,000 lines (``bench.draft_speed``).
+- ``campaign`` drafts the articles the 2023–24 campaign was recorded from and counts the
+  fields a person had to correct against the records written from them
+  (``bench.draft_campaign``).
 
 A draft matches a key incident when kind, place and date agree: the same base; for an
 unnamed place (a strike's location, an unnamed site), the same country and locations that
@@ -508,7 +513,7 @@ def cross_validate(dataset: Dataset, seeds: tuple[list[Case], Dataset], show: bo
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    sets = ["dev", "test", "all", "heldout", "heldout3", "heldout4", "seeds", "cv", "speed"]
+    sets = [*SETS[:2], "all", *SETS[2:], "heldout4", "seeds", "cv", "speed", "campaign"]
     parser.add_argument("--set", default="dev", choices=sets)
     parser.add_argument("--show", action="store_true", help="list each miss and extra")
     args = parser.parse_args(argv)
@@ -516,6 +521,10 @@ def main(argv: list[str] | None = None) -> int:
         from bench.draft_speed import main as speed
 
         return speed([])
+    if args.set == "campaign":
+        from bench.draft_campaign import main as campaign
+
+        return campaign(["--show"] if args.show else [])
     with tempfile.TemporaryDirectory() as tmp:
         sample = load_dataset(Project(ROOT))
         seeds_project = empty_copy(ROOT / "data", Path(tmp) / "seeds")
