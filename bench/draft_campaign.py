@@ -104,9 +104,9 @@ def measure(entry: dict[str, Any], full: Dataset, tally: Tally, show: bool) -> N
             if k not in aligned:
                 print(f"{entry['article']}: missed {record['id']}")
             else:
-                wrong = [f for f in FIELDS if not agree(new[aligned[k]], record, f)]
-                if wrong:
-                    print(f"{entry['article']}: {record['id']}: correct {', '.join(wrong)}")
+                fields = [f for f in FIELDS if not agree(new[aligned[k]], record, f)]
+                if fields:
+                    print(f"{entry['article']}: {record['id']}: correct {', '.join(fields)}")
         for d in extras:
             print(f"{entry['article']}: extra {new[d].get('kind')} {new[d].get('date')}")
 
