@@ -3,10 +3,15 @@
 The build, one module per stage, in the order ``build.generate`` runs them:
 
     load       read YAML files, keeping the line and column of every value
-    model      the record types and their vocabularies (pydantic); the JSON Schema's source
-    validate   check every record and the links between them -> Dataset
-    stats      every count on the site: attacks by base and month, strikes, casualties
-    charts     Plotly figures and their data tables
+    model      the record types (pydantic), built from ``vocabularies`` (every word a field
+               allows, with its meaning) and ``fields`` (names, texts, addresses, dates);
+               the JSON Schema's source
+    validate   read the data folder, each record through ``parse`` (pydantic's errors as
+               ours), then ``checks`` across records -> Dataset
+    stats      every count on the site, by one rule each: attacks by base and month,
+               strikes, casualties, claims, official tallies
+    charts     Plotly figures and their data tables (a module per chart family: frequency,
+               timeline, map; ``figure`` holds what they share)
     exports    the downloads (CSV, JSON, GeoJSON, counts) and the Atom feed
     pages      render the Jinja2 templates in templates/ into Markdown
     audit      prove every incident reached every page, chart and download it belongs in
@@ -22,6 +27,9 @@ What the stages share:
     wording    how records read: titles, places, dates
     dates      month arithmetic and dates as words, the same in every locale
     text       cleaning pasted text, comparing names, slugs; the name -> id index
+    gazetteer  the sites that hosted US forces and the places of Iraq, Syria and Jordan
+               (data files, GeoNames extracts); a name to a place and its coordinates
+    values     the types of YAML values as read
     escape     one escaper per output language (HTML, Markdown, GFM, Plotly, BibTeX, CSV,
                GitHub workflow commands)
     git        the one way git is run
@@ -40,6 +48,7 @@ Contributor tools (``generator/tools/``; nothing on the build path imports them)
     tools.new       ``make new``: a new record from questions or options
     tools.review    ``make diff`` / ``make review``: what a change does to the published site
     tools.importer  ``import-csv``: rows of a CSV to records, through an adapter per source
+    tools.draft     ``make draft``: records drafted from news articles, for a person to check
 """
 
 __version__ = "0.2.0"

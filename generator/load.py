@@ -22,6 +22,9 @@ from generator.errors import Problem
 from generator.text import printable
 from generator.values import YAMLValue
 
+MAX_INCIDENT_BYTES = 256 * 1024
+MAX_LIST_BYTES = 4 * 1024 * 1024  # bases.yaml, actors.yaml, dataset.yaml
+
 Loc = tuple[str | int, ...]
 
 MAX_DEPTH = 16  # an incident needs 3 levels; this refuses bombs, not real data

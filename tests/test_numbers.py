@@ -157,6 +157,31 @@ def test_two_records_of_one_event_give_a_hint_that_distinct_from_silences(campai
     assert not [h for h in hints(campaign) if "2023-10-20-al-tanf-drones" in h]
 
 
+@pytest.mark.parametrize(
+    "change",
+    [
+        r"^weapon: drone$/weapon: rocket",  # rockets the next day: another attack
+        r"^related: \[/related: [2023-10-19-al-tanf-drones, ",  # linked to it: known
+    ],
+)
+def test_records_told_apart_give_no_hint(campaign, change):
+    _copy_record(campaign, TANF_19, "2023-10-20-al-tanf-drones", "2023-10-20")
+    old, new = change.split("/", 1)
+    edit(campaign, "incidents/2023/2023-10-20-al-tanf-drones.yaml", old, new)
+    assert not [h for h in hints(campaign) if "2023-10-20-al-tanf-drones" in h]
+
+
+def test_the_same_weapon_the_same_day_is_still_a_hint(campaign):
+    _copy_record(campaign, TANF_19, "2023-10-19-al-tanf-drones-2", "2023-10-19")
+    edit(
+        campaign,
+        "incidents/2023/2023-10-19-al-tanf-drones-2.yaml",
+        r"^weapon: drone$",
+        "weapon: [drone, rocket]",
+    )
+    assert [h for h in hints(campaign) if "2023-10-19-al-tanf-drones-2" in h]
+
+
 def test_one_barrage_on_two_sites_counts_once(campaign):
     embassy = "incidents/2023/2023-12-08-us-embassy-baghdad-union-iii-rockets.yaml"
     assert (campaign.data_dir / embassy).is_file()

@@ -46,12 +46,11 @@ def test_unknown_field_suggests_the_closest_known_one(empty_project):
     assert_problems(
         empty_project,
         edit("weapon: rocket", "wepon: rocket"),
-        f"{P}:5:1: wepon: unknown field; did you mean 'weapon'? Known fields here: attribution,"
-        " base, casualties, country, damage, date, date_precision, id, intercepted, kind, lat,"
-        " location, location_precision, lon, notes, perpetrator, previous_ids, projectiles, "
-        "related, "
-        "responds_to, sources, status, strikes, summary, tags, target, targets, time, title, "
-        "weapon",
+        f"{P}:5:1: wepon: unknown field; did you mean 'weapon'? Known fields here: also_hit,"
+        " attribution, base, casualties, claimed_by, country, damage, date, date_precision,"
+        " distinct_from, id, intercepted, kind, lat, location, location_precision, lon, notes,"
+        " perpetrator, previous_ids, projectiles, related, responds_to, sources, status,"
+        " strikes, summary, tags, target, targets, time, time_zone, title, weapon",
     )
 
 

@@ -70,7 +70,11 @@ def test_no_vocabulary_is_spelt_out_outside_the_model():
     assert _copies_in_python() + _copies_in_text() == []
 
 
-SCHEMAS = {"incident": model.incident_json_schema(), "base": model.Base.model_json_schema()}
+SCHEMAS = {
+    "incident": model.incident_json_schema(),
+    "base": model.Base.model_json_schema(),
+    "dataset": model.DatasetInfo.model_json_schema(),
+}
 FIELD_VOCABULARIES = {n: v for n, v in VOCABULARIES.items() if n not in ("SIDES", "OUTCOMES")}
 
 

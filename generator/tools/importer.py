@@ -43,10 +43,11 @@ from generator.errors import DataError, GeneratorError, Problem
 from generator.fields import is_record_id
 from generator.load import format_loc, value_at
 from generator.model import Dataset, Incident
+from generator.parse import as_written, describe_error
 from generator.project import Project
 from generator.text import NameIndex, clean, slug
 from generator.tools import records
-from generator.validate import as_written, describe_error, load_dataset
+from generator.validate import load_dataset
 from generator.write import create_files
 
 MAX_CSV_BYTES = 256 * 1024 * 1024

@@ -19,6 +19,7 @@ import click
 from pydantic import TypeAdapter, ValidationError
 
 from generator import write
+from generator.checks import unknown_base
 from generator.dates import month_key
 from generator.errors import DataError
 from generator.fields import SLUG_PATTERN, Date, IncidentDate, LocalTime, Tally
@@ -27,7 +28,7 @@ from generator.project import Project
 from generator.text import did_you_mean, printable, slug
 from generator.tools import records
 from generator.tools.records import RecordFileError
-from generator.validate import load_dataset, unknown_base
+from generator.validate import load_dataset
 from generator.vocabularies import ATTRIBUTIONS, BASE_TYPES, KINDS, STATUSES, WEAPONS
 
 

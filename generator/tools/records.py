@@ -26,9 +26,10 @@ from generator.dates import month_key
 from generator.errors import GeneratorError
 from generator.load import LOADER
 from generator.model import Dataset, Incident
+from generator.parse import model_in
 from generator.project import Project
 from generator.text import slug
-from generator.validate import load_dataset, model_in
+from generator.validate import load_dataset
 from generator.vocabularies import WEAPON_ID_WORDS
 from generator.write import create_files
 

@@ -1,0 +1,474 @@
+"""Checks across records: what one record's schema cannot say on its own.
+
+``check_incidents`` takes every incident read (with the file it came from) and adds to the
+problems and hints: ids unique and previous ids free, references that resolve, responses
+after what they respond to and never in a circle, bases and actors that exist, a date that
+is the place's local date, sources dated sensibly, and possible duplicates (the same event
+recorded twice) as hints that ``distinct_from`` silences.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import zoneinfo
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+from generator.dates import long_date, month_end, month_start
+from generator.errors import Problem
+from generator.gazetteer import distance_km
+from generator.load import MAX_INCIDENT_BYTES, Document, Loc, read_yaml
+from generator.model import Actor, Base, DatasetInfo, Incident
+from generator.text import NameIndex, did_you_mean, name_key
+
+
+class Where:
+    """The file an incident came from. Its line marks are read again only if a check across
+    records finds a problem in it: valid data never needs them."""
+
+    def __init__(self, file: Path, path: str) -> None:
+        self.file = file
+        self.path = path
+
+    @cached_property
+    def doc(self) -> Document:
+        return read_yaml(self.file, self.path, max_bytes=MAX_INCIDENT_BYTES)
+
+    def problem(self, loc: Loc, message: str, *, key: bool = False) -> Problem:
+        return self.doc.problem(loc, message, key=key)
+
+
+@dataclass
+class _Context:
+    """What checking one incident needs to know about the others."""
+
+    bases: dict[str, Base]
+    base_names: NameIndex
+    actors: dict[str, Actor]
+    actor_names: NameIndex
+    ids: set[str]
+    moved: dict[str, str]  # a previous id -> the id the record has now
+    info: DatasetInfo
+    as_of: dt.date
+    countries: dict[str, str] = field(default_factory=dict)  # name_key -> as written
+
+    def __post_init__(self) -> None:
+        self.countries = {name_key(c): c for c in self.info.countries}
+
+    def out_of_scope(self, country: str) -> str | None:
+        """A message when ``country`` is not one the dataset covers. A border strike may
+        name two ('Iraq and Syria'): each must be covered."""
+        parts = re.split(r"\s*(?:,|/|&|\band\b|–)\s*", country)
+        if all(name_key(p) in self.countries for p in parts if p):
+            return None
+        return (
+            f"'{country}' is not one of the countries this dataset covers "
+            f"({', '.join(self.info.countries)}); check the spelling, or add it to countries "
+            "in dataset.yaml"
+        )
+
+
+def check_incidents(
+    incidents: list[tuple[Incident, Where]],
+    bases: list[Base],
+    actors: list[Actor],
+    info: DatasetInfo,
+    as_of: dt.date,
+    problems: list[Problem],
+    hints: list[Problem],
+) -> None:
+    first_file: dict[str, str] = {}
+    for incident, doc in incidents:
+        if incident.id in first_file:
+            problems.append(
+                doc.problem(
+                    ("id",),
+                    f"the id '{incident.id}' is already used by "
+                    f"{first_file[incident.id]}; ids must be unique",
+                )
+            )
+        first_file.setdefault(incident.id, doc.path)
+    moved: dict[str, str] = {}
+    for incident, doc in incidents:
+        for n, old in enumerate(incident.previous_ids):
+            if old in first_file:
+                message = (
+                    f"'{old}' is the id of {first_file[old]}; a previous id must not be in use"
+                )
+                problems.append(doc.problem(("previous_ids", n), message))
+            elif old in moved and moved[old] != incident.id:
+                message = f"'{old}' is already a previous id of '{moved[old]}'"
+                problems.append(doc.problem(("previous_ids", n), message))
+            moved.setdefault(old, incident.id)
+    context = _Context(
+        bases={b.id: b for b in bases},
+        base_names=NameIndex((b.id, (b.name, *b.aliases)) for b in bases),
+        actors={a.id: a for a in actors},
+        actor_names=NameIndex((a.id, (a.name, *a.aliases)) for a in actors),
+        ids=set(first_file),
+        moved=moved,
+        info=info,
+        as_of=as_of,
+    )
+    for incident, doc in incidents:
+        problems += _check_one(incident, doc, context)
+        hints += _hints(incident, doc, context)
+    problems += _check_responses(incidents)
+    hints += possible_duplicates(incidents, context.bases)
+
+
+NEARBY_KM = 5.0  # sites closer than this can be one place in reporting (Conoco, Green Village)
+
+
+def possible_duplicates(
+    incidents: list[tuple[Incident, Where]], bases: dict[str, Base]
+) -> list[Problem]:
+    """Pairs that may be one event recorded twice: the same kind, on the same or the next
+    day, at the same site, sites within a few km, or resting on the same sole source. A
+    hint, on the later record; ``distinct_from`` on either record says they are not (as
+    do related and responds_to, or different days by different known means)."""
+    dated = sorted(
+        ((i, doc) for i, doc in incidents if i.date_precision != "month"),
+        key=lambda pair: _earliest_possible(pair[0]),
+    )
+    out: list[Problem] = []
+    for n, (a, doc_a) in enumerate(dated):
+        latest = _latest_possible(a) + dt.timedelta(days=1)
+        for b, doc_b in dated[n + 1 :]:
+            if _earliest_possible(b) > latest:
+                break
+            if a.kind != b.kind or _told_apart(a, b):
+                continue
+            why = _same_event(a, b, bases)
+            if why:
+                later, other = (b, a) if (b.date, b.id) >= (a.date, a.id) else (a, b)
+                doc = doc_b if later is b else doc_a
+                out.append(
+                    doc.problem(
+                        ("id",),
+                        f"may be the same event as '{other.id}' (both {why}, on "
+                        f"{_day_pair(a.date, b.date)}); if it is, merge them into one record "
+                        f"(previous_ids: [{other.id}] keeps the other's address); if it is "
+                        f"not, add distinct_from: [{other.id}] to this record",
+                    )
+                )
+    return out
+
+
+def _told_apart(a: Incident, b: Incident) -> bool:
+    """Records a contributor has said are two events: one names the other in distinct_from,
+    related or responds_to; or on different days, by means both know and do not share
+    (drones one day, rockets the next)."""
+    linked = (*a.distinct_from, *a.related, *a.responds_to)
+    if b.id in linked or a.id in (*b.distinct_from, *b.related, *b.responds_to):
+        return True
+    known_a, known_b = set(a.weapon) - {"unknown"}, set(b.weapon) - {"unknown"}
+    return a.date != b.date and bool(known_a) and bool(known_b) and not known_a & known_b
+
+
+def _same_event(a: Incident, b: Incident, bases: dict[str, Base]) -> str:
+    """Why two records of one kind, close in time, may be one event ('' if no reason)."""
+    kind = "attacks" if a.is_attack else "US strikes"
+    sites_a = {s for s in (a.base, *a.also_hit) if s}
+    sites_b = {s for s in (b.base, *b.also_hit) if s}
+    if a.is_attack and sites_a & sites_b:
+        shared = bases.get(min(sites_a & sites_b))
+        return f"{kind} on {shared.name if shared else min(sites_a & sites_b)}"
+    if a.is_attack:
+        for x in sites_a:
+            for y in sites_b:
+                km = _km_between(bases.get(x), bases.get(y))
+                if km is not None and km <= NEARBY_KM:
+                    return f"{kind} on sites {km:.0f} km apart"
+    if a.is_strike and a.location and b.location and name_key(a.location) == name_key(b.location):
+        return f"{kind} at {a.location}"
+    regions = "region" in (a.location_precision, b.location_precision)  # a province's middle
+    placed = None not in (a.lat, a.lon, b.lat, b.lon) and not regions
+    if placed and distance_km(a.lat or 0, a.lon or 0, b.lat or 0, b.lon or 0) <= NEARBY_KM:
+        return f"{kind} at places a few km apart"
+    # One report of several attacks at named sites is several attacks; a site it does not
+    # name may be one of them.
+    sole_a = a.sources[0].url if len(a.sources) == 1 else None
+    sole_b = b.sources[0].url if len(b.sources) == 1 else None
+    unnamed = a.base is None or b.base is None
+    if sole_a and sole_a == sole_b and unnamed:
+        return f"{kind} resting on the same sole source, one at a site it does not name"
+    return ""
+
+
+def _km_between(a: Base | None, b: Base | None) -> float | None:
+    if a is None or b is None or None in (a.lat, a.lon, b.lat, b.lon):
+        return None
+    assert a.lat is not None and a.lon is not None and b.lat is not None and b.lon is not None
+    return distance_km(a.lat, a.lon, b.lat, b.lon)
+
+
+def _day_pair(a: dt.date, b: dt.date) -> str:
+    first, second = sorted((a, b))
+    return long_date(first) if first == second else f"{long_date(first)} and {long_date(second)}"
+
+
+def _check_responses(incidents: list[tuple[Incident, Where]]) -> list[Problem]:
+    """An incident can only respond to one that happened before it, and never in a circle."""
+    out: list[Problem] = []
+    by_id = {i.id: (i, doc) for i, doc in incidents}
+    for incident, doc in incidents:
+        for n, ref in enumerate(incident.responds_to):
+            target = by_id.get(ref, (None, None))[0]
+            if target is not None and _earliest_possible(target) > _latest_possible(incident):
+                out.append(
+                    doc.problem(
+                        ("responds_to", n),
+                        f"'{ref}' is dated {target.date}, "
+                        f"after this incident ({incident.date}); an incident can "
+                        "only respond to an earlier one",
+                    )
+                )
+    # Depth first, without recursion (a chain of thousands of responses is data, not an
+    # error): the stack holds the path from where the walk started, each node with the
+    # references still to follow.
+    done: set[str] = set()
+    for root in sorted(by_id):
+        if root in done:
+            continue
+        stack = [(root, iter(enumerate(by_id[root][0].responds_to)))]
+        at = {root: 0}  # node on the path -> its place in it
+        while stack:
+            node, refs = stack[-1]
+            step = next(refs, None)
+            if step is None:
+                stack.pop()
+                del at[node]
+                done.add(node)
+                continue
+            n, ref = step
+            if ref not in by_id or ref == node or ref in done:  # unknown refs reported already
+                continue
+            if ref in at:
+                path = [name for name, _ in stack]
+                loop = " → ".join([*path[at[ref] : -1], node, ref])
+                out.append(
+                    by_id[node][1].problem(
+                        ("responds_to", n), f"responses go round in a circle: {loop}"
+                    )
+                )
+                continue
+            at[ref] = len(stack)
+            stack.append((ref, iter(enumerate(by_id[ref][0].responds_to))))
+    return out
+
+
+def _check_one(incident: Incident, doc: Where, context: _Context) -> list[Problem]:
+    out: list[Problem] = []
+
+    def problem(loc: Loc, message: str) -> None:
+        out.append(doc.problem(loc, message))
+
+    path = Path(doc.path)
+    if incident.id != path.stem:
+        problem(("id",), id_not_file_name(incident.id, path))
+    if path.parent.name != f"{incident.date.year:04d}":
+        folder = (path.parent.parent / str(incident.date.year)).as_posix()
+        problem(
+            ("date",),
+            f"the date is in {incident.date.year} but the file is in the folder "
+            f"'{path.parent.name}'; move it to {folder}/",
+        )
+    if _earliest_possible(incident) > context.as_of:
+        problem(
+            ("date",),
+            f"{incident.date_text} is in the future (today is {context.as_of}); check the year",
+        )
+    elif _latest_possible(incident) < context.info.earliest:
+        problem(
+            ("date",),
+            f"{incident.date_text} is before {context.info.earliest}, the first "
+            "day this dataset covers; check the year (the first day is 'earliest' in "
+            "dataset.yaml)",
+        )
+    if incident.time is not None and incident.date_precision != "day":
+        problem(
+            ("time",),
+            f"a time of day needs an exact day, but the date is known to the "
+            f"{incident.date_precision} only; remove time or give the day",
+        )
+
+    if incident.is_attack and incident.base is None and incident.country is None:
+        problem(
+            ("base",),
+            "an attack needs 'base': the id of the base attacked (see "
+            "bases.yaml); for a site the reporting does not name, give 'country' instead "
+            "(and 'location' if known)",
+        )
+    if incident.is_strike and incident.location is None:
+        problem(("location",), "a strike needs 'location': the place struck, e.g. 'Al-Mayadin'")
+    for fld, message in _STRIKE_ONLY.items():
+        if getattr(incident, fld) is not None and not incident.is_strike:
+            problem((fld,), message)
+    if incident.base is not None and incident.base not in context.bases:
+        problem(("base",), unknown_base(incident.base, context.base_names))
+    if incident.country is not None and (outside := context.out_of_scope(incident.country)):
+        problem(("country",), outside)
+
+    for fld in ("responds_to", "related", "distinct_from"):
+        for n, ref in enumerate(getattr(incident, fld)):
+            if ref == incident.id:
+                problem((fld, n), "an incident cannot refer to itself")
+            elif ref in context.moved:
+                problem((fld, n), f"'{ref}' is now '{context.moved[ref]}'; use the new id")
+            elif ref not in context.ids:
+                problem((fld, n), f"no incident has the id '{ref}'{did_you_mean(ref, context.ids)}")
+
+    for n, actor in enumerate(incident.claimed_by):
+        if actor not in context.actors:
+            where = "actors.yaml lists none" if not context.actors else "see actors.yaml"
+            problem(
+                ("claimed_by", n),
+                f"no actor has the id '{actor}'{did_you_mean(actor, context.actors)}; "
+                f"claimed_by names groups by their actor id ({where})",
+            )
+    for n, base in enumerate(incident.also_hit):
+        if not incident.is_attack:
+            problem(("also_hit", n), "only an attack hits sites; remove 'also_hit'")
+        elif base == incident.base:
+            problem(("also_hit", n), f"'{base}' is the record's own base; list the others")
+        elif base not in context.bases:
+            problem(("also_hit", n), unknown_base(base, context.base_names))
+    if incident.time_zone is not None and incident.time is None:
+        problem(
+            ("time_zone",),
+            "says which clock 'time' is on, but no time is given; give time or remove time_zone",
+        )
+    elif message := _local_date_problem(incident, context):
+        problem(("date",), message)
+    if (incident.lat is None) != (incident.lon is None):
+        problem(("lat" if incident.lat is None else "lon",), "give both lat and lon, or neither")
+    if (
+        incident.projectiles is not None
+        and incident.intercepted is not None
+        and incident.intercepted > incident.projectiles
+    ):
+        problem(
+            ("intercepted",),
+            f"{incident.intercepted} intercepted is more than the "
+            f"{incident.projectiles} projectiles",
+        )
+    if incident.attribution is not None and incident.perpetrator is None:
+        problem(
+            ("attribution",), "says how the perpetrator is known, but 'perpetrator' is not given"
+        )
+
+    # A source may be dated a day before the incident: a statement from Washington about a
+    # strike after midnight in Syria. Earlier than that, one of the dates is wrong.
+    earliest = _earliest_possible(incident) - dt.timedelta(days=SOURCE_LEAD_DAYS)
+    for n, source in enumerate(incident.sources):
+        if source.published < earliest:
+            problem(
+                ("sources", n, "published"),
+                f"{source.published} is more than a day before "
+                f"the incident ({incident.date_text}); check both dates, or set "
+                "date_precision if the day is uncertain",
+            )
+        elif source.published > context.as_of:
+            problem(("sources", n, "published"), f"{source.published} is in the future")
+    return out
+
+
+SOURCE_LEAD_DAYS = 1  # how much earlier than the incident a source may be dated (time zones)
+
+# The clock of each country a dataset can cover: a record's date is the local date there.
+COUNTRY_ZONES = {"iraq": "Asia/Baghdad", "syria": "Asia/Damascus", "jordan": "Asia/Amman"}
+
+
+def _local_date_problem(incident: Incident, context: _Context) -> str:
+    """A time given on another clock (time_zone) that falls on another day in the place:
+    '16:00 America/New_York on 2 Feb 2024 is 00:00 on 3 Feb in Syria'."""
+    if incident.time is None or incident.time_zone is None or incident.date_precision != "day":
+        return ""
+    country = incident.country or (
+        context.bases[incident.base].country if incident.base in context.bases else None
+    )
+    zone = COUNTRY_ZONES.get(name_key(country or ""))
+    if zone is None:
+        return ""
+    hours, minutes = map(int, incident.time.split(":"))
+    moment = dt.datetime.combine(
+        incident.date, dt.time(hours, minutes), tzinfo=zoneinfo.ZoneInfo(incident.time_zone)
+    )
+    local = moment.astimezone(zoneinfo.ZoneInfo(zone))
+    if local.date() == incident.date:
+        return ""
+    return (
+        f"{incident.time} {incident.time_zone} on {long_date(incident.date)} is "
+        f"{local:%H:%M} on {long_date(local.date())} in {country}; a record's date is the "
+        f"local date of the place: write date: {local.date().isoformat()} and time: "
+        f'"{local:%H:%M}" (the local time) without time_zone, and say in notes what the '
+        "source's clock said"
+    )
+
+
+_STRIKE_ONLY = {
+    "strikes": "only a strike record can stand for several strikes; write one record per "
+    "attack, or remove 'strikes'",
+    "target": "only a strike record has a target; for an attack the target is the base (say "
+    "what was hit in damage), or remove 'target'",
+    "targets": "only a strike record counts targets struck; for an attack, say what was hit "
+    "in damage, or remove 'targets'",
+}
+
+
+def _hints(incident: Incident, doc: Where, context: _Context) -> list[Problem]:
+    """What is allowed but worth a look: a perpetrator given as text where an actor fits."""
+    name = incident.perpetrator
+    if name is None or name in context.actors or not context.actors:
+        return []
+    named = context.actor_names.find(name)
+    if named:
+        message = (
+            f"'{name}' is a name of the actor '{named}'; write perpetrator: {named} to "
+            "link the record to it"
+        )
+    else:
+        close = context.actor_names.suggest(name, cutoff=0.5)
+        if close is None:
+            return []
+        message = (
+            f"'{name}' is not an actor id; if it is '{close}' "
+            f"({context.actors[close].name}), write perpetrator: {close}. Actors are "
+            "listed in actors.yaml"
+        )
+    return [doc.problem(("perpetrator",), message)]
+
+
+def _latest_possible(incident: Incident) -> dt.date:
+    if incident.date_precision == "month":
+        return month_end(incident.month)
+    if incident.date_precision == "week":
+        return incident.date + dt.timedelta(days=7)
+    return incident.date
+
+
+def _earliest_possible(incident: Incident) -> dt.date:
+    if incident.date_precision == "month":
+        return month_start(incident.month)
+    if incident.date_precision == "week":
+        return incident.date - dt.timedelta(days=7)
+    return incident.date
+
+
+def unknown_base(value: str, names: NameIndex) -> str:
+    """'unknown base …', with the base a name or a misspelling most likely means."""
+    message = f"unknown base '{value}'"
+    meant = names.find(value) or names.suggest(value)
+    if meant:
+        return message + f"; did you mean '{meant}'? Bases are listed in data/bases.yaml"
+    return message + "; bases are listed in data/bases.yaml"
+
+
+def id_not_file_name(given: str, path: Path) -> str:
+    return (
+        f"'{given}' does not match the file name '{path.name}'; rename the file to "
+        f"{given}.yaml or change the id"
+    )
