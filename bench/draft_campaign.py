@@ -129,7 +129,7 @@ def main(argv: list[str] | None = None) -> int:
         for f in FIELDS:
             total.per_field[f] += part.per_field[f]
     print("## draft on the campaign's articles, against the records written from them\n")
-    print("| articles | n | records | found by a draft | fields | to correct | extra drafts |")
+    print("| | articles | records | found by a draft | fields | to correct | extra drafts |")
     print("|---|---:|---:|---:|---:|---:|---:|")
     print(unseen.line("not in the training sets"))
     print(trained.line("also in the training sets"))
