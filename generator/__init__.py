@@ -17,7 +17,7 @@ The build, one module per stage, in the order ``build.generate`` runs them:
 What the stages share:
 
     project    where things live in a project folder
-    settings   what mkdocs.yml says (site and repository addresses, limits)
+    settings   where the site and its repository live; what mkdocs.yml says (limits)
     history    what git says (the data version, when each record last changed)
     wording    how records read: titles, places, dates
     dates      month arithmetic and dates as words, the same in every locale

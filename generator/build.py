@@ -74,6 +74,10 @@ def generate(project: Project, *, as_of: dt.date | None = None) -> Generated:
     clock.done("load and check")
     stats = Stats(dataset)
     settings = Settings.read(project)
+    if settings.site_url:
+        log.info("site address: %s (from %s)", settings.site_url, settings.address_source)
+    else:
+        log.info("site address: none (no SITE_URL, docs/CNAME or GitHub remote origin)")
     version = history.data_version(project, today)
     changed = history.last_changed(project)
     clock.done("git")

@@ -10,6 +10,7 @@ import csv
 import datetime as dt
 import io
 import json
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -73,7 +74,8 @@ COLUMNS = (
     Column("id", "Permanent id of the record (its file name)", lambda i, t, s: i.id),
     Column(
         "url",
-        "Permanent address of the incident's page",
+        "Permanent address of the incident's page (empty when the site was built without "
+        "knowing its own address)",
         lambda i, t, s: s.permalink(incident_url(i.id)),
     ),
     Column(
@@ -353,25 +355,43 @@ def counts_csv(stats: Stats) -> bytes:
     return out.getvalue().encode("utf-8")
 
 
+class FeedAddress:
+    """Addresses in an Atom feed at the site's root. With the site's address they are
+    absolute. Without it, links are relative (Atom resolves them against the feed's own
+    address, wherever it is served) and ids, which Atom wants absolute and never changing,
+    are ``urn:uuid:`` names made from the dataset's title and the page: no made-up site."""
+
+    def __init__(self, settings: Settings, title: str) -> None:
+        self.root = settings.site_url
+        self.namespace = uuid.uuid5(uuid.NAMESPACE_URL, "incident-tracker:" + title)
+
+    def link(self, url: str) -> str:
+        """A site-root-relative URL ('' for the home page) as the feed links it."""
+        return (self.root or "") + url or "./"
+
+    def id(self, url: str) -> str:
+        return self.root + url if self.root else uuid.uuid5(self.namespace, url).urn
+
+
 def atom_feed(
     dataset: Dataset, settings: Settings, version: Version, changed: dict[str, dt.date]
 ) -> bytes:
     """The latest incidents, newest first. Dates come from the data, never from the clock."""
-    root = settings.site_url or "/"
+    address = FeedAddress(settings, dataset.info.title)
     feed = FeedGenerator()
-    feed.id(root)
+    feed.id(address.id(""))
     feed.title(f"{dataset.info.title}: latest incidents")
     feed.subtitle("New and updated incident records, with their summaries.")
-    feed.link(href=root, rel="alternate")
-    feed.link(href=root + "feed.xml", rel="self")
+    feed.link(href=address.link(""), rel="alternate")
+    feed.link(href=address.link("feed.xml"), rel="self")
     feed.language("en")
     feed.updated(midnight_utc(version.date))
     for incident in list(reversed(dataset.incidents))[:FEED_ENTRIES]:
-        url = settings.permalink(incident_url(incident.id))
+        url = incident_url(incident.id)
         entry = feed.add_entry(order="append")
-        entry.id(url)
+        entry.id(address.id(url))
         entry.title(incident_title(incident, dataset))
-        entry.link(href=url)
+        entry.link(href=address.link(url))
         entry.published(midnight_utc(incident.date))
         entry.updated(midnight_utc(changed.get(dataset.files.get(incident.id, ""), incident.date)))
         entry.summary(incident.summary)

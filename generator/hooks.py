@@ -20,6 +20,9 @@ Front matter is cleaned too, on every page: the theme writes ``title`` and ``des
 into the HTML as they are, so they are escaped here, and a hand-written page keeps only the
 settings a page may choose (what to hide, whether search skips it), never a template.
 
+A site built without its address (no SITE_URL, CNAME or GitHub remote) gets no sitemap:
+a sitemap must give absolute addresses, and MkDocs would write each page's path instead.
+
 Loaded by MkDocs (and ProperDocs) from this file; it imports nothing from the generator.
 The generator writes the format with ``set_aside``, here too: one home for the markers.
 """
@@ -28,9 +31,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import MutableMapping
+from pathlib import Path
 
 import nh3
 from markupsafe import escape
+from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.pages import Page
 
 # Paths under docs/ that belong to the generator: rewritten on every build (anything else a
@@ -203,3 +208,10 @@ def on_page_content(html: str, page: Page, **kwargs: object) -> str:
     if not generated(page.file.src_uri):
         return clean(html)
     return join(html, _blocks.pop(page.file.src_uri, {}))
+
+
+def on_post_build(config: MkDocsConfig, **kwargs: object) -> None:
+    """No sitemap without the site's address: its entries must be absolute addresses."""
+    if not config.site_url:
+        for name in ("sitemap.xml", "sitemap.xml.gz"):
+            (Path(config.site_dir) / name).unlink(missing_ok=True)

@@ -417,13 +417,15 @@ def redirects(renderer: Renderer) -> dict[str, bytes]:
     """
     site = renderer.site
     stub = renderer.env.get_template("redirect.html.j2").render(
-        title="Moved", target="\x01target\x01", canonical="\x01canonical\x01"
+        title="Moved",
+        target="\x01target\x01",
+        canonical="\x01canonical\x01" if site.settings.site_url else None,
     )
     out: dict[str, bytes] = {}
 
     def add(old_id: str, incident: Incident) -> None:
         target = "../../" + site.link(incident)
-        canonical = site.settings.permalink(site.link(incident))
+        canonical = site.settings.permalink(site.link(incident)) or ""
         html = stub.replace("\x01target\x01", str(escape.html(target)))
         html = html.replace("\x01canonical\x01", str(escape.html(canonical)))
         out[f"incidents/{old_id}/index.html"] = html.encode()
