@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
@@ -46,6 +46,7 @@ class Generated:
     pages: list[Page]
     charts: SiteCharts
     outputs: dict[str, bytes]  # path relative to docs/ -> bytes
+    seconds: dict[str, float] = field(default_factory=dict)  # stage -> how long it took
 
 
 @dataclass(frozen=True)
@@ -79,13 +80,13 @@ def generate(project: Project, *, as_of: dt.date | None = None) -> Generated:
     else:
         log.info("site address: none (no SITE_URL, docs/CNAME or GitHub remote origin)")
     version = history.data_version(project, today)
-    changed = history.last_changed(project)
+    past = history.read_history(project, dataset)
     clock.done("git")
     charts = build_charts(stats)
     clock.done("charts")
-    exports = build_exports(stats, settings, version, changed)
+    exports = build_exports(stats, settings, version, past)
     clock.done("downloads")
-    site = SiteContext(dataset, stats, settings, version, changed, charts, exports)
+    site = SiteContext(dataset, stats, settings, version, past, charts, exports)
     renderer = Renderer(project.templates_dir, site)
     pages = render_pages(renderer)
     moved = redirects(renderer)
@@ -97,7 +98,7 @@ def generate(project: Project, *, as_of: dt.date | None = None) -> Generated:
     outputs.update((c.path, c.to_json()) for c in charts)
     outputs.update((e.path, e.data) for e in exports)
     outputs.update((target, source.read_bytes()) for target, source in VENDORED.items())
-    return Generated(dataset, pages, charts, outputs)
+    return Generated(dataset, pages, charts, outputs, clock.seconds)
 
 
 class _Stages:
@@ -105,9 +106,11 @@ class _Stages:
 
     def __init__(self) -> None:
         self.last = time.perf_counter()
+        self.seconds: dict[str, float] = {}
 
     def done(self, stage: str) -> None:
         now = time.perf_counter()
+        self.seconds[stage] = now - self.last
         log.info("%-15s %.2f s", stage, now - self.last)
         self.last = now
 

@@ -41,7 +41,14 @@ from mkdocs.structure.pages import Page
 # Paths under docs/ that belong to the generator: rewritten on every build (anything else a
 # commit puts there is deleted), never edited by hand, listed in .gitignore. Everything else
 # in docs/ is hand-written. (generator/project.py reads them from here.)
-GENERATED_FILES = ("index.md", "timeline.md", "map.md", "feed.xml")
+GENERATED_FILES = (
+    "index.md",
+    "timeline.md",
+    "map.md",
+    "corrections.md",
+    "feed.xml",
+    "corrections.xml",
+)
 GENERATED_DIRS = (
     "bases",
     "months",

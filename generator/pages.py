@@ -24,7 +24,7 @@ from generator import escape, hooks
 from generator.charts import SiteCharts
 from generator.dates import date_span, long_date, month_label, short_date
 from generator.exports import COLUMNS, COUNT_COLUMNS, GEO_PROPERTIES, Export
-from generator.history import Version
+from generator.history import History, Version
 from generator.model import OUTCOMES, SIDES, Dataset, Incident
 from generator.parallel import parallel_map
 from generator.settings import Settings
@@ -88,7 +88,7 @@ class SiteContext:
     stats: Stats
     settings: Settings
     version: Version
-    changed: dict[str, dt.date]  # data file path -> date of its last commit
+    history: History  # when each record was published, corrected, and its file last changed
     charts: SiteCharts
     exports: tuple[Export, ...]
 
@@ -98,7 +98,8 @@ class SiteContext:
         return self.dataset.info.title
 
     def changed_on(self, incident: Incident) -> dt.date | None:
-        return self.changed.get(self.file_of(incident))
+        """The day of the last commit that changed the record's file."""
+        return self.history.changed.get(self.file_of(incident))
 
     # How the site changes shape as the data grows (settings.LIMITS, mkdocs.yml).
 
@@ -354,6 +355,7 @@ def render_pages(renderer: Renderer) -> list[Page]:
         ("bases.md.j2", "bases/index.md", {"chart": charts.per_base}),
         ("months.md.j2", "months/index.md", {"chart": charts.per_month}),
         ("data.md.j2", "data/index.md", {}),
+        ("corrections.md.j2", "corrections.md", {}),
     ]
     jobs += [
         (

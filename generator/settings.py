@@ -172,6 +172,10 @@ class Settings:
             return None
         return self.repo_url + _slash(self.data_edit_uri).lstrip("/") + path
 
+    def commit_link(self, commit: str) -> str | None:
+        """A commit's page on the repository's host (GitHub, and hosts that follow it)."""
+        return self.repo_url + "commit/" + commit if self.repo_url else None
+
     def history_link(self, path: str) -> str | None:
         """The file's change history on GitHub-like hosts (edit/<branch>/ -> commits/<branch>/)."""
         edit = self.data_edit_uri or ""

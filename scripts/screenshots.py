@@ -1,9 +1,9 @@
 """Screenshots of the built site for reviewers: `make screenshots` writes screenshots/*.png.
 
-The overview, the timeline, the map, a base page, a month page, an incident page and a
-filtered incidents table, each in the light and the dark palette at 1366 px, and the
-overview, the incidents table, the timeline and the map on a 390 px phone screen
-(<name>-phone.png). Uses Debian's chromium through playwright, like the browser tests.
+The overview, the timeline, the map, a base page, a month page, an incident page, a
+filtered incidents table and the corrections log, each in the light and the dark palette at
+1366 px, and the overview, the incidents table, the timeline, the map and the corrections
+log on a 390 px phone screen (<name>-phone.png). Uses Debian's chromium through playwright, like the browser tests.
 It shoots whatever `site/` holds: `make screenshots DATA=examples/campaign-2023-24` shows
 the campaign.
 """
@@ -30,8 +30,9 @@ PAGES = {
     "month": "",  # the latest month with incidents
     "incident": "",  # the latest incident
     "incidents-filtered": "incidents/?kind=attack&status=confirmed",
+    "corrections": "corrections/",
 }
-PHONE = ("overview", "incidents-filtered", "timeline", "map")
+PHONE = ("overview", "incidents-filtered", "timeline", "map", "corrections")
 ARGS = [
     "--no-sandbox",
     "--disable-gpu",

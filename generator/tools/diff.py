@@ -16,19 +16,18 @@ summed up in numbers, and any of them can change what the site shows.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import os
 import re
 import tempfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import jinja2
 from markupsafe import Markup
-from pydantic import BaseModel
 
 from generator import escape, git
+from generator.changes import FieldChange, field_changes
 from generator.errors import DataError, GeneratorError
 from generator.model import Base, Dataset, Incident, sort_key
 from generator.project import GENERATED_DIRS, GENERATED_FILES, Project
@@ -36,9 +35,6 @@ from generator.stats import Stats
 from generator.validate import load_dataset
 from generator.wording import incident_title
 
-NOT_SET = "(not set)"
-SHORT = 80  # a longer text is shown as each passage that changed, with words around it
-CONTEXT_WORDS = 5
 MODES = {
     "100644": "file",
     "100755": "executable file",
@@ -246,16 +242,6 @@ def _generated(path: str) -> bool:
 
 
 @dataclass(frozen=True)
-class FieldChange:
-    """A field's old and new value; for long text, each passage that changed."""
-
-    field: str
-    old: str
-    new: str
-    passages: tuple[tuple[str, str], ...] = ()
-
-
-@dataclass(frozen=True)
 class Entry:
     """One added, removed or changed record."""
 
@@ -389,7 +375,7 @@ def compare(old: Snapshot, new: Snapshot, files: Iterable[FileChange] = ()) -> D
         bases_added=tuple(_base(bases_b[i]) for i in sorted(set(bases_b) - set(bases_a))),
         bases_removed=tuple(_base(bases_a[i]) for i in sorted(set(bases_a) - set(bases_b))),
         bases_changed=tuple(
-            _base(bases_b[i], _field_changes(bases_a[i], bases_b[i]))
+            _base(bases_b[i], field_changes(bases_a[i], bases_b[i]))
             for i in sorted(set(bases_a) & set(bases_b))
             if bases_a[i] != bases_b[i]
         ),
@@ -438,9 +424,9 @@ def _changed(
     a: Dataset, b: Dataset, old: Incident, new: Incident, old_ids: tuple[str, ...] = ()
 ) -> Entry:
     old_path, new_path = a.files.get(old.id, ""), b.files.get(new.id, "")
-    changes = [c for c in _field_changes(old, new) if c.field not in ("id", "previous_ids")]
+    changes = [c for c in field_changes(old, new) if c.field not in ("id", "previous_ids")]
     if new.previous_ids != old.previous_ids and not old_ids:
-        changes += [c for c in _field_changes(old, new) if c.field == "previous_ids"]
+        changes += [c for c in field_changes(old, new) if c.field == "previous_ids"]
     return _entry(
         b,
         new,
@@ -452,125 +438,6 @@ def _changed(
 
 def _base(base: Base, changes: Iterable[FieldChange] = ()) -> Entry:
     return Entry(id=base.id, title=base.name, changes=tuple(changes))
-
-
-def _field_changes(old: BaseModel, new: BaseModel) -> list[FieldChange]:
-    """Field by field, in the model's field order; lists of records (sources) entry by entry."""
-    a, b = old.model_dump(mode="json"), new.model_dump(mode="json")
-    out: list[FieldChange] = []
-    for key in _ordered_keys(a, b):
-        if a.get(key) == b.get(key):
-            continue
-        if _is_records(a.get(key)) or _is_records(b.get(key)):
-            out += _entries_changes(key, a.get(key) or [], b.get(key) or [])
-        else:
-            out += _flat_changes(_flat(a.get(key), key), _flat(b.get(key), key))
-    return out
-
-
-def _is_records(value: object) -> bool:
-    return isinstance(value, list) and any(isinstance(v, dict) for v in value)
-
-
-def _flat_changes(a: dict[str, str], b: dict[str, str]) -> list[FieldChange]:
-    return [
-        change(key, a.get(key), b.get(key))
-        for key in _ordered_keys(a, b)
-        if a.get(key) != b.get(key)
-    ]
-
-
-def _entries_changes(key: str, a: list[object], b: list[object]) -> list[FieldChange]:
-    """Entries matched in order: one changed in place is shown field by field, one added or
-    removed as a single line ('sources[1]: (not set) → CENTCOM, Statement, 2022-08-25')."""
-    out: list[FieldChange] = []
-    matcher = difflib.SequenceMatcher(
-        None, [_entry_text(x) for x in a], [_entry_text(x) for x in b], autojunk=False
-    )
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        if tag == "equal":
-            continue
-        # Same number on both sides: changed in place. Else too unsure to pair them up.
-        pairs = i2 - i1 if tag == "replace" and i2 - i1 == j2 - j1 else 0
-        for n in range(pairs):
-            where = f"{key}[{j1 + n}]"
-            out += _flat_changes(_flat(a[i1 + n], where), _flat(b[j1 + n], where))
-        for n in range(i1 + pairs, i2):
-            out.append(change(f"{key}[{n}]", _entry_text(a[n]), None))
-        for n in range(j1 + pairs, j2):
-            out.append(change(f"{key}[{n}]", None, _entry_text(b[n])))
-    return out
-
-
-def _entry_text(value: object) -> str:
-    return ", ".join(_flat(value).values())
-
-
-def _ordered_keys(a: Mapping[str, object], b: Mapping[str, object]) -> list[str]:
-    keys = list(a)
-    for key in b:
-        if key not in a:
-            keys.append(key)
-    return keys
-
-
-def _flat(value: object, prefix: str = "") -> dict[str, str]:
-    """{'casualties': {'killed': 0}} -> {'casualties.killed': '0'}; lists of records by index,
-    lists of words joined; empty values left out (shown as not set)."""
-    out: dict[str, str] = {}
-    if isinstance(value, dict):
-        for key, item in value.items():
-            out.update(_flat(item, f"{prefix}.{key}" if prefix else key))
-    elif isinstance(value, list) and any(isinstance(v, dict) for v in value):
-        for n, item in enumerate(value):
-            out.update(_flat(item, f"{prefix}[{n}]"))
-    elif isinstance(value, list):
-        if value:
-            out[prefix] = ", ".join(str(v) for v in value)
-    elif value is not None:
-        out[prefix] = " ".join(str(value).split()) if isinstance(value, str) else _scalar(value)
-    return out
-
-
-def _scalar(value: object) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return str(value)
-
-
-def change(key: str, old: str | None, new: str | None) -> FieldChange:
-    """A field's change. A value added or removed is shown whole, however long; a long text
-    that changed, as every passage that changed, each with the words around it."""
-    if old is None or new is None:
-        return FieldChange(
-            key, old if old is not None else NOT_SET, new if new is not None else NOT_SET
-        )
-    if len(old) <= SHORT and len(new) <= SHORT:
-        return FieldChange(key, old, new)
-    return FieldChange(key, old, new, passages(old, new))
-
-
-def passages(old: str, new: str) -> tuple[tuple[str, str], ...]:
-    """Each changed passage of a long text, old and new, with CONTEXT_WORDS around it;
-    passages that touch are merged. Every change is shown: none is left out."""
-    a, b = old.split(" "), new.split(" ")
-    opcodes = difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
-    windows: list[list[int]] = []  # [a from, a to, b from, b to]
-    for tag, i1, i2, j1, j2 in opcodes:
-        if tag == "equal":
-            continue
-        lo_a, lo_b = max(0, i1 - CONTEXT_WORDS), max(0, j1 - CONTEXT_WORDS)
-        if windows and lo_a <= windows[-1][1]:
-            windows[-1][1], windows[-1][3] = i2 + CONTEXT_WORDS, j2 + CONTEXT_WORDS
-        else:
-            windows.append([lo_a, i2 + CONTEXT_WORDS, lo_b, j2 + CONTEXT_WORDS])
-    return tuple((_excerpt(a, w[0], w[1]), _excerpt(b, w[2], w[3])) for w in windows)
-
-
-def _excerpt(words: list[str], lo: int, hi: int) -> str:
-    hi = min(hi, len(words))
-    text = " ".join(words[lo:hi]) or NOT_SET
-    return ("… " if lo > 0 else "") + text + (" …" if hi < len(words) else "")
 
 
 def _counts(a: Stats, b: Stats) -> dict[str, tuple[CountChange, ...]]:
