@@ -19,7 +19,7 @@ from generator.charts import SiteCharts, build_charts
 from generator.errors import Problem
 from generator.exports import build_exports
 from generator.model import Dataset
-from generator.pages import Page, Renderer, SiteContext, redirects, render_pages
+from generator.pages import Page, Renderer, SiteContext, embeds, redirects, render_pages
 from generator.project import Project
 from generator.settings import Settings
 from generator.stats import Stats
@@ -90,11 +90,13 @@ def generate(project: Project, *, as_of: dt.date | None = None) -> Generated:
     renderer = Renderer(project.templates_dir, site)
     pages = render_pages(renderer)
     moved = redirects(renderer)
+    embedded = embeds(renderer)
     clock.done("pages")
-    audit(site, {p.path: p.text for p in pages}, moved)
+    audit(site, {p.path: p.text for p in pages}, moved, embedded)
     clock.done("audit")
     outputs = {p.path: p.text.encode() for p in pages}
     outputs.update(moved)
+    outputs.update(embedded)
     outputs.update((c.path, c.to_json()) for c in charts)
     outputs.update((e.path, e.data) for e in exports)
     outputs.update((target, source.read_bytes()) for target, source in VENDORED.items())

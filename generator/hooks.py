@@ -20,8 +20,11 @@ Front matter is cleaned too, on every page: the theme writes ``title`` and ``des
 into the HTML as they are, so they are escaped here, and a hand-written page keeps only the
 settings a page may choose (what to hide, whether search skips it), never a template.
 
-A site built without its address (no SITE_URL, CNAME or GitHub remote) gets no sitemap:
-a sitemap must give absolute addresses, and MkDocs would write each page's path instead.
+A site built without its address (no SITE_URL, CNAME or GitHub remote) gets an empty
+sitemap (a sitemap must give absolute addresses, and MkDocs would write each page's path
+instead; Material still asks for the file) and no instant navigation, which Material bases
+on the sitemap (its documentation: "you must set site_url when using instant navigation"):
+pages then load as plain pages.
 
 Loaded by MkDocs (and ProperDocs) from this file; it imports nothing from the generator.
 The generator writes the format with ``set_aside``, here too: one home for the markers.
@@ -29,6 +32,7 @@ The generator writes the format with ``set_aside``, here too: one home for the m
 
 from __future__ import annotations
 
+import gzip
 import re
 from collections.abc import MutableMapping
 from pathlib import Path
@@ -56,6 +60,7 @@ GENERATED_DIRS = (
     "incidents",
     "actors",
     "charts",
+    "embed",
     "data",
     "assets/vendor",
 )
@@ -217,8 +222,24 @@ def on_page_content(html: str, page: Page, **kwargs: object) -> str:
     return join(html, _blocks.pop(page.file.src_uri, {}))
 
 
-def on_post_build(config: MkDocsConfig, **kwargs: object) -> None:
-    """No sitemap without the site's address: its entries must be absolute addresses."""
+def on_config(config: MkDocsConfig, **kwargs: object) -> MkDocsConfig:
+    """Without the site's address, no instant navigation: it needs the sitemap."""
     if not config.site_url:
-        for name in ("sitemap.xml", "sitemap.xml.gz"):
-            (Path(config.site_dir) / name).unlink(missing_ok=True)
+        features = config.theme.get("features", [])
+        config.theme["features"] = [f for f in features if f != "navigation.instant"]
+    return config
+
+
+EMPTY_SITEMAP = (
+    b'<?xml version="1.0" encoding="UTF-8"?>\n'
+    b'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"></urlset>\n'
+)
+
+
+def on_post_build(config: MkDocsConfig, **kwargs: object) -> None:
+    """Without the site's address the sitemap lists nothing: its entries must be absolute
+    addresses, and a page's path is not one."""
+    if not config.site_url:
+        site = Path(config.site_dir)
+        (site / "sitemap.xml").write_bytes(EMPTY_SITEMAP)
+        (site / "sitemap.xml.gz").write_bytes(gzip.compress(EMPTY_SITEMAP, mtime=0))

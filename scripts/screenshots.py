@@ -1,9 +1,10 @@
 """Screenshots of the built site for reviewers: `make screenshots` writes screenshots/*.png.
 
 The overview, the timeline, the map, a base page, a month page, an incident page, a
-filtered incidents table and the corrections log, each in the light and the dark palette at
-1366 px, and the overview, the incidents table, the timeline, the map and the corrections
-log on a 390 px phone screen (<name>-phone.png). Uses Debian's chromium through playwright, like the browser tests.
+filtered incidents table, the corrections log and the heatmap's embed page, each in the
+light and the dark palette at 1366 px, and the overview, the incidents table, the timeline,
+the map, the corrections log and the embed page on a 390 px phone screen
+(<name>-phone.png). Uses Debian's chromium through playwright, like the browser tests.
 It shoots whatever `site/` holds: `make screenshots DATA=examples/campaign-2023-24` shows
 the campaign.
 """
@@ -31,8 +32,9 @@ PAGES = {
     "incident": "",  # the latest incident
     "incidents-filtered": "incidents/?kind=attack&status=confirmed",
     "corrections": "corrections/",
+    "embed": "embed/attacks-by-base-and-month/",  # the heatmap alone, as other sites show it
 }
-PHONE = ("overview", "incidents-filtered", "timeline", "map", "corrections")
+PHONE = ("overview", "incidents-filtered", "timeline", "map", "corrections", "embed")
 ARGS = [
     "--no-sandbox",
     "--disable-gpu",

@@ -9,11 +9,14 @@ real MkDocs: the canonical link, the citation, the feeds, the sitemap, the repos
 from __future__ import annotations
 
 import subprocess
+import threading
 from pathlib import Path
 
 import feedparser
 import pytest
-from conftest import TODAY, copy_project
+from conftest import TODAY, charts_on, copy_project
+from playwright.sync_api import expect
+from siteserver import server as site_server
 
 from generator.build import build, generate
 from generator.errors import GeneratorError
@@ -236,7 +239,8 @@ def test_a_site_built_with_an_address_uses_it_everywhere(project, monkeypatch, s
 def test_a_site_built_without_an_address_names_none(project, monkeypatch, source):
     SOURCES[source][0](project, monkeypatch)
     files = built(project)
-    assert "sitemap.xml" not in files and not (project.site_dir / "sitemap.xml.gz").exists()
+    assert "<loc>" not in files["sitemap.xml"]  # a sitemap that lists nothing
+    assert '"navigation.instant"' not in files["index.html"]  # it needs the sitemap
     for name, text in files.items():
         assert "example.github.io" not in text and "github.com/example" not in text, name
         assert '<link rel="canonical"' not in text, name
@@ -247,3 +251,29 @@ def test_a_site_built_without_an_address_names_none(project, monkeypatch, source
     assert '<link rel="alternate" type="application/atom+xml"' in page  # a feed still
     feed = feedparser.parse(files["feed.xml"])
     assert feed.bozo == 0 and feed.entries[0].link.startswith("incidents/")
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_in_a_browser_a_site_without_an_address_names_its_own(project, page, monkeypatch):
+    """The citation gives the address the page is read at; the Embed button says that
+    embedding needs the site's address, rather than giving code that cannot work."""
+    build(project)
+    served = site_server(str(project.site_dir), 0)
+    threading.Thread(target=served.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{served.server_address[1]}/"
+    try:
+        page.goto(url + f"incidents/{RECORD}/")
+        citation = page.locator(f"#citation-{RECORD}")
+        expect(citation).to_contain_text(f". {url}incidents/{RECORD}/. Accessed on ")
+        page.goto(url + "bases/")
+        charts_on(page, 1)
+        page.get_by_role("button", name="Embed: Attacks per base").click()
+        expect(page.locator(".chart-embed")).to_have_text(
+            "Embedding needs the site's address, and this copy of the site was built without "
+            "one (see “Where the site lives” in the project's README)."
+        )
+        assert page.locator(".chart-embed textarea").count() == 0
+    finally:
+        served.shutdown()
+    assert page.errors == []
