@@ -98,6 +98,17 @@ class RecordHistory:
     published: Commit | None  # None: before the history this build holds (a shallow clone)
     corrections: tuple[Correction, ...] = ()
 
+    @property
+    def corrected_on(self) -> tuple[tuple[dt.date, Correction, int], ...]:
+        """Each day it was corrected, newest first: (the day, its latest correction that
+        day, how many corrections it had that day)."""
+        days: dict[dt.date, list[Correction]] = {}
+        for correction in self.corrections:
+            days.setdefault(correction.commit.date, []).append(correction)
+        return tuple(
+            (day, found[-1], len(found)) for day, found in sorted(days.items(), reverse=True)
+        )
+
 
 # What the build knows of the data's history.
 COMPLETE, SHALLOW, NO_HISTORY = "complete", "shallow", "none"

@@ -303,3 +303,15 @@ def test_the_log_is_the_same_bytes_for_the_same_repository(repo):
     b = outputs(repo)
     assert a["corrections.md"] == b["corrections.md"]
     assert a["corrections.xml"] == b["corrections.xml"]
+
+
+def test_corrections_on_one_day_are_one_date_on_the_record_page(repo):
+    edit(repo, FILE, "status: reported", "status: claimed")
+    commit(repo, "Conoco claimed", "2025-03-10")
+    edit(repo, FILE, "status: claimed", "status: confirmed")
+    later = commit(repo, "Conoco confirmed", "2025-03-10")
+    record = outputs(repo)[f"incidents/{RECORD}.md"]
+    assert (
+        f'<li>Corrected on <a href="../../corrections/#{RECORD}-{later}">10 March 2025</a> '
+        "(2 corrections): what changed"
+    ) in record
