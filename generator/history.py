@@ -16,6 +16,7 @@ from generator import git
 from generator.changes import FieldChange, field_changes
 from generator.dates import long_date
 from generator.errors import Problem
+from generator.fields import is_record_id
 from generator.load import parse_yaml
 from generator.model import Dataset, Incident
 from generator.parallel import parallel_map
@@ -183,9 +184,9 @@ def read_history(project: Project, dataset: Dataset) -> History:
         shallow = git.text(root, "rev-parse", "--is-shallow-repository").strip() == "true"
         log = git.run(
             root,
-            "-c",
-            "log.showSignature=false",
             "log",
+            "--no-color",  # whatever the user's settings say: text to parse
+            "--no-show-signature",
             "--topo-order",
             "--reverse",
             "--format=%x00%H %P%x00%cs%x00%s",
@@ -297,9 +298,14 @@ class _History:
         return [(i, dataset.files.get(i.id, "")) for i in dataset.incidents]
 
     def _is_record(self, path: str) -> bool:
-        """<incidents>/<year>/<id>.yaml: what the build reads as a record."""
+        """<incidents>/<year>/<id>.yaml, the id a record's: what the build reads as one."""
         rest = path.removeprefix(self.folder)
-        return rest != path and rest.count("/") == 1 and rest.endswith(".yaml")
+        return (
+            rest != path
+            and rest.count("/") == 1
+            and rest.endswith(".yaml")
+            and is_record_id(_stem(path))
+        )
 
     def _apply(self, n: int, logged: _LogCommit) -> None:
         """One commit's changes to the record files: deletions first, then changes and
