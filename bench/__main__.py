@@ -1,10 +1,13 @@
 """``make bench``: how long a site of 1,000, 10,000 (and 100,000) incidents takes to build.
 
 For each size it writes a synthetic dataset (``bench/synthetic.py``) into a fresh copy of
-the project, then runs the real pipeline in two separate processes, timed from outside:
+the project, as a git repository whose history publishes it and then corrects a tenth of
+its records (what the corrections log reads), then runs the real pipeline in two separate
+processes, timed from outside:
 
-- generation: ``generator.build.generate`` and writing docs/ (load, check, aggregate,
-  render the Markdown and chart data);
+- generation: ``generator.build.generate`` and writing docs/ (load, check, read git's
+  history, aggregate, render the Markdown and chart data); the history's share is given
+  apart;
 - MkDocs: ``generator.publish.build_site`` (``mkdocs build --strict``, then the swap into
   site/).
 
@@ -33,7 +36,7 @@ from pathlib import Path
 
 from mkdocs.utils.yaml import yaml_load
 
-from bench.synthetic import synthetic_dataset, write_dataset
+from bench.synthetic import synthetic_dataset, write_dataset, write_history
 from generator.project import SITE_INPUTS
 from generator.publish import builder_env
 from generator.write import owned
@@ -53,6 +56,8 @@ class Run:
 class Row:
     incidents: int
     generation: Run
+    history: float  # seconds of the generation reading git: data version, corrections log
+    corrections: int
     mkdocs: Run
     pages: int
     site_mb: float
@@ -138,12 +143,17 @@ def measure(size: int, workdir: Path, keep: bool) -> Row:
     project = workdir / f"site-{size}"
     log(f"[{size:,}] writing the synthetic dataset into {project}")
     copy_project(project)
-    write_dataset(project / "data", synthetic_dataset(size))
+    dataset = synthetic_dataset(size)
+    write_dataset(project / "data", dataset)
+    corrections = write_history(project, project / "data", dataset)
     python = sys.executable
-    log(f"[{size:,}] generation")
+    log(f"[{size:,}] generation ({corrections:,} corrections in the history)")
     generation = timed([python, "-m", "bench.stage", "generate", str(project)], ROOT)
     report = json.loads(generation.output.strip().splitlines()[-1])
-    log(f"[{size:,}] {generation.seconds:.1f} s; MkDocs build of {report['pages']:,} pages")
+    log(
+        f"[{size:,}] {generation.seconds:.1f} s (history {report['history']:.1f} s); "
+        f"MkDocs build of {report['pages']:,} pages"
+    )
     mkdocs = timed([python, "-m", "bench.stage", "publish", str(project)], ROOT)
     site_mb = directory_mb(project / "site")
     log(f"[{size:,}] {mkdocs.seconds:.1f} s, {site_mb:,.0f} MB; the floor")
@@ -158,7 +168,17 @@ def measure(size: int, workdir: Path, keep: bool) -> Row:
     if not keep:
         shutil.rmtree(project)
         shutil.rmtree(floor_dir)
-    return Row(size, generation, mkdocs, report["pages"], site_mb, floor, floor_mb)
+    return Row(
+        size,
+        generation,
+        report["history"],
+        corrections,
+        mkdocs,
+        report["pages"],
+        site_mb,
+        floor,
+        floor_mb,
+    )
 
 
 def machine() -> str:
@@ -185,13 +205,14 @@ def machine() -> str:
 
 def table(rows: list[Row]) -> str:
     lines = [
-        "| incidents | generation s | MkDocs s | total s | pages | site MB | peak MB "
-        "(generation / MkDocs) | floor s | total / floor | floor site MB |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| incidents | generation s | of which history s | MkDocs s | total s | pages | "
+        "site MB | peak MB (generation / MkDocs) | floor s | total / floor | floor site MB |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in rows:
         lines.append(
-            f"| {r.incidents:,} | {r.generation.seconds:.1f} | {r.mkdocs.seconds:.1f} | "
+            f"| {r.incidents:,} | {r.generation.seconds:.1f} | {r.history:.1f} "
+            f"({r.corrections:,} corrections) | {r.mkdocs.seconds:.1f} | "
             f"{r.total:.1f} | {r.pages:,} | {r.site_mb:,.0f} | "
             f"{r.generation.peak_mb:,.0f} / {r.mkdocs.peak_mb:,.0f} | "
             f"{r.floor.seconds:.1f} | {_against_floor(r)} | {r.floor_mb:,.0f} |"

@@ -32,6 +32,7 @@ def main(argv: list[str]) -> None:
             "incidents": len(generated.dataset.incidents),
             "pages": len(generated.pages) + len(handwritten(project, generated.outputs)),
             "changed": journal.changed,
+            "history": generated.seconds["git"],  # the data version and corrections log
         }
     elif stage == "publish":
         publish.build_site(project)

@@ -22,8 +22,10 @@ The build, one module per stage, in the order ``build.generate`` runs them:
 What the stages share:
 
     project    where things live in a project folder
-    settings   what mkdocs.yml says (site and repository addresses, limits)
-    history    what git says (the data version, when each record last changed)
+    settings   where the site and its repository live; what mkdocs.yml says (limits)
+    history    what git says (the data version, when each record was published, corrected
+               and last changed: the corrections log)
+    changes    two versions of a record compared field by field (the log and make diff)
     wording    how records read: titles, places, dates
     dates      month arithmetic and dates as words, the same in every locale
     text       cleaning pasted text, comparing names, slugs; the name -> id index

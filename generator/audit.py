@@ -29,15 +29,26 @@ def month_entry(incident_id: str) -> str:
     return f'<h3 id="{incident_id}">'
 
 
+def embed_figure(chart: Chart) -> str:
+    """How an embed page names the figure it draws (see templates/embed.html.j2)."""
+    return f'<div class="chart" data-src="../../{chart.path}"'
+
+
 _ROW = re.compile(index_row("([a-z0-9-]+)"))
 _ENTRY = re.compile(month_entry("([a-z0-9-]+)"))
 
 
-def audit(site: SiteContext, pages: dict[str, str], redirects: dict[str, bytes]) -> None:
+def audit(
+    site: SiteContext,
+    pages: dict[str, str],
+    redirects: dict[str, bytes],
+    embeds: dict[str, bytes] | None = None,
+) -> None:
     """Raise BuildError listing every incident or count that went missing on the way.
 
     ``site`` is what the templates were given; ``pages`` maps docs paths to the Markdown
-    made; ``redirects`` the small pages that keep permanent addresses working.
+    made; ``redirects`` the small pages that keep permanent addresses working; ``embeds``
+    the pages of the main charts, for other sites to embed.
     """
     stats = site.stats
     charts, exports = site.charts, site.exports
@@ -86,6 +97,10 @@ def audit(site: SiteContext, pages: dict[str, str], redirects: dict[str, bytes])
             problems.append(f"the table of chart {chart.id} adds up to {tabled}, not {total}")
     if attacks and charts.heatmap is None:
         problems.append("there are attacks but no heatmap")
+    for chart in charts.main():  # each main chart on a page of its own, drawing its figure
+        page = (embeds or {}).get(f"embed/{chart.id}/index.html", b"").decode()
+        if embed_figure(chart) not in page:
+            problems.append(f"chart {chart.id} has no embed page drawing it")
     incidents = len(stats.dataset.incidents)
     for export in exports:
         if export.path.startswith("data/incidents.") and (n := records_in(export)) != incidents:

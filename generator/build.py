@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
@@ -19,7 +19,7 @@ from generator.charts import SiteCharts, build_charts
 from generator.errors import Problem
 from generator.exports import build_exports
 from generator.model import Dataset
-from generator.pages import Page, Renderer, SiteContext, redirects, render_pages
+from generator.pages import Page, Renderer, SiteContext, embeds, redirects, render_pages
 from generator.project import Project
 from generator.settings import Settings
 from generator.stats import Stats
@@ -46,6 +46,7 @@ class Generated:
     pages: list[Page]
     charts: SiteCharts
     outputs: dict[str, bytes]  # path relative to docs/ -> bytes
+    seconds: dict[str, float] = field(default_factory=dict)  # stage -> how long it took
 
 
 @dataclass(frozen=True)
@@ -69,12 +70,13 @@ def generate(
     *,
     as_of: dt.date | None = None,
     version: history.Version | None = None,
-    changed: dict[str, dt.date] | None = None,
+    past: history.History | None = None,
 ) -> Generated:
     """Load, check, aggregate and render; return the output without writing it.
 
-    The data version and the records' "last changed" dates come from git unless given (the
-    review gives fixed ones: they change with every commit by themselves)."""
+    The data version and the records' history (published, corrected, last changed) come
+    from git unless given (the review gives fixed ones: they change with every commit by
+    themselves)."""
     clock = _Stages()
     project.check_paths()
     project.check_published()
@@ -83,26 +85,32 @@ def generate(
     clock.done("load and check")
     stats = Stats(dataset)
     settings = Settings.read(project)
+    if settings.site_url:
+        log.info("site address: %s (from %s)", settings.site_url, settings.address_source)
+    else:
+        log.info("site address: none (no SITE_URL, docs/CNAME or GitHub remote origin)")
     version = version or history.data_version(project, today)
-    changed = history.last_changed(project) if changed is None else changed
+    past = history.read_history(project, dataset) if past is None else past
     clock.done("git")
     charts = build_charts(stats)
     clock.done("charts")
-    exports = build_exports(stats, settings, version, changed)
+    exports = build_exports(stats, settings, version, past)
     clock.done("downloads")
-    site = SiteContext(dataset, stats, settings, version, changed, charts, exports)
+    site = SiteContext(dataset, stats, settings, version, past, charts, exports)
     renderer = Renderer(project.templates_dir, site)
     pages = render_pages(renderer)
     moved = redirects(renderer)
+    embedded = embeds(renderer)
     clock.done("pages")
-    audit(site, {p.path: p.text for p in pages}, moved)
+    audit(site, {p.path: p.text for p in pages}, moved, embedded)
     clock.done("audit")
     outputs = {p.path: p.text.encode() for p in pages}
     outputs.update(moved)
+    outputs.update(embedded)
     outputs.update((c.path, c.to_json()) for c in charts)
     outputs.update((e.path, e.data) for e in exports)
     outputs.update((target, source.read_bytes()) for target, source in VENDORED.items())
-    return Generated(dataset, pages, charts, outputs)
+    return Generated(dataset, pages, charts, outputs, clock.seconds)
 
 
 class _Stages:
@@ -110,9 +118,11 @@ class _Stages:
 
     def __init__(self) -> None:
         self.last = time.perf_counter()
+        self.seconds: dict[str, float] = {}
 
     def done(self, stage: str) -> None:
         now = time.perf_counter()
+        self.seconds[stage] = now - self.last
         log.info("%-15s %.2f s", stage, now - self.last)
         self.last = now
 

@@ -7,9 +7,9 @@ The CSV columns are described once, in ``COLUMNS``; the Data page documents them
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
 import json
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -17,7 +17,7 @@ from feedgen.feed import FeedGenerator
 
 from generator import escape
 from generator.dates import midnight_utc
-from generator.history import Version
+from generator.history import NO_HISTORY, History, Version
 from generator.model import OUTCOMES, SIDES, Dataset, Incident, incident_json_schema
 from generator.settings import Settings
 from generator.stats import Stats
@@ -33,6 +33,7 @@ from generator.vocabularies import (
 from generator.wording import incident_country, incident_title, incident_url
 
 FEED_ENTRIES = 50
+CORRECTIONS_PAGE = "corrections/"
 
 
 @dataclass(frozen=True)
@@ -73,7 +74,8 @@ COLUMNS = (
     Column("id", "Permanent id of the record (its file name)", lambda i, t, s: i.id),
     Column(
         "url",
-        "Permanent address of the incident's page",
+        "Permanent address of the incident's page (empty when the site was built without "
+        "knowing its own address)",
         lambda i, t, s: s.permalink(incident_url(i.id)),
     ),
     Column(
@@ -353,27 +355,44 @@ def counts_csv(stats: Stats) -> bytes:
     return out.getvalue().encode("utf-8")
 
 
-def atom_feed(
-    dataset: Dataset, settings: Settings, version: Version, changed: dict[str, dt.date]
-) -> bytes:
+class FeedAddress:
+    """Addresses in an Atom feed at the site's root. With the site's address they are
+    absolute. Without it, links are relative (Atom resolves them against the feed's own
+    address, wherever it is served) and ids, which Atom wants absolute and never changing,
+    are ``urn:uuid:`` names made from the dataset's title and the page: no made-up site."""
+
+    def __init__(self, settings: Settings, title: str) -> None:
+        self.root = settings.site_url
+        self.namespace = uuid.uuid5(uuid.NAMESPACE_URL, "incident-tracker:" + title)
+
+    def link(self, url: str) -> str:
+        """A site-root-relative URL ('' for the home page) as the feed links it."""
+        return (self.root or "") + url or "./"
+
+    def id(self, url: str) -> str:
+        return self.root + url if self.root else uuid.uuid5(self.namespace, url).urn
+
+
+def atom_feed(dataset: Dataset, settings: Settings, version: Version, history: History) -> bytes:
     """The latest incidents, newest first. Dates come from the data, never from the clock."""
-    root = settings.site_url or "/"
+    address = FeedAddress(settings, dataset.info.title)
     feed = FeedGenerator()
-    feed.id(root)
+    feed.id(address.id(""))
     feed.title(f"{dataset.info.title}: latest incidents")
     feed.subtitle("New and updated incident records, with their summaries.")
-    feed.link(href=root, rel="alternate")
-    feed.link(href=root + "feed.xml", rel="self")
+    feed.link(href=address.link(""), rel="alternate")
+    feed.link(href=address.link("feed.xml"), rel="self")
     feed.language("en")
     feed.updated(midnight_utc(version.date))
     for incident in list(reversed(dataset.incidents))[:FEED_ENTRIES]:
-        url = settings.permalink(incident_url(incident.id))
+        url = incident_url(incident.id)
         entry = feed.add_entry(order="append")
-        entry.id(url)
+        entry.id(address.id(url))
         entry.title(incident_title(incident, dataset))
-        entry.link(href=url)
+        entry.link(href=address.link(url))
         entry.published(midnight_utc(incident.date))
-        entry.updated(midnight_utc(changed.get(dataset.files.get(incident.id, ""), incident.date)))
+        changed = history.changed.get(dataset.files.get(incident.id, ""), incident.date)
+        entry.updated(midnight_utc(changed))
         entry.summary(incident.summary)
         entry.category(term=incident.kind)
         entry.author(name=dataset.info.title)
@@ -381,8 +400,51 @@ def atom_feed(
     return atom
 
 
+def corrections_feed(
+    dataset: Dataset, settings: Settings, version: Version, history: History
+) -> bytes:
+    """The latest corrections (and removals) of published records, newest first, each with
+    what changed and the commit's reason. Dates come from git's history, never the clock."""
+    address = FeedAddress(settings, dataset.info.title)
+    feed = FeedGenerator()
+    feed.id(address.id(CORRECTIONS_PAGE))
+    feed.title(f"{dataset.info.title}: corrections")
+    feed.subtitle(
+        "Changes to published incident records after they first appeared, newest first."
+        if history.state != NO_HISTORY
+        else "This copy of the site was built without the data's history: no change is listed."
+    )
+    feed.link(href=address.link(CORRECTIONS_PAGE), rel="alternate")
+    feed.link(href=address.link("corrections.xml"), rel="self")
+    feed.language("en")
+    latest = history.log[0].commit.date if history.log else version.date
+    feed.updated(midnight_utc(latest))
+    for correction in history.log[:FEED_ENTRIES]:
+        incident = dataset.incident_by_id.get(correction.record)
+        entry = feed.add_entry(order="append")
+        entry.id(address.id(f"{CORRECTIONS_PAGE}#{correction.anchor}"))
+        if incident is None:
+            entry.title(f"Removed: record {correction.record}")
+            entry.link(href=address.link(f"{CORRECTIONS_PAGE}#{correction.anchor}"))
+        else:
+            entry.title(f"Corrected: {incident_title(incident, dataset)}")
+            entry.link(href=address.link(incident_url(incident.id)))
+        when = midnight_utc(correction.commit.date)
+        entry.published(when)
+        entry.updated(when)
+        changed = (
+            "The record was removed from the data."
+            if correction.removed
+            else "Changed: " + " | ".join(c.text for c in correction.changes) + "."
+        )
+        entry.summary(f"{changed} Reason: {correction.commit.subject} ({correction.commit.short}).")
+        entry.author(name=dataset.info.title)
+    atom: bytes = feed.atom_str(pretty=True)
+    return atom
+
+
 def build_exports(
-    stats: Stats, settings: Settings, version: Version, changed: dict[str, dt.date]
+    stats: Stats, settings: Settings, version: Version, history: History
 ) -> tuple[Export, ...]:
     dataset = stats.dataset
     n = len(dataset.incidents)
@@ -425,7 +487,14 @@ def build_exports(
             "Latest incidents",
             "Atom feed",
             min(n, FEED_ENTRIES),
-            atom_feed(dataset, settings, version, changed),
+            atom_feed(dataset, settings, version, history),
+        ),
+        Export(
+            "corrections.xml",
+            "Corrections to published records",
+            "Atom feed",
+            min(len(history.log), FEED_ENTRIES),
+            corrections_feed(dataset, settings, version, history),
         ),
     )
 

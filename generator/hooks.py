@@ -24,14 +24,22 @@ Front matter is cleaned too, on every page: the theme writes ``title`` and ``des
 into the HTML as they are, so they are escaped here, and a hand-written page keeps only the
 settings a page may choose (what to hide, whether search skips it), never a template.
 
+A site built without its address (no SITE_URL, CNAME or GitHub remote) gets an empty
+sitemap (a sitemap must give absolute addresses, and MkDocs would write each page's path
+instead; Material still asks for the file) and no instant navigation, which Material bases
+on the sitemap (its documentation: "you must set site_url when using instant navigation"):
+pages then load as plain pages.
+
 Loaded by MkDocs (and ProperDocs) from this file; it imports nothing from the generator.
 The generator writes the format with ``set_aside``, here too: one home for the markers.
 """
 
 from __future__ import annotations
 
+import gzip
 import re
 from collections.abc import MutableMapping
+from pathlib import Path
 
 import nh3
 from markupsafe import escape
@@ -42,7 +50,14 @@ from mkdocs.structure.pages import Page
 # Paths under docs/ that belong to the generator: rewritten on every build (anything else a
 # commit puts there is deleted), never edited by hand, listed in .gitignore. Everything else
 # in docs/ is hand-written. (generator/project.py reads them from here.)
-GENERATED_FILES = ("index.md", "timeline.md", "map.md", "feed.xml")
+GENERATED_FILES = (
+    "index.md",
+    "timeline.md",
+    "map.md",
+    "corrections.md",
+    "feed.xml",
+    "corrections.xml",
+)
 GENERATED_DIRS = (
     "bases",
     "months",
@@ -50,6 +65,7 @@ GENERATED_DIRS = (
     "incidents",
     "actors",
     "charts",
+    "embed",
     "data",
     "assets/vendor",
 )
@@ -201,6 +217,8 @@ _NOT_PLAIN = re.compile('[<>"\x00-\x1f\x7f\u2028\u2029]')
 
 
 def on_config(config: MkDocsConfig, **kwargs: object) -> MkDocsConfig:
+    """Settings the theme prints must be plain text; without the site's address, no instant
+    navigation (it needs the sitemap)."""
     for key in ("site_name", "site_description", "copyright"):
         value = config.get(key)
         if isinstance(value, str) and (m := _NOT_PLAIN.search(value)):
@@ -208,6 +226,9 @@ def on_config(config: MkDocsConfig, **kwargs: object) -> MkDocsConfig:
                 f"{key} contains {m.group()!r}, which the theme would print as markup on every "
                 "page; the site's name is the dataset's title (dataset.yaml): make it plain text"
             )
+    if not config.site_url:
+        features = config.theme.get("features", [])
+        config.theme["features"] = [f for f in features if f != "navigation.instant"]
     return config
 
 
@@ -224,3 +245,18 @@ def on_page_content(html: str, page: Page, **kwargs: object) -> str:
     if not generated(page.file.src_uri):
         return clean(html)
     return join(html, _blocks.pop(page.file.src_uri, {}))
+
+
+EMPTY_SITEMAP = (
+    b'<?xml version="1.0" encoding="UTF-8"?>\n'
+    b'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"></urlset>\n'
+)
+
+
+def on_post_build(config: MkDocsConfig, **kwargs: object) -> None:
+    """Without the site's address the sitemap lists nothing: its entries must be absolute
+    addresses, and a page's path is not one."""
+    if not config.site_url:
+        site = Path(config.site_dir)
+        (site / "sitemap.xml").write_bytes(EMPTY_SITEMAP)
+        (site / "sitemap.xml.gz").write_bytes(gzip.compress(EMPTY_SITEMAP, mtime=0))

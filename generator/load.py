@@ -151,6 +151,15 @@ def read_yaml(path: Path, display: str, *, max_bytes: int) -> Document:
     return builder.document(builder.build_document(_decode(raw, builder)))
 
 
+def parse_yaml(raw: bytes, display: str, *, max_bytes: int) -> Document:
+    """``read_yaml`` for bytes read elsewhere (a version of a file in git's history)."""
+    builder = _Builder(display)
+    if len(raw) > max_bytes:
+        builder.at(1, 1, "file", _too_big(len(raw), max_bytes))
+        return builder.document(None)
+    return builder.document(builder.build_document(_decode(raw, builder)))
+
+
 def _too_big(size: int, limit: int) -> str:
     return (
         f"the file is {size:,} bytes; the limit is {limit:,}. "

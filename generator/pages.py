@@ -14,6 +14,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import TypeVar
 
@@ -21,10 +22,10 @@ import jinja2
 from markupsafe import Markup
 
 from generator import escape, hooks
-from generator.charts import SiteCharts
+from generator.charts import Chart, SiteCharts
 from generator.dates import date_span, long_date, month_label, short_date
 from generator.exports import COLUMNS, COUNT_COLUMNS, GEO_PROPERTIES, Export
-from generator.history import Version
+from generator.history import History, Version
 from generator.model import OUTCOMES, SIDES, Dataset, Incident
 from generator.parallel import parallel_map
 from generator.settings import Settings
@@ -59,6 +60,8 @@ from generator.wording import (
 )
 
 LATEST = 10  # incidents listed on the overview
+EMBED_WIDTH = 760  # px: the width embed code asks for (at most; it shrinks to fit)
+EMBED_ROOM = 200  # px the embed page needs besides the chart: title, caption, source line
 T = TypeVar("T")
 
 
@@ -81,6 +84,31 @@ def page_url(path: str) -> str:
 
 
 @dataclass(frozen=True)
+class Embed:
+    """A main chart on a page of its own, ``/embed/<chart id>/``, for other sites to show
+    in an iframe: the chart, its title and caption, the data version and a link back to
+    the page it comes from."""
+
+    chart: Chart
+    page: str  # the page it comes from, site-root-relative ('' for the overview)
+    page_title: str
+
+    @property
+    def url(self) -> str:
+        return f"embed/{self.chart.id}/"
+
+    @property
+    def path(self) -> str:
+        """Where the page is written, relative to docs/ (copied as it is by MkDocs)."""
+        return f"embed/{self.chart.id}/index.html"
+
+    @property
+    def height(self) -> int:
+        """The height embed code gives the iframe."""
+        return self.chart.height + EMBED_ROOM
+
+
+@dataclass(frozen=True)
 class SiteContext:
     """Everything the templates show."""
 
@@ -88,7 +116,7 @@ class SiteContext:
     stats: Stats
     settings: Settings
     version: Version
-    changed: dict[str, dt.date]  # data file path -> date of its last commit
+    history: History  # when each record was published, corrected, and its file last changed
     charts: SiteCharts
     exports: tuple[Export, ...]
 
@@ -98,7 +126,8 @@ class SiteContext:
         return self.dataset.info.title
 
     def changed_on(self, incident: Incident) -> dt.date | None:
-        return self.changed.get(self.file_of(incident))
+        """The day of the last commit that changed the record's file."""
+        return self.history.changed.get(self.file_of(incident))
 
     # How the site changes shape as the data grows (settings.LIMITS, mkdocs.yml).
 
@@ -136,6 +165,46 @@ class SiteContext:
 
     def file_of(self, incident: Incident) -> str:
         return self.dataset.files.get(incident.id, "")
+
+    @cached_property
+    def embeds(self) -> dict[str, Embed]:
+        """Chart id -> its embed page, for every main chart (``SiteCharts.main``)."""
+        charts, stats = self.charts, self.stats
+        pages: dict[str, tuple[str, str]] = {}
+        for chart in (charts.heatmap, charts.stacked, charts.by_status):
+            if chart is not None:
+                pages[chart.id] = ("", "Overview")
+        for chart, page, title in (
+            (charts.per_base, "bases/", "Bases"),
+            (charts.per_month, "months/", "Months"),
+            (charts.timeline, "timeline/", "Timeline"),
+            (charts.map, "map/", "Map"),
+        ):
+            if chart is not None:
+                pages[chart.id] = (page, title)
+        for episode_id, chart in charts.episode.items():
+            pages[chart.id] = (f"timeline/#{episode_id}", "Timeline")
+        for site in stats.sites:
+            if (chart := charts.base.get(site.id)) is not None:
+                pages[chart.id] = (site.url, site.name)
+        return {c.id: Embed(c, *pages[c.id]) for c in charts.main() if c.id in pages}
+
+    def embed_code(self, chart_id: str) -> str | None:
+        """The HTML that shows a main chart on another site (an iframe of its embed page),
+        "" when the site's address is not known (the code would be broken), None for a
+        chart that is not offered for embedding."""
+        embed = self.embeds.get(chart_id)
+        if embed is None:
+            return None
+        url = self.settings.permalink(embed.url)
+        if url is None:
+            return ""
+        return (
+            f'<iframe src="{escape.html(url)}" title="{escape.html(embed.chart.title)}" '
+            f'width="{EMBED_WIDTH}" height="{embed.height}" '
+            f'style="width: 100%; max-width: {EMBED_WIDTH}px; border: 0;" loading="lazy">'
+            "</iframe>"
+        )
 
 
 # --- filters -------------------------------------------------------------------------------
@@ -317,6 +386,7 @@ class Renderer:
             outcomes=OUTCOMES,
             base_types=BASE_TYPES,
             html=html_block,
+            embed_code=site.embed_code,
             casualties_brief=casualties_brief,
             casualty_count=casualty_count,
             tag_label=tag_label,
@@ -354,6 +424,7 @@ def render_pages(renderer: Renderer) -> list[Page]:
         ("bases.md.j2", "bases/index.md", {"chart": charts.per_base}),
         ("months.md.j2", "months/index.md", {"chart": charts.per_month}),
         ("data.md.j2", "data/index.md", {}),
+        ("corrections.md.j2", "corrections.md", {}),
     ]
     jobs += [
         (
@@ -417,13 +488,15 @@ def redirects(renderer: Renderer) -> dict[str, bytes]:
     """
     site = renderer.site
     stub = renderer.env.get_template("redirect.html.j2").render(
-        title="Moved", target="\x01target\x01", canonical="\x01canonical\x01"
+        title="Moved",
+        target="\x01target\x01",
+        canonical="\x01canonical\x01" if site.settings.site_url else None,
     )
     out: dict[str, bytes] = {}
 
     def add(old_id: str, incident: Incident) -> None:
         target = "../../" + site.link(incident)
-        canonical = site.settings.permalink(site.link(incident))
+        canonical = site.settings.permalink(site.link(incident)) or ""
         html = stub.replace("\x01target\x01", str(escape.html(target)))
         html = html.replace("\x01canonical\x01", str(escape.html(canonical)))
         out[f"incidents/{old_id}/index.html"] = html.encode()
@@ -433,4 +506,19 @@ def redirects(renderer: Renderer) -> dict[str, bytes]:
             add(incident.id, incident)
         for old in incident.previous_ids:
             add(old, incident)
+    return out
+
+
+def embeds(renderer: Renderer) -> dict[str, bytes]:
+    """The embed pages (``Embed``): path (relative to docs/) -> HTML, a standalone page
+    with no theme, navigation or search, autoescaped like every other page."""
+    site = renderer.site
+    template = renderer.env.get_template("embed.html.j2")
+    out: dict[str, bytes] = {}
+    for embed in site.embeds.values():
+        token = _rendering.set(f"embed/{embed.chart.id}.md")  # links as from /embed/<id>/
+        try:
+            out[embed.path] = template.render(embed=embed, chart=embed.chart).encode()
+        finally:
+            _rendering.reset(token)
     return out

@@ -10,6 +10,7 @@ import sys
 
 from generator.errors import BuildError
 from generator.project import Project
+from generator.settings import Settings
 from generator.write import replace_dir
 
 ENGINES = ("mkdocs", "properdocs")
@@ -17,10 +18,18 @@ ENGINES = ("mkdocs", "properdocs")
 
 def builder_env(project: Project | None = None) -> dict[str, str]:
     """The site builder's environment. With a project, SITE_NAME is the dataset's title
-    (dataset.yaml), which mkdocs.yml's site_name reads: one setting names the site."""
+    (dataset.yaml), which mkdocs.yml's site_name reads: one setting names the site; and
+    SITE_URL and REPO_URL are the addresses the generator worked out (``settings.Address``),
+    or absent when nothing says where the site lives, so that MkDocs writes no made-up one."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     if project is not None:
         env["SITE_NAME"] = dataset_title(project)
+        settings = Settings.read(project)
+        for name, value in (("SITE_URL", settings.site_url), ("REPO_URL", settings.repo_url)):
+            if value:
+                env[name] = value
+            else:
+                env.pop(name, None)
     return env
 
 

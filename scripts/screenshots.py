@@ -1,8 +1,9 @@
 """Screenshots of the built site for reviewers: `make screenshots` writes screenshots/*.png.
 
-The overview, the timeline, the map, a base page, a month page, an incident page and a
-filtered incidents table, each in the light and the dark palette at 1366 px, and the
-overview, the incidents table, the timeline and the map on a 390 px phone screen
+The overview, the timeline, the map, a base page, a month page, an incident page, a
+filtered incidents table, the corrections log and the heatmap's embed page, each in the
+light and the dark palette at 1366 px, and the overview, the incidents table, the timeline,
+the map, the corrections log and the embed page on a 390 px phone screen
 (<name>-phone.png). Uses Debian's chromium through playwright, like the browser tests.
 It shoots whatever `site/` holds: `make screenshots DATA=examples/campaign-2023-24` shows
 the campaign.
@@ -30,8 +31,10 @@ PAGES = {
     "month": "",  # the latest month with incidents
     "incident": "",  # the latest incident
     "incidents-filtered": "incidents/?kind=attack&status=confirmed",
+    "corrections": "corrections/",
+    "embed": "embed/attacks-by-base-and-month/",  # the heatmap alone, as other sites show it
 }
-PHONE = ("overview", "incidents-filtered", "timeline", "map")
+PHONE = ("overview", "incidents-filtered", "timeline", "map", "corrections", "embed")
 ARGS = [
     "--no-sandbox",
     "--disable-gpu",

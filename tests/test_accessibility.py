@@ -1,6 +1,7 @@
-"""axe-core (tests/npm/axe/, installed from npm by `make test`) on every kind of page, in the
-light and the dark palette, on a desktop and a phone screen: no serious or critical
-violation of any rule it runs (WCAG 2.x A and AA, and its best practices).
+"""axe-core (tests/npm/axe/, installed from npm by `make test`) on every kind of page (the
+embed pages of charts too), in the light and the dark palette, on a desktop and a phone
+screen: no serious or critical violation of any rule it runs (WCAG 2.x A and AA, and its
+best practices).
 
 Rules that only Material for MkDocs could satisfy would be listed in ACCEPTED with their
 upstream issue, and in the README; today there are none (the search dialog's name and the
@@ -48,6 +49,7 @@ def every_page_kind(site) -> list[str]:
         "actors/",
         "incidents/",
         "data/",
+        "corrections/",
         "about/",
     ]
     pages = set(site.pages())
@@ -60,7 +62,10 @@ def every_page_kind(site) -> list[str]:
         *(f"actors/{a.id}/" for a in dataset.actors[:1]),
         "years/2022/",
     ]
-    return [p for p in fixed + detail if p in pages]
+    charts = site.generated.charts  # embed pages: a chart alone, for other sites
+    main = [c.id for c in charts.main()]
+    embeds = [f"embed/{c}/" for c in main[:1] + [c for c in main if c in ("map",)] + main[-1:]]
+    return [p for p in fixed + detail + embeds if p in pages]
 
 
 def violations(page, axe_source: str) -> list[str]:

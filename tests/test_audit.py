@@ -77,6 +77,27 @@ def test_a_chart_that_loses_a_count_fails_the_build(project, monkeypatch):
         generate(project, as_of=TODAY)
 
 
+def test_a_main_chart_without_its_embed_page_fails_the_build(project, monkeypatch):
+    from generator import pages
+
+    original = pages.SiteContext.embeds.func
+
+    def without_the_map(site):
+        found = dict(original(site))
+        del found["map"]
+        return found
+
+    monkeypatch.setattr(pages.SiteContext, "embeds", property(without_the_map))
+    with pytest.raises(BuildError, match="chart map has no embed page drawing it"):
+        generate(project, as_of=TODAY)
+
+
+def test_an_embed_page_that_draws_another_figure_fails_the_build(project):
+    sabotage(project, "embed.html.j2", 'data-src="{{ chart.path | href }}"', 'data-src="x.json"')
+    with pytest.raises(BuildError, match="chart attacks-per-base has no embed page drawing it"):
+        generate(project, as_of=TODAY)
+
+
 @pytest.mark.parametrize("path", ["../outside.md", "incidents/../../x.md", "about.md", "/etc/x.md"])
 def test_nothing_is_written_outside_the_generated_part_of_docs(tmp_path, path):
     docs = tmp_path / "docs"

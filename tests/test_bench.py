@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import subprocess
 from collections import Counter
 
 from conftest import TODAY
 
 from bench.__main__ import copy_project, floor_project
-from bench.synthetic import BASES, synthetic_dataset, write_dataset
+from bench.synthetic import BASES, synthetic_dataset, write_dataset, write_history
+from generator.history import read_history
 from generator.project import Project
 from generator.validate import load_dataset
 
@@ -55,3 +57,20 @@ def test_the_floor_has_as_many_pages_and_the_same_config(tmp_path):
     assert (tmp_path / "floor" / "mkdocs.yml").read_bytes() == config
     assert not (tmp_path / "site" / "docs" / "index.md").exists()  # generated, not copied
     assert (tmp_path / "site" / "docs" / "about.md").is_file()
+
+
+def test_the_synthetic_history_corrects_a_tenth_of_the_records(tmp_path, monkeypatch):
+    for name in ("SITE_URL", "REPO_URL"):
+        monkeypatch.delenv(name, raising=False)
+    dataset = synthetic_dataset(200)
+    write_dataset(tmp_path / "data", dataset)
+    assert write_history(tmp_path, tmp_path / "data", dataset) == 20
+    project = Project(tmp_path)
+    history = read_history(project, load_dataset(project, as_of=TODAY))
+    assert (history.state, history.corrections, history.corrected) == ("complete", 20, 20)
+    assert {c.commit.subject for c in history.log} == {"Correct 5 records"}
+    assert all(c.changes[0].field == "summary" for c in history.log)
+    status = subprocess.run(
+        ["git", "-C", str(tmp_path), "status", "--porcelain"], capture_output=True, text=True
+    )
+    assert status.stdout == ""  # the working tree is the last commit

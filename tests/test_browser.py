@@ -307,6 +307,7 @@ def test_download_links_return_files_with_one_row_per_incident(page, server, bui
     assert sorted(links) == [
         "attacks-by-base-and-month.csv",
         "casualties.csv",
+        "corrections.xml",
         "feed.xml",
         "incident.schema.json",
         "incidents.csv",

@@ -51,7 +51,8 @@ def test_the_csv_columns_are_the_documented_ones(project):
         assert f"<code>{column.name}</code>" in page
 
 
-def test_a_csv_row_matches_the_record(project):
+def test_a_csv_row_matches_the_record(project, monkeypatch):
+    monkeypatch.setenv("SITE_URL", "https://data.example.org/tracker/")
     row = next(
         r
         for r in read_csv(files(project)["data/incidents.csv"])
@@ -65,8 +66,16 @@ def test_a_csv_row_matches_the_record(project):
     assert row["unknown_killed"] == row["us_killed"] == ""  # not known, not zero
     assert row["related"] == "2022-01-04-green-village-preemptive-strike"
     assert row["url"] == (
-        "https://example.github.io/incident-tracker/incidents/2022-01-05-green-village-indirect-fire/"
+        "https://data.example.org/tracker/incidents/2022-01-05-green-village-indirect-fire/"
     )
+
+
+def test_without_the_site_address_the_url_column_is_empty(project, monkeypatch):
+    monkeypatch.delenv("SITE_URL", raising=False)
+    rows = read_csv(files(project)["data/incidents.csv"])
+    assert {r["url"] for r in rows} == {""}
+    incidents = json.loads(files(project)["data/incidents.json"])["incidents"]
+    assert {i["derived"]["url"] for i in incidents} == {None}
 
 
 def test_spreadsheet_formulas_in_text_are_defused(empty_project):
@@ -129,9 +138,7 @@ def test_the_feed_is_valid_atom_with_the_latest_incidents(project):
     assert len(feed.entries) == 17
     first = feed.entries[0]
     assert first.title == "US airstrike — Saker Island"  # newest first
-    assert first.link == (
-        "https://example.github.io/incident-tracker/incidents/2022-08-24-saker-island-airstrikes/"
-    )
+    assert first.link == "incidents/2022-08-24-saker-island-airstrikes/"  # no site address
     assert first.published.startswith("2022-08-24")
     assert feed.feed.updated.startswith("2026-01-01")  # the data version's date, not the clock
 
@@ -143,18 +150,20 @@ def test_every_page_links_the_feed_from_its_head(built_site):
         assert 'rel="alternate" type="application/atom+xml"' in head, page
 
 
-def test_incident_pages_link_to_edit_their_record(project):
+def test_incident_pages_link_to_edit_their_record(project, monkeypatch):
+    monkeypatch.setenv("SITE_URL", "https://data.example.org/tracker/")
+    monkeypatch.setenv("REPO_URL", "https://github.com/newsroom/tracker")
     page = files(project)["incidents/2022-08-24-conoco-rockets.md"].decode()
     assert (
-        'href="https://github.com/example/incident-tracker/edit/main/data/incidents/2022/'
+        'href="https://github.com/newsroom/tracker/edit/main/data/incidents/2022/'
         '2022-08-24-conoco-rockets.yaml"'
     ) in page
-    assert "https://example.github.io/incident-tracker/incidents/2022-08-24-conoco-rockets/" in page
+    assert "https://data.example.org/tracker/incidents/2022-08-24-conoco-rockets/" in page
 
 
-def test_without_repo_url_there_is_no_edit_link(project):
-    config = project.config_file
-    config.write_text(config.read_text().replace("repo_url:", "# repo_url:"))
+def test_without_a_repository_there_is_no_edit_link(project, monkeypatch):
+    monkeypatch.setenv("SITE_URL", "https://data.example.org/tracker/")
+    monkeypatch.delenv("REPO_URL", raising=False)
     page = files(project)["incidents/2022-08-24-conoco-rockets.md"].decode()
     assert "Edit this record" not in page
 

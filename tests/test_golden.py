@@ -26,7 +26,8 @@ CASES = {"sample": None, "forms": HERE / "cases" / "forms"}
 
 @pytest.mark.parametrize("case", sorted(CASES))
 def test_generated_pages_and_charts_match_the_golden_files(project, request, monkeypatch, case):
-    monkeypatch.delenv("SITE_URL", raising=False)  # permalinks use mkdocs.yml's site_url
+    monkeypatch.delenv("SITE_URL", raising=False)  # the copy has no address: none is shown
+    monkeypatch.delenv("REPO_URL", raising=False)
     GOLDEN = HERE / "golden" / case
     if CASES[case] is not None:
         project = Project(project.root, CASES[case])

@@ -376,3 +376,57 @@ def test_chart_labels_show_names_as_written(hostile_site, page):
         assert " ".join(name.split()) in labels
     assert links == 0
     assert page.dialogs == []
+
+
+# --- embed pages and embed code: the main charts, for other sites -----------------------------
+
+BASE_NAMES = [(n, c.text) for n, c in enumerate(VALID) if c.field == "base.name"]
+
+
+@pytest.mark.slow
+def test_every_main_chart_has_an_embed_page_that_shows_names_as_written(hostile_site):
+    embedded = {p.parent.name for p in (hostile_site.site / "embed").glob("*/index.html")}
+    assert embedded == {c.id for c in hostile_site.generated.charts.main()}
+    for n, name in BASE_NAMES:
+        page = parse(hostile_site.site / "embed" / f"base-hostile-{n:02d}" / "index.html")
+        assert f"Attacks on {' '.join(name.split())} per month" in page.visible
+        assert [s for s in page.scripts if s.strip()] == []  # scripts by address only
+        sources = [a["src"] for tag, a in page.elements if tag == "script"]
+        assert sources == [
+            "../../assets/javascripts/embed.js",
+            "../../assets/javascripts/charts.js",
+        ]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("n, name", BASE_NAMES)
+def test_embed_code_holds_names_as_text(hostile_site, n, name):
+    """The code other sites paste: one iframe, whose title is the chart's title as written,
+    escaped, so that a name cannot add markup to the page it is pasted into."""
+    page = parse(hostile_site.site / "bases" / f"hostile-{n:02d}" / "index.html")
+    (code,) = [a["data-embed-code"] for tag, a in page.elements if a.get("data-embed-code")]
+    pasted = _Page()
+    pasted.feed(code)
+    assert [tag for tag, _ in pasted.elements] == ["iframe"]
+    (attributes,) = [a for _, a in pasted.elements]
+    assert sorted(attributes) == ["height", "loading", "src", "style", "title", "width"]
+    assert attributes["title"] == f"Attacks on {name} per month"
+    assert attributes["src"] == f"{hostile_site.url}embed/base-hostile-{n:02d}/"
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_the_embed_button_shows_the_code_as_text_in_chromium(hostile_site, page):
+    url = hostile_site.url
+    for n, name in BASE_NAMES:
+        page.goto(url + f"bases/hostile-{n:02d}/")
+        charts_on(page, 1)
+        page.locator(".chart-embed-button").click()
+        code = page.locator(".chart-embed__code").input_value()
+        assert code.startswith(f'<iframe src="{url}embed/base-hostile-{n:02d}/" title="')
+        assert "<script" not in code.split('title="')[1].split('"')[0]
+        page.goto(url + f"embed/base-hostile-{n:02d}/")
+        charts_on(page, 1)
+        assert page.locator("h1").inner_text() == f"Attacks on {' '.join(name.split())} per month"
+        assert page.evaluate("typeof window.__xss") == "undefined"
+    assert page.dialogs == []

@@ -72,7 +72,9 @@ def cli(project: Project, *args: str) -> subprocess.CompletedProcess[str]:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("generated", ["charts", "bases", "incidents", "data", "assets/vendor"])
+@pytest.mark.parametrize(
+    "generated", ["charts", "bases", "incidents", "data", "embed", "assets/vendor"]
+)
 def test_a_generated_folder_that_is_a_link_is_refused_and_the_target_untouched(
     tmp_path, outside, generated
 ):
@@ -414,6 +416,8 @@ PLACES = st.sampled_from(
         "docs/incidents/x.md",
         "docs/assets/vendor",
         "docs/data",
+        "docs/embed",
+        "docs/CNAME",
         "site",
         "templates/x.md.j2",
         "overrides/partials",

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from conftest import GOOD, ROOT, copy_project, write_incident
 
+from generator.changes import passages
 from generator.cli import main
-from generator.tools.review.changes import passages
 
 SAMPLE = "data/incidents/2022/2022-08-15-green-village-rockets.yaml"
 LONELY = "data/incidents/2022/2022-01-03-camp-victory-drones.yaml"  # nothing links to it

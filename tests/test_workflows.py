@@ -167,6 +167,8 @@ def test_pages_deploys_the_default_branch_after_the_checks_with_least_privilege(
     assert [s["uses"].split("@")[0] for s in deploy["steps"]] == ["actions/deploy-pages"]
     site = next(s for s in build["steps"] if s.get("run") == "make site")
     assert site["env"]["SITE_URL"] == "${{ steps.pages.outputs.base_url }}/"
+    checkout = next(s for s in build["steps"] if s.get("uses", "").startswith("actions/checkout"))
+    assert checkout["with"]["fetch-depth"] == 0  # the whole history: the corrections log
 
 
 def test_ci_run_is_the_readme_test_command():

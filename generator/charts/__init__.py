@@ -67,6 +67,22 @@ class SiteCharts:
         yield from self.actor.values()
         yield from self.episode.values()
 
+    def main(self) -> Iterator[Chart]:
+        """The charts that stand on their own, each offered on a page of its own for other
+        sites to embed: every chart but the months' and the actors'."""
+        fixed = (
+            self.heatmap,
+            self.stacked,
+            self.by_status,
+            self.per_base,
+            self.per_month,
+            self.timeline,
+            self.map,
+        )
+        yield from (c for c in fixed if c is not None)
+        yield from self.episode.values()
+        yield from self.base.values()
+
 
 def build_charts(stats: Stats) -> SiteCharts:
     base_charts = {s.id: base_attacks_per_month(stats, s) for s in stats.sites}

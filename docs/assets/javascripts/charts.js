@@ -12,7 +12,13 @@
  * Charts with a bar or a column per month turn on their side (months down, a row each)
  * when the screen is too narrow for a label under every month. Plotly's toolbar is off (it
  * covers bars on phones, adds tab stops and offers an upload to Plotly's cloud); a
- * "Download PNG" button under each chart saves the picture instead.
+ * "Download PNG" button under each chart saves the picture instead, and beside it an
+ * "Embed" button shows the code (an iframe of the chart's page of its own, /embed/<id>/)
+ * that other sites paste to show the chart; the generator writes that code into the
+ * figure's data-embed-code (empty when the site was built without its address).
+ *
+ * On an embed page (body.embed) the chart is drawn alone: no buttons, and a clicked marker
+ * opens its page in a new tab rather than inside the embedding site's frame.
  */
 (function () {
   "use strict";
@@ -247,13 +253,18 @@
         el._linked = true;
         el.on("plotly_click", function (event) { follow(event, layout.meta.link); });
       }
-      addDownload(el);
+      if (!embedded()) addTools(el);
       el.setAttribute("data-rendered", "true");
     });
   }
 
-  /* A "Download PNG" button under the chart: the picture as drawn, at twice its size. */
-  function addDownload(el) {
+  function embedded() {
+    return document.body.classList.contains("embed");
+  }
+
+  /* Under the chart: "Download PNG" (the picture as drawn, at twice its size) and, for the
+     charts offered to other sites, "Embed" with its code. */
+  function addTools(el) {
     var next = el.nextElementSibling;
     if (next && next.classList.contains("chart-tools")) return;
     var tools = document.createElement("div");
@@ -264,7 +275,8 @@
     button.textContent = "Download PNG";
     var name = (el.getAttribute("data-src") || "chart").split("/").pop().replace(/\.json$/, "");
     var caption = el.parentNode.querySelector("figcaption strong");
-    button.setAttribute("aria-label", "Download PNG: " + (caption ? caption.textContent.replace(/\.$/, "") : "the chart"));
+    var title = caption ? caption.textContent.replace(/\.$/, "") : "the chart";
+    button.setAttribute("aria-label", "Download PNG: " + title);
     button.addEventListener("click", function () {
       window.Plotly.downloadImage(el, {
         format: "png", filename: name, scale: 2,
@@ -273,6 +285,63 @@
     });
     tools.appendChild(button);
     el.parentNode.insertBefore(tools, next);
+    var figure = el.closest("figure");
+    if (figure && figure.hasAttribute("data-embed-code")) addEmbed(figure, tools, title);
+  }
+
+  /* "Embed": shows the iframe code to copy, or says why there is none. */
+  function addEmbed(figure, tools, title) {
+    var code = figure.getAttribute("data-embed-code");
+    var panel = document.createElement("div");
+    panel.className = "chart-embed";
+    panel.id = figure.id + "-embed";
+    panel.hidden = true;
+    if (code) {
+      var label = document.createElement("label");
+      label.setAttribute("for", panel.id + "-code");
+      label.textContent = "To show this chart on another site, paste this code into its page:";
+      var box = document.createElement("textarea");
+      box.id = panel.id + "-code";
+      box.className = "chart-embed__code";
+      box.readOnly = true;
+      box.rows = 3;
+      box.spellcheck = false;
+      box.value = code;  // text, never markup
+      box.addEventListener("focus", function () { box.select(); });
+      panel.appendChild(label);
+      panel.appendChild(box);
+      if (navigator.clipboard) {
+        var copy = document.createElement("button");
+        copy.type = "button";
+        copy.className = "md-button chart-embed__copy";
+        copy.textContent = "Copy code";
+        copy.addEventListener("click", function () {
+          navigator.clipboard.writeText(code).then(function () {
+            copy.textContent = "Copied";
+            window.setTimeout(function () { copy.textContent = "Copy code"; }, 1500);
+          });
+        });
+        panel.appendChild(copy);
+      }
+    } else {
+      var why = document.createElement("p");
+      why.textContent = "Embedding needs the site's address, and this copy of the site was " +
+        "built without one (see \u201cWhere the site lives\u201d in the project's README).";
+      panel.appendChild(why);
+    }
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "md-button chart-embed-button";
+    button.textContent = "Embed";
+    button.setAttribute("aria-label", "Embed: " + title);
+    button.setAttribute("aria-expanded", "false");
+    button.setAttribute("aria-controls", panel.id);
+    button.addEventListener("click", function () {
+      panel.hidden = !panel.hidden;
+      button.setAttribute("aria-expanded", String(!panel.hidden));
+    });
+    tools.appendChild(button);
+    tools.parentNode.insertBefore(panel, tools.nextSibling);
   }
 
   /* Open the page a clicked marker stands for; through a link, so instant navigation works. */
@@ -283,6 +352,10 @@
     if (typeof target !== "string") return;
     var link = document.createElement("a");
     link.href = new URL(target, SITE_ROOT).href;
+    if (embedded()) {  // not inside the embedding site's frame
+      link.target = "_blank";
+      link.rel = "noopener";
+    }
     link.hidden = true;
     document.body.appendChild(link);
     link.click();

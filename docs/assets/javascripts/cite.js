@@ -1,5 +1,7 @@
 /*
- * Citations on incident pages: fill in today's date as the access date, and copy buttons.
+ * Citations on incident pages: fill in today's date as the access date, the page's own
+ * address where the site was built without one (it then names none: no made-up address),
+ * and copy buttons.
  */
 (function () {
   "use strict";
@@ -13,6 +15,10 @@
       el.textContent = el.hasAttribute("data-iso")
         ? today.toISOString().slice(0, 10)
         : "on " + today.getDate() + " " + MONTHS[today.getMonth()] + " " + today.getFullYear();
+    });
+    document.querySelectorAll("[data-page-address]").forEach(function (el) {
+      var address = new URL(el.getAttribute("data-page-address") || "", window.location.href);
+      el.textContent = address.origin + address.pathname;  // the permanent address, as served
     });
     document.querySelectorAll("button[data-copy]").forEach(function (button) {
       var source = document.getElementById(button.getAttribute("data-copy"));

@@ -8,29 +8,15 @@ field added to the model later is compared too.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 
 from pydantic import BaseModel
 
+from generator.changes import FieldChange, field_changes
 from generator.model import Dataset, Incident, sort_key
 from generator.stats import Stats
 from generator.wording import incident_title
-
-NOT_SET = "(not set)"
-SHORT = 80  # a longer text is shown as each passage that changed, with words around it
-CONTEXT_WORDS = 5
-
-
-@dataclass(frozen=True)
-class FieldChange:
-    """A field's old and new value; for long text, each passage that changed."""
-
-    field: str
-    old: str
-    new: str
-    passages: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -130,7 +116,7 @@ def compare(a: Dataset, b: Dataset) -> DataChanges:
         changed=tuple(sorted(changed, key=lambda e: (e.date, e.id))),
         bases=_named(a.base_by_id, b.base_by_id),
         actors=_named(a.actor_by_id, b.actor_by_id),
-        settings=tuple(_field_changes(a.info, b.info)),
+        settings=tuple(field_changes(a.info, b.info)),
         **_counts(Stats(a), Stats(b)),
     )
 
@@ -153,7 +139,7 @@ def _named(
         (
             "changed",
             tuple(
-                entry(new[i], _field_changes(old[i], new[i]))
+                entry(new[i], field_changes(old[i], new[i]))
                 for i in sorted(set(old) & set(new))
                 if old[i] != new[i]
             ),
@@ -201,7 +187,7 @@ def _changed(
     a: Dataset, b: Dataset, old: Incident, new: Incident, old_ids: tuple[str, ...] = ()
 ) -> Entry:
     old_path, new_path = a.files.get(old.id, ""), b.files.get(new.id, "")
-    changes = _record_changes(old, new) if old_ids else _field_changes(old, new)
+    changes = _record_changes(old, new) if old_ids else field_changes(old, new)
     return _entry(
         b,
         new,
@@ -213,132 +199,7 @@ def _changed(
 
 def _record_changes(old: Incident, new: Incident) -> list[FieldChange]:
     """Two records' fields side by side, but their ids (shown apart)."""
-    return [c for c in _field_changes(old, new) if c.field not in ("id", "previous_ids")]
-
-
-def field_changes(old: BaseModel, new: BaseModel) -> list[FieldChange]:
-    """Field by field, in the model's field order; lists of records (sources) entry by entry."""
-    return _field_changes(old, new)
-
-
-def _field_changes(old: BaseModel, new: BaseModel) -> list[FieldChange]:
-    a, b = old.model_dump(mode="json"), new.model_dump(mode="json")
-    out: list[FieldChange] = []
-    for key in _ordered_keys(a, b):
-        if a.get(key) == b.get(key):
-            continue
-        if _is_records(a.get(key)) or _is_records(b.get(key)):
-            out += _entries_changes(key, a.get(key) or [], b.get(key) or [])
-        else:
-            out += _flat_changes(_flat(a.get(key), key), _flat(b.get(key), key))
-    return out
-
-
-def _is_records(value: object) -> bool:
-    return isinstance(value, list) and any(isinstance(v, dict) for v in value)
-
-
-def _flat_changes(a: dict[str, str], b: dict[str, str]) -> list[FieldChange]:
-    return [
-        change(key, a.get(key), b.get(key))
-        for key in _ordered_keys(a, b)
-        if a.get(key) != b.get(key)
-    ]
-
-
-def _entries_changes(key: str, a: list[object], b: list[object]) -> list[FieldChange]:
-    """Entries matched in order: one changed in place is shown field by field, one added or
-    removed as a single line ('sources[1]: (not set) → CENTCOM, Statement, 2022-08-25')."""
-    out: list[FieldChange] = []
-    matcher = difflib.SequenceMatcher(
-        None, [repr(x) for x in a], [repr(x) for x in b], autojunk=False
-    )
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        if tag == "equal":
-            continue
-        if tag == "replace" and i2 - i1 == j2 - j1:
-            for k in range(i2 - i1):
-                before = _flat(a[i1 + k], f"{key}[{i1 + k}]")
-                out += _flat_changes(before, _flat(b[j1 + k], f"{key}[{j1 + k}]"))
-            continue
-        for k in range(i1, i2):
-            out.append(change(f"{key}[{k}]", _one_line(a[k]), None))
-        for k in range(j1, j2):
-            out.append(change(f"{key}[{k}]", None, _one_line(b[k])))
-    return out
-
-
-def _one_line(value: object) -> str:
-    if isinstance(value, dict):
-        return ", ".join(_scalar(v) for v in value.values() if v not in (None, "", []))
-    return _scalar(value)
-
-
-def _ordered_keys(a: Mapping[str, object], b: Mapping[str, object]) -> list[str]:
-    keys = list(a)
-    for key in b:
-        if key not in a:
-            keys.append(key)
-    return keys
-
-
-def _flat(value: object, prefix: str = "") -> dict[str, str]:
-    """{'casualties': {'killed': 0}} -> {'casualties.killed': '0'}; lists of records by index,
-    lists of words joined; empty values left out (shown as not set)."""
-    out: dict[str, str] = {}
-    if isinstance(value, dict):
-        for k, v in value.items():
-            out.update(_flat(v, f"{prefix}.{k}" if prefix else str(k)))
-    elif isinstance(value, list):
-        if _is_records(value):
-            for n, v in enumerate(value):
-                out.update(_flat(v, f"{prefix}[{n}]"))
-        elif value:
-            out[prefix] = ", ".join(_scalar(v) for v in value)
-    elif value is not None and value != "":
-        out[prefix] = _scalar(value)
-    return out
-
-
-def _scalar(value: object) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return str(value)
-
-
-def change(key: str, old: str | None, new: str | None) -> FieldChange:
-    """A field's change. A value added or removed is shown whole, however long; a long text
-    that changed, as every passage that changed, each with the words around it."""
-    if old is None or new is None:
-        return FieldChange(
-            key, old if old is not None else NOT_SET, new if new is not None else NOT_SET
-        )
-    if len(old) <= SHORT and len(new) <= SHORT:
-        return FieldChange(key, old, new)
-    return FieldChange(key, old, new, passages(old, new))
-
-
-def passages(old: str, new: str) -> tuple[tuple[str, str], ...]:
-    """Each changed passage of a long text, old and new, with CONTEXT_WORDS around it;
-    passages that touch are merged. Every change is shown: none is left out."""
-    a, b = old.split(" "), new.split(" ")
-    opcodes = difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
-    windows: list[list[int]] = []  # [a from, a to, b from, b to]
-    for tag, i1, i2, j1, j2 in opcodes:
-        if tag == "equal":
-            continue
-        lo_a, lo_b = max(0, i1 - CONTEXT_WORDS), max(0, j1 - CONTEXT_WORDS)
-        if windows and lo_a <= windows[-1][1]:
-            windows[-1][1], windows[-1][3] = i2 + CONTEXT_WORDS, j2 + CONTEXT_WORDS
-        else:
-            windows.append([lo_a, i2 + CONTEXT_WORDS, lo_b, j2 + CONTEXT_WORDS])
-    return tuple((_excerpt(a, w[0], w[1]), _excerpt(b, w[2], w[3])) for w in windows)
-
-
-def _excerpt(words: list[str], lo: int, hi: int) -> str:
-    hi = min(hi, len(words))
-    text = " ".join(words[lo:hi]) or NOT_SET
-    return ("… " if lo > 0 else "") + text + (" …" if hi < len(words) else "")
+    return [c for c in field_changes(old, new) if c.field not in ("id", "previous_ids")]
 
 
 def _counts(a: Stats, b: Stats) -> dict[str, tuple[CountChange, ...]]:
@@ -366,4 +227,4 @@ def _counts(a: Stats, b: Stats) -> dict[str, tuple[CountChange, ...]]:
     return {"attacks": tuple(attacks), "strikes": tuple(strikes), "totals": tuple(totals)}
 
 
-__all__ = ["CountChange", "DataChanges", "Entry", "FieldChange", "compare", "passages"]
+__all__ = ["CountChange", "DataChanges", "Entry", "FieldChange", "compare"]
