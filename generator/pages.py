@@ -22,7 +22,15 @@ from markupsafe import Markup
 
 from generator import escape, hooks
 from generator.charts import SiteCharts
-from generator.dates import date_span, long_date, month_label, short_date
+from generator.dates import (
+    date_span,
+    long_date,
+    month_key,
+    month_label,
+    month_start,
+    next_month,
+    short_date,
+)
 from generator.exports import COLUMNS, COUNT_COLUMNS, GEO_PROPERTIES, Export
 from generator.history import Version
 from generator.model import OUTCOMES, SIDES, Dataset, Incident
@@ -45,6 +53,7 @@ from generator.wording import (
     attacks_and_strikes,
     casualties_brief,
     casualty_count,
+    data_note,
     incident_country,
     incident_date,
     incident_place,
@@ -234,10 +243,57 @@ def facets(incidents: tuple[Incident, ...], stats: Stats) -> list[Facet]:
     return [f for f in found if len(f.options) > 1 or (f.name == "tag" and f.options)]
 
 
+# How an incident's page names its links to others, the most specific first.
+RELATIONS = ("Responds to", "Answered by", "See also")
+
+
+def relations(incident: Incident, dataset: Dataset) -> tuple[tuple[str, Incident], ...]:
+    """The incidents an incident's page links to, each once, under its most specific
+    relation (RELATIONS): one it responds to, then one that answered it, then one that is
+    only related. An incident named both in ``responds_to`` and ``related`` is listed as
+    'Responds to' alone."""
+    by_id = dataset.incident_by_id
+    groups = (
+        tuple(by_id[ref] for ref in incident.responds_to),
+        dataset.answered_by.get(incident.id, ()),
+        dataset.related_to.get(incident.id, ()),
+    )
+    seen: set[str] = set()
+    out: list[tuple[str, Incident]] = []
+    for relation, others in zip(RELATIONS, groups, strict=True):
+        for other in others:
+            if other.id not in seen:
+                seen.add(other.id)
+                out.append((relation, other))
+    return tuple(out)
+
+
 def neighbours(items: Iterable[T], item: T) -> tuple[T | None, T | None]:
     """The items before and after ``item`` in a short sequence (None at either end)."""
     listed = list(items)
     return _around(listed, listed.index(item))
+
+
+PagerLink = tuple[str, str, str]  # (text, site-root-relative target, direction)
+
+
+def month_pager(month: str, active: Sequence[str]) -> tuple[PagerLink | None, PagerLink | None]:
+    """The months with incidents before and after ``month``. Months without incidents have
+    no page, so a link that skips one says so: 'Previous month with incidents'."""
+    before, after = neighbours(active, month)
+    start = month_start(month)
+
+    def link(other: str | None, word: str, adjacent: str) -> PagerLink | None:
+        if other is None:
+            return None
+        direction = word if other == adjacent else f"{word} month with incidents"
+        return (month_label(other), f"months/{other}/", direction)
+
+    previous_month = month_key(start - dt.timedelta(days=1))
+    return (
+        link(before, "Previous", previous_month),
+        link(after, "Next", month_key(next_month(start))),
+    )
 
 
 def _around(items: Sequence[T], k: int) -> tuple[T | None, T | None]:
@@ -294,6 +350,7 @@ class Renderer:
             stats=site.stats,
             settings=site.settings,
             version=site.version,
+            data_note=data_note(dataset, site.version),
             kinds=KINDS,
             weapons=WEAPONS,
             statuses=STATUSES,
@@ -325,6 +382,8 @@ class Renderer:
             page_title=lambda i: titles[i.id],
             neighbours=neighbours,
             incident_neighbours=lambda i: _around(incidents, order[i.id]),
+            relations=lambda i: relations(i, dataset),
+            month_pager=lambda m: month_pager(m, site.stats.active_months),
         )
 
     def render(self, template: str, path: str, **context: object) -> Page:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 from generator.dates import long_date, month_label, short_date
+from generator.history import Version
 from generator.model import SIDES, Dataset, Incident
 from generator.stats import KindCounts, unnamed_site
 from generator.vocabularies import STRIKE_HEADLINES, WEAPONS
@@ -35,6 +36,15 @@ def incident_date(incident: Incident, *, short: bool = True) -> str:
         return month_label(incident.month, short=short)
     shown = short_date(incident.date) if short else long_date(incident.date)
     return f"c. {shown}" if incident.date_precision == "week" else shown
+
+
+def data_note(dataset: Dataset, version: Version) -> str:
+    """What a chart or a download is drawn from, both dates said: 'The data runs to 7 August
+    2024; data version 3a9a9a7 of 6 December 2026' (the latest record's date, then the
+    version of the files, which can be much later)."""
+    if not dataset.incidents:
+        return f"No incidents are recorded yet; {version.label}"
+    return f"The data runs to {incident_date(dataset.incidents[-1], short=False)}; {version.label}"
 
 
 def and_list(words: list[str]) -> str:
