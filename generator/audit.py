@@ -118,6 +118,8 @@ def chart_total(chart: Chart, trace_name: str | None = None) -> int:
     for trace in traces if isinstance(traces, list) else []:
         if trace_name is not None and trace.get("name") != trace_name:
             continue
+        if trace["type"] not in ("bar", "heatmap"):  # labels (a bar's total) count nothing
+            continue
         if trace["type"] == "heatmap":
             total += sum(_numbers(row) for row in trace["z"])
         else:

@@ -71,7 +71,9 @@ def test_a_meaning_has_one_colour_on_every_chart(site_charts):
     # A base has its colour wherever bases have colours, and none of them is the attack or
     # the strike colour.
     per_base = site_charts.per_base.figure["data"][0]
-    stacked = {t["name"]: t["marker"]["color"] for t in site_charts.stacked.figure["data"]}
+    stacked = {
+        t["name"]: t["marker"]["color"] for t in site_charts.stacked.figure["data"] if "name" in t
+    }
     for name, colour in zip(per_base["y"], per_base["marker"]["color"], strict=True):
         assert stacked.get(name, colour) == colour
         assert colour not in (colours.ATTACK, colours.STRIKE, *colours.EVIDENCE)

@@ -153,3 +153,116 @@ def test_the_words_a_reader_sees_are_written_for_readers(reader, campaign_site):
     assert page.locator(".pager a[rel=next] .pager__direction").first.inner_text().lower() == (
         "next month with incidents"
     )
+
+
+# --- 6. heatmap, stacked bars, index tables ----------------------------------------------------
+
+# Each heatmap number against its own cell: the cell's colour read from the picture Plotly
+# drew (the pixel under the number's centre, over the page's background where it is not
+# opaque), the number's from its rendered fill. WCAG's contrast ratio.
+HEATMAP_CONTRAST = """async el => {
+  const image = el.querySelector('.heatmaplayer image');
+  const picture = new Image();
+  picture.src = image.getAttribute('href') || image.getAttribute('xlink:href');
+  await picture.decode();
+  const canvas = document.createElement('canvas');
+  canvas.width = picture.naturalWidth; canvas.height = picture.naturalHeight;
+  const context = canvas.getContext('2d');
+  context.drawImage(picture, 0, 0);
+  const frame = image.getBoundingClientRect();
+  const probe = document.createElement('span'); document.body.appendChild(probe);
+  const rgb = c => { probe.style.color = c;
+    return getComputedStyle(probe).color.match(/[\\d.]+/g).slice(0, 3).map(Number); };
+  const page = rgb(getComputedStyle(document.body).backgroundColor);
+  const lum = c => c.map(v => v / 255).map(v => v <= 0.03928 ? v / 12.92
+    : ((v + 0.055) / 1.055) ** 2.4).reduce((s, v, k) => s + v * [0.2126, 0.7152, 0.0722][k], 0);
+  const out = [...el.querySelectorAll('.heatmaplayer text')]
+    .filter(t => t.textContent.trim())
+    .map(t => {
+      const box = t.getBoundingClientRect();
+      const x = (box.left + box.width / 2 - frame.left) * canvas.width / frame.width;
+      const y = (box.top + box.height / 2 - frame.top) * canvas.height / frame.height;
+      const [r, g, b, a] = context.getImageData(Math.floor(x), Math.floor(y), 1, 1).data;
+      const cell = [r, g, b].map((v, k) => v * a / 255 + page[k] * (1 - a / 255));
+      const shown = t.querySelector('tspan[style*="fill"]') || t;
+      const ink = rgb(getComputedStyle(shown).fill);
+      const [hi, lo] = [lum(cell), lum(ink)].sort((p, q) => q - p);
+      return {text: t.textContent, ratio: (hi + 0.05) / (lo + 0.05), cell, ink};
+    });
+  probe.remove();
+  return out;
+}"""
+
+
+def test_every_heatmap_number_is_legible_on_its_cell(reader, campaign_site):
+    page = reader.open("")
+    heatmap = page.locator("#chart-attacks-by-base-and-month .chart")
+    numbers = heatmap.evaluate(HEATMAP_CONTRAST)
+    stats = Stats(campaign_site.generated.dataset)
+    assert len(numbers) == sum(1 for n in stats.attack_counts.values() if n)
+    faint = [n for n in numbers if n["ratio"] < 4.5]
+    assert not faint, f"{len(faint)} numbers under 4.5:1, e.g. {faint[0]}"
+
+
+def test_a_heatmap_cell_opens_the_base_page_at_its_month(reader, campaign_site):
+    stats = Stats(campaign_site.generated.dataset)
+    page = reader.open("")
+    heatmap = page.locator("#chart-attacks-by-base-and-month .chart")
+    heatmap.scroll_into_view_if_needed()
+    page.evaluate("window.__same_document = true")
+    number = heatmap.locator(".heatmaplayer text").filter(has_text="6").first
+    box = number.bounding_box()
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.wait_for_url("**/bases/*/?kind=attack&from=*")
+    assert page.evaluate("window.__same_document") is True  # through instant navigation
+    query = page.evaluate("Object.fromEntries(new URL(location.href).searchParams)")
+    base = page.url.split("/bases/")[1].split("/")[0]
+    month = query["from"][:7]
+    assert query["to"].startswith(month)
+    attacks = stats.attack_counts[(base, month)]
+    assert attacks == 6
+    shown = page.locator("#incident-list tbody tr:not([hidden])")
+    assert shown.count() == attacks
+    assert set(shown.evaluate_all("rows => rows.map(r => r.dataset.kind)")) == {"attack"}
+    dates = shown.evaluate_all("rows => rows.map(r => r.dataset.date)")
+    assert all(d.startswith(month) for d in dates)
+
+
+TOTALS = """el => {
+  const bars = [...el.querySelectorAll('.barlayer .point path')]
+    .map(p => p.getBoundingClientRect());
+  return [...el.querySelectorAll('.scatterlayer .textpoint text')].map(t => {
+    const b = t.getBoundingClientRect();
+    return {text: t.textContent, left: b.left, right: b.right, top: b.top, bottom: b.bottom,
+            touching: bars.filter(r => r.width > 0.5 && r.height > 0.5 && r.left < b.right - 1
+              && r.right > b.left + 1 && r.top < b.bottom - 1 && r.bottom > b.top + 1).length};
+  });
+}"""
+
+
+def test_a_stacked_bar_carries_its_total(reader, campaign_site):
+    stats = Stats(campaign_site.generated.dataset)
+    page = reader.open("")
+    for chart in ("attacks-per-month-by-base", "attacks-per-month-by-status"):
+        labels = page.locator(f"#chart-{chart} .chart").evaluate(TOTALS)
+        expected = [str(n) for m in stats.months if (n := stats.attacks_per_month[m])]
+        assert [t["text"] for t in labels] == expected  # none over an empty month
+        assert all(t["touching"] == 0 for t in labels), "a total covers a bar"
+
+
+def test_the_bases_and_actors_tables_fit_the_screen(reader):
+    for path, table in (("bases/", "#base-list"), ("actors/", "#actor-list")):
+        page = reader.open(path)
+        box = page.locator(table).evaluate(
+            "t => ({scroll: t.parentElement.scrollWidth, width: t.parentElement.clientWidth})"
+        )
+        assert box["scroll"] <= box["width"] + 1, f"{path} scrolls sideways"
+        assert page.evaluate("document.documentElement.scrollWidth") <= reader.width
+        for cell in page.locator(f"{table} tbody tr").first.locator("td").all():
+            if not cell.inner_text().strip():
+                continue  # an empty cell: on a phone's card, left out
+            b = cell.bounding_box()
+            assert b["x"] >= 0 and b["x"] + b["width"] <= reader.width, path
+            if reader.width < 500:  # a card: each value after its column's name
+                label = cell.evaluate("td => getComputedStyle(td, '::before').content")
+                assert label.strip('"').endswith(": "), label

@@ -144,6 +144,8 @@
         t.z = transpose(trace.z);
         t.text = transpose(trace.text);
         t.customdata = transpose(trace.customdata);
+      } else if (trace.type === "scatter") {
+        t.textposition = "middle right";  // a bar's total, now at its end
       } else {
         t.orientation = "h";
       }
@@ -152,6 +154,64 @@
     var out = Object.assign({}, layout, { xaxis: other, yaxis: monthAxis });
     if (heatmap) out.xaxis = Object.assign({}, other, { side: "top", tickangle: -90 });
     return { data: turned, layout: out, height: (heatmap ? 200 : 170) + 24 * months.length };
+  }
+
+  /*
+   * Heatmap numbers legible on every cell: Plotly picks dark grey or white text by the
+   * cell's brightness, which leaves some cells near 3.5:1. Each number here gets black or
+   * white, whichever contrasts more with its own cell's colour (at least 4.58:1 by WCAG's
+   * formula, whatever the colour).
+   */
+  var probe = null;
+  function rgbOf(colour) {
+    if (!probe) {
+      probe = document.createElement("span");
+      probe.hidden = true;
+      document.body.appendChild(probe);
+    }
+    probe.style.color = "";
+    probe.style.color = colour;
+    var parts = getComputedStyle(probe).color.match(/[\d.]+/g) || ["0", "0", "0"];
+    return parts.slice(0, 3).map(Number);
+  }
+
+  function luminance(rgb) {
+    var c = rgb.map(function (v) {
+      v /= 255;
+      return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4);
+    });
+    return 0.2126 * c[0] + 0.7152 * c[1] + 0.0722 * c[2];
+  }
+
+  /* The colour a value takes on a colour scale ([[0, colour], …, [1, colour]]), as Plotly
+     draws it: between two stops, mixed in RGB. */
+  function scaleColour(scale, position) {
+    for (var k = 1; k < scale.length; k++) {
+      if (position <= scale[k][0] || k === scale.length - 1) {
+        var a = scale[k - 1], b = scale[k];
+        var t = b[0] > a[0] ? Math.min(1, Math.max(0, (position - a[0]) / (b[0] - a[0]))) : 0;
+        var x = rgbOf(a[1]), y = rgbOf(b[1]);
+        return x.map(function (v, n) { return v + (y[n] - v) * t; });
+      }
+    }
+    return rgbOf(scale[0][1]);
+  }
+
+  function legibleNumbers(trace, narrow) {
+    if (trace.type !== "heatmap" || !Array.isArray(trace.colorscale) || !trace.text) return trace;
+    var low = trace.zmin, high = trace.zmax, scale = trace.colorscale;
+    var text = trace.text.map(function (row, r) {
+      return row.map(function (value, c) {
+        if (!value) return value;
+        var cell = luminance(scaleColour(scale, (trace.z[r][c] - low) / (high - low)));
+        var onBlack = (cell + 0.05) / 0.05, onWhite = 1.05 / (cell + 0.05);
+        return '<span style="color:' + (onBlack >= onWhite ? "#000000" : "#ffffff") + '">' +
+          String(value).replace(/[<>&]/g, "") + "</span>";
+      });
+    });
+    // A size of its own: Plotly would shrink the text to fit the markup's length.
+    var font = Object.assign({ size: narrow ? 10 : 12 }, trace.textfont);
+    return Object.assign({}, trace, { text: text, textfont: font });
   }
 
   /* Layout colours for the palette in use (Material sets these variables per scheme). */
@@ -198,8 +258,10 @@
     var theme = themeLayout();
     if (!figure.layout.geo) delete theme.geo;
     var layout = merge(theme, resolve(figure.layout, style, false));
-    var data = resolve(figure.data, style, false);
     var narrow = el.clientWidth < NARROW;
+    var data = resolve(figure.data, style, false).map(function (trace) {
+      return legibleNumbers(trace, narrow);
+    });
     if (!el.hasAttribute("data-height")) el.setAttribute("data-height", el.style.height);
     var height = parseInt(el.getAttribute("data-height"), 10);
     mode = mode || (layout.meta && layout.meta.months ? (el.getAttribute("data-months") || "across") : "none");
