@@ -108,7 +108,10 @@ def records_in(export: Export) -> int:
         csv.field_size_limit(max(csv.field_size_limit(), len(text) + 1))
         return len(list(csv.reader(io.StringIO(text, newline="")))) - 1
     document = json.loads(text)
-    return len(document["features"] if "features" in document else document["incidents"])
+    for key in ("features", "rows", "incidents"):
+        if key in document:
+            return len(document[key])
+    return 0
 
 
 def chart_total(chart: Chart, trace_name: str | None = None) -> int:

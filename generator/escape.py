@@ -105,16 +105,23 @@ def bibtex(text: object) -> str:
     return _BIBTEX_RE.sub(lambda m: _BIBTEX[m.group()], flat)
 
 
-# Spreadsheets run a cell that starts with one of these as a formula, full-width forms
-# included (LibreOffice and Excel in East Asian locales read '＝' as '=').
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
+# Spreadsheets run a cell as a formula when a line of it starts with one of these, after
+# any white space; full-width forms included (LibreOffice and Excel in East Asian locales
+# read '＝' as '='). tables.js applies the same rule to the tables' downloads.
+_FORMULA_FIRST = frozenset("=+-@＝＋－＠")
 
 
 def csv_cell(value: object) -> object:
-    """Empty for unknown; text a spreadsheet would run as a formula gets a leading "'"."""
+    """Empty for unknown; text a spreadsheet could run as a formula gets a leading "'": a
+    cell that starts with a tab or a carriage return, or any of whose lines (split at every
+    line break Python knows) starts, after white space, with = + - @ or their full-width
+    forms. Numbers and other values are left as they are."""
     if value is None:
         return ""
-    if isinstance(value, str) and value.lstrip(" ").startswith(_FORMULA_START):
+    if isinstance(value, str) and (
+        value.startswith(("\t", "\r"))
+        or any(line.lstrip()[:1] in _FORMULA_FIRST for line in value.splitlines())
+    ):
         return "'" + value
     return value
 

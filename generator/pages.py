@@ -31,7 +31,14 @@ from generator.dates import (
     next_month,
     short_date,
 )
-from generator.exports import COLUMNS, COUNT_COLUMNS, GEO_PROPERTIES, Export
+from generator.exports import (
+    COLUMNS,
+    COUNT_COLUMNS,
+    GEO_PROPERTIES,
+    INCIDENTS_JSON,
+    TABLE_JSON,
+    Export,
+)
 from generator.history import Version
 from generator.model import OUTCOMES, SIDES, Dataset, Incident
 from generator.parallel import parallel_map
@@ -198,6 +205,15 @@ def perpetrator_key(incident: Incident, dataset: Dataset) -> str:
     return actor.id if actor else name_key(incident.perpetrator)
 
 
+def incident_countries(incident: Incident, dataset: Dataset) -> tuple[str, ...]:
+    """The dataset's countries an incident is in: one, or two for a border strike
+    ('Iraq and Syria'), as a table row's data-country holds them (joined by '|')."""
+    named = incident_country(incident, dataset) or ""
+    return tuple(
+        c for c in dataset.info.countries if re.search(rf"\b{re.escape(c)}\b", named, re.I)
+    )
+
+
 def facets(incidents: tuple[Incident, ...], stats: Stats) -> list[Facet]:
     """The filters worth offering for these incidents: those with more than one value.
 
@@ -221,7 +237,14 @@ def facets(incidents: tuple[Incident, ...], stats: Stats) -> list[Facet]:
         ((k, names.most_common(1)[0][0]) for k, names in spellings.items()),
         key=lambda o: o[1].casefold(),
     )
+    countries = {c for i in incidents for c in incident_countries(i, dataset)}
     found = [
+        Facet(
+            "country",
+            "Country",
+            "All countries",
+            tuple((c, c) for c in dataset.info.countries if c in countries),
+        ),
         Facet(
             "base",
             "Base",
@@ -359,6 +382,7 @@ class Renderer:
             location_precisions=LOCATION_PRECISIONS,
             columns=COLUMNS,
             count_columns=COUNT_COLUMNS,
+            downloads={"json": INCIDENTS_JSON, "table": TABLE_JSON},
             geo_properties=GEO_PROPERTIES,
             title=lambda i: incident_title(i, dataset),
             place=lambda i: incident_place(i, dataset),
@@ -370,6 +394,7 @@ class Renderer:
             weapons_label=weapons_label,
             scope=and_list(list(dataset.info.countries)),
             perpetrator_key=lambda i: perpetrator_key(i, dataset),
+            countries_of=lambda i: "|".join(incident_countries(i, dataset)),
             sides=SIDES,
             outcomes=OUTCOMES,
             base_types=BASE_TYPES,

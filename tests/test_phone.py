@@ -14,8 +14,16 @@ as a reader meets it.
 
 from __future__ import annotations
 
+import csv
+import io
+import json
+import re
+from pathlib import Path
+
 import pytest
-from conftest import charts_on, new_context
+from conftest import charts_on, new_context, report
+from playwright.sync_api import expect
+from test_browser import Transfers
 
 from generator.stats import Stats
 from generator.wording import incident_date
@@ -45,7 +53,11 @@ class Reader:
         viewport, scheme = view
         self.width = viewport["width"]
         self.context = new_context(
-            browser, viewport=viewport, color_scheme=scheme, is_mobile=viewport["width"] < 500
+            browser,
+            viewport=viewport,
+            color_scheme=scheme,
+            is_mobile=viewport["width"] < 500,
+            accept_downloads=True,
         )
         self.page = self.context.new_page()
         self.page.errors = []
@@ -266,3 +278,156 @@ def test_the_bases_and_actors_tables_fit_the_screen(reader):
             if reader.width < 500:  # a card: each value after its column's name
                 label = cell.evaluate("td => getComputedStyle(td, '::before').content")
                 assert label.strip('"').endswith(": "), label
+
+
+# --- 1. take what you filtered -----------------------------------------------------------------
+
+
+def read_csv(text: str) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(text, newline="")))
+
+
+def test_the_rows_a_table_shows_download_as_csv_and_json(reader, campaign_site, tmp_path_factory):
+    site = campaign_site.site
+    full_csv = (site / "data" / "incidents.csv").read_bytes()
+    by_id = {r["id"]: r for r in read_csv(full_csv.decode())}
+    full = json.loads((site / "data" / "incidents.json").read_text())
+    records = {r["id"]: r for r in full["incidents"]}
+    page = reader.open("incidents/")
+    transfers = Transfers(reader.context, page)
+    page.select_option("select[name=country]", "Syria")
+    page.select_option("select[name=kind]", "attack")
+    page.fill("input[name=from]", "2023-10-01")
+    page.fill("input[name=to]", "2024-02-04")
+    shown = page.locator("#incident-list tbody tr:not([hidden])").evaluate_all(
+        "rows => rows.map(r => r.dataset.id)"
+    )
+    assert 10 < len(shown) < len(by_id)
+    stem = "incidents-country-syria-kind-attack-2023-10-01-to-2024-02-04-data-"
+    button = page.locator(".table-download button[data-format=csv]")
+    expect(button).to_be_visible()
+    with page.expect_download() as csv_download:
+        button.click()
+    assert csv_download.value.suggested_filename.startswith(stem)
+    assert csv_download.value.suggested_filename.endswith(".csv")
+    text = Path(csv_download.value.path()).read_bytes().decode()
+    rows = read_csv(text)
+    assert {r["id"] for r in rows} == set(shown)
+    assert all(r == by_id[r["id"]] for r in rows)  # the same cells as incidents.csv
+    assert text.split("\r\n")[0] == full_csv.decode().split("\r\n")[0]  # the same columns
+
+    with page.expect_download() as json_download:
+        page.locator(".table-download button[data-format=json]").click()
+    assert json_download.value.suggested_filename == (
+        csv_download.value.suggested_filename.removesuffix(".csv") + ".json"
+    )
+    document = json.loads(Path(json_download.value.path()).read_text())
+    assert document["filter"] == {
+        "country": "Syria",
+        "kind": "attack",
+        "from": "2023-10-01",
+        "to": "2024-02-04",
+    }
+    assert document["data_version"] == full["data_version"]
+    assert document["generated"] == full["data_version_date"]  # from the data, not the clock
+    assert document["source"] == campaign_site.url + "data/incidents.json"
+    assert document["count"] == len(shown)
+    assert document["incidents"] == [records[i] for i in records if i in set(shown)]
+    sizes = transfers.by_url()
+    fetched = {u.removeprefix(campaign_site.url): n for u, n in sizes.items() if "/data/" in u}
+    assert set(fetched) == {"data/incidents.table.json", "data/incidents.json"}
+    if reader.width > 500 and page.evaluate("matchMedia('(prefers-color-scheme: light)').matches"):
+        report(
+            tmp_path_factory,
+            "download of the rows shown: fetches "
+            + ", ".join(f"{k} {v / 1e6:.3f} MB" for k, v in sorted(fetched.items()))
+            + " (on click only; a page without a click fetches neither)",
+        )
+
+    # Nothing filtered: the CSV is incidents.csv itself, byte for byte.
+    page.locator(".table-filter__reset").click()
+    expect(page.locator(".table-filter__count")).to_have_text(re.compile("^Showing all"))
+    with page.expect_download() as everything:
+        button.click()
+    assert Path(everything.value.path()).read_bytes() == full_csv
+    assert everything.value.suggested_filename.startswith("incidents-all-data-")
+
+
+def test_a_base_or_month_page_downloads_its_incidents(reader, campaign_site):
+    stats = Stats(campaign_site.generated.dataset)
+    base = stats.sites_ranked[0]
+    month = stats.active_months[-1]
+    for path, stem, ids in (
+        (f"bases/{base.id}/", f"incidents-base-{base.id}-data-", stats.by_site[base.id]),
+        (f"months/{month}/", f"incidents-month-{month}-data-", stats.by_month[month]),
+    ):
+        page = reader.open(path)
+        with page.expect_download() as download:
+            page.locator(".table-download button[data-format=csv]").click()
+        assert download.value.suggested_filename.startswith(stem)
+        rows = read_csv(Path(download.value.path()).read_text())
+        assert [r["id"] for r in rows] == [i.id for i in ids]  # in the data's order
+        expect(page.locator(".table-download output")).to_contain_text(
+            f"Downloaded {len(ids)} incident"
+        )
+
+
+# The hostile cells of issue 20, and every white space and line break Python knows before
+# each character a formula can start with.
+HOSTILE = [
+    '\n=HYPERLINK("http://evil.example","click")',
+    "@SUM(A1:A9)",
+    "＝1+1",
+    " -2",
+    "\t=1",
+    "\r=1",
+    "Rockets fell.\r\n+1",
+    "Rockets = 3",
+    "a-b",
+    "",
+    "'=already",
+    -2,
+    3.25,
+    0,
+    None,
+    *(
+        f"{space}{first}1"
+        for space in [chr(c) for c in range(0x3001) if chr(c).isspace()] + ["\ufeff", "\u200b"]
+        for first in "=+-@＝＋－＠"
+    ),
+    *(f"x{brk}{first}1" for brk in "\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029" for first in "=@"),
+]
+
+
+def test_the_downloads_defuse_formulas_by_the_generators_rule(browser, campaign_server):
+    from generator import escape
+
+    r = Reader(browser, campaign_server, VIEWS["1366px-light"])
+    page = r.open("incidents/")
+    in_browser = page.evaluate("cells => cells.map(window.incidentTables.csvCell)", HOSTILE)
+    in_python = [escape.csv_cell(c) for c in HOSTILE]
+    differ = [(c, b, p) for c, b, p in zip(HOSTILE, in_browser, in_python, strict=True) if b != p]
+    assert not differ, differ[:5]
+    assert in_python[:4] == [
+        "'" + HOSTILE[0],
+        "'@SUM(A1:A9)",
+        "'＝1+1",
+        "' -2",
+    ]
+    assert in_browser[11:14] == [-2, 3.25, 0]  # numbers stay numbers
+    r.close()
+
+
+def test_a_download_file_name_is_bounded(browser, campaign_server):
+    r = Reader(browser, campaign_server, VIEWS["390px-light"])
+    page = r.open("incidents/")
+    name = page.evaluate(
+        """() => window.incidentTables.fileName(
+             [{name: 'base', value: 'Érbil Air Base'},
+              {name: 'q', value: 'Ain al-Asad '.repeat(40)}],
+             {data_version: 'abc1234', data_version_date: '2026-12-06'})"""
+    )
+    assert name.startswith("incidents-base-erbil-air-base-words-ain-al-asad-ain-al-asad")
+    assert name.endswith("-data-version-abc1234")
+    assert len(name) <= len("incidents--data-version-abc1234") + 100
+    r.close()

@@ -95,11 +95,11 @@ def stacked_per_month(
                 after=s.after,
             )
         )
-    most = max(totals)
-    layout = per_month_axes(months, "Attacks", most)
-    # Room above the tallest bar for its total (charts.js keeps it when the chart turns).
-    layout["yaxis"] = {**layout["yaxis"], "range": [0, round(max(most, 1) * 1.15, 2)]}
-    fig = figure([*bars, bar_totals(months, totals)], barmode="stack", **layout)
+    fig = figure(
+        [*bars, bar_totals(months, totals)],
+        barmode="stack",
+        **per_month_axes(months, "Attacks", max(totals), totals=True),
+    )
     rows: tuple[Row, ...] = tuple(
         (month_cell(m, stats), *(s.values[k] for s in shown), totals[k])
         for k, m in enumerate(months)
