@@ -11,7 +11,8 @@ the project, then runs the real pipeline in two separate processes, timed from o
 Peak memory is each process's maximum resident set (with its children, e.g. mkdocs), from
 ``os.wait4``. In the same run it times the floor: a bare ``mkdocs build --strict`` of the
 same number of trivial pages, with the same mkdocs.yml (theme, short nav, not_in_nav,
-plugins). It prints a Markdown table and the ratios the targets in issue 6 talk about.
+plugins). It prints a Markdown table and the ratios the targets in issue 6 talk about, then
+the time the map's labels take at 500, 2,000 and 8,000 places (`bench/labels.py`).
 
     python -m bench --sizes "1000 10000" [--workdir DIR] [--keep]
 """
@@ -33,6 +34,7 @@ from pathlib import Path
 
 from mkdocs.utils.yaml import yaml_load
 
+from bench import labels
 from bench.synthetic import synthetic_dataset, write_dataset
 from generator.project import SITE_INPUTS
 from generator.publish import builder_env
@@ -250,6 +252,8 @@ def main(argv: list[str] | None = None) -> int:
     print(table(rows))
     print()
     print("\n".join(ratios(rows)))
+    print("\nThe map's labels (bench/labels.py):\n")
+    print(labels.report([500, 2000, 8000]))
     return 0
 
 

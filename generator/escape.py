@@ -107,7 +107,7 @@ def bibtex(text: object) -> str:
 
 # Spreadsheets run a cell as a formula when a line of it starts with one of these, after
 # any white space; full-width forms included (LibreOffice and Excel in East Asian locales
-# read '＝' as '='). tables.js applies the same rule to the tables' downloads.
+# read '＝' as '='). downloads.js applies the same rule to the tables' downloads.
 _FORMULA_FIRST = frozenset("=+-@＝＋－＠")
 
 

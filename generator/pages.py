@@ -58,6 +58,7 @@ from generator.vocabularies import (
 from generator.wording import (
     and_list,
     attacks_and_strikes,
+    attacks_on_sites,
     casualties_brief,
     casualty_count,
     data_note,
@@ -404,6 +405,9 @@ class Renderer:
             tag_label=tag_label,
             strike_phrase=strike_phrase,
             attacks_and_strikes=attacks_and_strikes,
+            attacks_on_sites=lambda: attacks_on_sites(
+                site.stats, and_list(list(dataset.info.countries))
+            ),
             page_title=lambda i: titles[i.id],
             neighbours=neighbours,
             incident_neighbours=lambda i: _around(incidents, order[i.id]),

@@ -7,7 +7,7 @@ from collections import Counter
 from generator.dates import long_date, month_label, short_date
 from generator.history import Version
 from generator.model import SIDES, Dataset, Incident
-from generator.stats import KindCounts, unnamed_site
+from generator.stats import KindCounts, Stats, unnamed_site
 from generator.vocabularies import STRIKE_HEADLINES, WEAPONS
 
 
@@ -23,6 +23,25 @@ def strike_phrase(counts: KindCounts, *, noun: bool = True) -> str:
     if counts.strikes == counts.strike_records:
         return strikes
     return f"{strikes} in {plural(counts.strike_records, 'record')}"
+
+
+def attacks_on_sites(stats: Stats, scope: str) -> str:
+    """'17 attacks on 6 sites hosting US forces in Iraq and Syria', or, when some attacks
+    were on sites the reporting does not name (not sites counted), '143 attacks on sites
+    hosting US forces in Iraq, Syria and Jordan (139 on 15 named sites, 4 on sites the
+    reporting does not name)'."""
+    attacks, named = stats.total.attacks, stats.sites_attacked
+    unnamed = stats.attacks_on_unnamed_sites
+    if not unnamed:
+        return (
+            f"{plural(attacks, 'attack')} on {plural(named, 'site')} hosting US forces in {scope}"
+        )
+    where = "a site" if unnamed == 1 else "sites"
+    return (
+        f"{plural(attacks, 'attack')} on sites hosting US forces in {scope} "
+        f"({attacks - unnamed:,} on {plural(named, 'named site')}, {unnamed:,} on {where} the "
+        "reporting does not name)"
+    )
 
 
 def attacks_and_strikes(counts: KindCounts, *, on: str = " on bases hosting US forces") -> str:

@@ -55,3 +55,17 @@ def test_the_floor_has_as_many_pages_and_the_same_config(tmp_path):
     assert (tmp_path / "floor" / "mkdocs.yml").read_bytes() == config
     assert not (tmp_path / "site" / "docs" / "index.md").exists()  # generated, not copied
     assert (tmp_path / "site" / "docs" / "about.md").is_file()
+
+
+def test_the_maps_labels_bench_builds_a_map_of_thousands_of_bases():
+    from bench.labels import report, synthetic_bases
+    from generator.charts.map import incident_map
+    from generator.stats import Stats
+
+    dataset = synthetic_bases(300)
+    chart = incident_map(Stats(dataset))
+    assert chart is not None
+    assert sum(1 for row in chart.table.rows if row[1] == "Base") == 300
+    lines = report([100]).splitlines()
+    assert lines[2].startswith("| 100 bases | the map's figure | ")
+    assert "labels.js" in lines[3]

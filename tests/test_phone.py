@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import json
 import re
 from pathlib import Path
@@ -24,6 +25,7 @@ import pytest
 from conftest import charts_on, new_context, report
 from playwright.sync_api import expect
 from test_browser import Transfers
+from test_reading import overlapping
 
 from generator.stats import Stats
 from generator.wording import incident_date
@@ -233,6 +235,8 @@ def test_a_heatmap_cell_opens_the_base_page_at_its_month(reader, campaign_site):
     assert query["to"].startswith(month)
     attacks = stats.attack_counts[(base, month)]
     assert attacks == 6
+    total = len(stats.by_site[base])
+    expect(page.locator(".table-filter__count")).to_have_text(f"Showing 6 of {total} incidents")
     shown = page.locator("#incident-list tbody tr:not([hidden])")
     assert shown.count() == attacks
     assert set(shown.evaluate_all("rows => rows.map(r => r.dataset.kind)")) == {"attack"}
@@ -404,7 +408,11 @@ def test_the_downloads_defuse_formulas_by_the_generators_rule(browser, campaign_
 
     r = Reader(browser, campaign_server, VIEWS["1366px-light"])
     page = r.open("incidents/")
-    in_browser = page.evaluate("cells => cells.map(window.incidentTables.csvCell)", HOSTILE)
+    in_browser = page.evaluate(
+        "async cells => { const code = await window.incidentTables.downloads();"
+        " return cells.map(c => code.csvCell(c)); }",
+        HOSTILE,
+    )
     in_python = [escape.csv_cell(c) for c in HOSTILE]
     differ = [(c, b, p) for c, b, p in zip(HOSTILE, in_browser, in_python, strict=True) if b != p]
     assert not differ, differ[:5]
@@ -422,7 +430,7 @@ def test_a_download_file_name_is_bounded(browser, campaign_server):
     r = Reader(browser, campaign_server, VIEWS["390px-light"])
     page = r.open("incidents/")
     name = page.evaluate(
-        """() => window.incidentTables.fileName(
+        """async () => (await window.incidentTables.downloads()).fileName(
              [{name: 'base', value: 'Érbil Air Base'},
               {name: 'q', value: 'Ain al-Asad '.repeat(40)}],
              {data_version: 'abc1234', data_version_date: '2026-12-06'})"""
@@ -430,4 +438,108 @@ def test_a_download_file_name_is_bounded(browser, campaign_server):
     assert name.startswith("incidents-base-erbil-air-base-words-ain-al-asad-ain-al-asad")
     assert name.endswith("-data-version-abc1234")
     assert len(name) <= len("incidents--data-version-abc1234") + 100
+    r.close()
+
+
+# --- 2. the map on a phone ---------------------------------------------------------------------
+
+# Every label the map draws (place names and country names), its box as drawn, the map's
+# frame (its clip: text beyond it is cut), and the legend's entries with their marker shapes.
+MAP = """el => {
+  const svg = el.querySelector('svg.main-svg').getBoundingClientRect();
+  const clip = el.querySelector("clipPath[id$='geo'] rect");
+  const x = +clip.getAttribute('x'), y = +clip.getAttribute('y');
+  const frame = {left: x, top: y, right: x + +clip.getAttribute('width'),
+                 bottom: y + +clip.getAttribute('height')};
+  const labels = [...el.querySelectorAll('.geo text')].filter(t => t.textContent.trim())
+    .map(t => { const b = t.getBoundingClientRect();
+      return {text: t.textContent, left: b.left - svg.left, right: b.right - svg.left,
+              top: b.top - svg.top, bottom: b.bottom - svg.top}; });
+  const legend = [...el.querySelectorAll('.legend .traces')].map(g => ({
+    name: g.querySelector('.legendtext').textContent,
+    shape: g.querySelector('.legendpoints path.scatterpts').getAttribute('d')}));
+  const points = el._fullData.filter(t => t.customdata).flatMap(t => t.customdata.map(c => c[0]));
+  return {frame, labels, legend, points};
+}"""
+
+
+def test_no_map_label_overprints_another_or_leaves_the_map(reader, campaign_site):
+    dataset = campaign_site.generated.dataset
+    page = reader.open("map/")
+    drawn = page.locator("#chart-map .chart").evaluate(MAP)
+    labels, frame = drawn["labels"], drawn["frame"]
+    for a, b in itertools.combinations(labels, 2):
+        assert not overlapping(a, b), f"{a['text']!r} overprints {b['text']!r}"
+    for label in labels:
+        assert label["left"] >= frame["left"] - 0.5 and label["right"] <= frame["right"] + 0.5
+        assert label["top"] >= frame["top"] - 0.5 and label["bottom"] <= frame["bottom"] + 0.5
+    texts = [label["text"] for label in labels]
+    for country in dataset.info.countries:  # Jordan too: Tower 22 is there
+        assert country.upper() in texts, f"{country} has no name on the map"
+    most = Stats(dataset).sites_ranked[0]
+    assert any(most.name.split(" (")[0] in t for t in texts), "the most attacked base"
+    named = [t for t in texts if t.upper() != t]
+    assert len(named) >= (8 if reader.width < 500 else 20), named
+
+
+def test_the_maps_legend_tells_its_markers_apart_by_shape(reader):
+    page = reader.open("map/")
+    legend = page.locator("#chart-map .chart").evaluate(MAP)["legend"]
+    assert len(legend) == 3, legend
+    assert len({entry["shape"] for entry in legend}) == len(legend), legend
+
+
+def test_an_unnamed_site_is_not_drawn_as_a_place_nor_counted_as_one(reader, campaign_site):
+    stats = Stats(campaign_site.generated.dataset)
+    page = reader.open("map/")
+    drawn = page.locator("#chart-map .chart").evaluate(MAP)
+    assert not [p for p in drawn["points"] if p.startswith("Unnamed site")]
+    assert not [t for t in (lab["text"] for lab in drawn["labels"]) if "Unnamed site" in t]
+    unnamed = [s for s in stats.sites_ranked if s.unnamed]
+    assert unnamed, "the campaign has attacks on unnamed sites"
+    rows = page.locator("#chart-map table tbody tr").evaluate_all(
+        "rows => rows.map(r => [...r.cells].map(c => c.textContent).join(' | '))"
+    )
+    for site in unnamed:  # its attacks without a position of their own: a row, no marker
+        unplaced = [i for i in stats.attacks_at(site.id) if stats.position(i) is None]
+        row = [r for r in rows if r.startswith(site.name + " | Attacks, site not named")]
+        assert len(row) == (1 if unplaced else 0), (site.name, rows)
+        if unplaced:
+            assert row[0].endswith(f"| country only | {len(unplaced)} | ")
+    page = reader.open("")
+    summary = page.locator(".overview__summary").inner_text()
+    named = sum(1 for s in stats.sites_ranked if not s.unnamed)
+    elsewhere = sum(stats.attacks_per_site[s.id] for s in unnamed)
+    assert summary.startswith(
+        f"{stats.total.attacks} attacks on sites hosting US forces in Iraq, Syria and Jordan "
+        f"({stats.total.attacks - elsewhere} on {named} named sites, {elsewhere} on sites the "
+        "reporting does not name)"
+    ), summary
+
+
+# Label placement on synthetic maps: n places of random width at random points of a map
+# (the same points for every n, from a fixed seed), and n places all at one point.
+PLACE = """([n, clustered]) => {
+  let seed = 7;
+  const random = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
+  const frame = {left: 0, top: 0, right: 880, bottom: 490};
+  const points = Array.from({length: n}, () => clustered
+    ? {x: 440, y: 245} : {x: random() * 880, y: random() * 490});
+  const markers = points.map(p => ({x: p.x, y: p.y, r: 4 + random() * 10}));
+  const labels = markers.map((m, k) => ({x: m.x, y: m.y, r: m.r, size: 12, rank: k,
+                                         width: 30 + random() * 120}));
+  const result = window.trackerLabels.place(frame, markers, labels);
+  return {checks: result.checks, placed: result.placed.filter(Boolean).length};
+}"""
+
+
+def test_placing_map_labels_takes_work_in_proportion_to_the_places(browser, campaign_server):
+    r = Reader(browser, campaign_server, VIEWS["1366px-light"])
+    page = r.open("map/")
+    for clustered in (False, True):
+        work = {n: page.evaluate(PLACE, [n, clustered]) for n in (500, 2000, 8000)}
+        per_place = {n: w["checks"] / n for n, w in work.items()}
+        # no quadratic growth: four times the places, about four times the cell tests
+        assert per_place[8000] <= 1.3 * per_place[2000] <= 1.3 * 1.3 * per_place[500], per_place
+        assert all(w["placed"] >= 1 for w in work.values()) or not clustered
     r.close()

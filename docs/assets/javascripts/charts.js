@@ -20,13 +20,13 @@
   var here = document.currentScript && document.currentScript.src;
   var SITE_ROOT = new URL("../../", here || window.location.href).href;
   var PLOTLY_URL = new URL("assets/vendor/plotly.min.js", SITE_ROOT).href;
+  var LABELS_URL = new URL("assets/javascripts/labels.js", SITE_ROOT).href;
   var CONFIG = {
     responsive: true,
     displayModeBar: false,
     topojsonURL: new URL("assets/vendor/topojson/", SITE_ROOT).href, // no map service
   };
   var NARROW = 560; // px: a phone
-  var plotlyPromise = null;
   var figures = {}; // url -> Promise of figure JSON
   var drawn = []; // chart elements currently drawn
 
@@ -44,23 +44,34 @@
     }
   }
 
-  function loadPlotly() {
-    if (window.Plotly) return Promise.resolve(window.Plotly);
-    keepPlotlyStyles();
-    if (!plotlyPromise) {
-      plotlyPromise = new Promise(function (resolve, reject) {
+  var scripts = {}; // url -> Promise, for the scripts loaded on pages with charts
+  function loadScript(url, name) {
+    if (window[name]) return Promise.resolve(window[name]);
+    if (!scripts[url]) {
+      scripts[url] = new Promise(function (resolve, reject) {
         var script = document.createElement("script");
-        script.src = PLOTLY_URL;
+        script.src = url;
         script.async = true;
-        script.onload = function () { resolve(window.Plotly); };
+        script.onload = function () { resolve(window[name]); };
         script.onerror = function () {
-          plotlyPromise = null;
-          reject(new Error("could not load " + PLOTLY_URL));
+          delete scripts[url];
+          reject(new Error("could not load " + url));
         };
         document.head.appendChild(script);
       });
     }
-    return plotlyPromise;
+    return scripts[url];
+  }
+
+  function loadPlotly() {
+    keepPlotlyStyles();
+    return loadScript(PLOTLY_URL, "Plotly");
+  }
+
+  /* A figure whose labels are placed in the browser needs labels.js first. */
+  function withLabels(figure) {
+    if (!hasMapLabels(figure.data)) return figure;
+    return loadScript(LABELS_URL, "trackerLabels").then(function () { return figure; });
   }
 
   function fetchFigure(url) {
@@ -286,9 +297,7 @@
       if (data[0] && data[0].type === "heatmap") height += 70;
       if (layout.geo) {  // the map keeps its shape: as tall as the width allows, labels smaller
         height = Math.round(el.clientWidth / 1.7) + 90;
-        data = data.map(function (trace) {
-          return Object.assign({}, trace, { textfont: Object.assign({}, trace.textfont, { size: 10 }) });
-        });
+        data = data.map(function (trace) { return onAPhone(trace, el.clientWidth); });
       }
       layout.legend = Object.assign({}, layout.legend, { font: { size: 11 } });
       layout.font = Object.assign({}, layout.font, { size: 12 });
@@ -296,7 +305,16 @@
     el.style.height = height + "px";
     el.setAttribute("data-months", mode);
     el._narrow = narrow;
-    return window.Plotly.react(el, data, layout, CONFIG).then(function () {
+    el._drawnWidth = el.clientWidth;
+    var mapLabels = layout.geo && hasMapLabels(data);
+    var first = mapLabels ? data.map(withoutLabels) : data;
+    return window.Plotly.react(el, first, layout, CONFIG).then(function () {
+      if (!mapLabels) return null;
+      var placed = placeMapLabels(el, data, layout);
+      return window.Plotly.react(el, placed, layout, CONFIG).then(function () {
+        return checkMapLabels(el, placed, layout);
+      });
+    }).then(function () {
       if (mode === "across" && el._fullLayout && el._fullLayout._size) {
         el._acrossMargin = el.clientWidth - el._fullLayout._size.w;
       }
@@ -312,6 +330,154 @@
       addDownload(el);
       el.setAttribute("data-rendered", "true");
     });
+  }
+
+  /*
+   * The map's labels, placed at the size it is drawn (labels.js): the country names of the
+   * dataset first, at the first of their spots with room, then the places, most attacked
+   * first, each beside its marker where it covers no marker and no other label; then the
+   * neighbours' names. A place left without a label keeps its hover and its table row.
+   * The figure gives each place's rank (meta.labels) and each name's spots
+   * (meta.countries). After drawing, the labels the browser drew are measured, and any
+   * that would still overprint or leave the map is taken out.
+   */
+  /* A map trace on a phone: smaller text, markers scaled with the map (to half their size
+     at 440 px or less), and the places' short labels. */
+  var MAP_WIDTH = 880; // px: the width the markers' sizes are meant for
+  function onAPhone(trace, width) {
+    var out = Object.assign({}, trace, { textfont: Object.assign({}, trace.textfont, { size: 10 }) });
+    var scale = Math.max(0.5, Math.min(1, width / MAP_WIDTH));
+    if (trace.marker && trace.marker.size !== undefined) {
+      var size = trace.marker.size;
+      out.marker = Object.assign({}, trace.marker, {
+        size: Array.isArray(size) ? size.map(function (v) { return v * scale; }) : size * scale,
+      });
+    }
+    if (trace.meta && trace.meta.labels && trace.meta.labels.short) out.text = trace.meta.labels.short;
+    return out;
+  }
+
+  function hasMapLabels(data) {
+    return data.some(function (t) { return t.meta && (t.meta.labels || t.meta.countries); });
+  }
+
+  function withoutLabels(trace) {
+    if (!trace.meta || !(trace.meta.labels || trace.meta.countries)) return trace;
+    return Object.assign({}, trace, { text: trace.text.map(function () { return ""; }) });
+  }
+
+  var measurer = null;
+  function textWidth(text, size, family) {
+    if (!measurer) measurer = document.createElement("canvas").getContext("2d");
+    measurer.font = size + "px " + family;
+    if (!/px/.test(measurer.font)) measurer.font = size + "px sans-serif";
+    var plain = document.createElement("textarea");
+    plain.innerHTML = text; // the labels are escaped for Plotly: &amp; is one character
+    return measurer.measureText(plain.value).width;
+  }
+
+  function plotFrame(el) {
+    var clip = el.querySelector("clipPath[id$='geo'] rect");
+    var x = parseFloat(clip.getAttribute("x")), y = parseFloat(clip.getAttribute("y"));
+    return {
+      left: x, top: y,
+      right: x + parseFloat(clip.getAttribute("width")),
+      bottom: y + parseFloat(clip.getAttribute("height")),
+    };
+  }
+
+  function placeMapLabels(el, data, layout) {
+    var project = el._fullLayout.geo._subplot.projection;
+    var family = layout.font && layout.font.family || "sans-serif";
+    var markers = [], labels = [];
+    data.forEach(function (trace, t) {
+      var meta = trace.meta || {};
+      var size = (trace.textfont && trace.textfont.size) || 12;
+      if (meta.countries) {
+        trace.text.forEach(function (text, k) {
+          labels.push({
+            trace: t, point: k, size: size, required: meta.countries.required[k],
+            rank: meta.countries.required[k] ? -1 : Infinity,
+            width: textWidth(text, size, family),
+            spots: meta.countries.spots[k].map(function (spot) {
+              var xy = project([spot[1], spot[0]]);
+              return { x: xy[0], y: xy[1], lat: spot[0], lon: spot[1] };
+            }),
+          });
+        });
+        return;
+      }
+      if (!trace.marker) return;
+      trace.lat.forEach(function (lat, k) {
+        var xy = project([trace.lon[k], lat]);
+        var sizes = trace.marker.size;
+        var r = (Array.isArray(sizes) ? sizes[k] : sizes || 6) / 2;
+        markers.push({ x: xy[0], y: xy[1], r: r });
+        if (meta.labels && trace.text[k]) {
+          labels.push({
+            trace: t, point: k, x: xy[0], y: xy[1], r: r, size: size, rank: meta.labels.rank[k],
+            width: textWidth(trace.text[k], size, family),
+          });
+        }
+      });
+    });
+    var result = window.trackerLabels.place(plotFrame(el), markers, labels);
+    var out = data.map(function (trace) {
+      if (!trace.meta || !(trace.meta.labels || trace.meta.countries)) return trace;
+      var copy = Object.assign({}, trace, { text: trace.text.map(function () { return ""; }) });
+      if (trace.meta.labels) {
+        copy.textposition = trace.text.map(function () { return "middle right"; });
+      } else {
+        copy.lat = trace.lat.slice();
+        copy.lon = trace.lon.slice();
+      }
+      return copy;
+    });
+    labels.forEach(function (label, k) {
+      var found = result.placed[k];
+      if (!found) return;
+      var trace = out[label.trace];
+      trace.text[label.point] = data[label.trace].text[label.point];
+      if (label.spots) {
+        trace.lat[label.point] = label.spots[found.spot].lat;
+        trace.lon[label.point] = label.spots[found.spot].lon;
+      } else {
+        trace.textposition[label.point] = found.position;
+      }
+    });
+    el._labelRanks = labels;
+    return out;
+  }
+
+  /* The labels as drawn: any that leaves the map or meets a label placed before it goes. */
+  function checkMapLabels(el, data, layout) {
+    var svg = el.querySelector("svg.main-svg").getBoundingClientRect();
+    var rank = {};
+    (el._labelRanks || []).forEach(function (l) { rank[l.trace + ":" + l.point] = l.rank; });
+    var drawn = [];
+    el.querySelectorAll(".geo g.trace").forEach(function (group) {
+      var calc = group.__data__ && group.__data__[0];
+      if (!calc || !calc.trace) return;
+      group.querySelectorAll("text").forEach(function (text) {
+        var point = text.parentNode.__data__ || text.__data__;
+        if (!text.textContent || !point || point.i === undefined) return;
+        var b = text.getBoundingClientRect();
+        var key = calc.trace.index + ":" + point.i;
+        drawn.push({
+          left: b.left - svg.left, right: b.right - svg.left, top: b.top - svg.top,
+          bottom: b.bottom - svg.top, rank: key in rank ? rank[key] : Infinity,
+          trace: calc.trace.index, point: point.i,
+        });
+      });
+    });
+    var kept = window.trackerLabels.keep(plotFrame(el), drawn);
+    var dropped = drawn.filter(function (_, k) { return !kept[k]; });
+    if (!dropped.length) return null;
+    var out = data.map(function (trace) {
+      return Array.isArray(trace.text) ? Object.assign({}, trace, { text: trace.text.slice() }) : trace;
+    });
+    dropped.forEach(function (d) { out[d.trace].text[d.point] = ""; });
+    return window.Plotly.react(el, out, layout, CONFIG);
   }
 
   /* A "Download PNG" button under the chart: the picture as drawn, at twice its size. */
@@ -378,6 +544,7 @@
       charts.forEach(function (el) {
         var url = new URL(el.getAttribute("data-src"), window.location.href).href;
         fetchFigure(url)
+          .then(withLabels)
           .then(function (figure) {
             el._figure = figure;
             drawn.push(el);
@@ -413,7 +580,9 @@
         if (!el._figure || !document.body.contains(el)) return;
         var narrow = el.clientWidth < NARROW;
         var mode = el.getAttribute("data-months");
-        if (narrow !== el._narrow || (mode !== "none" && monthMode(el, el._figure.layout) !== mode)) {
+        var relabel = el._figure.layout.geo && el.clientWidth !== el._drawnWidth;
+        if (relabel || narrow !== el._narrow ||
+            (mode !== "none" && monthMode(el, el._figure.layout) !== mode)) {
           draw(el, el._figure);
         }
       });
