@@ -543,3 +543,61 @@ def test_placing_map_labels_takes_work_in_proportion_to_the_places(browser, camp
         assert per_place[8000] <= 1.3 * per_place[2000] <= 1.3 * 1.3 * per_place[500], per_place
         assert all(w["placed"] >= 1 for w in work.values()) or not clustered
     r.close()
+
+
+# --- 4. the timeline on a phone ----------------------------------------------------------------
+
+# What a timeline chart draws, each as its box in the chart's own coordinates: the markers,
+# and the annotations' text (the episode numbers on the timeline, the places on an
+# episode's chart; its arrows have none).
+TIMELINE = """el => {
+  const svg = el.querySelector('svg.main-svg').getBoundingClientRect();
+  const box = n => { const b = n.getBoundingClientRect();
+    return {left: b.left - svg.left, right: b.right - svg.left, top: b.top - svg.top,
+            bottom: b.bottom - svg.top, text: n.textContent}; };
+  return {
+    width: svg.width, height: svg.height,
+    markers: [...el.querySelectorAll('.scatterlayer path.point')].map(box),
+    notes: [...el.querySelectorAll('.annotation-text-g text')]
+      .filter(t => t.textContent.trim()).map(box),
+  };
+}"""
+
+
+def assert_apart(boxes: list[dict], what: str) -> None:
+    for a, b in itertools.combinations(boxes, 2):
+        assert not overlapping(a, b), f"{what}: {a} overprints {b}"
+
+
+def test_nothing_on_the_timeline_overprints(reader, campaign_site):
+    stats = Stats(campaign_site.generated.dataset)
+    page = reader.open("timeline/")
+    drawn = page.locator("#chart-escalation-timeline .chart").evaluate(TIMELINE)
+    assert len(drawn["markers"]) == len(stats.dataset.incidents)
+    assert_apart(drawn["markers"], "a marker")
+    assert [n["text"] for n in drawn["notes"]] == [str(e.number) for e in stats.episodes]
+    assert_apart(drawn["notes"], "an episode number")
+    for number in drawn["notes"]:
+        assert number["top"] >= 0 and number["right"] <= drawn["width"]
+    places = {e.id: {_short(i, stats) for i in e.incidents} for e in stats.episodes}
+    by_id = {e.id: e for e in stats.episodes}
+    for episode in campaign_site.generated.charts.episode:
+        chart = page.locator(f"#chart-{episode} .chart")
+        drawn = chart.evaluate(TIMELINE)
+        assert len(drawn["markers"]) == len(by_id[episode].incidents)
+        assert_apart(drawn["markers"], f"{episode}: a marker")
+        assert_apart(drawn["notes"], f"{episode}: a label")
+        assert {n["text"] for n in drawn["notes"]} <= places[episode]
+        for label in drawn["notes"]:
+            assert label["left"] >= 0 and label["right"] <= drawn["width"], label  # not cut
+            assert label["top"] >= 0 and label["bottom"] <= drawn["height"], label
+            for marker in drawn["markers"]:
+                assert not overlapping(label, marker), f"{episode}: {label} covers a marker"
+        assert drawn["notes"], f"{episode} has no label at all"
+
+
+def _short(incident, stats) -> str:
+    """An incident's place as an episode's chart labels it."""
+    from generator.charts.timeline import _short_place
+
+    return _short_place(incident, stats.dataset)

@@ -232,10 +232,11 @@ def test_each_episode_has_its_own_day_scale_chart_and_chronology(browser, site):
         if e.id not in drawn:
             continue
         chart = page.locator(f"#chart-{e.id} .chart")
-        labels = chart.evaluate(
-            "el => [...el.querySelectorAll('.scatterlayer text')].map(t => t.textContent)"
+        labels = chart.evaluate(  # the places, where their labels find room (test_phone.py)
+            "el => [...el.querySelectorAll('.annotation-text-g text')].map(t => t.textContent)"
+            ".filter(Boolean)"
         )
-        assert len(labels) == len(e.incidents) and all(labels)
+        assert 1 <= len(labels) <= len(e.incidents)
         span = chart.evaluate("el => el._fullLayout.xaxis.range.map(Date.parse)")
         assert span[1] - span[0] <= (e.last - e.first).days * 86_400_000 * 1.4 + 3 * 86_400_000
         arrows = chart.evaluate("el => el.querySelectorAll('.annotation-arrow-g').length")

@@ -70,7 +70,7 @@
 
   /* A figure whose labels are placed in the browser needs labels.js first. */
   function withLabels(figure) {
-    if (!hasMapLabels(figure.data)) return figure;
+    if (!hasPlacedLabels(figure.data)) return figure;  // the map's, or an episode's
     return loadScript(LABELS_URL, "trackerLabels").then(function () { return figure; });
   }
 
@@ -306,13 +306,24 @@
     el.setAttribute("data-months", mode);
     el._narrow = narrow;
     el._drawnWidth = el.clientWidth;
-    var mapLabels = layout.geo && hasMapLabels(data);
-    var first = mapLabels ? data.map(withoutLabels) : data;
+    var mapLabels = layout.geo && hasPlacedLabels(data);
+    var timeline = layout.meta && layout.meta.timeline;
+    if (timeline && narrow) {  // a phone: smaller markers and labels
+      data = data.map(function (trace) {
+        if (!trace.meta || !trace.meta.lane) return trace;
+        return Object.assign({}, trace, {
+          marker: Object.assign({}, trace.marker, { size: 9 }),
+          textfont: Object.assign({}, trace.textfont, { size: 10 }),
+        });
+      });
+    }
+    var first = mapLabels || timeline ? data.map(withoutLabels) : data;
     return window.Plotly.react(el, first, layout, CONFIG).then(function () {
+      if (timeline) return arrangeTimeline(el, data, layout);
       if (!mapLabels) return null;
       var placed = placeMapLabels(el, data, layout);
       return window.Plotly.react(el, placed, layout, CONFIG).then(function () {
-        return checkMapLabels(el, placed, layout);
+        return checkLabels(el, placed, layout, ".geo g.trace", plotFrame(el));
       });
     }).then(function () {
       if (mode === "across" && el._fullLayout && el._fullLayout._size) {
@@ -357,7 +368,7 @@
     return out;
   }
 
-  function hasMapLabels(data) {
+  function hasPlacedLabels(data) {
     return data.some(function (t) { return t.meta && (t.meta.labels || t.meta.countries); });
   }
 
@@ -416,6 +427,7 @@
         if (meta.labels && trace.text[k]) {
           labels.push({
             trace: t, point: k, x: xy[0], y: xy[1], r: r, size: size, rank: meta.labels.rank[k],
+            marker: markers.length - 1,
             width: textWidth(trace.text[k], size, family),
           });
         }
@@ -449,13 +461,14 @@
     return out;
   }
 
-  /* The labels as drawn: any that leaves the map or meets a label placed before it goes. */
-  function checkMapLabels(el, data, layout) {
+  /* The labels as drawn (in the groups `traces` selects): any that leaves `frame` or meets
+     a label placed before it goes. */
+  function checkLabels(el, data, layout, traces, frame) {
     var svg = el.querySelector("svg.main-svg").getBoundingClientRect();
     var rank = {};
     (el._labelRanks || []).forEach(function (l) { rank[l.trace + ":" + l.point] = l.rank; });
     var drawn = [];
-    el.querySelectorAll(".geo g.trace").forEach(function (group) {
+    el.querySelectorAll(traces).forEach(function (group) {
       var calc = group.__data__ && group.__data__[0];
       if (!calc || !calc.trace) return;
       group.querySelectorAll("text").forEach(function (text) {
@@ -470,14 +483,219 @@
         });
       });
     });
-    var kept = window.trackerLabels.keep(plotFrame(el), drawn);
+    var kept = window.trackerLabels.keep(frame, drawn);
     var dropped = drawn.filter(function (_, k) { return !kept[k]; });
     if (!dropped.length) return null;
-    var out = data.map(function (trace) {
-      return Array.isArray(trace.text) ? Object.assign({}, trace, { text: trace.text.slice() }) : trace;
+    var texts = {};
+    dropped.forEach(function (d) {
+      if (!texts[d.trace]) texts[d.trace] = data[d.trace].text.slice();
+      texts[d.trace][d.point] = "";
     });
-    dropped.forEach(function (d) { out[d.trace].text[d.point] = ""; });
-    return window.Plotly.react(el, out, layout, CONFIG);
+    var indices = Object.keys(texts).map(Number);
+    return window.Plotly.restyle(el, { text: indices.map(function (t) { return texts[t]; }) }, indices);
+  }
+
+  /*
+   * Timelines that never overprint (the escalation timeline and each episode's chart),
+   * arranged at the size they are drawn, once a first draw has laid out the time axis:
+   * - markers are stacked outwards from their lane (attacks up, US strikes down) where they
+   *   would touch one already there, each on the first level free at its time (a level
+   *   keeps only its rightmost marker, so n markers on L levels take n × L steps); the
+   *   chart grows to hold the levels, and the lines and arrows follow their markers;
+   * - episode numbers that would meet go up a row;
+   * - an episode's place labels are placed by labels.js beside their markers where they
+   *   cover no marker and no label and stay on the chart; the rest are left out, as the
+   *   chronology under the chart names every place.
+   * The figure says what to do in meta.timeline; each marker names its incident by the
+   * page it opens (customdata[4]), and each line and arrow its two incidents.
+   */
+  var GAP = 2; // px between two markers, and between two episode numbers
+
+  /* The width and height Plotly draws a marker in: a diamond reaches 1.3 times as far. */
+  function markerExtent(symbol, size) {
+    return /diamond/.test(symbol || "") ? size * 1.3 : size;
+  }
+
+  function stackMarkers(points) {
+    var right = []; // for each level, the right edge of its last marker
+    points.sort(function (a, b) { return a.x - b.x || a.trace - b.trace || a.k - b.k; });
+    points.forEach(function (p) {
+      var level = 0;
+      while (level < right.length && right[level] + GAP > p.x - p.extent / 2) level++;
+      right[level] = p.x + p.extent / 2;
+      p.level = level;
+    });
+    return right.length;
+  }
+
+  function arrangeTimeline(el, data, layout) {
+    var spec = layout.meta.timeline;
+    var full = el._fullLayout, xa = full.xaxis, box = full._size;
+    var around = el.clientHeight - box.h; // margins, axis and legend, as drawn
+    var byKey = {}, lanes = { attack: [], strike: [] };
+    data.forEach(function (trace, t) {
+      if (!trace.meta || !trace.meta.lane || !trace.customdata) return;
+      var size = trace.marker.size;
+      trace.x.forEach(function (x, k) {
+        var symbol = Array.isArray(trace.marker.symbol) ? trace.marker.symbol[k] : trace.marker.symbol;
+        var p = {
+          trace: t, k: k, x: xa.d2p(x) + box.l, size: size,
+          extent: markerExtent(symbol, size), lane: trace.meta.lane,
+        };
+        byKey[trace.customdata[k][4]] = p;
+        lanes[trace.meta.lane].push(p);
+      });
+    });
+    var step = {}, levels = {};
+    Object.keys(lanes).forEach(function (lane) {
+      levels[lane] = Math.max(1, stackMarkers(lanes[lane]));
+      step[lane] = lanes[lane].reduce(function (m, p) { return Math.max(m, p.extent); }, 0) + GAP;
+    });
+    var unit = 4 * Math.max(step.attack, step.strike); // px between the two lanes
+    function yOf(p) {
+      return p.lane === "attack" ? 1 + p.level * step.attack / unit : -p.level * step.strike / unit;
+    }
+    var top = 1 + ((levels.attack - 1) * step.attack + step.attack) / unit;
+    var bottom = -((levels.strike - 1) * step.strike + step.strike) / unit;
+    var plot = (top - bottom) * unit;
+
+    var out = data.map(function (trace) {
+      if (trace.meta && trace.meta.lane && trace.customdata) {
+        return Object.assign({}, trace, {
+          y: trace.x.map(function (_, k) { return yOf(byKey[trace.customdata[k][4]]); }),
+        });
+      }
+      if (trace.meta && trace.meta.ends) {
+        var ys = [];
+        trace.meta.ends.forEach(function (pair) {
+          ys.push(yOf(byKey[pair[0]]), yOf(byKey[pair[1]]), null);
+        });
+        return Object.assign({}, trace, { y: ys });
+      }
+      return trace;
+    });
+    var annotations = (layout.annotations || []).map(function (a) { return Object.assign({}, a); });
+    (spec.arrows || []).forEach(function (pair, j) {
+      annotations[j].y = yOf(byKey[pair[0]]);
+      annotations[j].ay = yOf(byKey[pair[1]]);
+    });
+    var raise = 0;
+    if (spec.numbers) raise = numberRows(annotations, xa, box, layout);
+    var margin = Object.assign({}, layout.margin, { t: ((layout.margin || {}).t || 8) + raise });
+    el.style.height = Math.round(plot + around + raise) + "px";
+    var room = el.clientHeight - around - raise - plot; // a chart has a minimum height
+    if (room > 0) {
+      top += room / 2 / unit;
+      bottom -= room / 2 / unit;
+      plot += room;
+    }
+    var yaxis = Object.assign({}, layout.yaxis, { range: [bottom, top] });
+    var arranged = Object.assign({}, layout, { yaxis: yaxis, annotations: annotations, margin: margin });
+
+    var labelled = out.some(function (t) { return t.meta && t.meta.labels; });
+    if (labelled) {  // an episode: its place labels become annotations where they find room
+      var placed = placeTimelineLabels(el, out, lanes, {
+        left: box.l, right: el.clientWidth - GAP, top: GAP,
+        bottom: box.t + raise + plot,
+        y: function (value) { return box.t + raise + (top - value) * unit; },
+      }, arranged);
+      out = placed.data;
+      arranged.annotations = annotations.concat(placed.notes);
+    }
+    return window.Plotly.react(el, out, arranged, CONFIG).then(function () {
+      return labelled ? checkNotes(el, annotations.length) : null;
+    });
+  }
+
+  /* Episode numbers one above the other where they would meet: the rows they take. */
+  function numberRows(annotations, xa, box, layout) {
+    var family = layout.font && layout.font.family || "sans-serif";
+    var right = [], rows = 1;
+    var order = annotations.map(function (a, k) { return k; });
+    order.sort(function (a, b) { return xa.d2p(annotations[a].x) - xa.d2p(annotations[b].x); });
+    order.forEach(function (k) {
+      var a = annotations[k];
+      var size = (a.font && a.font.size) || 12;
+      var half = textWidth(String(a.text), size, family) / 2 + GAP;
+      var x = xa.d2p(a.x) + box.l;
+      var row = 0;
+      while (row < right.length && right[row] > x - half) row++;
+      right[row] = x + half;
+      a.yshift = row * (size + 4);
+      rows = Math.max(rows, row + 1);
+    });
+    return (rows - 1) * 16;
+  }
+
+  /* Plotly's anchors for an annotation at each text position beside a marker. */
+  var ANCHORS = {
+    top: ["bottom", 1], middle: ["middle", 0], bottom: ["top", -1],
+    left: ["right", -1], center: ["center", 0], right: ["left", 1],
+  };
+
+  function placeTimelineLabels(el, data, lanes, frame, layout) {
+    var family = layout.font && layout.font.family || "sans-serif";
+    var markers = [], labels = [];
+    Object.keys(lanes).forEach(function (lane) {
+      lanes[lane].forEach(function (p) {
+        var trace = data[p.trace];
+        var y = frame.y(trace.y[p.k]);
+        markers.push({ x: p.x, y: y, r: p.extent / 2 });
+        if (!trace.meta.labels || !trace.text[p.k]) return;
+        var size = (trace.textfont && trace.textfont.size) || 12;
+        labels.push({
+          trace: p.trace, point: p.k, x: p.x, y: y, r: p.extent / 2, size: size, note: true,
+          marker: markers.length - 1,
+          rank: trace.meta.labels.rank[p.k], width: textWidth(trace.text[p.k], size, family),
+        });
+      });
+    });
+    var result = window.trackerLabels.place(frame, markers, labels);
+    var notes = [];
+    labels.forEach(function (label, k) {
+      var found = result.placed[k];
+      if (!found) return;
+      var trace = data[label.trace];
+      var v = ANCHORS[found.position.split(" ")[0]], h = ANCHORS[found.position.split(" ")[1]];
+      var gap = label.r + 2;
+      notes.push({
+        x: trace.x[label.point], y: trace.y[label.point], xref: "x", yref: "y",
+        text: trace.text[label.point], showarrow: false, borderpad: 1,
+        xanchor: h[0], xshift: h[1] * gap, yanchor: v[0], yshift: v[1] * gap,
+        font: { size: label.size }, rank: label.rank,
+      });
+    });
+    var out = data.map(function (trace) {  // the labels are the annotations now
+      if (!trace.meta || !trace.meta.labels) return trace;
+      return Object.assign({}, trace, { mode: "markers" });
+    });
+    return { data: out, notes: notes.map(function (n) { delete n.rank; return n; }) };
+  }
+
+  /* The place labels as drawn (the annotations from `first` on): any that leaves the chart
+     or meets one before it is hidden. */
+  function checkNotes(el, first) {
+    var svg = el.querySelector("svg.main-svg").getBoundingClientRect();
+    var drawn = [];
+    el.querySelectorAll("g.annotation[data-index]").forEach(function (g) {
+      var k = Number(g.getAttribute("data-index"));
+      var text = g.querySelector("text");
+      if (k < first || !text || !text.textContent) return;
+      var b = text.getBoundingClientRect();
+      drawn.push({
+        left: b.left - svg.left, right: b.right - svg.left, top: b.top - svg.top,
+        bottom: b.bottom - svg.top, rank: k, index: k,
+      });
+    });
+    var kept = window.trackerLabels.keep(timelineFrame(el), drawn);
+    var hide = {};
+    drawn.forEach(function (d, k) { if (!kept[k]) hide["annotations[" + d.index + "].visible"] = false; });
+    return Object.keys(hide).length ? window.Plotly.relayout(el, hide) : null;
+  }
+
+  function timelineFrame(el) {
+    var box = el._fullLayout._size;
+    return { left: box.l, right: el.clientWidth - GAP, top: GAP, bottom: box.t + box.h };
   }
 
   /* A "Download PNG" button under the chart: the picture as drawn, at twice its size. */
@@ -580,7 +798,8 @@
         if (!el._figure || !document.body.contains(el)) return;
         var narrow = el.clientWidth < NARROW;
         var mode = el.getAttribute("data-months");
-        var relabel = el._figure.layout.geo && el.clientWidth !== el._drawnWidth;
+        var meta = el._figure.layout.meta || {};
+        var relabel = (el._figure.layout.geo || meta.timeline) && el.clientWidth !== el._drawnWidth;
         if (relabel || narrow !== el._narrow ||
             (mode !== "none" && monthMode(el, el._figure.layout) !== mode)) {
           draw(el, el._figure);

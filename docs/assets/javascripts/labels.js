@@ -55,11 +55,25 @@
     };
   }
 
+  /*
+   * The box of a Plotly annotation beside a marker of radius r (an episode's place label):
+   * anchored 2 px off the marker's edge by xshift and yshift, its text padded by 1 px
+   * (borderpad); a line of text is about 1.2 times the font size high.
+   */
+  var NOTE_LINE = 1.3; // of the font size, with room to spare
+  function noteBox(position, x, y, r, width, size) {
+    var parts = position.split(" ");
+    var gap = r + 2, w = width + 2, h = NOTE_LINE * size + 2;
+    var left = parts[1] === "right" ? x + gap : parts[1] === "left" ? x - gap - w : x - w / 2;
+    var top = parts[0] === "top" ? y - gap - h : parts[0] === "bottom" ? y + gap : y - h / 2;
+    return { left: left - PAD, right: left + w + PAD, top: top - PAD, bottom: top + h + PAD };
+  }
+
   function Grid(frame) {
     this.frame = frame;
     this.columns = Math.max(1, Math.ceil((frame.right - frame.left) / CELL));
     this.rows = Math.max(1, Math.ceil((frame.bottom - frame.top) / CELL));
-    this.markers = new Uint8Array(this.columns * this.rows);
+    this.markers = new Uint16Array(this.columns * this.rows); // markers on each cell
     this.labels = new Uint8Array(this.columns * this.rows);
     this.checks = 0;
   }
@@ -90,10 +104,10 @@
     return false;
   };
 
-  Grid.prototype.mark = function (cells, box) {
+  Grid.prototype.mark = function (cells, box, by) {
     var s = this.span(box);
     for (var r = s.r0; r <= s.r1; r++) {
-      for (var c = s.c0; c <= s.c1; c++) cells[r * this.columns + c] = 1;
+      for (var c = s.c0; c <= s.c1; c++) cells[r * this.columns + c] += by === undefined ? 1 : by;
     }
   };
 
@@ -103,16 +117,19 @@
 
   /*
    * Place labels in `frame` ({left, top, right, bottom}, px) among `markers` ([{x, y, r}]).
-   * Each label: {x, y, r, width, size, rank} beside a marker, or {spots: [{x, y}], width,
-   * size, rank, required} for a name. Lower ranks are placed first (ties: in the order
+   * Each label: {x, y, r, width, size, rank, marker, note} beside a marker (`marker`: the
+   * index of its own, which it may touch; `note`: drawn as an annotation, not as the
+   * point's text), or {spots: [{x, y}], width, size, rank, required} for a name. Lower ranks are placed first (ties: in the order
    * given). Returns {placed: [{position, spot} or null for each label], checks: the cell
    * tests made}.
    */
+  function markerBox(m) {
+    return { left: m.x - m.r, right: m.x + m.r, top: m.y - m.r, bottom: m.y + m.r };
+  }
+
   function place(frame, markers, labels) {
     var grid = new Grid(frame);
-    markers.forEach(function (m) {
-      grid.mark(grid.markers, { left: m.x - m.r, right: m.x + m.r, top: m.y - m.r, bottom: m.y + m.r });
-    });
+    markers.forEach(function (m) { grid.mark(grid.markers, markerBox(m)); });
     var order = labels.map(function (_, k) { return k; });
     order.sort(function (a, b) { return (labels[a].rank - labels[b].rank) || (a - b); });
     var placed = labels.map(function () { return null; });
@@ -144,10 +161,15 @@
           }
         }
       } else {
+        // A label may touch its own marker (Plotly writes it right against it).
+        var own = label.marker === undefined ? null : markerBox(markers[label.marker]);
+        if (own) grid.mark(grid.markers, own, -1);
+        var boxOf = label.note ? noteBox : textBox;
         for (var p = 0; p < POSITIONS.length && !found; p++) {
-          var box = textBox(POSITIONS[p], label.x, label.y, label.r, label.width, label.size);
+          var box = boxOf(POSITIONS[p], label.x, label.y, label.r, label.width, label.size);
           if (grid.free(box)) found = { position: POSITIONS[p], spot: null, box: box };
         }
+        if (own) grid.mark(grid.markers, own, 1);
       }
       if (found) {
         grid.mark(grid.labels, found.box);
@@ -179,7 +201,9 @@
     return kept;
   }
 
-  var api = { place: place, keep: keep, textBox: textBox, POSITIONS: POSITIONS, CELL: CELL };
+  var api = {
+    place: place, keep: keep, textBox: textBox, noteBox: noteBox, POSITIONS: POSITIONS, CELL: CELL,
+  };
   if (typeof module === "object" && module.exports) module.exports = api;
   else root.trackerLabels = api;
 })(typeof self !== "undefined" ? self : this);
