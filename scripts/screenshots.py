@@ -3,9 +3,9 @@
 The overview, the timeline, the map, a base page, a month page, an incident page and a
 filtered incidents table, each in the light and the dark palette at 1366 px, and the
 overview, the incidents table, the timeline and the map on a 390 px phone screen, light and
-dark (<name>-phone.png, <name>-phone-dark.png). Uses Debian's chromium through playwright, like the browser tests.
-It shoots whatever `site/` holds: `make screenshots DATA=examples/campaign-2023-24` shows
-the campaign.
+dark (<name>-phone.png, <name>-phone-dark.png). Uses Debian's chromium through playwright,
+like the browser tests. It shoots whatever `site/` holds: `make screenshots
+DATA=examples/campaign-2023-24` shows the campaign.
 """
 
 from __future__ import annotations
