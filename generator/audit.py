@@ -123,7 +123,10 @@ def records_in(export: Export) -> int:
         csv.field_size_limit(max(csv.field_size_limit(), len(text) + 1))
         return len(list(csv.reader(io.StringIO(text, newline="")))) - 1
     document = json.loads(text)
-    return len(document["features"] if "features" in document else document["incidents"])
+    for key in ("features", "rows", "incidents"):
+        if key in document:
+            return len(document[key])
+    return 0
 
 
 def chart_total(chart: Chart, trace_name: str | None = None) -> int:
@@ -132,6 +135,8 @@ def chart_total(chart: Chart, trace_name: str | None = None) -> int:
     traces = chart.figure["data"]
     for trace in traces if isinstance(traces, list) else []:
         if trace_name is not None and trace.get("name") != trace_name:
+            continue
+        if trace["type"] not in ("bar", "heatmap"):  # labels (a bar's total) count nothing
             continue
         if trace["type"] == "heatmap":
             total += sum(_numbers(row) for row in trace["z"])

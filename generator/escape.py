@@ -116,7 +116,7 @@ def csv_cell(value: object) -> object:
     """Empty for unknown; text a spreadsheet could run as a formula gets a leading "'": a
     cell that starts with a tab or carriage return, or in any of whose lines the first
     character that is not white space starts a formula. Numbers stay numbers. The site's
-    script for downloads of filtered tables (tables.js) follows the same rule."""
+    script for downloads of filtered tables (downloads.js) follows the same rule."""
     if value is None:
         return ""
     if isinstance(value, str) and runs_as_formula(value):

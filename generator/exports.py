@@ -45,6 +45,13 @@ class Export:
     format: str
     rows: int  # incidents (or count rows, or feed entries) it holds
     data: bytes
+    listed: bool = True  # on the Data page; the rest serve the site's own scripts
+
+
+# The full records, and the rows of incidents.csv as JSON (see incidents_table_json): what
+# tables.js cuts a table's download of the rows shown from.
+INCIDENTS_JSON = "data/incidents.json"
+TABLE_JSON = "data/incidents.table.json"
 
 
 @dataclass(frozen=True)
@@ -271,10 +278,39 @@ def incidents_json(stats: Stats, settings: Settings, version: Version) -> bytes:
     document = {
         "title": dataset.info.title,
         "version": version.label,
+        **version_fields(version),
         "count": len(records),
         "incidents": records,
     }
     return _json(document)
+
+
+def version_fields(version: Version) -> dict[str, object]:
+    """The data version, for programs: the commit (None without git), its date, and whether
+    the data folder had changes not yet committed."""
+    return {
+        "data_version": version.commit,
+        "data_version_date": version.date.isoformat(),
+        "data_version_modified": version.modified,
+    }
+
+
+def incidents_table_json(
+    dataset: Dataset, table: list[dict[str, object]], version: Version
+) -> bytes:
+    """The incidents file's rows as JSON, each value as the CSV is written from it (before
+    its cells are escaped): what tables.js builds a table's download of the rows shown
+    from, so that its CSV has the same columns, values and escaping as incidents.csv."""
+    return _json(
+        {
+            "title": dataset.info.title,
+            "version": version.label,
+            **version_fields(version),
+            "columns": [c.name for c in COLUMNS],
+            "count": len(table),
+            "rows": [list(row.values()) for row in table],
+        }
+    )
 
 
 # What a map needs of each incident; the full records are in the CSV and JSON files.
@@ -454,11 +490,19 @@ def build_exports(
     return (
         Export("data/incidents.csv", "All incidents", "CSV", n, incidents_csv(table)),
         Export(
-            "data/incidents.json",
+            INCIDENTS_JSON,
             "All incidents, full records",
             "JSON",
             n,
             incidents_json(stats, settings, version),
+        ),
+        Export(
+            TABLE_JSON,
+            "All incidents, the CSV's columns as JSON (for the tables' downloads)",
+            "JSON",
+            n,
+            incidents_table_json(dataset, table, version),
+            listed=False,
         ),
         Export(
             "data/incidents.geojson",

@@ -23,8 +23,23 @@ from markupsafe import Markup
 
 from generator import escape, hooks
 from generator.charts import Chart, SiteCharts
-from generator.dates import date_span, long_date, month_label, short_date
-from generator.exports import COLUMNS, COUNT_COLUMNS, GEO_PROPERTIES, Export
+from generator.dates import (
+    date_span,
+    long_date,
+    month_key,
+    month_label,
+    month_start,
+    next_month,
+    short_date,
+)
+from generator.exports import (
+    COLUMNS,
+    COUNT_COLUMNS,
+    GEO_PROPERTIES,
+    INCIDENTS_JSON,
+    TABLE_JSON,
+    Export,
+)
 from generator.history import History, Version
 from generator.model import OUTCOMES, SIDES, Dataset, Incident
 from generator.parallel import parallel_map
@@ -44,8 +59,10 @@ from generator.vocabularies import (
 from generator.wording import (
     and_list,
     attacks_and_strikes,
+    attacks_on_sites,
     casualties_brief,
     casualty_count,
+    data_note,
     incident_country,
     incident_date,
     incident_place,
@@ -258,6 +275,15 @@ def perpetrator_key(incident: Incident, dataset: Dataset) -> str:
     return actor.id if actor else name_key(incident.perpetrator)
 
 
+def incident_countries(incident: Incident, dataset: Dataset) -> tuple[str, ...]:
+    """The dataset's countries an incident is in: one, or two for a border strike
+    ('Iraq and Syria'), as a table row's data-country holds them (joined by '|')."""
+    named = incident_country(incident, dataset) or ""
+    return tuple(
+        c for c in dataset.info.countries if re.search(rf"\b{re.escape(c)}\b", named, re.I)
+    )
+
+
 def facets(incidents: tuple[Incident, ...], stats: Stats) -> list[Facet]:
     """The filters worth offering for these incidents: those with more than one value.
 
@@ -281,7 +307,14 @@ def facets(incidents: tuple[Incident, ...], stats: Stats) -> list[Facet]:
         ((k, names.most_common(1)[0][0]) for k, names in spellings.items()),
         key=lambda o: o[1].casefold(),
     )
+    countries = {c for i in incidents for c in incident_countries(i, dataset)}
     found = [
+        Facet(
+            "country",
+            "Country",
+            "All countries",
+            tuple((c, c) for c in dataset.info.countries if c in countries),
+        ),
         Facet(
             "base",
             "Base",
@@ -303,10 +336,57 @@ def facets(incidents: tuple[Incident, ...], stats: Stats) -> list[Facet]:
     return [f for f in found if len(f.options) > 1 or (f.name == "tag" and f.options)]
 
 
+# How an incident's page names its links to others, the most specific first.
+RELATIONS = ("Responds to", "Answered by", "See also")
+
+
+def relations(incident: Incident, dataset: Dataset) -> tuple[tuple[str, Incident], ...]:
+    """The incidents an incident's page links to, each once, under its most specific
+    relation (RELATIONS): one it responds to, then one that answered it, then one that is
+    only related. An incident named both in ``responds_to`` and ``related`` is listed as
+    'Responds to' alone."""
+    by_id = dataset.incident_by_id
+    groups = (
+        tuple(by_id[ref] for ref in incident.responds_to),
+        dataset.answered_by.get(incident.id, ()),
+        dataset.related_to.get(incident.id, ()),
+    )
+    seen: set[str] = set()
+    out: list[tuple[str, Incident]] = []
+    for relation, others in zip(RELATIONS, groups, strict=True):
+        for other in others:
+            if other.id not in seen:
+                seen.add(other.id)
+                out.append((relation, other))
+    return tuple(out)
+
+
 def neighbours(items: Iterable[T], item: T) -> tuple[T | None, T | None]:
     """The items before and after ``item`` in a short sequence (None at either end)."""
     listed = list(items)
     return _around(listed, listed.index(item))
+
+
+PagerLink = tuple[str, str, str]  # (text, site-root-relative target, direction)
+
+
+def month_pager(month: str, active: Sequence[str]) -> tuple[PagerLink | None, PagerLink | None]:
+    """The months with incidents before and after ``month``. Months without incidents have
+    no page, so a link that skips one says so: 'Previous month with incidents'."""
+    before, after = neighbours(active, month)
+    start = month_start(month)
+
+    def link(other: str | None, word: str, adjacent: str) -> PagerLink | None:
+        if other is None:
+            return None
+        direction = word if other == adjacent else f"{word} month with incidents"
+        return (month_label(other), f"months/{other}/", direction)
+
+    previous_month = month_key(start - dt.timedelta(days=1))
+    return (
+        link(before, "Previous", previous_month),
+        link(after, "Next", month_key(next_month(start))),
+    )
 
 
 def _around(items: Sequence[T], k: int) -> tuple[T | None, T | None]:
@@ -363,6 +443,7 @@ class Renderer:
             stats=site.stats,
             settings=site.settings,
             version=site.version,
+            data_note=data_note(dataset, site.version),
             kinds=KINDS,
             weapons=WEAPONS,
             statuses=STATUSES,
@@ -371,6 +452,7 @@ class Renderer:
             location_precisions=LOCATION_PRECISIONS,
             columns=COLUMNS,
             count_columns=COUNT_COLUMNS,
+            downloads={"json": INCIDENTS_JSON, "table": TABLE_JSON},
             geo_properties=GEO_PROPERTIES,
             title=lambda i: incident_title(i, dataset),
             place=lambda i: incident_place(i, dataset),
@@ -382,6 +464,7 @@ class Renderer:
             weapons_label=weapons_label,
             scope=and_list(list(dataset.info.countries)),
             perpetrator_key=lambda i: perpetrator_key(i, dataset),
+            countries_of=lambda i: "|".join(incident_countries(i, dataset)),
             sides=SIDES,
             outcomes=OUTCOMES,
             base_types=BASE_TYPES,
@@ -392,9 +475,14 @@ class Renderer:
             tag_label=tag_label,
             strike_phrase=strike_phrase,
             attacks_and_strikes=attacks_and_strikes,
+            attacks_on_sites=lambda: attacks_on_sites(
+                site.stats, and_list(list(dataset.info.countries))
+            ),
             page_title=lambda i: titles[i.id],
             neighbours=neighbours,
             incident_neighbours=lambda i: _around(incidents, order[i.id]),
+            relations=lambda i: relations(i, dataset),
+            month_pager=lambda m: month_pager(m, site.stats.active_months),
         )
 
     def render(self, template: str, path: str, **context: object) -> Page:

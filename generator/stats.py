@@ -253,7 +253,15 @@ class Stats:
 
     @property
     def sites_attacked(self) -> int:
-        return len(self.sites_ranked)
+        """Named sites (bases) with at least one attack. An unnamed site in a country is no
+        place and may stand for several, so attacks on one are counted apart
+        (``attacks_on_unnamed_sites``); wording.attacks_on_sites says both."""
+        return sum(1 for s in self.sites_ranked if not s.unnamed)
+
+    @property
+    def attacks_on_unnamed_sites(self) -> int:
+        """Attacks the reporting places in a country without naming the site."""
+        return sum(n for k, n in self.attacks_per_site.items() if self.site_by_id[k].unnamed)
 
     @cached_property
     def sites_ranked(self) -> tuple[AttackSite, ...]:
@@ -340,7 +348,8 @@ class Stats:
         return self.count(self.by_month.get(month, ()))
 
     def sites_attacked_in(self, month: str) -> int:
-        return len(self.month_site_counts(month))
+        """Named sites attacked in a month (as ``sites_attacked``)."""
+        return sum(1 for s, _ in self.month_site_counts(month) if not s.unnamed)
 
     def month_site_counts(self, month: str) -> list[tuple[AttackSite, int]]:
         """Attacks in one month by site, most first."""

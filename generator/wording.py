@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections import Counter
 
 from generator.dates import long_date, month_label, short_date
+from generator.history import Version
 from generator.model import SIDES, Dataset, Incident
-from generator.stats import KindCounts, unnamed_site
+from generator.stats import KindCounts, Stats, unnamed_site
 from generator.vocabularies import STRIKE_HEADLINES, WEAPONS
 
 
@@ -24,6 +25,25 @@ def strike_phrase(counts: KindCounts, *, noun: bool = True) -> str:
     return f"{strikes} in {plural(counts.strike_records, 'record')}"
 
 
+def attacks_on_sites(stats: Stats, scope: str) -> str:
+    """'17 attacks on 6 sites hosting US forces in Iraq and Syria', or, when some attacks
+    were on sites the reporting does not name (not sites counted), '143 attacks on sites
+    hosting US forces in Iraq, Syria and Jordan (139 on 15 named sites, 4 on sites the
+    reporting does not name)'."""
+    attacks, named = stats.total.attacks, stats.sites_attacked
+    unnamed = stats.attacks_on_unnamed_sites
+    if not unnamed:
+        return (
+            f"{plural(attacks, 'attack')} on {plural(named, 'site')} hosting US forces in {scope}"
+        )
+    where = "a site" if unnamed == 1 else "sites"
+    return (
+        f"{plural(attacks, 'attack')} on sites hosting US forces in {scope} "
+        f"({attacks - unnamed:,} on {plural(named, 'named site')}, {unnamed:,} on {where} the "
+        "reporting does not name)"
+    )
+
+
 def attacks_and_strikes(counts: KindCounts, *, on: str = " on bases hosting US forces") -> str:
     """'3 attacks on bases hosting US forces and 7 US strikes in 4 records'."""
     return f"{plural(counts.attacks, 'attack')}{on} and {strike_phrase(counts)}"
@@ -35,6 +55,15 @@ def incident_date(incident: Incident, *, short: bool = True) -> str:
         return month_label(incident.month, short=short)
     shown = short_date(incident.date) if short else long_date(incident.date)
     return f"c. {shown}" if incident.date_precision == "week" else shown
+
+
+def data_note(dataset: Dataset, version: Version) -> str:
+    """What a chart or a download is drawn from, both dates said: 'The data runs to 7 August
+    2024; data version 3a9a9a7 of 6 December 2026' (the latest record's date, then the
+    version of the files, which can be much later)."""
+    if not dataset.incidents:
+        return f"No incidents are recorded yet; {version.label}"
+    return f"The data runs to {incident_date(dataset.incidents[-1], short=False)}; {version.label}"
 
 
 def and_list(words: list[str]) -> str:

@@ -3,10 +3,10 @@
 The overview, the timeline, the map, a base page, a month page, an incident page, a
 filtered incidents table, the corrections log and the heatmap's embed page, each in the
 light and the dark palette at 1366 px, and the overview, the incidents table, the timeline,
-the map, the corrections log and the embed page on a 390 px phone screen
-(<name>-phone.png). Uses Debian's chromium through playwright, like the browser tests.
-It shoots whatever `site/` holds: `make screenshots DATA=examples/campaign-2023-24` shows
-the campaign.
+the map, the corrections log and the embed page on a 390 px phone screen, light and dark
+(<name>-phone.png, <name>-phone-dark.png). Uses Debian's chromium through playwright, like
+the browser tests. It shoots whatever `site/` holds: `make screenshots
+DATA=examples/campaign-2023-24` shows the campaign.
 """
 
 from __future__ import annotations
@@ -85,15 +85,19 @@ def main() -> int:
         for name, path in pages.items()
         for scheme in ("light", "dark")
     ]
-    shots += [(name, pages[name], "phone", {"width": 390, "height": 844}) for name in PHONE]
+    shots += [
+        (name, pages[name], scheme, {"width": 390, "height": 844})
+        for name in PHONE
+        for scheme in ("phone", "phone-dark")
+    ]
     try:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=chromium, args=ARGS)
             for name, path, scheme, viewport in shots:
                 context = browser.new_context(
                     viewport=viewport,
-                    color_scheme="dark" if scheme == "dark" else "light",
-                    is_mobile=scheme == "phone",
+                    color_scheme="dark" if scheme.endswith("dark") else "light",
+                    is_mobile=scheme.startswith("phone"),
                     device_scale_factor=1,
                 )
                 page = context.new_page()

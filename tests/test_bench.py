@@ -74,3 +74,17 @@ def test_the_synthetic_history_corrects_a_tenth_of_the_records(tmp_path, monkeyp
         ["git", "-C", str(tmp_path), "status", "--porcelain"], capture_output=True, text=True
     )
     assert status.stdout == ""  # the working tree is the last commit
+
+
+def test_the_maps_labels_bench_builds_a_map_of_thousands_of_bases():
+    from bench.labels import report, synthetic_bases
+    from generator.charts.map import incident_map
+    from generator.stats import Stats
+
+    dataset = synthetic_bases(300)
+    chart = incident_map(Stats(dataset))
+    assert chart is not None
+    assert sum(1 for row in chart.table.rows if row[1] == "Base") == 300
+    lines = report([100]).splitlines()
+    assert lines[2].startswith("| 100 bases | the map's figure | ")
+    assert "labels.js" in lines[3]

@@ -15,7 +15,7 @@ from conftest import ROOT, TODAY
 from generator.build import generate
 from generator.charts import COLOURS, heat_steps
 from generator.charts import figure as colours
-from generator.charts import map as chart_map
+from generator.charts.outlines import name_spots
 from generator.dates import month_label
 from generator.stats import Stats
 from generator.vocabularies import STATUSES
@@ -71,7 +71,9 @@ def test_a_meaning_has_one_colour_on_every_chart(site_charts):
     # A base has its colour wherever bases have colours, and none of them is the attack or
     # the strike colour.
     per_base = site_charts.per_base.figure["data"][0]
-    stacked = {t["name"]: t["marker"]["color"] for t in site_charts.stacked.figure["data"]}
+    stacked = {
+        t["name"]: t["marker"]["color"] for t in site_charts.stacked.figure["data"] if "name" in t
+    }
     for name, colour in zip(per_base["y"], per_base["marker"]["color"], strict=True):
         assert stacked.get(name, colour) == colour
         assert colour not in (colours.ATTACK, colours.STRIKE, *colours.EVIDENCE)
@@ -176,17 +178,29 @@ def test_episodes_are_the_chains_of_responses(project):
         assert all(labels)
 
 
-def test_labels_stay_clear_of_each_other_where_there_is_room():
-    points = [
-        (35.0, 40.0, "Green Village", 20),
-        (35.02, 40.05, "Omar field", 20),
-        (33.8, 42.4, "Ain al-Asad Air Base", 20),
-    ]
-    places = chart_map._label_positions(
-        [(*p, True) for p in points], [], [32.0, 37.0], [36.0, 46.0]
-    )
-    assert places[0] != places[1]  # two close markers: their labels on different sides
-    assert places[2] == "middle right"
+def test_a_countrys_name_is_offered_spots_inside_it_and_in_view():
+    # The campaign's map shows only Jordan's north-east corner, where Tower 22 is.
+    lat_range, lon_range = [31.58, 38.37], [34.09, 49.02]
+    spots, depth = name_spots("Jordan", lat_range, lon_range)
+    assert spots and depth >= 1
+    for lat, lon in spots:
+        assert lat_range[0] < lat < lat_range[1] and lon_range[0] < lon < lon_range[1]
+        assert 29 < lat < 33.4 and 35 < lon < 39.3  # inside Jordan's outline
+    iraq, deep = name_spots("Iraq", lat_range, lon_range)
+    assert deep > depth and len(iraq) == 8  # the best spot first: well inside, in view
+    assert name_spots("Atlantis", lat_range, lon_range) == ([], 0)
+    assert name_spots("Kuwait", lat_range, lon_range) == ([], 0)  # out of view
+
+
+def test_the_map_leaves_label_placement_to_the_browser_with_ranks_and_spots(site_charts):
+    data = site_charts.map.figure["data"]
+    names = next(t for t in data if "countries" in t.get("meta", {}))
+    assert names["text"][:2] == ["IRAQ", "SYRIA"]  # the dataset's countries, required
+    assert names["meta"]["countries"]["required"][:2] == [True, True]
+    ranks = [r for t in data if "labels" in t.get("meta", {}) for r in t["meta"]["labels"]["rank"]]
+    assert sorted(ranks) == list(range(len(ranks)))
+    symbols = [t["marker"]["symbol"] for t in data if "marker" in t]
+    assert len(set(symbols)) == len(symbols)  # a shape per kind of marker
 
 
 def test_a_figure_has_no_toolbar_setting_that_uploads(site_charts):

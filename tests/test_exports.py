@@ -194,7 +194,11 @@ def test_last_change_and_data_version_come_from_git(project, repository):
     page = out["incidents/2022-08-24-conoco-rockets.md"].decode()
     assert "last changed on 4 March 2025" in page
     assert f"data version {commit} of 4 March 2025" in page
-    assert f"Drawn from data version {commit} of 4 March 2025." in out["index.md"].decode()
+    # a chart says both dates: where the records end, and the version of the files
+    assert (
+        f"The data runs to 24 August 2022; data version {commit} of 4 March 2025."
+        in out["index.md"].decode()
+    )
 
 
 def test_local_changes_to_the_data_are_said(project, repository):
@@ -205,5 +209,8 @@ def test_local_changes_to_the_data_are_said(project, repository):
 
 
 def test_without_git_the_version_is_the_build_date(project):
-    assert "Drawn from data as of 1 January 2026." in files(project)["index.md"].decode()
+    assert (
+        "The data runs to 24 August 2022; data as of 1 January 2026."
+        in files(project)["index.md"].decode()
+    )
     assert dt.date(2026, 1, 1) == TODAY

@@ -69,7 +69,7 @@ def test_the_forms_read_as_reporting_says_them(project):
     assert "<td>November 2023 (month only)</td>" in month_only
     assert "<td>Rocket and drone</td>" in month_only
     assert (
-        '<th scope="row">Casualties: us forces</th><td>at least 1 injured; killed not recorded'
+        '<th scope="row">Casualties: US forces</th><td>at least 1 injured; killed not recorded'
         in month_only
     )
     tower = page("incidents/2024-01-28-tower-22-drones.md")
@@ -78,7 +78,7 @@ def test_the_forms_read_as_reporting_says_them(project):
     strike = page("incidents/2024-02-02-deir-ez-zor-airstrikes.md")
     assert "<td>4 (this record stands for 4 strikes)</td>" in strike
     assert '<th scope="row">Targets struck</th><td>85</td>' in strike
-    assert "Casualties: militants</th><td>20–30 killed" in strike
+    assert "Casualties: Militants</th><td>20–30 killed" in strike
     unnamed = page("bases/unnamed-iraq.md")
     assert unnamed.startswith("---") and "# Unnamed site in Iraq" in unnamed
     overview = page("index.md")

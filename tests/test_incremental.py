@@ -82,6 +82,7 @@ def test_editing_a_summary_rewrites_only_the_pages_that_show_it(project):
         "months/2022-01.md",  # the only pages with summaries
         "data/incidents.csv",  # and the downloads and the feed, which carry them
         "data/incidents.json",
+        "data/incidents.table.json",
         "feed.xml",
     }  # not the GeoJSON: its properties are what a map needs, without summaries
     assert regenerate(project) == expected
@@ -104,6 +105,7 @@ def test_editing_a_title_rewrites_every_page_that_names_the_incident(project):
         "incidents/2022-01-04-ain-al-asad-drones.md",  # link to it as previous or next
         "data/incidents.csv",
         "data/incidents.json",
+        "data/incidents.table.json",
         "data/incidents.geojson",
         "feed.xml",
     }  # not the overview: its latest incidents are later ones
@@ -144,6 +146,7 @@ def test_adding_an_incident_writes_its_page_and_the_pages_that_count_it(project)
         "data/index.md",  # row counts and sizes of the downloads
         "data/incidents.csv",
         "data/incidents.json",
+        "data/incidents.table.json",
         "data/incidents.geojson",
         "data/attacks-by-base-and-month.csv",
         "feed.xml",

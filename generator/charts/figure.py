@@ -143,9 +143,13 @@ def site_cell(site: AttackSite) -> Cell:
     return Cell(site.name, site.url)
 
 
-def per_month_axes(months: tuple[str, ...], counted: str, most: int) -> dict[str, object]:
+def per_month_axes(
+    months: tuple[str, ...], counted: str, most: int, *, totals: bool = False
+) -> dict[str, object]:
     """The layout of bars per month: months across, whole counts up, the legend above (the
-    month labels below may stand upright and take room that a legend below would need)."""
+    month labels below may stand upright and take room that a legend below would need).
+    ``totals``: room above the tallest bar for its total (kept when the chart turns)."""
+    room = {"range": [0, round(max(most, 1) * 1.15, 2)]} if totals else {}
     return {
         "xaxis": month_axis(months),
         "yaxis": {
@@ -153,6 +157,7 @@ def per_month_axes(months: tuple[str, ...], counted: str, most: int) -> dict[str
             "rangemode": "tozero",
             "fixedrange": True,
             **whole_numbers(most),
+            **room,
         },
         "legend": {
             "orientation": "h",

@@ -7,7 +7,7 @@ import math
 from dataclasses import dataclass
 
 from generator import escape
-from generator.dates import month_label
+from generator.dates import month_end, month_label, month_start
 from generator.model import Actor
 from generator.stats import AttackSite, Stats
 from generator.vocabularies import ATTRIBUTIONS, STATUSES
@@ -48,6 +48,15 @@ def _with_statuses(stats: Stats, base: str, month: str) -> str:
     return plural(total, "attack") + (": " + ", ".join(parts) if parts else "")
 
 
+def _base_month(site: AttackSite, month: str, attacks: int) -> str | None:
+    """The base's page showing one month's attacks (its table filtered by kind and date),
+    for a heatmap cell with attacks; None for an empty cell."""
+    if not attacks:
+        return None
+    first, last = month_start(month).isoformat(), month_end(month).isoformat()
+    return f"{site.url}?kind=attack&from={first}&to={last}"
+
+
 @dataclass(frozen=True)
 class Series:
     """One part of a stacked bar: its name in the legend and table, colour and monthly counts."""
@@ -86,13 +95,35 @@ def stacked_per_month(
                 after=s.after,
             )
         )
-    fig = figure(bars, barmode="stack", **per_month_axes(months, "Attacks", max(totals)))
+    fig = figure(
+        [*bars, bar_totals(months, totals)],
+        barmode="stack",
+        **per_month_axes(months, "Attacks", max(totals), totals=True),
+    )
     rows: tuple[Row, ...] = tuple(
         (month_cell(m, stats), *(s.values[k] for s in shown), totals[k])
         for k, m in enumerate(months)
     )
     columns = ("Month", *(s.name for s in shown), "Total")
     return Chart(id, title, caption, fig, Table(columns, rows), height)
+
+
+def bar_totals(months: tuple[str, ...], totals: list[int]) -> dict[str, object]:
+    """The total of each stacked bar, written on top of it (none over an empty month): text
+    only, no marker, no hover, no legend entry; the audit counts bars, not these."""
+    return trace(
+        "scatter",
+        x=list(months),
+        y=totals,
+        mode="text",
+        text=[f"{n:,}" if n else "" for n in totals],
+        textposition="top center",
+        textfont={"size": 11},
+        cliponaxis=False,
+        hoverinfo="skip",
+        showlegend=False,
+        meta={"labels": "totals"},
+    )
 
 
 def _by_status(values: dict[str, list[int]]) -> list[Series]:
@@ -161,8 +192,11 @@ def attack_heatmap(stats: Stats) -> Chart | None:
                 text=[[str(n) if n else "" for n in row] for row in z],
                 texttemplate="%{text}",
                 customdata=[
-                    [[month_label(m), _with_statuses(stats, b.id, m)] for m in months]
-                    for b in bases
+                    [
+                        [month_label(m), _with_statuses(stats, b.id, m), _base_month(b, m, n)]
+                        for m, n in zip(months, row, strict=True)
+                    ]
+                    for b, row in zip(bases, z, strict=True)
                 ],
                 xgap=2,
                 ygap=2,
@@ -172,7 +206,7 @@ def attack_heatmap(stats: Stats) -> Chart | None:
         ],
         xaxis=month_axis(months),
         yaxis={"autorange": "reversed", "automargin": True, "fixedrange": True},
-        meta=month_meta(months),
+        meta={**month_meta(months), "link": 2},  # a cell with attacks opens them (customdata[2])
     )
     rows: tuple[Row, ...] = tuple(
         (site_cell(b), *row, sum(row)) for b, row in zip(bases, z, strict=True)
@@ -183,7 +217,8 @@ def attack_heatmap(stats: Stats) -> Chart | None:
         title="Attacks by base and month",
         caption=f"Each cell counts the attacks recorded on one base in one month "
         f"({stats.period}); the stronger the cell's colour against the page, the more "
-        "attacks. Bases with no recorded attack are left out.",
+        "attacks. Bases with no recorded attack are left out. Click a cell to list its "
+        "attacks on the base's page.",
         figure=fig,
         table=Table(columns, rows),
         height=150 + 34 * len(bases),

@@ -1,5 +1,7 @@
-"""The map: bases sized by the attacks on them, other attack sites, and US strikes sized by how
-many hit each place, each labelled where its label finds room."""
+"""The map: bases sized by the attacks on them, other places attacked, and US strikes sized by
+how many hit each place. charts.js labels them where their labels find room at the size the
+map is drawn (the most attacked first), and writes each country's name at the first of the
+spots this module offers inside its outline."""
 
 from __future__ import annotations
 
@@ -10,7 +12,7 @@ from dataclasses import dataclass
 
 from generator import escape
 from generator.model import Dataset, Incident
-from generator.stats import Stats
+from generator.stats import AttackSite, Stats
 from generator.vocabularies import LOCATION_PRECISIONS
 from generator.wording import (
     and_list,
@@ -22,6 +24,7 @@ from generator.wording import (
 )
 
 from .figure import ATTACK, OTHER, RING, STRIKE, Cell, Chart, Row, Table, figure, site_cell, trace
+from .outlines import country_ids, mercator, name_spots
 
 
 @dataclass
@@ -53,6 +56,19 @@ class _Mark:
         return first + (f" +{len(self.names) - 1}" if len(self.names) > 1 else "")
 
     @property
+    def short_label(self) -> str:
+        """The label on a phone: a base's name without what its brackets add."""
+        return self.label.split(" (")[0] if self.kind == "base" else self.label
+
+    @property
+    def rank(self) -> tuple[int, int, str]:
+        """Whose label is placed first: bases by the attacks on them, then other places by
+        their incidents, then bases with none."""
+        if self.kind == "base":
+            return (0 if self.incidents else 2, -len(self.incidents), self.names[0])
+        return (1, -len(self.incidents), self.names[0])
+
+    @property
     def shown_at(self) -> tuple[float, float]:
         return (self.lat - 0.12, self.lon + 0.16) if self.beside else (self.lat, self.lon)
 
@@ -62,12 +78,7 @@ def _mark_size(n: int) -> float:
 
 
 MAP_ASPECT = 1.8  # the map's usual width over its height, in px: the ranges fill that shape
-MAP_LABELS = 40  # places other than bases that may have a label (the rest: hover, table)
-
-
-def _mercator(lat: float) -> float:
-    """How far north a latitude is drawn, in the units of a degree of longitude."""
-    return math.degrees(math.log(math.tan(math.pi / 4 + math.radians(lat) / 2)))
+NEIGHBOUR_DEPTH = 3  # grid steps of room a neighbouring country needs to be named
 
 
 def _map_marks(stats: Stats) -> list[_Mark]:
@@ -94,7 +105,13 @@ def _map_marks(stats: Stats) -> list[_Mark]:
             marks[("base", i.base)].incidents.append(i)
             continue
         key = (i.kind, (round(where.lat, 2), round(where.lon, 2)))
-        place = incident_place(i, dataset) or incident_title(i, dataset)
+        # An attack on a site the reporting does not name is drawn at its own position under
+        # its own words, never as "Unnamed site in <country>": that site is no place.
+        place = (
+            (i.location or incident_title(i, dataset))
+            if i.is_attack and i.base is None
+            else (incident_place(i, dataset) or incident_title(i, dataset))
+        )
         if key not in marks:
             precision = _precision(where.precision)
             marks[key] = _Mark(
@@ -122,8 +139,10 @@ def _map_marks(stats: Stats) -> list[_Mark]:
 
 
 def incident_map(stats: Stats) -> Chart | None:
-    """Bases sized by the attacks on them, other attack sites, and US strikes sized by how
-    many there were at each place: every incident at its own position or its base's."""
+    """Bases sized by the attacks on them, other places attacked, and US strikes sized by
+    how many there were at each place: every incident at its own position or its base's.
+    Attacks on sites the reporting does not name, without a position of their own, are
+    counted in the table by country, not drawn."""
     dataset = stats.dataset
     marks = _map_marks(stats)
     if not marks:
@@ -138,26 +157,10 @@ def incident_map(stats: Stats) -> Chart | None:
     lons = [m.shown_at[1] for m in marks]
     pad = 1.2
     lat_range = _span(min(lats) - pad, max(lats) + pad, 5)
-    tall = _mercator(lat_range[1]) - _mercator(lat_range[0])
+    tall = mercator(lat_range[1]) - mercator(lat_range[0])
     lon_range = _span(min(lons) - pad, max(lons) + pad, tall * MAP_ASPECT)
-    names = [
-        (n, la, lo)
-        for n, la, lo in COUNTRY_LABELS
-        if lat_range[0] < la < lat_range[1] and lon_range[0] < lo < lon_range[1]
-    ]
-    # Every base is labelled; of the other places, the MAP_LABELS with most incidents where
-    # their label finds room (a strike beside a base has the base's label).
-    others = sorted(
-        (m for m in marks if m.kind != "base" and not m.beside), key=lambda m: -size[id(m)]
-    )[:MAP_LABELS]
-    labelled = [m for m in marks if m.kind == "base"] + others
-    places = _label_positions(
-        [(*m.shown_at, m.label, size[id(m)], m.kind == "base") for m in labelled],
-        [(la, lo, n) for n, la, lo in names],
-        lat_range,
-        lon_range,
-    )
-    label_at = {id(m): place for m, place in zip(labelled, places, strict=True) if place}
+    # The order labels are placed in (charts.js): the most attacked bases first.
+    rank = {id(m): n for n, m in enumerate(sorted(marks, key=lambda m: m.rank))}
 
     def layer(
         group: list[_Mark],
@@ -173,8 +176,8 @@ def incident_map(stats: Stats) -> Chart | None:
             lon=[m.shown_at[1] for m in group],
             mode="markers+text",
             name=name,
-            text=[escape.plotly(m.label) if id(m) in label_at else "" for m in group],
-            textposition=[label_at.get(id(m), "middle right") for m in group],
+            text=[escape.plotly(m.label) for m in group],
+            textposition="middle right",
             textfont={"size": 12},
             marker={
                 "size": [size[id(m)] for m in group],
@@ -188,25 +191,20 @@ def incident_map(stats: Stats) -> Chart | None:
             ],
             hovertemplate="<b>%{customdata[0]}</b> (%{customdata[1]})<br>%{customdata[2]}"
             "%{customdata[3]}<extra></extra>",
+            meta={
+                "labels": {
+                    "rank": [rank[id(m)] for m in group],
+                    "short": [escape.plotly(m.short_label) for m in group],
+                }
+            },
         )
 
     bases = [m for m in marks if m.kind == "base"]
     attacks = [m for m in marks if m.kind == "attack"]
     strikes = [m for m in marks if m.kind == "strike"]
     traces = []
-    if names:  # for orientation; the outlines carry no names
-        traces.append(
-            trace(
-                "scattergeo",
-                lat=[la for _, la, _ in names],
-                lon=[lo for _, _, lo in names],
-                text=[n for n, _, _ in names],
-                mode="text",
-                hoverinfo="skip",
-                showlegend=False,
-                textfont={"size": 13, "color": OTHER},
-            )
-        )
+    if names := _country_names(stats, marks, lat_range, lon_range):
+        traces.append(names)
     if strikes:  # under the bases, so that a strike beside a base never hides it
         traces.append(
             layer(
@@ -241,10 +239,10 @@ def incident_map(stats: Stats) -> Chart | None:
         traces.append(
             layer(
                 attacks,
-                "Attacks at other sites",
-                "circle",
+                "Attacks placed by their own reports",
+                "square",
                 [ATTACK] * len(attacks),
-                "attack site",
+                "attack",
                 lambda m: plural(len(m.incidents), "attack"),
             )
         )
@@ -284,7 +282,7 @@ def incident_map(stats: Stats) -> Chart | None:
         rows.append(
             (
                 Cell(m.name, m.link),
-                "Attack site",
+                "Attack",
                 f"{m.lat:.2f}",
                 f"{m.lon:.2f}",
                 m.precision,
@@ -304,7 +302,11 @@ def incident_map(stats: Stats) -> Chart | None:
                 stats.count(m.incidents).strikes,
             )
         )
-    unplaced = stats.count(stats.unplaced)
+    unnamed = _unnamed_unplaced(stats)
+    for site, n in unnamed:
+        rows.append((site_cell(site), "Attacks, site not named", "", "", "country only", n, ""))
+    not_named = sum(n for _, n in unnamed)
+    unplaced = stats.count(i for i in stats.unplaced if not _unnamed_site(i))
     missing = [
         plural(n, w)
         for n, w in ((unplaced.attacks, "attack"), (unplaced.strikes, "US strike"))
@@ -315,17 +317,25 @@ def incident_map(stats: Stats) -> Chart | None:
         id="map",
         title="Map of bases, attacks and US strikes",
         caption="Bases hosting US forces, sized by the attacks recorded on each (grey: none "
-        "recorded); attacks at sites that are not bases of the list; and US strikes, sized by "
-        "how many hit each place. Each incident is placed at its own coordinates, else at the "
-        "place its location names in the project's gazetteer, else at its base (strikes just "
-        "beside it)"
+        "recorded); attacks placed by their own reports rather than at a base; and US "
+        "strikes, sized by how many hit each place. Each incident is placed at its own "
+        "coordinates, else at the place its location names in the project's gazetteer, else "
+        "at its base (strikes just beside it)"
         + (
             f"; {and_list(missing)} {'has' if unshown == 1 else 'have'} neither and "
             f"{'is' if unshown == 1 else 'are'} not shown"
             if missing
-            else "; every incident is shown"
+            else ""
         )
-        + ". Most positions are approximate; the table says how exact each is.",
+        + (
+            f"; the table counts by country the {plural(not_named, 'attack')} on sites the "
+            "reporting does not name, which the map leaves out: only the country is known"
+            if not_named
+            else ""
+        )
+        + ("" if missing or not_named else "; every incident is shown")
+        + ". Most positions are approximate; the table says how exact each is. Where there "
+        "is no room for a label, hover over the marker or see the table.",
         figure=fig,
         table=Table(
             ("Place", "Type", "Latitude", "Longitude", "Position", "Attacks", "US strikes"),
@@ -333,6 +343,69 @@ def incident_map(stats: Stats) -> Chart | None:
         ),
         height=560,
     )
+
+
+def _unnamed_site(incident: Incident) -> bool:
+    return incident.is_attack and incident.base is None
+
+
+def _unnamed_unplaced(stats: Stats) -> list[tuple[AttackSite, int]]:
+    """Attacks on sites the reporting does not name, with no position of their own: how
+    many in each country (an unnamed site is a country's, not a place)."""
+    counts: dict[str, int] = {}
+    for i in stats.unplaced:
+        if _unnamed_site(i) and (site := stats.site_of(i)) is not None:
+            counts[site.id] = counts.get(site.id, 0) + 1
+    return [(stats.site_by_id[k], n) for k, n in sorted(counts.items())]
+
+
+def _country_names(
+    stats: Stats, marks: list[_Mark], lat_range: list[float], lon_range: list[float]
+) -> dict[str, object] | None:
+    """The countries' names, for orientation: every country of the dataset (required) and
+    the neighbours with room in view. Each is drawn at the first of its spots that charts.js
+    finds free; a dataset country whose outline is not known is named at its bases."""
+    scope = list(stats.dataset.info.countries)
+    names, spots, required = [], [], []
+    for country in [*scope, *(c for c in country_ids() if c not in scope)]:
+        found, depth = name_spots(country, lat_range, lon_range)
+        if country in scope and not found:
+            found = _at_its_bases(stats, marks, country)
+        if not found or (country not in scope and depth < NEIGHBOUR_DEPTH):
+            continue
+        names.append(country.upper())
+        spots.append([list(spot) for spot in found])
+        required.append(country in scope)
+    if not names:
+        return None
+    return trace(
+        "scattergeo",
+        lat=[s[0][0] for s in spots],
+        lon=[s[0][1] for s in spots],
+        text=[escape.plotly(n) for n in names],
+        mode="text",
+        hoverinfo="skip",
+        showlegend=False,
+        textfont={"size": 13, "color": OTHER},
+        meta={"countries": {"spots": spots, "required": required}},
+    )
+
+
+def _at_its_bases(stats: Stats, marks: list[_Mark], country: str) -> list[tuple[float, float]]:
+    """The middle of a country's bases on the map, for a country without an outline."""
+    placed = [
+        m.shown_at
+        for m in marks
+        if m.kind == "base" and stats.site_by_id[_base_id(m)].country == country
+    ]
+    if not placed:
+        return []
+    return [
+        (
+            round(sum(p[0] for p in placed) / len(placed), 3),
+            round(sum(p[1] for p in placed) / len(placed), 3),
+        )
+    ]
 
 
 def _base_id(mark: _Mark) -> str:
@@ -349,95 +422,8 @@ def _listing(mark: _Mark, dataset: Dataset) -> str:
     return "<br>" + "<br>".join(lines) + (f"<br>and {more:,} more" if more else "")
 
 
-# Where a label may sit beside its marker, in order of preference.
-_LABEL_PLACES = (
-    "middle right",
-    "middle left",
-    "top center",
-    "bottom center",
-    "top right",
-    "bottom right",
-    "top left",
-    "bottom left",
-)
-_Box = tuple[float, float, float, float]
-
-
-def _label_positions(
-    points: list[tuple[float, float, str, float, bool]],
-    fixed: list[tuple[float, float, str]],
-    lat_range: list[float],
-    lon_range: list[float],
-    *,
-    height: int = 480,
-) -> list[str]:
-    """A place for each label beside its marker where it covers no other label or marker
-    and stays on the map, as far as that can be done at the map's usual size: a required
-    label takes the place that covers least, an optional one is left out ('') when every
-    place would cover something. ``points``: (lat, lon, label, marker size in px,
-    required), the first placed first; ``fixed``: text already on the map (country names),
-    (lat, lon, text)."""
-    width = height * MAP_ASPECT
-    top, bottom = _mercator(lat_range[1]), _mercator(lat_range[0])
-    scale = min(width / (lon_range[1] - lon_range[0]), height / (top - bottom))
-
-    def at(lat: float, lon: float) -> tuple[float, float]:
-        return ((lon - lon_range[0]) * scale, (top - _mercator(lat)) * scale)
-
-    def text_box(x: float, y: float, text: str) -> _Box:
-        w = 7.0 * len(text) + 4
-        return (x - w / 2, y - 8, x + w / 2, y + 8)
-
-    centres = [(*at(lat, lon), size / 2) for lat, lon, _, size, _ in points]
-    taken: list[_Box] = [(x - r, y - r, x + r, y + r) for x, y, r in centres]
-    taken += [text_box(*at(lat, lon), text) for lat, lon, text in fixed]
-    edge = (0.0, 0.0, (lon_range[1] - lon_range[0]) * scale, (top - bottom) * scale)
-
-    def box(place: str, x: float, y: float, r: float, w: float, h: float) -> _Box:
-        vertical, horizontal = place.split()
-        left = {"right": x + r + 2, "left": x - r - 2 - w, "center": x - w / 2}[horizontal]
-        top = {"middle": y - h / 2, "top": y - r - 2 - h, "bottom": y + r + 2}[vertical]
-        return (left, top, left + w, top + h)
-
-    def overlap(a: _Box, b: _Box) -> float:
-        dx = min(a[2], b[2]) - max(a[0], b[0])
-        dy = min(a[3], b[3]) - max(a[1], b[1])
-        return dx * dy if dx > 0 and dy > 0 else 0.0
-
-    def cost(b: _Box, own: int) -> float:
-        area = (b[2] - b[0]) * (b[3] - b[1])
-        outside = area - overlap(b, edge)
-        return 3 * outside + sum(overlap(b, t) for k, t in enumerate(taken) if k != own)
-
-    out = []
-    for n, ((x, y, r), (_, _, text, _, required)) in enumerate(zip(centres, points, strict=True)):
-        w, h = 7.0 * len(text) + 4, 15.0
-        best = min(
-            _LABEL_PLACES, key=lambda p: (cost(box(p, x, y, r, w, h), n), _LABEL_PLACES.index(p))
-        )
-        if not required and cost(box(best, x, y, r, w, h), n) > 0:
-            out.append("")
-            continue
-        out.append(best)
-        taken.append(box(best, x, y, r, w, h))
-    return out
-
-
 def _precision(value: str | None) -> str:
     return LOCATION_PRECISIONS.meanings[value] if value else "not stated"
-
-
-# Where to write country names on the map (label positions, not borders).
-COUNTRY_LABELS = (
-    ("SYRIA", 35.4, 38.4),
-    ("IRAQ", 32.6, 43.6),
-    ("JORDAN", 30.9, 36.8),
-    ("TURKEY", 38.4, 37.6),
-    ("IRAN", 33.5, 48.3),
-    ("SAUDI ARABIA", 29.6, 42.8),
-    ("LEBANON", 34.0, 35.9),
-    ("KUWAIT", 29.3, 47.6),
-)
 
 
 def _span(low: float, high: float, minimum: float) -> list[float]:

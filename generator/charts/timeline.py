@@ -61,14 +61,16 @@ def _incident_points(
     when officially confirmed or claimed, open when only reported."""
     name, colour, symbol = KIND_MARKERS[kind]
     points = [i for i in incidents if i.kind == kind]
-    extra: dict[str, object] = {"mode": "markers"}
-    if labels:
+    extra: dict[str, object] = {"mode": "markers", "meta": {"lane": kind}}
+    if labels:  # placed by charts.js where they find room, in the order of the incidents
+        order = {i.id: n for n, i in enumerate(incidents)}
         extra = {
             "mode": "markers+text",
             "textposition": "middle right",
             "text": [escape.plotly(_short_place(i, dataset)) for i in points],
             "textfont": {"size": 12},
             "cliponaxis": False,
+            "meta": {"lane": kind, "labels": {"rank": [order[i.id] for i in points]}},
         }
     return trace(
         "scatter",
@@ -138,11 +140,13 @@ def escalation_timeline(stats: Stats) -> Chart | None:
     xs = {i.id: i.date.isoformat() for i in incidents}
     links_x: list[str | None] = []
     links_y: list[float | None] = []
+    ends: list[list[str]] = []  # the incidents each line joins, for charts.js to follow them
     for i in incidents:
         for ref in i.responds_to:
             if ref in shown:
                 links_x += [xs[ref], xs[i.id], None]
                 links_y += [y[ref], y[i.id], None]
+                ends.append([incident_url(ref), incident_url(i.id)])
     episodes = [e for e in stats.episodes if e.incidents[0].id in shown]
     traces = [
         trace(
@@ -153,6 +157,7 @@ def escalation_timeline(stats: Stats) -> Chart | None:
             name="Responds to",
             line={"color": OTHER, "width": 1.5},
             hoverinfo="skip",
+            meta={"ends": ends},
         ),
         _incident_points("attack", list(incidents), xs, y, dataset),
         _incident_points("strike", list(incidents), xs, y, dataset),
@@ -197,7 +202,9 @@ def escalation_timeline(stats: Stats) -> Chart | None:
         hovermode="closest",
         shapes=shapes,
         annotations=notes,
-        meta={"link": 4},  # customdata[4] is the page a click on a marker opens
+        # customdata[4] is the page a click on a marker opens, and names it for charts.js,
+        # which stacks markers that would touch and lifts episode numbers that would meet.
+        meta={"link": 4, "timeline": {"numbers": True}},
     )
     by_id = dataset.incident_by_id
     rows = tuple(
@@ -211,15 +218,17 @@ def escalation_timeline(stats: Stats) -> Chart | None:
         )
         for i in reversed(incidents)
     )
-    links = len([x for x in links_x if x is None])
+    links = len(ends)
     limited = len(incidents) < len(dataset.incidents)
     return Chart(
         id="escalation-timeline",
         title="Escalation timeline",
         caption=(
             "Each attack on a base (circles, top) and each US strike (diamonds, bottom) "
-            f"on one time axis; the {plural(links, 'line')} join an incident to the one "
-            "it responded to, and each numbered band is an episode, drawn on its own below. "
+            "on one time axis, stacked outwards from its row where markers would touch; "
+            f"the {plural(links, 'line')} "
+            f"{'joins' if links == 1 else 'join'} an incident to the one it responded to, and "
+            "each numbered band is an episode, drawn on its own below. "
             "Open markers are reported only; filled ones are officially confirmed or "
             "claimed. Click a marker to open the incident"
             + (f". Only the latest {len(incidents):,} incidents are shown." if limited else ".")
@@ -261,6 +270,8 @@ def episode_chart(stats: Stats, episode: Episode) -> Chart:
         seen[(i.kind, i.date)] += 1
     xs = {k: v.isoformat() for k, v in at.items()}
     ids = {i.id for i in incidents}
+    linked = [(i, ref) for i in incidents for ref in i.responds_to if ref in ids]
+    ends = [[incident_url(i.id), incident_url(ref)] for i, ref in linked]  # (to, from)
     arrows = [
         {
             "x": xs[i.id],
@@ -280,9 +291,7 @@ def episode_chart(stats: Stats, episode: Episode) -> Chart:
             "startstandoff": 8,
             "text": "",
         }
-        for i in incidents
-        for ref in i.responds_to
-        if ref in ids
+        for i, ref in linked
     ]
     start = dt.datetime.combine(episode.first, dt.time())
     end = dt.datetime.combine(episode.last, dt.time()) + dt.timedelta(days=1)
@@ -307,7 +316,9 @@ def episode_chart(stats: Stats, episode: Episode) -> Chart:
         showlegend=False,
         hovermode="closest",
         annotations=arrows,
-        meta={"link": 4},
+        # charts.js stacks markers that would touch, places the labels where they find room,
+        # and moves each arrow (to, from) with its markers.
+        meta={"link": 4, "timeline": {"arrows": ends}},
     )
     by_id = dataset.incident_by_id
     return Chart(
@@ -315,7 +326,8 @@ def episode_chart(stats: Stats, episode: Episode) -> Chart:
         title=f"Episode {episode.number} day by day",
         caption=attacks_and_strikes(episode.count, on="")
         + ", each arrow from an incident to the one that answered it. Attacks above, US "
-        "strikes below; a marker sits at the local time when the record gives one.",
+        "strikes below; a marker sits at the local time when the record gives one. Each is "
+        "labelled with its place where the label finds room; the chronology below names all.",
         figure=fig,
         table=Table(
             ("Incident", "Date", "Kind", "Responds to"),

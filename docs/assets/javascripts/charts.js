@@ -26,13 +26,13 @@
   var here = document.currentScript && document.currentScript.src;
   var SITE_ROOT = new URL("../../", here || window.location.href).href;
   var PLOTLY_URL = new URL("assets/vendor/plotly.min.js", SITE_ROOT).href;
+  var LABELS_URL = new URL("assets/javascripts/labels.js", SITE_ROOT).href;
   var CONFIG = {
     responsive: true,
     displayModeBar: false,
     topojsonURL: new URL("assets/vendor/topojson/", SITE_ROOT).href, // no map service
   };
   var NARROW = 560; // px: a phone
-  var plotlyPromise = null;
   var figures = {}; // url -> Promise of figure JSON
   var drawn = []; // chart elements currently drawn
 
@@ -50,23 +50,34 @@
     }
   }
 
-  function loadPlotly() {
-    if (window.Plotly) return Promise.resolve(window.Plotly);
-    keepPlotlyStyles();
-    if (!plotlyPromise) {
-      plotlyPromise = new Promise(function (resolve, reject) {
+  var scripts = {}; // url -> Promise, for the scripts loaded on pages with charts
+  function loadScript(url, name) {
+    if (window[name]) return Promise.resolve(window[name]);
+    if (!scripts[url]) {
+      scripts[url] = new Promise(function (resolve, reject) {
         var script = document.createElement("script");
-        script.src = PLOTLY_URL;
+        script.src = url;
         script.async = true;
-        script.onload = function () { resolve(window.Plotly); };
+        script.onload = function () { resolve(window[name]); };
         script.onerror = function () {
-          plotlyPromise = null;
-          reject(new Error("could not load " + PLOTLY_URL));
+          delete scripts[url];
+          reject(new Error("could not load " + url));
         };
         document.head.appendChild(script);
       });
     }
-    return plotlyPromise;
+    return scripts[url];
+  }
+
+  function loadPlotly() {
+    keepPlotlyStyles();
+    return loadScript(PLOTLY_URL, "Plotly");
+  }
+
+  /* A figure whose labels are placed in the browser needs labels.js first. */
+  function withLabels(figure) {
+    if (!hasPlacedLabels(figure.data)) return figure;  // the map's, or an episode's
+    return loadScript(LABELS_URL, "trackerLabels").then(function () { return figure; });
   }
 
   function fetchFigure(url) {
@@ -150,6 +161,8 @@
         t.z = transpose(trace.z);
         t.text = transpose(trace.text);
         t.customdata = transpose(trace.customdata);
+      } else if (trace.type === "scatter") {
+        t.textposition = "middle right";  // a bar's total, now at its end
       } else {
         t.orientation = "h";
       }
@@ -158,6 +171,64 @@
     var out = Object.assign({}, layout, { xaxis: other, yaxis: monthAxis });
     if (heatmap) out.xaxis = Object.assign({}, other, { side: "top", tickangle: -90 });
     return { data: turned, layout: out, height: (heatmap ? 200 : 170) + 24 * months.length };
+  }
+
+  /*
+   * Heatmap numbers legible on every cell: Plotly picks dark grey or white text by the
+   * cell's brightness, which leaves some cells near 3.5:1. Each number here gets black or
+   * white, whichever contrasts more with its own cell's colour (at least 4.58:1 by WCAG's
+   * formula, whatever the colour).
+   */
+  var probe = null;
+  function rgbOf(colour) {
+    if (!probe) {
+      probe = document.createElement("span");
+      probe.hidden = true;
+      document.body.appendChild(probe);
+    }
+    probe.style.color = "";
+    probe.style.color = colour;
+    var parts = getComputedStyle(probe).color.match(/[\d.]+/g) || ["0", "0", "0"];
+    return parts.slice(0, 3).map(Number);
+  }
+
+  function luminance(rgb) {
+    var c = rgb.map(function (v) {
+      v /= 255;
+      return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4);
+    });
+    return 0.2126 * c[0] + 0.7152 * c[1] + 0.0722 * c[2];
+  }
+
+  /* The colour a value takes on a colour scale ([[0, colour], …, [1, colour]]), as Plotly
+     draws it: between two stops, mixed in RGB. */
+  function scaleColour(scale, position) {
+    for (var k = 1; k < scale.length; k++) {
+      if (position <= scale[k][0] || k === scale.length - 1) {
+        var a = scale[k - 1], b = scale[k];
+        var t = b[0] > a[0] ? Math.min(1, Math.max(0, (position - a[0]) / (b[0] - a[0]))) : 0;
+        var x = rgbOf(a[1]), y = rgbOf(b[1]);
+        return x.map(function (v, n) { return v + (y[n] - v) * t; });
+      }
+    }
+    return rgbOf(scale[0][1]);
+  }
+
+  function legibleNumbers(trace, narrow) {
+    if (trace.type !== "heatmap" || !Array.isArray(trace.colorscale) || !trace.text) return trace;
+    var low = trace.zmin, high = trace.zmax, scale = trace.colorscale;
+    var text = trace.text.map(function (row, r) {
+      return row.map(function (value, c) {
+        if (!value) return value;
+        var cell = luminance(scaleColour(scale, (trace.z[r][c] - low) / (high - low)));
+        var onBlack = (cell + 0.05) / 0.05, onWhite = 1.05 / (cell + 0.05);
+        return '<span style="color:' + (onBlack >= onWhite ? "#000000" : "#ffffff") + '">' +
+          String(value).replace(/[<>&]/g, "") + "</span>";
+      });
+    });
+    // A size of its own: Plotly would shrink the text to fit the markup's length.
+    var font = Object.assign({ size: narrow ? 10 : 12 }, trace.textfont);
+    return Object.assign({}, trace, { text: text, textfont: font });
   }
 
   /* Layout colours for the palette in use (Material sets these variables per scheme). */
@@ -204,8 +275,10 @@
     var theme = themeLayout();
     if (!figure.layout.geo) delete theme.geo;
     var layout = merge(theme, resolve(figure.layout, style, false));
-    var data = resolve(figure.data, style, false);
     var narrow = el.clientWidth < NARROW;
+    var data = resolve(figure.data, style, false).map(function (trace) {
+      return legibleNumbers(trace, narrow);
+    });
     if (!el.hasAttribute("data-height")) el.setAttribute("data-height", el.style.height);
     var height = parseInt(el.getAttribute("data-height"), 10);
     mode = mode || (layout.meta && layout.meta.months ? (el.getAttribute("data-months") || "across") : "none");
@@ -230,9 +303,7 @@
       if (data[0] && data[0].type === "heatmap") height += 70;
       if (layout.geo) {  // the map keeps its shape: as tall as the width allows, labels smaller
         height = Math.round(el.clientWidth / 1.7) + 90;
-        data = data.map(function (trace) {
-          return Object.assign({}, trace, { textfont: Object.assign({}, trace.textfont, { size: 10 }) });
-        });
+        data = data.map(function (trace) { return onAPhone(trace, el.clientWidth); });
       }
       layout.legend = Object.assign({}, layout.legend, { font: { size: 11 } });
       layout.font = Object.assign({}, layout.font, { size: 12 });
@@ -240,7 +311,27 @@
     el.style.height = height + "px";
     el.setAttribute("data-months", mode);
     el._narrow = narrow;
-    return window.Plotly.react(el, data, layout, CONFIG).then(function () {
+    el._drawnWidth = el.clientWidth;
+    var mapLabels = layout.geo && hasPlacedLabels(data);
+    var timeline = layout.meta && layout.meta.timeline;
+    if (timeline && narrow) {  // a phone: smaller markers and labels
+      data = data.map(function (trace) {
+        if (!trace.meta || !trace.meta.lane) return trace;
+        return Object.assign({}, trace, {
+          marker: Object.assign({}, trace.marker, { size: 9 }),
+          textfont: Object.assign({}, trace.textfont, { size: 10 }),
+        });
+      });
+    }
+    var first = mapLabels || timeline ? data.map(withoutLabels) : data;
+    return window.Plotly.react(el, first, layout, CONFIG).then(function () {
+      if (timeline) return arrangeTimeline(el, data, layout);
+      if (!mapLabels) return null;
+      var placed = placeMapLabels(el, data, layout);
+      return window.Plotly.react(el, placed, layout, CONFIG).then(function () {
+        return checkLabels(el, placed, layout, ".geo g.trace", plotFrame(el));
+      });
+    }).then(function () {
       if (mode === "across" && el._fullLayout && el._fullLayout._size) {
         el._acrossMargin = el.clientWidth - el._fullLayout._size.w;
       }
@@ -256,6 +347,361 @@
       if (!embedded()) addTools(el);
       el.setAttribute("data-rendered", "true");
     });
+  }
+
+  /*
+   * The map's labels, placed at the size it is drawn (labels.js): the country names of the
+   * dataset first, at the first of their spots with room, then the places, most attacked
+   * first, each beside its marker where it covers no marker and no other label; then the
+   * neighbours' names. A place left without a label keeps its hover and its table row.
+   * The figure gives each place's rank (meta.labels) and each name's spots
+   * (meta.countries). After drawing, the labels the browser drew are measured, and any
+   * that would still overprint or leave the map is taken out.
+   */
+  /* A map trace on a phone: smaller text, markers scaled with the map (to half their size
+     at 440 px or less), and the places' short labels. */
+  var MAP_WIDTH = 880; // px: the width the markers' sizes are meant for
+  function onAPhone(trace, width) {
+    var out = Object.assign({}, trace, { textfont: Object.assign({}, trace.textfont, { size: 10 }) });
+    var scale = Math.max(0.5, Math.min(1, width / MAP_WIDTH));
+    if (trace.marker && trace.marker.size !== undefined) {
+      var size = trace.marker.size;
+      out.marker = Object.assign({}, trace.marker, {
+        size: Array.isArray(size) ? size.map(function (v) { return v * scale; }) : size * scale,
+      });
+    }
+    if (trace.meta && trace.meta.labels && trace.meta.labels.short) out.text = trace.meta.labels.short;
+    return out;
+  }
+
+  function hasPlacedLabels(data) {
+    return data.some(function (t) { return t.meta && (t.meta.labels || t.meta.countries); });
+  }
+
+  function withoutLabels(trace) {
+    if (!trace.meta || !(trace.meta.labels || trace.meta.countries)) return trace;
+    return Object.assign({}, trace, { text: trace.text.map(function () { return ""; }) });
+  }
+
+  var measurer = null;
+  function textWidth(text, size, family) {
+    if (!measurer) measurer = document.createElement("canvas").getContext("2d");
+    measurer.font = size + "px " + family;
+    if (!/px/.test(measurer.font)) measurer.font = size + "px sans-serif";
+    var plain = document.createElement("textarea");
+    plain.innerHTML = text; // the labels are escaped for Plotly: &amp; is one character
+    return measurer.measureText(plain.value).width;
+  }
+
+  function plotFrame(el) {
+    var clip = el.querySelector("clipPath[id$='geo'] rect");
+    var x = parseFloat(clip.getAttribute("x")), y = parseFloat(clip.getAttribute("y"));
+    return {
+      left: x, top: y,
+      right: x + parseFloat(clip.getAttribute("width")),
+      bottom: y + parseFloat(clip.getAttribute("height")),
+    };
+  }
+
+  function placeMapLabels(el, data, layout) {
+    var project = el._fullLayout.geo._subplot.projection;
+    var family = layout.font && layout.font.family || "sans-serif";
+    var markers = [], labels = [];
+    data.forEach(function (trace, t) {
+      var meta = trace.meta || {};
+      var size = (trace.textfont && trace.textfont.size) || 12;
+      if (meta.countries) {
+        trace.text.forEach(function (text, k) {
+          labels.push({
+            trace: t, point: k, size: size, required: meta.countries.required[k],
+            rank: meta.countries.required[k] ? -1 : Infinity,
+            width: textWidth(text, size, family),
+            spots: meta.countries.spots[k].map(function (spot) {
+              var xy = project([spot[1], spot[0]]);
+              return { x: xy[0], y: xy[1], lat: spot[0], lon: spot[1] };
+            }),
+          });
+        });
+        return;
+      }
+      if (!trace.marker) return;
+      trace.lat.forEach(function (lat, k) {
+        var xy = project([trace.lon[k], lat]);
+        var sizes = trace.marker.size;
+        var r = (Array.isArray(sizes) ? sizes[k] : sizes || 6) / 2;
+        markers.push({ x: xy[0], y: xy[1], r: r });
+        if (meta.labels && trace.text[k]) {
+          labels.push({
+            trace: t, point: k, x: xy[0], y: xy[1], r: r, size: size, rank: meta.labels.rank[k],
+            marker: markers.length - 1,
+            width: textWidth(trace.text[k], size, family),
+          });
+        }
+      });
+    });
+    var result = window.trackerLabels.place(plotFrame(el), markers, labels);
+    var out = data.map(function (trace) {
+      if (!trace.meta || !(trace.meta.labels || trace.meta.countries)) return trace;
+      var copy = Object.assign({}, trace, { text: trace.text.map(function () { return ""; }) });
+      if (trace.meta.labels) {
+        copy.textposition = trace.text.map(function () { return "middle right"; });
+      } else {
+        copy.lat = trace.lat.slice();
+        copy.lon = trace.lon.slice();
+      }
+      return copy;
+    });
+    labels.forEach(function (label, k) {
+      var found = result.placed[k];
+      if (!found) return;
+      var trace = out[label.trace];
+      trace.text[label.point] = data[label.trace].text[label.point];
+      if (label.spots) {
+        trace.lat[label.point] = label.spots[found.spot].lat;
+        trace.lon[label.point] = label.spots[found.spot].lon;
+      } else {
+        trace.textposition[label.point] = found.position;
+      }
+    });
+    el._labelRanks = labels;
+    return out;
+  }
+
+  /* The labels as drawn (in the groups `traces` selects): any that leaves `frame` or meets
+     a label placed before it goes. */
+  function checkLabels(el, data, layout, traces, frame) {
+    var svg = el.querySelector("svg.main-svg").getBoundingClientRect();
+    var rank = {};
+    (el._labelRanks || []).forEach(function (l) { rank[l.trace + ":" + l.point] = l.rank; });
+    var drawn = [];
+    el.querySelectorAll(traces).forEach(function (group) {
+      var calc = group.__data__ && group.__data__[0];
+      if (!calc || !calc.trace) return;
+      group.querySelectorAll("text").forEach(function (text) {
+        var point = text.parentNode.__data__ || text.__data__;
+        if (!text.textContent || !point || point.i === undefined) return;
+        var b = text.getBoundingClientRect();
+        var key = calc.trace.index + ":" + point.i;
+        drawn.push({
+          left: b.left - svg.left, right: b.right - svg.left, top: b.top - svg.top,
+          bottom: b.bottom - svg.top, rank: key in rank ? rank[key] : Infinity,
+          trace: calc.trace.index, point: point.i,
+        });
+      });
+    });
+    var kept = window.trackerLabels.keep(frame, drawn);
+    var dropped = drawn.filter(function (_, k) { return !kept[k]; });
+    if (!dropped.length) return null;
+    var texts = {};
+    dropped.forEach(function (d) {
+      if (!texts[d.trace]) texts[d.trace] = data[d.trace].text.slice();
+      texts[d.trace][d.point] = "";
+    });
+    var indices = Object.keys(texts).map(Number);
+    return window.Plotly.restyle(el, { text: indices.map(function (t) { return texts[t]; }) }, indices);
+  }
+
+  /*
+   * Timelines that never overprint (the escalation timeline and each episode's chart),
+   * arranged at the size they are drawn, once a first draw has laid out the time axis:
+   * - markers are stacked outwards from their lane (attacks up, US strikes down) where they
+   *   would touch one already there, each on the first level free at its time (a level
+   *   keeps only its rightmost marker, so n markers on L levels take n × L steps); the
+   *   chart grows to hold the levels, and the lines and arrows follow their markers;
+   * - episode numbers that would meet go up a row;
+   * - an episode's place labels are placed by labels.js beside their markers where they
+   *   cover no marker and no label and stay on the chart; the rest are left out, as the
+   *   chronology under the chart names every place.
+   * The figure says what to do in meta.timeline; each marker names its incident by the
+   * page it opens (customdata[4]), and each line and arrow its two incidents.
+   */
+  var GAP = 2; // px between two markers, and between two episode numbers
+
+  /* The width and height Plotly draws a marker in: a diamond reaches 1.3 times as far. */
+  function markerExtent(symbol, size) {
+    return /diamond/.test(symbol || "") ? size * 1.3 : size;
+  }
+
+  function stackMarkers(points) {
+    var right = []; // for each level, the right edge of its last marker
+    points.sort(function (a, b) { return a.x - b.x || a.trace - b.trace || a.k - b.k; });
+    points.forEach(function (p) {
+      var level = 0;
+      while (level < right.length && right[level] + GAP > p.x - p.extent / 2) level++;
+      right[level] = p.x + p.extent / 2;
+      p.level = level;
+    });
+    return right.length;
+  }
+
+  function arrangeTimeline(el, data, layout) {
+    var spec = layout.meta.timeline;
+    var full = el._fullLayout, xa = full.xaxis, box = full._size;
+    var around = el.clientHeight - box.h; // margins, axis and legend, as drawn
+    var byKey = {}, lanes = { attack: [], strike: [] };
+    data.forEach(function (trace, t) {
+      if (!trace.meta || !trace.meta.lane || !trace.customdata) return;
+      var size = trace.marker.size;
+      trace.x.forEach(function (x, k) {
+        var symbol = Array.isArray(trace.marker.symbol) ? trace.marker.symbol[k] : trace.marker.symbol;
+        var p = {
+          trace: t, k: k, x: xa.d2p(x) + box.l, size: size,
+          extent: markerExtent(symbol, size), lane: trace.meta.lane,
+        };
+        byKey[trace.customdata[k][4]] = p;
+        lanes[trace.meta.lane].push(p);
+      });
+    });
+    var step = {}, levels = {};
+    Object.keys(lanes).forEach(function (lane) {
+      levels[lane] = Math.max(1, stackMarkers(lanes[lane]));
+      step[lane] = lanes[lane].reduce(function (m, p) { return Math.max(m, p.extent); }, 0) + GAP;
+    });
+    var unit = 4 * Math.max(step.attack, step.strike); // px between the two lanes
+    function yOf(p) {
+      return p.lane === "attack" ? 1 + p.level * step.attack / unit : -p.level * step.strike / unit;
+    }
+    var top = 1 + ((levels.attack - 1) * step.attack + step.attack) / unit;
+    var bottom = -((levels.strike - 1) * step.strike + step.strike) / unit;
+    var plot = (top - bottom) * unit;
+
+    var out = data.map(function (trace) {
+      if (trace.meta && trace.meta.lane && trace.customdata) {
+        return Object.assign({}, trace, {
+          y: trace.x.map(function (_, k) { return yOf(byKey[trace.customdata[k][4]]); }),
+        });
+      }
+      if (trace.meta && trace.meta.ends) {
+        var ys = [];
+        trace.meta.ends.forEach(function (pair) {
+          ys.push(yOf(byKey[pair[0]]), yOf(byKey[pair[1]]), null);
+        });
+        return Object.assign({}, trace, { y: ys });
+      }
+      return trace;
+    });
+    var annotations = (layout.annotations || []).map(function (a) { return Object.assign({}, a); });
+    (spec.arrows || []).forEach(function (pair, j) {
+      annotations[j].y = yOf(byKey[pair[0]]);
+      annotations[j].ay = yOf(byKey[pair[1]]);
+    });
+    var raise = 0;
+    if (spec.numbers) raise = numberRows(annotations, xa, box, layout);
+    var margin = Object.assign({}, layout.margin, { t: ((layout.margin || {}).t || 8) + raise });
+    el.style.height = Math.round(plot + around + raise) + "px";
+    var room = el.clientHeight - around - raise - plot; // a chart has a minimum height
+    if (room > 0) {
+      top += room / 2 / unit;
+      bottom -= room / 2 / unit;
+      plot += room;
+    }
+    var yaxis = Object.assign({}, layout.yaxis, { range: [bottom, top] });
+    var arranged = Object.assign({}, layout, { yaxis: yaxis, annotations: annotations, margin: margin });
+
+    var labelled = out.some(function (t) { return t.meta && t.meta.labels; });
+    if (labelled) {  // an episode: its place labels become annotations where they find room
+      var placed = placeTimelineLabels(el, out, lanes, {
+        left: box.l, right: el.clientWidth - GAP, top: GAP,
+        bottom: box.t + raise + plot,
+        y: function (value) { return box.t + raise + (top - value) * unit; },
+      }, arranged);
+      out = placed.data;
+      arranged.annotations = annotations.concat(placed.notes);
+    }
+    return window.Plotly.react(el, out, arranged, CONFIG).then(function () {
+      return labelled ? checkNotes(el, annotations.length) : null;
+    });
+  }
+
+  /* Episode numbers one above the other where they would meet: the rows they take. */
+  function numberRows(annotations, xa, box, layout) {
+    var family = layout.font && layout.font.family || "sans-serif";
+    var right = [], rows = 1;
+    var order = annotations.map(function (a, k) { return k; });
+    order.sort(function (a, b) { return xa.d2p(annotations[a].x) - xa.d2p(annotations[b].x); });
+    order.forEach(function (k) {
+      var a = annotations[k];
+      var size = (a.font && a.font.size) || 12;
+      var half = textWidth(String(a.text), size, family) / 2 + GAP;
+      var x = xa.d2p(a.x) + box.l;
+      var row = 0;
+      while (row < right.length && right[row] > x - half) row++;
+      right[row] = x + half;
+      a.yshift = row * (size + 4);
+      rows = Math.max(rows, row + 1);
+    });
+    return (rows - 1) * 16;
+  }
+
+  /* Plotly's anchors for an annotation at each text position beside a marker. */
+  var ANCHORS = {
+    top: ["bottom", 1], middle: ["middle", 0], bottom: ["top", -1],
+    left: ["right", -1], center: ["center", 0], right: ["left", 1],
+  };
+
+  function placeTimelineLabels(el, data, lanes, frame, layout) {
+    var family = layout.font && layout.font.family || "sans-serif";
+    var markers = [], labels = [];
+    Object.keys(lanes).forEach(function (lane) {
+      lanes[lane].forEach(function (p) {
+        var trace = data[p.trace];
+        var y = frame.y(trace.y[p.k]);
+        markers.push({ x: p.x, y: y, r: p.extent / 2 });
+        if (!trace.meta.labels || !trace.text[p.k]) return;
+        var size = (trace.textfont && trace.textfont.size) || 12;
+        labels.push({
+          trace: p.trace, point: p.k, x: p.x, y: y, r: p.extent / 2, size: size, note: true,
+          marker: markers.length - 1,
+          rank: trace.meta.labels.rank[p.k], width: textWidth(trace.text[p.k], size, family),
+        });
+      });
+    });
+    var result = window.trackerLabels.place(frame, markers, labels);
+    var notes = [];
+    labels.forEach(function (label, k) {
+      var found = result.placed[k];
+      if (!found) return;
+      var trace = data[label.trace];
+      var v = ANCHORS[found.position.split(" ")[0]], h = ANCHORS[found.position.split(" ")[1]];
+      var gap = label.r + 2;
+      notes.push({
+        x: trace.x[label.point], y: trace.y[label.point], xref: "x", yref: "y",
+        text: trace.text[label.point], showarrow: false, borderpad: 1,
+        xanchor: h[0], xshift: h[1] * gap, yanchor: v[0], yshift: v[1] * gap,
+        font: { size: label.size }, rank: label.rank,
+      });
+    });
+    var out = data.map(function (trace) {  // the labels are the annotations now
+      if (!trace.meta || !trace.meta.labels) return trace;
+      return Object.assign({}, trace, { mode: "markers" });
+    });
+    return { data: out, notes: notes.map(function (n) { delete n.rank; return n; }) };
+  }
+
+  /* The place labels as drawn (the annotations from `first` on): any that leaves the chart
+     or meets one before it is hidden. */
+  function checkNotes(el, first) {
+    var svg = el.querySelector("svg.main-svg").getBoundingClientRect();
+    var drawn = [];
+    el.querySelectorAll("g.annotation[data-index]").forEach(function (g) {
+      var k = Number(g.getAttribute("data-index"));
+      var text = g.querySelector("text");
+      if (k < first || !text || !text.textContent) return;
+      var b = text.getBoundingClientRect();
+      drawn.push({
+        left: b.left - svg.left, right: b.right - svg.left, top: b.top - svg.top,
+        bottom: b.bottom - svg.top, rank: k, index: k,
+      });
+    });
+    var kept = window.trackerLabels.keep(timelineFrame(el), drawn);
+    var hide = {};
+    drawn.forEach(function (d, k) { if (!kept[k]) hide["annotations[" + d.index + "].visible"] = false; });
+    return Object.keys(hide).length ? window.Plotly.relayout(el, hide) : null;
+  }
+
+  function timelineFrame(el) {
+    var box = el._fullLayout._size;
+    return { left: box.l, right: el.clientWidth - GAP, top: GAP, bottom: box.t + box.h };
   }
 
   function embedded() {
@@ -389,6 +835,7 @@
       charts.forEach(function (el) {
         var url = new URL(el.getAttribute("data-src"), window.location.href).href;
         fetchFigure(url)
+          .then(withLabels)
           .then(function (figure) {
             el._figure = figure;
             drawn.push(el);
@@ -424,7 +871,10 @@
         if (!el._figure || !document.body.contains(el)) return;
         var narrow = el.clientWidth < NARROW;
         var mode = el.getAttribute("data-months");
-        if (narrow !== el._narrow || (mode !== "none" && monthMode(el, el._figure.layout) !== mode)) {
+        var meta = el._figure.layout.meta || {};
+        var relabel = (el._figure.layout.geo || meta.timeline) && el.clientWidth !== el._drawnWidth;
+        if (relabel || narrow !== el._narrow ||
+            (mode !== "none" && monthMode(el, el._figure.layout) !== mode)) {
           draw(el, el._figure);
         }
       });

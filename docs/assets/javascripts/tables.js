@@ -2,12 +2,13 @@
  * Filter and sort incident tables in the page; the view lives in the URL so it can be shared.
  *
  * A table is filtered by a <form class="table-filter" data-filter-for="<table id>"> whose
- * <select name="base|kind|weapon|status|year|tag|perpetrator"> match the rows' data-*
- * attributes, whose <input name="from|to"> bound the rows' data-date, and whose
+ * <select name="country|base|kind|weapon|status|year|tag|perpetrator"> match the rows'
+ * data-* attributes, whose <input name="from|to"> bound the rows' data-date, and whose
  * <input name="q"> keeps the rows holding every word typed. Sorting: click a column
  * heading of any table inside an element with class "sortable" (numbers sort as numbers).
  * The state goes into the query string (?base=green-village&q=drone&sort=0&order=asc),
- * and is read back on load and after Material's instant navigation.
+ * and is read back on load and after Material's instant navigation. The rows shown can be
+ * downloaded as CSV and JSON (downloads.js, loaded on the first click).
  */
 (function () {
   "use strict";
@@ -24,9 +25,10 @@
     }
     if (name === "from") return (row.getAttribute("data-date") || "") >= value;
     if (name === "to") return (row.getAttribute("data-date") || "") <= value;
-    // Tags and weapons are lists: a row matches when any of its values is the one chosen.
+    // Tags, weapons and countries are lists: a row matches when any of its values is chosen.
     if (name === "tag") return (row.getAttribute("data-tags") || "").split(" ").indexOf(value) >= 0;
     if (name === "weapon") return (row.getAttribute("data-weapon") || "").split(" ").indexOf(value) >= 0;
+    if (name === "country") return (row.getAttribute("data-country") || "").split("|").indexOf(value) >= 0;
     return row.getAttribute("data-" + name) === value;
   }
 
@@ -126,10 +128,52 @@
     }
   }
 
+  /* Downloads of the rows shown: <div class="table-download" data-download-for="<id>">
+     offers the incidents shown in the element <id> as CSV and JSON. The code that builds
+     them is in downloads.js, loaded on the first click (pages load none of it). */
+  var here = document.currentScript && document.currentScript.src;
+  var DOWNLOADS_URL = new URL("downloads.js", here || window.location.href).href;
+  var downloads = null;
+  function loadDownloads() {
+    if (!downloads) {
+      downloads = new Promise(function (resolve, reject) {
+        var script = document.createElement("script");
+        script.src = DOWNLOADS_URL;
+        script.onload = function () { resolve(window.incidentDownloads); };
+        script.onerror = function () {
+          downloads = null;
+          reject(new Error("could not load " + DOWNLOADS_URL));
+        };
+        document.head.appendChild(script);
+      });
+    }
+    return downloads;
+  }
+
+  function setupDownload(box) {
+    if (box.getAttribute("data-ready")) return;
+    box.setAttribute("data-ready", "true");
+    box.hidden = false;
+    box.querySelectorAll("button[data-format]").forEach(function (button) {
+      button.addEventListener("click", function () {
+        loadDownloads().then(function (code) {
+          code.download(box, button.getAttribute("data-format"));
+        }, function (error) {
+          box.querySelector("output").textContent = "Could not prepare the download: " +
+            error.message + ". The full files are on the Data page.";
+        });
+      });
+    });
+  }
+
   function setup() {
     document.querySelectorAll(".sortable table").forEach(setupSort);
     document.querySelectorAll("form.table-filter").forEach(setupFilter);
+    document.querySelectorAll(".table-download").forEach(setupDownload);
   }
+
+  // For the tests: the downloads' code, loaded.
+  window.incidentTables = { downloads: loadDownloads };
 
   if (window.document$ && typeof window.document$.subscribe === "function") {
     window.document$.subscribe(setup);
