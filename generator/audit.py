@@ -38,6 +38,17 @@ _ROW = re.compile(index_row("([a-z0-9-]+)"))
 _ENTRY = re.compile(month_entry("([a-z0-9-]+)"))
 
 
+# Tables after a page's own list that may repeat its incidents: an actor's claims, the
+# attacks counted at another base that also hit this one.
+_SECONDARY = re.compile('<table id="(?:claimed-list|also-hit-list)"')
+
+
+def _main_part(page: str) -> str:
+    """The page up to its secondary tables: where each of its incidents is listed once."""
+    found = _SECONDARY.search(page)
+    return page[: found.start()] if found else page
+
+
 def audit(
     site: SiteContext,
     pages: dict[str, str],
@@ -57,7 +68,7 @@ def audit(
 
     def once(page: str, pattern: re.Pattern[str], what: str) -> None:
         if page not in found:  # read each page once, however many incidents it holds
-            found[page] = Counter(pattern.findall(pages.get(page, "")))
+            found[page] = Counter(pattern.findall(_main_part(pages.get(page, ""))))
         if (n := found[page][what]) != 1:
             problems.append(f"{what} appears {n} times on {page}, not once")
 

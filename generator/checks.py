@@ -11,12 +11,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import zoneinfo
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-from generator.dates import long_date, month_end, month_start
+from generator.dates import local_moment, long_date, month_end, month_start
 from generator.errors import Problem
 from generator.gazetteer import distance_km
 from generator.load import MAX_INCIDENT_BYTES, Document, Loc, read_yaml
@@ -378,9 +377,6 @@ def _check_one(incident: Incident, doc: Where, context: _Context) -> list[Proble
 
 SOURCE_LEAD_DAYS = 1  # how much earlier than the incident a source may be dated (time zones)
 
-# The clock of each country a dataset can cover: a record's date is the local date there.
-COUNTRY_ZONES = {"iraq": "Asia/Baghdad", "syria": "Asia/Damascus", "jordan": "Asia/Amman"}
-
 
 def _local_date_problem(incident: Incident, context: _Context) -> str:
     """A time given on another clock (time_zone) that falls on another day in the place:
@@ -390,14 +386,9 @@ def _local_date_problem(incident: Incident, context: _Context) -> str:
     country = incident.country or (
         context.bases[incident.base].country if incident.base in context.bases else None
     )
-    zone = COUNTRY_ZONES.get(name_key(country or ""))
-    if zone is None:
+    local = local_moment(incident.date, incident.time, incident.time_zone, country)
+    if local is None:
         return ""
-    hours, minutes = map(int, incident.time.split(":"))
-    moment = dt.datetime.combine(
-        incident.date, dt.time(hours, minutes), tzinfo=zoneinfo.ZoneInfo(incident.time_zone)
-    )
-    local = moment.astimezone(zoneinfo.ZoneInfo(zone))
     if local.date() == incident.date:
         return ""
     return (

@@ -7,6 +7,9 @@ locale: ``'5 January 2022'``, ``'5 Jan 2022'``, ``'January 2022'``.
 from __future__ import annotations
 
 import datetime as dt
+import zoneinfo
+
+from generator.text import name_key
 
 MONTH_NAMES = (
     "January",
@@ -85,3 +88,18 @@ def date_span(first: dt.date, last: dt.date) -> str:
 
 def midnight_utc(day: dt.date) -> dt.datetime:
     return dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc)
+
+
+# The clock of each country a dataset can cover: a record's date is the local date there.
+COUNTRY_ZONES = {"iraq": "Asia/Baghdad", "syria": "Asia/Damascus", "jordan": "Asia/Amman"}
+
+
+def local_moment(day: dt.date, time: str, clock: str, country: str | None) -> dt.datetime | None:
+    """``time`` ("HH:MM") on ``day`` by the IANA ``clock``, as the local time of
+    ``country`` (None: a country whose clock is not known here)."""
+    zone = COUNTRY_ZONES.get(name_key(country or ""))
+    if zone is None:
+        return None
+    hours, minutes = map(int, time.split(":"))
+    moment = dt.datetime.combine(day, dt.time(hours, minutes), tzinfo=zoneinfo.ZoneInfo(clock))
+    return moment.astimezone(zoneinfo.ZoneInfo(zone))

@@ -91,7 +91,17 @@ COLUMNS = (
         lambda i, t, s: i.date_text,
     ),
     Column("date_precision", DATE_PRECISIONS.explained(), lambda i, t, s: i.date_precision),
-    Column("time", "Local time of the place, HH:MM, if reported", lambda i, t, s: i.time),
+    Column(
+        "time",
+        "Time of day, HH:MM, if reported: the local time of the place, unless time_zone names "
+        "another clock",
+        lambda i, t, s: i.time,
+    ),
+    Column(
+        "time_zone",
+        "The clock time is on, as an IANA name (e.g. America/New_York), when not the place's",
+        lambda i, t, s: i.time_zone,
+    ),
     Column("kind", KINDS.explained(), lambda i, t, s: i.kind),
     Column("title", "Headline as shown on the site", lambda i, t, s: incident_title(i, t.dataset)),
     Column(
@@ -137,6 +147,12 @@ COLUMNS = (
     ),
     Column("attribution", ATTRIBUTIONS.explained(), lambda i, t, s: i.attribution),
     Column(
+        "claimed_by",
+        "Actor ids of the groups that claimed it, as a source reports, separated by '; ' "
+        "(who is held responsible is perpetrator)",
+        lambda i, t, s: "; ".join(i.claimed_by),
+    ),
+    Column(
         "projectiles", "Rockets, rounds, drones or missiles fired", lambda i, t, s: i.projectiles
     ),
     Column("intercepted", "How many were intercepted", lambda i, t, s: i.intercepted),
@@ -170,13 +186,28 @@ COLUMNS = (
         "Ids of related incidents, separated by '; '",
         lambda i, t, s: "; ".join(i.related),
     ),
+    Column(
+        "also_hit",
+        "For an attack: ids of other bases hit in the same barrage, separated by '; ' (the "
+        "attack counts once, at base)",
+        lambda i, t, s: "; ".join(i.also_hit),
+    ),
+    Column(
+        "distinct_from",
+        "Ids of records reviewed as different events though they look alike, separated by '; '",
+        lambda i, t, s: "; ".join(i.distinct_from),
+    ),
     Column("tags", "Keywords, separated by '; '", lambda i, t, s: "; ".join(i.tags)),
     Column(
         "previous_ids",
         "Ids the record had before, separated by '; '",
         lambda i, t, s: "; ".join(i.previous_ids),
     ),
-    Column("source_count", "Number of sources", lambda i, t, s: len(i.sources)),
+    Column(
+        "source_count",
+        "Number of sources (1: a single-source record)",
+        lambda i, t, s: len(i.sources),
+    ),
     Column(
         "source_publishers", "Publisher of each source, separated by '; '", _sources("publisher")
     ),
@@ -191,12 +222,6 @@ COLUMNS = (
     ),
 )
 
-# How a casualty cell reads, in the incidents file.
-CASUALTY_CELLS = (
-    "Casualty columns hold a number as reported: 3 (exactly three), 2-5 (between two and "
-    "five), 47+ (at least 47) or 0-5 (up to five); empty when the records give no number. "
-    "casualties.csv has the same as numbers, one row per incident, side and outcome."
-)
 
 COUNT_COLUMNS = (
     ("month", "YYYY-MM"),

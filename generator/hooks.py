@@ -55,6 +55,7 @@ GENERATED_FILES = (
     "timeline.md",
     "map.md",
     "corrections.md",
+    "coverage.md",
     "feed.xml",
     "corrections.xml",
 )

@@ -348,6 +348,11 @@ class Incident(Record):
         return self.kind == "strike"
 
     @property
+    def single_source(self) -> bool:
+        """Whether the record rests on one report (marked on its page, filterable)."""
+        return len(self.sources) == 1
+
+    @property
     def counted_strikes(self) -> int:
         """The US strikes this record counts: 0 for an attack, else ``strikes`` (1 when not
         given). The one rule: every strike count on the site, in the downloads and in the

@@ -53,6 +53,7 @@ from generator.vocabularies import (
     KINDS,
     LOCATION_PRECISIONS,
     STATUSES,
+    TALLIED,
     WEAPONS,
     Vocabulary,
 )
@@ -66,11 +67,14 @@ from generator.wording import (
     incident_country,
     incident_date,
     incident_place,
+    incident_time,
     incident_title,
     incident_url,
+    official_count,
     page_titles,
     place_or_title,
     plural,
+    share_recorded,
     strike_phrase,
     tag_label,
     weapons_label,
@@ -196,6 +200,7 @@ class SiteContext:
             (charts.per_month, "months/", "Months"),
             (charts.timeline, "timeline/", "Timeline"),
             (charts.map, "map/", "Map"),
+            (charts.coverage, "coverage/", "Coverage"),
         ):
             if chart is not None:
                 pages[chart.id] = (page, title)
@@ -307,6 +312,11 @@ def facets(incidents: tuple[Incident, ...], stats: Stats) -> list[Facet]:
         ((k, names.most_common(1)[0][0]) for k, names in spellings.items()),
         key=lambda o: o[1].casefold(),
     )
+    claimed = {a for i in incidents for a in i.claimed_by}
+    claimants = sorted(
+        ((a, actor.name if (actor := dataset.actor_by_id.get(a)) else a) for a in claimed),
+        key=lambda o: o[1].casefold(),
+    )
     countries = {c for i in incidents for c in incident_countries(i, dataset)}
     found = [
         Facet(
@@ -332,8 +342,22 @@ def facets(incidents: tuple[Incident, ...], stats: Stats) -> list[Facet]:
         Facet("year", "Year", "All years", tuple((y, y) for y in years)),
         Facet("tag", "Tag", "Any tag", tuple((t, tag_label(t)) for t in tags)),
         Facet("perpetrator", "Perpetrator", "Anyone", tuple(perpetrators)),
+        Facet("claimed", "Claimed by", "Claimed or not", tuple(claimants)),
+        Facet(
+            "sources",
+            "Sources",
+            "Any number of sources",
+            tuple((k, v) for k, v in SOURCE_COUNTS if k in {_sources(i) for i in incidents}),
+        ),
     ]
-    return [f for f in found if len(f.options) > 1 or (f.name == "tag" and f.options)]
+    return [f for f in found if len(f.options) > 1 or (f.name in ("tag", "claimed") and f.options)]
+
+
+SOURCE_COUNTS = (("single", "A single source"), ("several", "Two or more"))
+
+
+def _sources(incident: Incident) -> str:
+    return "single" if incident.single_source else "several"
 
 
 # How an incident's page names its links to others, the most specific first.
@@ -458,6 +482,7 @@ class Renderer:
             place=lambda i: incident_place(i, dataset),
             country=lambda i: incident_country(i, dataset),
             when=incident_date,
+            time_of=lambda i: incident_time(i, dataset),
             url_of=site.link,
             permalink_of=lambda i: site.settings.permalink(incident_url(i.id)),
             facets=lambda incidents: facets(tuple(incidents), site.stats),
@@ -473,6 +498,10 @@ class Renderer:
             casualties_brief=casualties_brief,
             casualty_count=casualty_count,
             tag_label=tag_label,
+            sources_key=_sources,
+            official_count=official_count,
+            share_recorded=share_recorded,
+            tallied=TALLIED,
             strike_phrase=strike_phrase,
             attacks_and_strikes=attacks_and_strikes,
             attacks_on_sites=lambda: attacks_on_sites(
@@ -513,6 +542,7 @@ def render_pages(renderer: Renderer) -> list[Page]:
         ("months.md.j2", "months/index.md", {"chart": charts.per_month}),
         ("data.md.j2", "data/index.md", {}),
         ("corrections.md.j2", "corrections.md", {}),
+        ("coverage.md.j2", "coverage.md", {"chart": charts.coverage}),
     ]
     jobs += [
         (
@@ -538,6 +568,7 @@ def render_pages(renderer: Renderer) -> list[Page]:
                 "chart": charts.actor.get(a.id),
                 "incidents": (held := stats.by_actor(a)),
                 "counts": stats.count(held),
+                "claimed": stats.claimed_by(a),
             },
         )
         for a in dataset.actors

@@ -542,10 +542,15 @@ class Stats:
             and i.date <= until
             and (since is None or i.date >= since)
         ]
+        return self.tallied(of, days)
+
+    def tallied(self, of: str, incidents: Iterable[Incident]) -> int:
+        """What these incidents count of ``of``, the way an official count counts it:
+        attacks, or US personnel injured or killed at their lowest ('at least 4' is 4)."""
         if of == "attacks":
-            return self.count(days).attacks
+            return self.count(incidents).attacks
         outcome = {"us-injured": "injured", "us-killed": "killed"}[of]
-        found = getattr(self.casualties(days, "us"), outcome)
+        found = getattr(self.casualties(incidents, "us"), outcome)
         return found.low if found is not None else 0
 
     @cached_property
@@ -566,10 +571,26 @@ class Stats:
             previous = t
         return tuple(rows)
 
-    def latest_tally(self, of: str) -> OfficialCount | None:
-        """The most recent official count of ``of``, if the dataset gives one."""
-        found = [t for t in self.dataset.info.tallies if t.of == of]
-        return max(found, key=lambda t: (t.as_of, t.count), default=None)
+    def recorded_by_day(
+        self, of: str, since: dt.date, until: dt.date
+    ) -> tuple[tuple[dt.date, int], ...]:
+        """The records' running count of ``of`` from ``since``, after each day up to
+        ``until`` that changes it (``recorded``'s rule, day by day)."""
+        days: dict[dt.date, list[Incident]] = {}
+        for i in self.dataset.incidents:
+            if i.date_precision != "month" and since <= i.date <= until:
+                days.setdefault(i.date, []).append(i)
+        out, running = [], 0
+        for day in sorted(days):
+            running += self.tallied(of, days[day])
+            out.append((day, running))
+        return tuple(out)
+
+    def latest_tally(self, of: str) -> TallyRow | None:
+        """The most recent official count of ``of`` beside the records' count, if the
+        dataset gives one."""
+        found = [r for r in self.tallies if r.official.of == of]
+        return max(found, key=lambda r: (r.official.as_of, r.official.count), default=None)
 
     def us_casualties_at(self, site_id: str) -> CasualtyTotal:
         return self.casualties(self.by_site.get(site_id, ()), "us")

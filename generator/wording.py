@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections import Counter
 
-from generator.dates import long_date, month_label, short_date
+from generator.dates import local_moment, long_date, month_label, short_date
 from generator.history import Version
-from generator.model import SIDES, Dataset, Incident
-from generator.stats import KindCounts, Stats, unnamed_site
+from generator.model import SIDES, Dataset, Incident, OfficialCount
+from generator.stats import KindCounts, Stats, TallyRow, unnamed_site
 from generator.vocabularies import STRIKE_HEADLINES, WEAPONS
 
 
@@ -64,6 +64,20 @@ def data_note(dataset: Dataset, version: Version) -> str:
     if not dataset.incidents:
         return f"No incidents are recorded yet; {version.label}"
     return f"The data runs to {incident_date(dataset.incidents[-1], short=False)}; {version.label}"
+
+
+def incident_time(incident: Incident, dataset: Dataset) -> str:
+    """'04:30 local time', or on another clock '07:00 on the America/New_York clock
+    (14:00 local time)'; '' without a time."""
+    if incident.time is None:
+        return ""
+    if incident.time_zone is None:
+        return f"{incident.time} local time"
+    local = local_moment(
+        incident.date, incident.time, incident.time_zone, incident_country(incident, dataset)
+    )
+    there = f" ({local:%H:%M} local time)" if local is not None else ""
+    return f"{incident.time} on the {incident.time_zone} clock{there}"
 
 
 def and_list(words: list[str]) -> str:
@@ -181,6 +195,29 @@ _COMPOUNDED = {
     "owned",
     "run",
 }
+
+
+# What an official count counts, as a noun after its number.
+_TALLIED_NOUN = {
+    "attacks": ("attack", "attacks"),
+    "us-injured": ("US person injured", "US personnel injured"),
+    "us-killed": ("US person killed", "US personnel killed"),
+}
+
+
+def official_count(count: OfficialCount) -> str:
+    """'at least 160 attacks from 17 October 2023 to 11 February 2024'."""
+    one, many = _TALLIED_NOUN[count.of]
+    number = f"{'at least ' if count.at_least else ''}{count.count:,}"
+    noun = one if count.count == 1 else many
+    span = f"from {long_date(count.since)} to" if count.since else "by"
+    return f"{number} {noun} {span} {long_date(count.as_of)}"
+
+
+def share_recorded(row: TallyRow) -> str:
+    """'recorded here over the same days: 98 (61 %)'."""
+    share = f" ({row.share:.0%})" if row.share is not None else ""
+    return f"recorded here over the same days: {row.recorded:,}{share}"
 
 
 def tag_label(tag: str) -> str:

@@ -50,6 +50,7 @@ def every_page_kind(site) -> list[str]:
         "incidents/",
         "data/",
         "corrections/",
+        "coverage/",
         "about/",
     ]
     pages = set(site.pages())

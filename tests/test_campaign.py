@@ -153,6 +153,79 @@ def test_us_casualties_on_the_overview_and_in_the_downloads(campaign):
     assert "US personnel killed</th><td>3" in tower
 
 
+INFO = yaml.safe_load((CAMPAIGN / "dataset.yaml").read_text("utf-8"))
+
+
+def attacks_between(since, until) -> int:
+    return sum(
+        1
+        for r in RECORDS
+        if r["kind"] == "attack" and len(str(r["date"])) == 10 and since <= r["date"] <= until
+    )
+
+
+def test_official_counts_stand_beside_the_records_on_the_overview_and_coverage_page(campaign):
+    attacks = [t for t in INFO["tallies"] if t.get("of", "attacks") == "attacks"]
+    latest = max(attacks, key=lambda t: (t["as_of"], t["count"]))
+    recorded = attacks_between(latest["since"], latest["as_of"])
+    share = round(100 * recorded / latest["count"])
+    overview = (campaign.site_dir / "index.html").read_text()
+    assert (
+        f"at least {latest['count']} attacks from 17 October 2023 to 11 February 2024; "
+        f"recorded here over the same days: {recorded} ({share}%)"
+    ) in overview
+    assert "headline__official" in overview  # the Pentagon's injured beside ours
+    coverage = (campaign.site_dir / "coverage" / "index.html").read_text()
+    rows = re.findall(r'<tr><th scope="row"><time datetime="([0-9-]+)">', coverage)
+    assert len(rows) == len(INFO["tallies"])  # every official count, attacks and injured
+    chart = json.loads((campaign.site_dir / "charts" / "official-counts.json").read_text())
+    running, official = chart["data"]
+    assert running["y"][-1] == attacks_between(
+        min(t["since"] for t in attacks), max(t["as_of"] for t in attacks)
+    )
+    assert sorted(official["y"]) == sorted(t["count"] for t in attacks)
+    # Each count after the first sets its rise beside the records' rise over those days.
+    second = sorted(attacks, key=lambda t: (t["as_of"], t["count"]))[1]
+    first = sorted(attacks, key=lambda t: (t["as_of"], t["count"]))[0]
+    rise = attacks_between(second["since"], second["as_of"]) - attacks_between(
+        first["since"], first["as_of"]
+    )
+    assert f"<td>+{second['count'] - first['count']}</td><td>+{rise} (" in coverage
+
+
+def test_claims_apart_from_blame_barrages_counted_once_and_single_sources_marked(campaign):
+    claimed = [r for r in RECORDS if r.get("claimed_by")]
+    assert claimed
+    irq = [r for r in claimed if "islamic-resistance-in-iraq" in r["claimed_by"]]
+    actor = campaign.site_dir / "actors" / "islamic-resistance-in-iraq" / "index.html"
+    page = actor.read_text()
+    section = page.split('id="claimed"')[1]
+    assert len(re.findall(r'<tr data-id="', section)) == len(irq)
+    sample = claimed[0]
+    record = (campaign.site_dir / "incidents" / sample["id"] / "index.html").read_text()
+    assert '<th scope="row">Claimed by</th>' in record
+    # One barrage on two sites: one attack, at its base; the other site lists it apart.
+    [barrage] = [r for r in RECORDS if r.get("also_hit")]
+    other = barrage["also_hit"][0]
+    base_page = (campaign.site_dir / "bases" / other / "index.html").read_text()
+    main, also = base_page.split('id="also-hit-list"')
+    assert f'data-id="{barrage["id"]}"' in also and f'data-id="{barrage["id"]}"' not in main
+    # Single-source records are marked on their page and filterable in the table.
+    single = [r for r in RECORDS if len(r["sources"]) == 1]
+    table = (campaign.site_dir / "incidents" / "index.html").read_text()
+    assert table.count('data-sources="single"') == len(single)
+    assert '<select name="sources">' in table
+    page = (campaign.site_dir / "incidents" / single[0]["id"] / "index.html").read_text()
+    assert "A single source: this record rests on one report" in page
+
+
+def test_a_time_on_washingtons_clock_is_shown_with_the_local_time(campaign):
+    [timed] = [r for r in RECORDS if r.get("time_zone")]
+    page = (campaign.site_dir / "incidents" / timed["id"] / "index.html").read_text()
+    assert f"{timed['time']} on the {timed['time_zone']} clock (" in page
+    assert " local time)" in page
+
+
 def test_make_diff_from_an_empty_base_counts_the_same(campaign, tmp_path, capsys, monkeypatch):
     git_env = {
         "GIT_AUTHOR_NAME": "A",

@@ -69,7 +69,7 @@ def test_the_forms_read_as_reporting_says_them(project):
     assert "<td>November 2023 (month only)</td>" in month_only
     assert "<td>Rocket and drone</td>" in month_only
     assert (
-        '<th scope="row">Casualties: US forces</th><td>at least 1 injured; killed not recorded'
+        '<th scope="row">Casualties: US forces</th><td>at least 1 injured; killed not stated'
         in month_only
     )
     tower = page("incidents/2024-01-28-tower-22-drones.md")

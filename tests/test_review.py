@@ -627,3 +627,31 @@ def test_a_forged_or_broken_review_request_posts_nothing(
     assert code == 1
     assert message.replace("{head}", head[:7]) in err
     assert api.calls == []
+
+
+def test_a_possible_duplicate_brought_by_the_change_is_a_hint_for_the_reviewer(repo, capsys):
+    # The same Green Village attack entered again under another id, the next day: the
+    # validator's duplicate hint, which does not block, is shown for the reviewer to decide.
+    text = (repo.root / SAMPLE).read_text()
+    twin = text.replace(
+        "id: 2022-08-15-green-village-rockets", "id: 2022-08-16-green-village-salvo"
+    )
+    twin = twin.replace("date: 2022-08-15", "date: 2022-08-16")
+    (repo.root / "data/incidents/2022/2022-08-16-green-village-salvo.yaml").write_text(twin)
+    commit(repo, "a second record of one attack")
+    code, out, err = diff(capsys, repo, "HEAD~1", "HEAD")
+    assert (code, err) == (0, "")
+    assert "#### Hints for the reviewer (1)\n" in out
+    hint = out.split("#### Hints for the reviewer (1)\n")[1]
+    assert "2022-08-16-green-village-salvo.yaml" in hint
+    assert "may be the same event as '2022-08-15-green-village-rockets'" in hint
+    # Marked as a different event after review, the hint goes.
+    path = repo.root / "data/incidents/2022/2022-08-16-green-village-salvo.yaml"
+    path.write_text(
+        path.read_text().replace(
+            "kind: attack", "kind: attack\ndistinct_from: [2022-08-15-green-village-rockets]"
+        )
+    )
+    commit(repo, "reviewed: two attacks")
+    code, out, err = diff(capsys, repo, "HEAD~2", "HEAD")
+    assert "Hints for the reviewer" not in out

@@ -8,6 +8,7 @@ each one with ``plotly.graph_objects``); the page shows an empty container that
     frequency   attacks by base and month, per base, per month (stacked), by status
     timeline    every incident on one time axis; each episode on its own day scale
     map         bases, attack sites and strikes on the map, with their labels
+    coverage    the records' running count of attacks beside the official counts
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from dataclasses import dataclass
 
 from generator.stats import Stats
 
+from .coverage import official_counts
 from .figure import COLOURS, Cell, Chart, Table
 from .frequency import (
     actor_attacks_per_month,
@@ -46,6 +48,7 @@ class SiteCharts:
     per_month: Chart | None
     timeline: Chart | None
     map: Chart | None
+    coverage: Chart | None  # the records beside the official counts (dataset.yaml's tallies)
     base: dict[str, Chart]
     month: dict[str, Chart]
     actor: dict[str, Chart]
@@ -60,6 +63,7 @@ class SiteCharts:
             self.per_month,
             self.timeline,
             self.map,
+            self.coverage,
         )
         yield from (c for c in fixed if c is not None)
         yield from self.base.values()
@@ -78,6 +82,7 @@ class SiteCharts:
             self.per_month,
             self.timeline,
             self.map,
+            self.coverage,
         )
         yield from (c for c in fixed if c is not None)
         yield from self.episode.values()
@@ -96,6 +101,7 @@ def build_charts(stats: Stats) -> SiteCharts:
         per_month=incidents_per_month(stats),
         timeline=escalation_timeline(stats),
         map=incident_map(stats),
+        coverage=official_counts(stats),
         base={k: c for k, c in base_charts.items() if c is not None},
         month={k: c for k, c in month_charts.items() if c is not None},
         actor={k: c for k, c in actor_charts.items() if c is not None},

@@ -27,6 +27,7 @@
     if (name === "to") return (row.getAttribute("data-date") || "") <= value;
     // Tags, weapons and countries are lists: a row matches when any of its values is chosen.
     if (name === "tag") return (row.getAttribute("data-tags") || "").split(" ").indexOf(value) >= 0;
+    if (name === "claimed") return (row.getAttribute("data-claimed") || "").split(" ").indexOf(value) >= 0;
     if (name === "weapon") return (row.getAttribute("data-weapon") || "").split(" ").indexOf(value) >= 0;
     if (name === "country") return (row.getAttribute("data-country") || "").split("|").indexOf(value) >= 0;
     return row.getAttribute("data-" + name) === value;

@@ -72,6 +72,19 @@ class FolderReview:
     published: tuple[FileDiff, ...]
 
     @property
+    def new_hints(self) -> tuple[str, ...]:
+        """The validator's hints (possible duplicates, gazetteer mismatches) that this
+        change brings: given for the new side and not for the base, without line numbers
+        (an edit above a record moves its lines)."""
+
+        def said(side: Published) -> dict[str, str]:
+            hints = side.dataset.hints if side.dataset is not None else ()
+            return {f"{h.path}: {h.field}: {h.message}": str(h) for h in hints}
+
+        before = said(self.old)
+        return tuple(text for key, text in said(self.new).items() if key not in before)
+
+    @property
     def unexplained(self) -> bool:
         """The site changes though the data, as compared, does not."""
         return bool(self.published) and (self.changes is None or self.changes.empty)

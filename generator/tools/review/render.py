@@ -41,6 +41,9 @@ def render(review: Review, *, lines: int = LINES_SHOWN) -> str:
     )
     env.filters["code"] = escape.gfm_code
     env.filters["attr"] = lambda text: Markup(escape.html(printable(str(text))))
+    # A line in a fenced block, shown as written: one line (each starts with a data file's
+    # path, so it cannot close the fence), no entities (a fence would show them as typed).
+    env.filters["fenced_line"] = lambda text: Markup(printable(str(text)))
     budget = _Budget(lines)
     env.globals["shown"] = budget.shown
     env.globals["SITE_NAME"] = SITE_NAME
