@@ -37,7 +37,7 @@ class Classifier:
     def says(self, values: list[float]) -> bool:
         return self.probability(values) >= self.threshold
 
-    def as_dict(self) -> dict[str, Any]:
+    def as_dict(self) -> dict[str, object]:
         """The features in order with their weights, the bias and the threshold."""
         return {
             "features": {
@@ -47,7 +47,7 @@ class Classifier:
             "threshold": self.threshold,
         }
 
-    def as_json(self, about: dict[str, Any]) -> str:
+    def as_json(self, about: dict[str, object]) -> str:
         """The weights file: what it is (``about``) and ``as_dict``; the same model gives the
         same bytes."""
         return json.dumps({**about, **self.as_dict()}, indent=2, ensure_ascii=False) + "\n"
@@ -66,7 +66,7 @@ class StatusModel:
             return "confirmed"
         return "claimed" if self.claimed.says(values) else "reported"
 
-    def as_json(self, about: dict[str, Any]) -> str:
+    def as_json(self, about: dict[str, object]) -> str:
         body = {**about, "confirmed": self.confirmed.as_dict(), "claimed": self.claimed.as_dict()}
         return json.dumps(body, indent=2, ensure_ascii=False) + "\n"
 

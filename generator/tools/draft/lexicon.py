@@ -43,7 +43,7 @@ def entries() -> dict[str, Any]:
     return out
 
 
-def _alternatives(value: Any) -> str:
+def _alternatives(value: object) -> str:
     return "|".join(str(v) for v in value) if isinstance(value, list) else str(value)
 
 
