@@ -190,3 +190,11 @@ TALLIED = Vocabulary(
     },
 )
 Tallied = Annotated[str, TALLIED.check, TALLIED.schema]
+# What an official count counts, as the noun after its number: one, and more than one.
+TALLIED_ONE = TALLIED.words(
+    attacks="attack", **{"us-injured": "US person injured", "us-killed": "US person killed"}
+)
+TALLIED_MANY = TALLIED.words(
+    attacks="attacks",
+    **{"us-injured": "US personnel injured", "us-killed": "US personnel killed"},
+)

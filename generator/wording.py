@@ -8,7 +8,7 @@ from generator.dates import local_moment, long_date, month_label, short_date
 from generator.history import Version
 from generator.model import SIDES, Dataset, Incident, OfficialCount
 from generator.stats import KindCounts, Stats, TallyRow, unnamed_site
-from generator.vocabularies import STRIKE_HEADLINES, WEAPONS
+from generator.vocabularies import STRIKE_HEADLINES, TALLIED_MANY, TALLIED_ONE, WEAPONS
 
 
 def plural(n: int, word: str) -> str:
@@ -197,19 +197,10 @@ _COMPOUNDED = {
 }
 
 
-# What an official count counts, as a noun after its number.
-_TALLIED_NOUN = {
-    "attacks": ("attack", "attacks"),
-    "us-injured": ("US person injured", "US personnel injured"),
-    "us-killed": ("US person killed", "US personnel killed"),
-}
-
-
 def official_count(count: OfficialCount) -> str:
     """'at least 160 attacks from 17 October 2023 to 11 February 2024'."""
-    one, many = _TALLIED_NOUN[count.of]
     number = f"{'at least ' if count.at_least else ''}{count.count:,}"
-    noun = one if count.count == 1 else many
+    noun = (TALLIED_ONE if count.count == 1 else TALLIED_MANY)[count.of]
     span = f"from {long_date(count.since)} to" if count.since else "by"
     return f"{number} {noun} {span} {long_date(count.as_of)}"
 

@@ -96,7 +96,7 @@ def test_generate_writes_nothing_when_the_data_is_invalid(project, capsys):
 def test_generate_reports_what_it_built(project, capsys):
     code, out, _ = run(capsys, "--root", str(project.root), "generate")
     assert code == 0
-    assert out.startswith("Built 17 incidents into 38 pages and 21 charts in ")
+    assert out.startswith("Built 17 incidents into 39 pages and 21 charts in ")
     assert out.endswith(" s: docs/\n")
 
 

@@ -60,7 +60,7 @@ def test_properdocs_and_mkdocs_build_the_same_pages(project, tmp_path):
     shutil.copytree(project.site_dir, mkdocs_site)
     summary = build(project, engine="properdocs")
     properdocs_site = project.site_dir
-    assert summary.pages == 38
+    assert summary.pages == 39
 
     # Each site really was built by its engine, and the meta tag is the only such trace.
     (made_by_mkdocs,) = generators(mkdocs_site)  # e.g. "mkdocs-1.6.1, mkdocs-material-9.8.1"
@@ -70,7 +70,7 @@ def test_properdocs_and_mkdocs_build_the_same_pages(project, tmp_path):
 
     a, b = files(mkdocs_site), files(properdocs_site)
     assert sorted(a) == sorted(b)
-    assert len([p for p in a if p.endswith(".html")]) >= 39  # 38 pages and the 404 page
+    assert len([p for p in a if p.endswith(".html")]) >= 40  # 39 pages and the 404 page
     different = [p for p in sorted(a) if a[p] != b[p]]
     assert different == []
 
@@ -99,7 +99,7 @@ def test_gh_deploy_pushes_the_site_to_the_gh_pages_branch(
     code = main(["--root", str(project.root), "gh-deploy", "--engine", engine])
     out, err = capsys.readouterr()
     assert code == 0, err
-    assert out.startswith("Built 17 incidents into 38 pages and 21 charts in ")
+    assert out.startswith("Built 17 incidents into 39 pages and 21 charts in ")
     assert " s: the gh-pages branch of origin\n" in out
     published = set(git(remote, "ls-tree", "-r", "--name-only", "gh-pages").split())
     assert {
