@@ -27,6 +27,7 @@ from generator.parse import parse_record
 from generator.project import Project
 from generator.text import NameIndex, did_you_mean, name_key, printable, skeleton
 from generator.vocabularies import LOCATION_PRECISIONS
+from generator.write import owned
 
 
 def today() -> dt.date:
@@ -115,13 +116,9 @@ def checkout_attributes(project: Project) -> list[Problem]:
     top = git.toplevel(project.root)
     if top is None:
         return []
-    paths = [
-        p
-        for folder in (project.data_dir, project.docs_dir)
-        if folder.is_dir() and not folder.is_symlink()
-        for p in sorted(folder.rglob("*"))
-        if p.is_file() and not p.is_symlink()
-    ]
+    paths = _files(project.data_dir) + [
+        p for p in _files(project.docs_dir) if not owned(p.relative_to(project.docs_dir).as_posix())
+    ]  # the generated part of docs/ is rewritten by every build, never checked out
     if not paths:
         return []
     names = [os.path.relpath(p, top) for p in paths]
@@ -149,6 +146,18 @@ def checkout_attributes(project: Project) -> list[Problem]:
             )
         )
     return problems
+
+
+def _files(folder: Path) -> list[Path]:
+    """The real files under ``folder`` (links neither listed nor followed), sorted."""
+    if not folder.is_dir() or folder.is_symlink():
+        return []
+    found = []
+    for top, dirs, files in os.walk(folder):
+        here = Path(top)
+        found += [here / f for f in files if not os.path.islink(os.path.join(top, f))]
+        dirs[:] = [d for d in dirs if not os.path.islink(os.path.join(top, d))]
+    return sorted(found)
 
 
 _STRAY = (
