@@ -6,6 +6,7 @@ a traceback means a bug in the generator, never a mistake in the data.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import logging
 import os
@@ -290,9 +291,13 @@ def draft(
     from generator.tools.new import checked_options
 
     day = checked_options({"published": published})["published"]
+    assert day is None or isinstance(day, dt.date)  # what the check for 'published' gives
     dataset = load_dataset(_project(ctx))
-    given = {"published": day, "publisher": publisher, "title": title, "url": url}
-    drafted = list(drafter.draft_articles(articles, dataset, **given))
+    drafted = list(
+        drafter.draft_articles(
+            articles, dataset, published=day, publisher=publisher, title=title, url=url
+        )
+    )
     click.echo(drafter.as_json(drafted) if as_json else drafter.as_yaml(drafted), nl=False)
 
 

@@ -24,10 +24,10 @@ checks it like any other record.
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any
 
 from generator.model import Dataset
 from generator.tools.draft import mentions as mentions_module
@@ -150,9 +150,18 @@ def draft_article(
 
 
 def draft_articles(
-    sources: Iterable[str], dataset: Dataset, **given: Any
+    sources: Iterable[str],
+    dataset: Dataset,
+    *,
+    title: str | None = None,
+    publisher: str | None = None,
+    published: dt.date | None = None,
+    url: str | None = None,
 ) -> Iterator[tuple[Article, list[Draft]]]:
-    """Each article read and drafted, in the order given."""
+    """Each article read and drafted, in the order given; the title, publisher, day and
+    address given stand for what the article's own page says."""
     for source in sources:
-        article = read_article(source, **given)
+        article = read_article(
+            source, title=title, publisher=publisher, published=published, url=url
+        )
         yield article, draft_article(article, dataset)

@@ -14,7 +14,6 @@ import time
 import urllib.parse
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from generator.errors import GeneratorError
 from generator.text import strip_invisible
@@ -80,7 +79,7 @@ def read_article(
     text = raw.decode("utf-8", errors="replace")
     found = _from_html(text) if _looks_like_html(source, text) else _from_text(text)
     body = str(found.pop("text"))
-    meta: dict[str, Any] = {k: v for k, v in found.items() if v}
+    meta = {k: v for k, v in found.items() if v}
     day = published or _day_or_none(meta.get("published")) or dateline(body)
     return Article(
         text=body,
@@ -234,7 +233,7 @@ def _looks_like_html(source: str, text: str) -> bool:
     return head.startswith(("<!doctype html", "<html")) or "<body" in head
 
 
-def _from_html(html: str) -> dict[str, Any]:
+def _from_html(html: str) -> dict[str, str | None]:
     import trafilatura  # only for HTML: it takes a moment to load
 
     try:
@@ -246,20 +245,24 @@ def _from_html(html: str) -> dict[str, Any]:
     meta = doc.as_dict() if hasattr(doc, "as_dict") else dict(doc)
     return {
         "text": str(meta.get("text") or ""),
-        "title": meta.get("title"),
-        "publisher": meta.get("sitename") or meta.get("hostname"),
-        "published": meta.get("date"),
-        "url": meta.get("url"),
+        "title": _text(meta.get("title")),
+        "publisher": _text(meta.get("sitename") or meta.get("hostname")),
+        "published": _text(meta.get("date")),
+        "url": _text(meta.get("url")),
     }
+
+
+def _text(value: object) -> str | None:
+    return str(value) if value else None
 
 
 _HEADER_LINE = re.compile(r"^(url|publisher|title|published|date|source):\s*(.*)$", re.I)
 
 
-def _from_text(text: str) -> dict[str, Any]:
+def _from_text(text: str) -> dict[str, str | None]:
     """A text or Markdown article, with the header (or front matter) it may start with."""
     text = strip_invisible(text.replace("\r\n", "\n"))
-    meta: dict[str, Any] = {}
+    meta: dict[str, str | None] = {}
     lines = text.split("\n")
     start = 1 if lines and lines[0].strip() == "---" else 0
     for n in range(start, min(len(lines), 12)):
@@ -274,10 +277,10 @@ def _from_text(text: str) -> dict[str, Any]:
                         meta[key] = m.group(2).strip().strip("'\"") or None
                 text = "\n".join(lines[n + 1 :])
             break
-    if meta.get("title", "").startswith("(") if meta.get("title") else False:
+    if (meta.get("title") or "").startswith("("):
         meta["title"] = None
-    if meta.get("title"):
-        meta["title"] = re.sub(r"\s*\((?:best guess|title not)[^)]*\)\s*$", "", meta["title"])
+    if title := meta.get("title"):
+        meta["title"] = re.sub(r"\s*\((?:best guess|title not)[^)]*\)\s*$", "", title)
     lead = re.match(r"\s*date:?\s+(\d{4}-\d{2}-\d{2})\b\s*", text)
     if lead:  # a page's date printed before its text ("date 2021-03-04 A US …")
         meta.setdefault("published", lead.group(1))
@@ -298,7 +301,7 @@ def _markdown_to_text(text: str) -> str:
     return text
 
 
-def _day_or_none(value: Any) -> dt.date | None:
+def _day_or_none(value: object) -> dt.date | None:
     if isinstance(value, dt.date):
         return value
     if isinstance(value, str):
