@@ -190,7 +190,10 @@ def test_official_counts_stand_beside_the_records_on_the_overview_and_coverage_p
     rise = attacks_between(second["since"], second["as_of"]) - attacks_between(
         first["since"], first["as_of"]
     )
-    assert f"<td>+{second['count'] - first['count']}</td><td>+{rise} (" in coverage
+    assert (
+        f'official">+{second["count"] - first["count"]}</td>'
+        f'<td data-label="Recorded here since">+{rise} ('
+    ) in coverage
 
 
 def test_claims_apart_from_blame_barrages_counted_once_and_single_sources_marked(campaign):

@@ -188,6 +188,7 @@ def page_kinds(built) -> list[str]:
         "actors/",
         "incidents/",
         "data/",
+        "coverage/",
         "about/",
         f"bases/{stats.sites_ranked[0].id}/",
         f"months/{stats.active_months[-1]}/",
