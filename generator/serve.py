@@ -1,16 +1,20 @@
 """``make serve``: MkDocs' live-reloading server, plus regeneration when the data changes.
 
-MkDocs watches docs/; this watches data/ and templates/, regenerates, and writes only the
-files whose content changed, so MkDocs rebuilds and the browser reloads.
+MkDocs watches docs/; this watches data/ and templates/, regenerates (in a process of its
+own, so that it may use every core), and writes only the files whose content changed, so
+MkDocs rebuilds and the browser reloads.
 """
 
 from __future__ import annotations
 
+import contextlib
+import multiprocessing
 import signal
 import subprocess
 import sys
 import threading
 import time
+from multiprocessing.connection import Connection
 
 import click
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
@@ -38,9 +42,51 @@ def regenerate(project: Project) -> None:
     )
 
 
-class _Handler(FileSystemEventHandler):
+class _Generator:
+    """The generator in a process of its own, forked before the watcher starts any thread.
+
+    It regenerates when told to, and, having no other thread, may fork workers to render on
+    every core (``parallel_map`` refuses to fork beside threads: a lock another thread held
+    would stay locked in the child). Requests that arrive while it works are one request.
+    """
+
     def __init__(self, project: Project) -> None:
-        self.project = project
+        context = multiprocessing.get_context("fork")
+        self.requests, requests = context.Pipe()
+        # Not a daemon: a daemon may not start the workers. If the server dies, the pipe
+        # closes and the loop ends.
+        self.process = context.Process(target=self._loop, args=(project, requests))
+        self.process.start()
+        requests.close()
+
+    @staticmethod
+    def _loop(project: Project, requests: Connection) -> None:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+        try:
+            while requests.recv():
+                while requests.poll():  # edits saved meanwhile: one regeneration for all
+                    if not requests.recv():
+                        return
+                regenerate(project)
+        except (EOFError, OSError):  # the server has gone
+            return
+
+    def request(self) -> None:
+        with contextlib.suppress(OSError):
+            self.requests.send(True)
+
+    def stop(self) -> None:
+        with contextlib.suppress(OSError):
+            self.requests.send(False)
+        self.process.join(timeout=30)
+        if self.process.is_alive():
+            self.process.terminate()
+            self.process.join()
+
+
+class _Handler(FileSystemEventHandler):
+    def __init__(self, generator: _Generator) -> None:
+        self.generator = generator
         self.timer: threading.Timer | None = None
         self.lock = threading.Lock()
 
@@ -50,7 +96,7 @@ class _Handler(FileSystemEventHandler):
         with self.lock:
             if self.timer is not None:
                 self.timer.cancel()
-            self.timer = threading.Timer(DEBOUNCE_SECONDS, regenerate, (self.project,))
+            self.timer = threading.Timer(DEBOUNCE_SECONDS, self.generator.request)
             self.timer.daemon = True
             self.timer.start()
 
@@ -59,12 +105,14 @@ def serve(project: Project, dev_addr: str, engine: str = "mkdocs", *, dirty: boo
     """Generate, then run the builder's live-reloading server and regenerate on every edit.
 
     With ``dirty`` the builder rebuilds only the pages whose files changed, and the
-    generator rewrites only those: an edit shows in about 3 s at 1,000 incidents, against
-    7 s for a full rebuild. Generated pages are not in the nav, so nothing else goes stale.
+    generator rewrites only those: an edit shows in about 5 s at 1,000 incidents (about 3 s
+    of it regenerating, 1 s MkDocs), against 18 s for a full rebuild. Generated pages are
+    not in the nav, so nothing else goes stale.
     """
     regenerate(project)
+    generator = _Generator(project)  # before any thread: it may fork workers
     observer = Observer()
-    handler = _Handler(project)
+    handler = _Handler(generator)
     for folder in (project.data_dir, project.templates_dir):
         observer.schedule(handler, str(folder), recursive=True)
     observer.start()
@@ -96,3 +144,4 @@ def serve(project: Project, dev_addr: str, engine: str = "mkdocs", *, dirty: boo
         signal.signal(signal.SIGTERM, previous)
         observer.stop()
         observer.join()
+        generator.stop()
