@@ -54,7 +54,8 @@ class SiteCharts:
     actor: dict[str, Chart]
     episode: dict[str, Chart]  # episode id -> chart, for the latest EPISODE_CHARTS
 
-    def __iter__(self) -> Iterator[Chart]:
+    def _fixed(self) -> Iterator[Chart]:
+        """The site-wide charts the data has, one each."""
         fixed = (
             self.heatmap,
             self.stacked,
@@ -66,6 +67,9 @@ class SiteCharts:
             self.coverage,
         )
         yield from (c for c in fixed if c is not None)
+
+    def __iter__(self) -> Iterator[Chart]:
+        yield from self._fixed()
         yield from self.base.values()
         yield from self.month.values()
         yield from self.actor.values()
@@ -74,17 +78,7 @@ class SiteCharts:
     def main(self) -> Iterator[Chart]:
         """The charts that stand on their own, each offered on a page of its own for other
         sites to embed: every chart but the months' and the actors'."""
-        fixed = (
-            self.heatmap,
-            self.stacked,
-            self.by_status,
-            self.per_base,
-            self.per_month,
-            self.timeline,
-            self.map,
-            self.coverage,
-        )
-        yield from (c for c in fixed if c is not None)
+        yield from self._fixed()
         yield from self.episode.values()
         yield from self.base.values()
 
