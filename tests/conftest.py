@@ -406,9 +406,22 @@ def page(browser):
 
 
 def charts_on(page, count: int) -> None:
-    """Wait until ``count`` charts on the page are drawn; none may have failed."""
-    page.wait_for_function(
-        f"document.querySelectorAll('.chart[data-rendered=true]').length === {count}",
-        timeout=BROWSER_TIMEOUT,
-    )
+    """Wait until ``count`` charts on the page are drawn; none may have failed.
+
+    A chart still not drawn after BROWSER_TIMEOUT is named, with its state, in the failure.
+    """
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    try:
+        page.wait_for_function(
+            f"document.querySelectorAll('.chart[data-rendered=true]').length === {count}",
+            timeout=BROWSER_TIMEOUT,
+        )
+    except PlaywrightTimeout:
+        pending = page.evaluate(
+            """() => Array.from(document.querySelectorAll('.chart'))
+                 .filter(el => el.getAttribute('data-rendered') !== 'true')
+                 .map(el => `${el.getAttribute('data-src')}: ${el.getAttribute('data-rendered')}`)"""
+        )
+        pytest.fail(f"{page.url}: {count} charts expected, not drawn: {pending}")
     assert page.locator(".chart[data-rendered=error]").count() == 0

@@ -270,7 +270,25 @@
     return out;
   }
 
+  /*
+   * One draw of a chart at a time: a redraw asked for while one is under way (the palette
+   * set just after the page loads, a phone's first resize) waits for it, as
+   * react-plotly.js does, since two Plotly.react calls on one element can leave its
+   * promise unresolved. A redraw that fails shows the same message as a first draw.
+   */
   function draw(el, figure, mode) {
+    var run = (el._drawing || Promise.resolve()).then(function () {
+      return drawNow(el, figure, mode);
+    });
+    el._drawing = run.catch(function () {});
+    return run;
+  }
+
+  function redraw(el) {
+    draw(el, el._figure).catch(function (error) { fail(el, error); });
+  }
+
+  function drawNow(el, figure, mode) {
     var style = getComputedStyle(document.body);
     var theme = themeLayout();
     if (!figure.layout.geo) delete theme.geo;
@@ -338,7 +356,7 @@
       var wanted = monthMode(el, layout);
       if (mode !== "none" && wanted !== mode && !el._settling) {
         el._settling = true;  // one more draw at most
-        return draw(el, figure, wanted).then(function () { el._settling = false; });
+        return drawNow(el, figure, wanted).then(function () { el._settling = false; });
       }
       if (layout.meta && layout.meta.link !== undefined && !el._linked) {
         el._linked = true;
@@ -850,7 +868,7 @@
 
   function redrawAll() {
     drawn.forEach(function (el) {
-      if (el._figure && document.body.contains(el)) draw(el, el._figure);
+      if (el._figure && document.body.contains(el)) redraw(el);
     });
   }
 
@@ -875,7 +893,7 @@
         var relabel = (el._figure.layout.geo || meta.timeline) && el.clientWidth !== el._drawnWidth;
         if (relabel || narrow !== el._narrow ||
             (mode !== "none" && monthMode(el, el._figure.layout) !== mode)) {
-          draw(el, el._figure);
+          redraw(el);
         }
       });
     });
