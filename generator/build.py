@@ -71,17 +71,18 @@ def generate(
     as_of: dt.date | None = None,
     version: history.Version | None = None,
     past: history.History | None = None,
+    reads: validate.Reads | None = None,
 ) -> Generated:
     """Load, check, aggregate and render; return the output without writing it.
 
     The data version and the records' history (published, corrected, last changed) come
     from git unless given (the review gives fixed ones: they change with every commit by
-    themselves)."""
+    themselves). ``reads`` keeps the records parsed between the preview's loads."""
     clock = _Stages()
     project.check_paths()
     project.check_published()
     today = as_of or validate.today()
-    dataset = validate.load_dataset(project, as_of=today)
+    dataset = validate.load_dataset(project, as_of=today, reads=reads)
     clock.done("load and check")
     stats = Stats(dataset)
     settings = Settings.read(project)

@@ -20,7 +20,14 @@ from generator.checks import Where, check_incidents, id_not_file_name
 from generator.errors import DataError, Problem
 from generator.fields import UNNAMED_PREFIX
 from generator.gazetteer import distance_km
-from generator.load import MAX_INCIDENT_BYTES, MAX_LIST_BYTES, Document, Loc, read_yaml
+from generator.load import (
+    MAX_INCIDENT_BYTES,
+    MAX_LIST_BYTES,
+    Document,
+    Loc,
+    parse_yaml,
+    read_yaml,
+)
 from generator.model import Actor, Base, Dataset, DatasetInfo, Incident, chronological
 from generator.parallel import parallel_map
 from generator.parse import parse_record
@@ -38,8 +45,13 @@ def today() -> dt.date:
     return dt.datetime.now(tz=dt.timezone.utc).date()
 
 
-def load_dataset(project: Project, *, as_of: dt.date | None = None) -> Dataset:
-    """Read and check all data; return the Dataset or raise DataError with every problem."""
+def load_dataset(
+    project: Project, *, as_of: dt.date | None = None, reads: Reads | None = None
+) -> Dataset:
+    """Read and check all data; return the Dataset or raise DataError with every problem.
+
+    With ``reads`` (the preview's), a file whose bytes are those of the last load is not
+    parsed again; the checks across records run in full every time."""
     problems: list[Problem] = _links(project) + checkout_attributes(project)
     if problems:  # nothing is read through a link, or from bytes the review did not see
         raise DataError(problems)
@@ -51,9 +63,8 @@ def load_dataset(project: Project, *, as_of: dt.date | None = None) -> Dataset:
         problems += _check_scope(bases, info, project)
     incidents: list[tuple[Incident, Where]] = []
     files = [(path, project.display(path)) for path in project.incident_files()]
-    for (path, display), (incident, found) in zip(
-        files, parallel_map(_read_incident, files), strict=True
-    ):
+    read = parallel_map(_read_incident, files) if reads is None else reads.read(files)
+    for (path, display), (incident, found) in zip(files, read, strict=True):
         problems += found
         if incident is not None:
             incidents.append((incident, Where(path, display)))
@@ -74,10 +85,65 @@ def load_dataset(project: Project, *, as_of: dt.date | None = None) -> Dataset:
     )
 
 
-def _read_incident(file: tuple[Path, str]) -> tuple[Incident | None, list[Problem]]:
+_Read = tuple[Incident | None, list[Problem]]  # a file's record (None if unusable), problems
+
+
+class Reads:
+    """The incident files as the last load read them, each with its bytes: the preview
+    (``make serve``) loads again after every edit, and parses only the files whose bytes
+    changed. A record is frozen, so the same one serves both loads. A one-off build reads
+    each file once and uses none."""
+
+    def __init__(self) -> None:
+        self.known: dict[tuple[Path, str], tuple[bytes, _Read]] = {}
+
+    def read(self, files: list[tuple[Path, str]]) -> list[_Read]:
+        raws = [_small_file(path) for path, _ in files]
+        results: dict[int, _Read] = {}
+        todo = []
+        for k, (file, raw) in enumerate(zip(files, raws, strict=True)):
+            known = self.known.get(file)
+            if raw is not None and known is not None and known[0] == raw:
+                results[k] = known[1]
+            else:
+                todo.append(k)
+
+        def parse(k: int) -> _Read:
+            raw = raws[k]
+            if raw is None:  # too big or unreadable: read_yaml says which
+                return _read_incident(files[k])
+            return _incident_of(
+                files[k], parse_yaml(raw, files[k][1], max_bytes=MAX_INCIDENT_BYTES)
+            )
+
+        results.update(zip(todo, parallel_map(parse, todo), strict=True))
+        ordered = [results[k] for k in range(len(files))]
+        self.known = {
+            file: (raw, result)
+            for file, raw, result in zip(files, raws, ordered, strict=True)
+            if raw is not None
+        }
+        return ordered
+
+
+def _small_file(path: Path) -> bytes | None:
+    """The file's bytes, or None when it is over the size limit or cannot be read."""
+    try:
+        if path.stat().st_size > MAX_INCIDENT_BYTES:
+            return None
+        return path.read_bytes()
+    except OSError:
+        return None
+
+
+def _read_incident(file: tuple[Path, str]) -> _Read:
     """Read and check one incident file on its own (in a worker process, for big datasets)."""
     path, display = file
-    doc = read_yaml(path, display, max_bytes=MAX_INCIDENT_BYTES)
+    return _incident_of(file, read_yaml(path, display, max_bytes=MAX_INCIDENT_BYTES))
+
+
+def _incident_of(file: tuple[Path, str], doc: Document) -> _Read:
+    path, display = file
     problems = list(doc.problems)
     if doc.value is None:
         return None, problems

@@ -215,3 +215,46 @@ def test_files_outside_the_year_folders_are_reported_not_ignored(empty_project):
         f"data/incidents/2022-08-15-green-village-rockets.yaml:1:1: {message}",
         f"data/incidents/2022/notes.yml:1:1: {message}",
     ]
+
+
+def test_the_preview_parses_again_only_the_files_whose_bytes_changed(project, monkeypatch):
+    from conftest import TODAY
+
+    from generator import validate
+    from generator.errors import DataError
+
+    reads = validate.Reads()
+    first = validate.load_dataset(project, as_of=TODAY, reads=reads)
+    parsed: list[str] = []
+    parse = validate.parse_yaml
+
+    def counted(raw: bytes, display: str, **options):
+        parsed.append(display)
+        return parse(raw, display, **options)
+
+    monkeypatch.setattr(validate, "parse_yaml", counted)
+    path = project.root / P
+    path.write_text(path.read_text().replace("summary: ", "summary: Edited. ", 1))
+    second = validate.load_dataset(project, as_of=TODAY, reads=reads)
+    assert parsed == [P]
+    edited = {i.id: i for i in second.incidents}["2022-08-15-green-village-rockets"]
+    assert edited.summary.startswith("Edited. ")
+    before = {i.id: i for i in first.incidents}
+    assert all(i is before[i.id] for i in second.incidents if i is not edited)  # reused
+
+    # A broken edit is found as on a first load, with its line; mended, it is read again.
+    good = path.read_bytes()
+    path.write_bytes(good.replace(b"summary: ", b"summary: a: b ", 1))
+    with pytest.raises(DataError) as broken:
+        validate.load_dataset(project, as_of=TODAY, reads=reads)
+    assert [str(p) for p in broken.value.problems] == problems(project)
+    assert any(str(p).startswith(P) and ": syntax: " in str(p) for p in broken.value.problems)
+    path.write_bytes(good)
+    assert validate.load_dataset(project, as_of=TODAY, reads=reads).incidents == second.incidents
+    # A file removed is not remembered: the records that named it are refused, as on a
+    # first load.
+    path.unlink()
+    with pytest.raises(DataError) as gone:
+        validate.load_dataset(project, as_of=TODAY, reads=reads)
+    assert [str(p) for p in gone.value.problems] == problems(project)
+    assert "no incident has the id '2022-08-15-green-village-rockets'" in str(gone.value)
