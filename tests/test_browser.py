@@ -6,6 +6,7 @@ these tests skip locally, and fail in CI (CI=true), where they must run.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from urllib.parse import urljoin
 
 import pytest
@@ -26,8 +27,13 @@ MEASURE = """el => ({
 })"""
 
 
-def drawn_charts(page, count: int) -> dict[str, dict[str, int]]:
-    """Wait until ``count`` charts are drawn; return what each one shows, by chart id."""
+def drawn_charts(page, count: int, ids: Sequence[str] = ()) -> dict[str, dict[str, int]]:
+    """Wait until ``count`` charts are drawn; return what each one shows, by chart id.
+
+    With ``ids``, wait for those charts' figures first: after an instant navigation the
+    address changes before the new page replaces the old one, whose charts are drawn."""
+    for chart_id in ids:
+        page.locator(f"figure#chart-{chart_id}").wait_for(state="attached")
     charts_on(page, count)
     return {
         fig.get_attribute("id").removeprefix("chart-"): fig.locator(".chart").evaluate(MEASURE)
@@ -103,13 +109,13 @@ def test_charts_draw_after_instant_navigation(page, server, built_site):
 
     page.locator(".md-tabs__link", has_text="Bases").click()
     page.wait_for_url(server + "bases/")
-    assert drawn_charts(page, 1) == {
+    assert drawn_charts(page, 1, ["attacks-per-base"]) == {
         "attacks-per-base": expected(built_site.charts["attacks-per-base"])
     }
 
     page.locator("article table a:visible", has_text="Green Village").first.click()
     page.wait_for_url(server + "bases/green-village/")
-    assert drawn_charts(page, 1) == {
+    assert drawn_charts(page, 1, ["base-green-village"]) == {
         "base-green-village": expected(built_site.charts["base-green-village"])
     }
 
@@ -119,7 +125,8 @@ def test_charts_draw_after_instant_navigation(page, server, built_site):
         "link", name="January 2022"
     ).click()
     page.wait_for_url(server + "months/2022-01/")
-    assert drawn_charts(page, 1) == {"month-2022-01": expected(built_site.charts["month-2022-01"])}
+    drawn = drawn_charts(page, 1, ["month-2022-01"])
+    assert drawn == {"month-2022-01": expected(built_site.charts["month-2022-01"])}
 
     assert page.evaluate("window.__same_document") is True, "navigation reloaded the page"
     assert page.errors == []
@@ -221,7 +228,7 @@ def test_every_chart_type_draws_after_instant_navigation(page, server, built_sit
     ):
         page.locator(".md-tabs__link", has_text=tab).click()
         page.wait_for_url(server + url)
-        assert drawn_charts(page, len(chart_ids)) == {
+        assert drawn_charts(page, len(chart_ids), chart_ids) == {
             c: expected(built_site.charts[c]) for c in chart_ids
         }
     assert page.evaluate("window.__same_document") is True
@@ -432,6 +439,7 @@ def test_a_second_chart_page_reuses_plotly(browser, server, tmp_path_factory):
     transfers.clear()
     page.locator(".md-tabs__link", has_text="Map").click()  # instant navigation
     page.wait_for_url(server + "map/")
+    page.locator("figure#chart-map").wait_for(state="attached")  # the new page, not the old
     charts_on(page, 1)
     assert server + "assets/vendor/plotly.min.js" not in transfers.by_url()
     page.goto(server + "bases/")  # a hard load of another chart page
