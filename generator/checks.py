@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -119,6 +120,11 @@ def check_incidents(
 
 
 NEARBY_KM = 5.0  # sites closer than this can be one place in reporting (Conoco, Green Village)
+# Hints of a possible duplicate on one record, at most (the first found, in date order):
+# enough to send a reviewer to look, and the check stays fast when a day holds hundreds of
+# like records (an import of daily strike reports), where every pair would be a million
+# hints.
+MAX_DUPLICATE_HINTS = 3
 
 
 def possible_duplicates(
@@ -127,22 +133,27 @@ def possible_duplicates(
     """Pairs that may be one event recorded twice: the same kind, on the same or the next
     day, at the same site, sites within a few km, or resting on the same sole source. A
     hint, on the later record; ``distinct_from`` on either record says they are not (as
-    do related and responds_to, or different days by different known means)."""
+    do related and responds_to, or different days by different known means). At most
+    MAX_DUPLICATE_HINTS on one record."""
     dated = sorted(
         ((i, doc) for i, doc in incidents if i.date_precision != "month"),
         key=lambda pair: _earliest_possible(pair[0]),
     )
     out: list[Problem] = []
+    hinted: Counter[str] = Counter()  # record id -> hints on it so far
     for n, (a, doc_a) in enumerate(dated):
         latest = _latest_possible(a) + dt.timedelta(days=1)
         for b, doc_b in dated[n + 1 :]:
             if _earliest_possible(b) > latest:
                 break
+            later, other = (b, a) if (b.date, b.id) >= (a.date, a.id) else (a, b)
+            if hinted[later.id] >= MAX_DUPLICATE_HINTS:
+                continue
             if a.kind != b.kind or _told_apart(a, b):
                 continue
             why = _same_event(a, b, bases)
             if why:
-                later, other = (b, a) if (b.date, b.id) >= (a.date, a.id) else (a, b)
+                hinted[later.id] += 1
                 doc = doc_b if later is b else doc_a
                 out.append(
                     doc.problem(

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 import pytest
 from conftest import GOOD, TODAY, assert_problems, problems, write_incident
 
+from generator.checks import MAX_DUPLICATE_HINTS
 from generator.model import Dataset
 from generator.validate import load_dataset
 
@@ -544,6 +547,12 @@ def test_a_long_chain_of_actors_and_of_responses_is_checked_without_recursion(em
         record = record.replace("[2022-08-15-green-village-rockets]", earlier)
         write_incident(empty_project, record)
     assert problems(empty_project) == []
+    # 1,500 strikes on one day at one place: every pair not linked by responds_to could be
+    # one event. Each record gets its first MAX_DUPLICATE_HINTS, not a million pairs.
+    hints = load_dataset(empty_project, as_of=TODAY).hints
+    per_record = Counter(h.path for h in hints if "may be the same event as" in h.message)
+    assert len(per_record) == 1498  # the first two are told apart (one answers the other)
+    assert set(per_record.values()) == {1, 2, MAX_DUPLICATE_HINTS}
 
 
 # --- bases and the gazetteer ---------------------------------------------------------------
