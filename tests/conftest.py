@@ -16,7 +16,7 @@ import subprocess
 import sys
 import textwrap
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 import pytest
@@ -413,13 +413,17 @@ def page(browser):
     context.close()
 
 
-def charts_on(page, count: int) -> None:
+def charts_on(page, count: int, ids: Sequence[str] = ()) -> None:
     """Wait until ``count`` charts on the page are drawn; none may have failed.
 
+    With ``ids``, wait for those charts' figures first: after an instant navigation the
+    address changes before the new page replaces the old one, whose charts are drawn.
     A chart still not drawn after BROWSER_TIMEOUT is named, with its state, in the failure.
     """
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
+    for chart_id in ids:
+        page.locator(f"figure#chart-{chart_id}").wait_for(state="attached")
     try:
         page.wait_for_function(
             f"document.querySelectorAll('.chart[data-rendered=true]').length === {count}",

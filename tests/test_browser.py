@@ -28,13 +28,9 @@ MEASURE = """el => ({
 
 
 def drawn_charts(page, count: int, ids: Sequence[str] = ()) -> dict[str, dict[str, int]]:
-    """Wait until ``count`` charts are drawn; return what each one shows, by chart id.
-
-    With ``ids``, wait for those charts' figures first: after an instant navigation the
-    address changes before the new page replaces the old one, whose charts are drawn."""
-    for chart_id in ids:
-        page.locator(f"figure#chart-{chart_id}").wait_for(state="attached")
-    charts_on(page, count)
+    """Wait until ``count`` charts are drawn (those of ``ids`` first, see ``charts_on``);
+    return what each one shows, by chart id."""
+    charts_on(page, count, ids)
     return {
         fig.get_attribute("id").removeprefix("chart-"): fig.locator(".chart").evaluate(MEASURE)
         for fig in page.locator("figure.chart-figure").all()
@@ -439,8 +435,7 @@ def test_a_second_chart_page_reuses_plotly(browser, server, tmp_path_factory):
     transfers.clear()
     page.locator(".md-tabs__link", has_text="Map").click()  # instant navigation
     page.wait_for_url(server + "map/")
-    page.locator("figure#chart-map").wait_for(state="attached")  # the new page, not the old
-    charts_on(page, 1)
+    charts_on(page, 1, ["map"])  # the new page's chart, not the old page's
     assert server + "assets/vendor/plotly.min.js" not in transfers.by_url()
     page.goto(server + "bases/")  # a hard load of another chart page
     charts_on(page, 1)
