@@ -513,7 +513,18 @@ def cross_validate(dataset: Dataset, seeds: tuple[list[Case], Dataset], show: bo
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    sets = [*SETS[:2], "all", *SETS[2:], "heldout4", "heldout5", "seeds", "cv", "speed", "campaign"]
+    sets = [
+        *SETS[:2],
+        "all",
+        *SETS[2:],
+        "heldout4",
+        "heldout5",
+        "negatives",
+        "seeds",
+        "cv",
+        "speed",
+        "campaign",
+    ]
     parser.add_argument("--set", default="dev", choices=sets)
     parser.add_argument("--show", action="store_true", help="list each miss and extra")
     args = parser.parse_args(argv)

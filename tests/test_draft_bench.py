@@ -8,6 +8,7 @@ import datetime as dt
 import json
 
 import pytest
+import yaml
 
 from bench.draft import ARTICLES, agree, casualties, empty_copy, evaluate, key_cases
 from bench.draft_train import OUT, STATUS_OUT, fit
@@ -187,3 +188,19 @@ def test_a_status_model_given_decides_the_status(evaluation):
     assert d.record["status"] == "claimed"
     (d,) = draft_article(article, evaluation, status_model=StatusModel(never, never))
     assert (d.record["status"], d.evidence["status"]) == ("reported", article.text)
+
+
+@pytest.mark.parametrize("folder", sorted(p.parent.name for p in ARTICLES.glob("*/key.yaml")))
+def test_every_evidence_quote_of_a_keyed_set_is_in_its_article(folder):
+    """A set with a key of its own quotes its articles word for word (whitespace aside), so
+    that a reader of the key can find each incident in its article."""
+    entries = yaml.safe_load((ARTICLES / folder / "key.yaml").read_text("utf-8"))
+    missing = []
+    for entry in entries:
+        name = str(entry["article"]).removeprefix(f"{folder}/")
+        text = " ".join((ARTICLES / folder / name).read_text("utf-8").split())
+        for incident in entry.get("incidents") or []:
+            quote = " ".join(str(incident.get("evidence", "")).split())
+            if quote not in text:
+                missing.append(f"{folder}/{name}: {quote[:60]}")
+    assert not missing
