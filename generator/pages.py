@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TypeVar
 
 import jinja2
+from jinja2.bccache import Bucket
 from markupsafe import Markup
 
 from generator import escape, hooks
@@ -429,6 +430,25 @@ def size(n: int) -> str:
 # --- rendering -----------------------------------------------------------------------------
 
 
+class _Compiled(jinja2.BytecodeCache):
+    """The templates compiled once a process, kept in memory: each build makes a Renderer of
+    its own, and the preview makes one an edit. Jinja keys each by the template's name and a
+    checksum of its source, so an edited template is compiled again."""
+
+    def __init__(self) -> None:
+        self.code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        if bucket.key in self.code:
+            bucket.bytecode_from_string(self.code[bucket.key])
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self.code[bucket.key] = bucket.bytecode_to_string()
+
+
+_COMPILED = _Compiled()
+
+
 class Renderer:
     """Renders every page of the site from the templates."""
 
@@ -445,6 +465,7 @@ class Renderer:
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=True,
+            bytecode_cache=_COMPILED,
         )
         self.env.filters.update(
             md=escape.markdown,
@@ -593,6 +614,8 @@ def render_pages(renderer: Renderer) -> list[Page]:
     ]
     if site.incident_pages:
         jobs += [("incident.md.j2", f"incidents/{i.id}.md", {"incident": i}) for i in incidents]
+    for template in dict.fromkeys(job[0] for job in jobs):  # compiled once, before any fork
+        renderer.env.get_template(template)
     return parallel_map(  # each record is drawn on its own page, its month's and a table
         lambda job: renderer.render(job[0], job[1], **job[2]), jobs, work=3 * len(incidents)
     )

@@ -89,6 +89,22 @@ def test_editing_a_summary_rewrites_only_the_pages_that_show_it(project):
     assert changed_since(before, written_since(project), project) == expected
 
 
+def test_an_edited_template_is_compiled_again_in_the_same_process(project):
+    """Templates are compiled once a process and kept (the preview regenerates in one
+    process): an edit to a template still shows at the next regeneration."""
+    regenerate(project)
+    template = project.templates_dir / "incident.md.j2"
+    text = template.read_text("utf-8")
+    assert "{% set i = incident %}\n" in text
+    template.write_text(
+        text.replace("{% set i = incident %}\n", "{% set i = incident %}\nEdited template.\n"),
+        "utf-8",
+    )
+    changed = regenerate(project)
+    assert {p for p in changed if p.startswith("incidents/")} >= {f"incidents/{ID}.md"}
+    assert "Edited template." in (project.docs_dir / "incidents" / f"{ID}.md").read_text("utf-8")
+
+
 def test_editing_a_title_rewrites_every_page_that_names_the_incident(project):
     regenerate(project)
     before = mtimes(project)
