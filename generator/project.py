@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import stat
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -128,29 +128,30 @@ class Project:
         relative = os.path.relpath(self.schema_file, path.parent)
         return f"# yaml-language-server: $schema={Path(relative).as_posix()}"
 
-    def incident_files(self) -> list[Path]:
-        """Every incident file (<year>/<id>.yaml, real files only), in a stable order."""
-        return [p for p in self._incidents_tree() if _is_incident_file(self.incidents_dir, p)]
+    def incident_files(self, tree: Tree | None = None) -> list[Path]:
+        """Every incident file (<year>/<id>.yaml, real files only), in a stable order.
+        ``tree`` is a walk of the data folder already made (``walk``)."""
+        return self._incidents(tree)[0]
 
-    def stray_files(self) -> list[Path]:
+    def stray_files(self, tree: Tree | None = None) -> list[Path]:
         """Files in the incidents folder that are not at <year>/<id>.yaml and so would be
         ignored (links are reported by ``links``, not here)."""
-        return [
-            p
-            for p in self._incidents_tree()
-            if not _is_incident_file(self.incidents_dir, p) and not p.is_symlink()
-        ]
+        return self._incidents(tree)[1]
 
-    def _incidents_tree(self) -> list[Path]:
-        """Every file under the incidents folder, links not followed."""
-        if not self.incidents_dir.is_dir() or self.incidents_dir.is_symlink():
-            return []
-        found = []
-        for folder, dirs, files in os.walk(self.incidents_dir):
-            here = Path(folder)
-            found += [here / name for name in files]
-            found += [here / name for name in dirs if (here / name).is_symlink()]
-        return sorted(found, key=lambda p: p.as_posix())
+    def _incidents(self, tree: Tree | None) -> tuple[list[Path], list[Path]]:
+        """The incident files and the stray files of the incidents folder, in a stable order."""
+        folder = self.incidents_dir
+        if not folder.is_dir() or folder.is_symlink():
+            return [], []
+        files = (tree or walk(folder)).under(folder)
+        records: list[Path] = []
+        stray: list[Path] = []
+        for path in files.files:
+            incident = (
+                path in files.regular and path.suffix == ".yaml" and path.parent.parent == folder
+            )
+            (records if incident else stray).append(path)
+        return records, stray
 
     # --- the path rule -------------------------------------------------------------------
 
@@ -167,20 +168,17 @@ class Project:
             self.root / "generator" / "hooks.py",
         )
 
-    def links(self, *paths: Path) -> list[tuple[Path, str]]:
+    def links(self, *paths: Path, tree: Tree | None = None) -> list[tuple[Path, str]]:
         """Every symbolic link at, under or on the way to ``paths`` (default: ``guarded``),
-        with what it points to."""
+        with what it points to. ``tree`` is a walk of the one path given, already made."""
         found: dict[Path, str] = {}
         for path in paths or self.guarded():
             for step in _chain(self.root, path):
                 if step.is_symlink():
                     found[step] = os.readlink(step)
             if path.is_dir() and not path.is_symlink():
-                for folder, dirs, files in os.walk(path):
-                    here = Path(folder)
-                    for name in (*dirs, *files):
-                        if (here / name).is_symlink():
-                            found[here / name] = os.readlink(here / name)
+                for link in (tree or walk(path)).links:
+                    found[link] = os.readlink(link)
         return sorted(found.items())
 
     def check_paths(self, *paths: Path) -> None:
@@ -264,6 +262,56 @@ class UnsafePathError(GeneratorError):
         super().__init__(message)
 
 
+@dataclass(frozen=True)
+class Tree:
+    """What one walk of a folder found (``walk``), no link followed."""
+
+    files: tuple[Path, ...]  # every entry that is neither a folder nor a link, by path
+    regular: frozenset[Path]  # those of them that are regular files (not pipes, sockets...)
+    links: tuple[Path, ...]  # every symbolic link, to a file or a folder, by path
+
+    def under(self, folder: Path) -> Tree:
+        """The part of the walk inside ``folder``."""
+        inside = folder.as_posix() + "/"
+        return Tree(
+            tuple(p for p in self.files if p.as_posix().startswith(inside)),
+            frozenset(p for p in self.regular if p.as_posix().startswith(inside)),
+            tuple(p for p in self.links if p.as_posix().startswith(inside)),
+        )
+
+
+def walk(folder: Path, skip: Callable[[str], bool] = lambda rel: False) -> Tree:
+    """Every file and link under ``folder``, in one pass (``os.scandir`` says what each
+    entry is without another system call); folders whose path relative to ``folder``
+    ``skip`` accepts are not entered. Sorted by path, the order of the records."""
+    files: list[Path] = []
+    regular: set[Path] = set()
+    links: list[Path] = []
+    if not folder.is_dir() or folder.is_symlink():
+        return Tree((), frozenset(), ())
+    pending = [(folder, "")]
+    while pending:
+        here, rel = pending.pop()
+        with os.scandir(here) as entries:
+            for entry in entries:
+                path = here / entry.name
+                if entry.is_symlink():
+                    links.append(path)
+                elif entry.is_dir(follow_symlinks=False):
+                    inner = f"{rel}{entry.name}"
+                    if not skip(inner):
+                        pending.append((path, inner + "/"))
+                else:
+                    files.append(path)
+                    if entry.is_file(follow_symlinks=False):
+                        regular.add(path)
+    return Tree(
+        tuple(sorted(files, key=Path.as_posix)),
+        frozenset(regular),
+        tuple(sorted(links, key=Path.as_posix)),
+    )
+
+
 def _chain(root: Path, path: Path) -> list[Path]:
     """``path`` and its parents below ``root`` (root excluded), outermost first."""
     try:
@@ -283,11 +331,3 @@ def _within(root: Path, path: Path) -> bool:
     except ValueError:
         return False
     return True
-
-
-def _is_incident_file(incidents: Path, path: Path) -> bool:
-    return (
-        path.suffix == ".yaml"
-        and path.parent.parent == incidents
-        and stat.S_ISREG(path.lstat().st_mode)
-    )

@@ -31,7 +31,7 @@ from generator.load import (
 from generator.model import Actor, Base, Dataset, DatasetInfo, Incident, chronological
 from generator.parallel import parallel_map
 from generator.parse import parse_record
-from generator.project import Project
+from generator.project import Project, Tree, walk
 from generator.text import NameIndex, did_you_mean, name_key, printable, skeleton
 from generator.vocabularies import LOCATION_PRECISIONS
 from generator.write import owned
@@ -52,7 +52,8 @@ def load_dataset(
 
     With ``reads`` (the preview's), a file whose bytes are those of the last load is not
     parsed again; the checks across records run in full every time."""
-    problems: list[Problem] = _links(project) + checkout_attributes(project)
+    tree = walk(project.data_dir)  # one walk of the data folder serves every check below
+    problems: list[Problem] = _links(project, tree) + checkout_attributes(project, tree)
     if problems:  # nothing is read through a link, or from bytes the review did not see
         raise DataError(problems)
     info = load_info(project, problems)
@@ -62,14 +63,16 @@ def load_dataset(
     if bases is not None:
         problems += _check_scope(bases, info, project)
     incidents: list[tuple[Incident, Where]] = []
-    files = [(path, project.display(path)) for path in project.incident_files()]
+    files = [(path, project.display(path)) for path in project.incident_files(tree)]
     read = parallel_map(_read_incident, files) if reads is None else reads.read(files)
     for (path, display), (incident, found) in zip(files, read, strict=True):
         problems += found
         if incident is not None:
             incidents.append((incident, Where(path, display)))
-    for path in project.stray_files():
-        if not path.name.startswith("."):
+    for path in project.stray_files(tree):
+        if path not in tree.regular:  # a pipe would stall the build; say so, even if hidden
+            problems.append(Problem(project.display(path), 1, 1, "file", _SPECIAL))
+        elif not path.name.startswith("."):
             problems.append(Problem(project.display(path), 1, 1, "file", _STRAY))
     if bases is not None:
         check_incidents(incidents, bases, actors, info, as_of or today(), problems, hints)
@@ -156,7 +159,7 @@ def _incident_of(file: tuple[Path, str], doc: Document) -> _Read:
     return incident, problems
 
 
-def _links(project: Project) -> list[Problem]:
+def _links(project: Project, tree: Tree) -> list[Problem]:
     return [
         Problem(
             project.display(link),
@@ -167,7 +170,7 @@ def _links(project: Project) -> list[Problem]:
             "be real ones, so that a review sees exactly what is published. Replace it "
             "with the file itself, or remove it",
         )
-        for link, target in project.links(project.data_dir)
+        for link, target in project.links(project.data_dir, tree=tree)
     ]
 
 
@@ -176,14 +179,16 @@ def _links(project: Project) -> list[Problem]:
 CONVERTING = ("working-tree-encoding", "filter", "ident", "eol", "crlf")
 
 
-def checkout_attributes(project: Project) -> list[Problem]:
+def checkout_attributes(project: Project, tree: Tree | None = None) -> list[Problem]:
     """The data and docs/ files that a .gitattributes line converts on checkout (another
-    encoding, a filter, CRLF line ends, expanded $Id$): refused, whatever the line says."""
+    encoding, a filter, CRLF line ends, expanded $Id$): refused, whatever the line says.
+    ``tree`` is a walk of the data folder already made."""
     top = git.toplevel(project.root)
     if top is None:
         return []
-    paths = _files(project.data_dir) + [
-        p for p in _files(project.docs_dir) if not owned(p.relative_to(project.docs_dir).as_posix())
+    docs = walk(project.docs_dir, skip=lambda rel: owned(rel + "/"))
+    paths = [*(tree or walk(project.data_dir)).files] + [
+        p for p in docs.files if not owned(p.relative_to(project.docs_dir).as_posix())
     ]  # the generated part of docs/ is rewritten by every build, never checked out
     if not paths:
         return []
@@ -214,21 +219,13 @@ def checkout_attributes(project: Project) -> list[Problem]:
     return problems
 
 
-def _files(folder: Path) -> list[Path]:
-    """The real files under ``folder`` (links neither listed nor followed), sorted."""
-    if not folder.is_dir() or folder.is_symlink():
-        return []
-    found = []
-    for top, dirs, files in os.walk(folder):
-        here = Path(top)
-        found += [here / f for f in files if not os.path.islink(os.path.join(top, f))]
-        dirs[:] = [d for d in dirs if not os.path.islink(os.path.join(top, d))]
-    return sorted(found)
-
-
 _STRAY = (
     "this file is not read: incident files go in data/incidents/<YYYY>/<id>.yaml "
     "(a folder per year, the extension .yaml)"
+)
+_SPECIAL = (
+    "this is not a regular file (a named pipe, socket or device), so it is not read: "
+    "replace it with the record's file, or remove it"
 )
 
 

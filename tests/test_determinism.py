@@ -71,5 +71,7 @@ def test_two_builds_are_byte_identical_across_folders_zones_locales_and_order(tm
 def test_the_order_files_are_read_in_does_not_matter(project, monkeypatch):
     forward = generate(project, as_of=TODAY).outputs
     original = Project.incident_files
-    monkeypatch.setattr(Project, "incident_files", lambda self: original(self)[::-1])
+    monkeypatch.setattr(
+        Project, "incident_files", lambda self, tree=None: original(self, tree)[::-1]
+    )
     assert generate(project, as_of=TODAY).outputs == forward

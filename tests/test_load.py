@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 from conftest import GOOD, problems, write_incident
 
@@ -214,6 +216,22 @@ def test_files_outside_the_year_folders_are_reported_not_ignored(empty_project):
     assert problems(empty_project) == [
         f"data/incidents/2022-08-15-green-village-rockets.yaml:1:1: {message}",
         f"data/incidents/2022/notes.yml:1:1: {message}",
+    ]
+
+
+def test_a_named_pipe_where_a_record_goes_is_reported_not_read(empty_project):
+    """Only regular files are read (a pipe would block the build); anything else in the
+    incidents folder is named, not passed over."""
+    write_incident(empty_project, GOOD)
+    os.mkfifo(empty_project.incidents_dir / "2022" / "2022-08-16-al-tanf-drone.yaml")
+    os.mkfifo(empty_project.incidents_dir / "2022" / ".hidden")
+    message = (
+        "file: this is not a regular file (a named pipe, socket or device), so it is not "
+        "read: replace it with the record's file, or remove it"
+    )
+    assert problems(empty_project) == [
+        f"data/incidents/2022/.hidden:1:1: {message}",
+        f"data/incidents/2022/2022-08-16-al-tanf-drone.yaml:1:1: {message}",
     ]
 
 
