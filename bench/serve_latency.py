@@ -2,7 +2,8 @@
 
     python -m bench.serve_latency [--size 1000] [--edits 5] [-- extra serve options]
 
-Writes a synthetic dataset of ``--size`` incidents into a fresh copy of the project, starts
+Writes a synthetic dataset of ``--size`` incidents into a fresh copy of the project, a git
+repository as a clone is (so the first edit makes the data differ from its commit), starts
 ``python -m generator serve`` on a free port and waits for the first build. Then, several
 times: it changes the summary of one incident (a new word each time), and polls the
 incident's page and its month's page until both show the word. The time from the save to
@@ -33,7 +34,7 @@ import urllib.request
 from pathlib import Path
 
 from bench.__main__ import copy_project, log
-from bench.synthetic import synthetic_dataset, write_dataset
+from bench.synthetic import synthetic_dataset, write_dataset, write_history
 from generator.publish import builder_env
 
 POLL = 0.05
@@ -82,6 +83,7 @@ def main(argv: list[str] | None = None) -> int:
     copy_project(project)
     dataset = synthetic_dataset(args.size)
     write_dataset(project / "data", dataset)
+    write_history(project, project / "data", dataset)
     port = free_port()
     base = f"http://127.0.0.1:{port}/"
     command = [

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from generator import git
@@ -32,12 +32,15 @@ class Version:
     commit: str | None
     date: dt.date
     modified: bool = False  # data/ has changes not yet committed
+    preview: bool = False  # the preview's: it shows the folder as it is, edits and all
 
     @property
     def label(self) -> str:
         day = long_date(self.date)
         if self.commit is None:
             return f"data as of {day}"
+        if self.preview:  # the same before and after the first edit: no page changes for it
+            return f"data version {self.commit} of {day} and any changes not yet committed"
         return f"data version {self.commit} of {day}" + (
             " with local changes" if self.modified else ""
         )
@@ -56,6 +59,13 @@ def data_version(project: Project, today: dt.date) -> Version:
         return Version(None, today, modified=True)
     commit, date = last
     return Version(commit, dt.date.fromisoformat(date), modified=bool(status.strip()))
+
+
+def preview_version(project: Project, today: dt.date) -> Version:
+    """The data version ``make serve`` shows: its label stays the same when the first edit
+    makes the folder differ from the commit, so that edit rebuilds only the pages it
+    changes, not every page that names the version."""
+    return replace(data_version(project, today), preview=True)
 
 
 # --- the corrections log: every version of every record in git's history --------------------

@@ -21,7 +21,7 @@ from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
 from generator import build as pipeline
-from generator import validate
+from generator import history, validate
 from generator.errors import GeneratorError
 from generator.project import Project
 from generator.publish import builder_env
@@ -32,7 +32,8 @@ DEBOUNCE_SECONDS = 0.3
 def regenerate(project: Project, reads: validate.Reads | None = None) -> None:
     start = time.perf_counter()
     try:
-        generated = pipeline.generate(project, reads=reads)
+        version = history.preview_version(project, validate.today())
+        generated = pipeline.generate(project, reads=reads, version=version)
         journal = pipeline.write_docs(project, generated)
     except GeneratorError as e:
         click.echo(f"{e}\nThe preview keeps the last good pages until this is fixed.", err=True)

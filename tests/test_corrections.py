@@ -315,3 +315,31 @@ def test_corrections_on_one_day_are_one_date_on_the_record_page(repo):
         f'<li>Corrected on <a href="../../corrections/#{RECORD}-{later}">10 March 2025</a> '
         "(2 corrections): what changed"
     ) in record
+
+
+def test_the_previews_first_edit_rewrites_only_the_pages_that_show_it(repo):
+    """The first edit in a git checkout makes data/ differ from its commit. The published
+    label would then say "with local changes" on every page, and `make serve` would
+    rebuild them all (12 s at 1,000 incidents); the preview's label says the same before and
+    after, so the edit rewrites only the pages that show the record."""
+    from generator.serve import regenerate
+
+    regenerate(repo)
+    docs = repo.docs_dir
+    page = docs / "incidents" / "2022-01-03-camp-victory-drones.md"
+    assert "and any changes not yet committed" in page.read_text("utf-8")
+    for p in docs.rglob("*"):
+        if p.is_file():
+            os.utime(p, (1_000_000_000, 1_000_000_000))
+    path = "data/incidents/2022/2022-01-03-camp-victory-drones.yaml"
+    edit(repo, path, "summary: >-\n", "summary: >-\n  Edited.\n")
+    regenerate(repo)
+    written = {
+        p.relative_to(docs).as_posix()
+        for p in docs.rglob("*")
+        if p.is_file() and p.stat().st_mtime != 1_000_000_000
+    }
+    assert "incidents/2022-01-03-camp-victory-drones.md" in written
+    assert "Edited." in page.read_text("utf-8")
+    assert "index.md" not in written  # the overview names the version, not the summary
+    assert len(written) <= 8, sorted(written)
