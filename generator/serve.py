@@ -17,6 +17,7 @@ import time
 from multiprocessing.connection import Connection
 
 import click
+from watchdog import events
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
@@ -27,6 +28,18 @@ from generator.project import Project
 from generator.publish import builder_env
 
 DEBOUNCE_SECONDS = 0.3
+# What an edit does to a file or folder. Not opening and closing without writing: every
+# regeneration reads every record, and each read would wake the watcher twice.
+CHANGES = (
+    events.FileCreatedEvent,
+    events.FileModifiedEvent,
+    events.FileClosedEvent,
+    events.FileMovedEvent,
+    events.FileDeletedEvent,
+    events.DirCreatedEvent,
+    events.DirMovedEvent,
+    events.DirDeletedEvent,
+)
 
 
 def regenerate(project: Project, reads: validate.Reads | None = None) -> None:
@@ -117,7 +130,7 @@ def serve(project: Project, dev_addr: str, engine: str = "mkdocs", *, dirty: boo
     observer = Observer()
     handler = _Handler(generator)
     for folder in (project.data_dir, project.templates_dir):
-        observer.schedule(handler, str(folder), recursive=True)
+        observer.schedule(handler, str(folder), recursive=True, event_filter=list(CHANGES))
     observer.start()
     command = [
         sys.executable,
