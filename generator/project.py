@@ -170,14 +170,15 @@ class Project:
 
     def links(self, *paths: Path, tree: Tree | None = None) -> list[tuple[Path, str]]:
         """Every symbolic link at, under or on the way to ``paths`` (default: ``guarded``),
-        with what it points to. ``tree`` is a walk of the one path given, already made."""
+        with what it points to. ``tree`` is a walk of the first path, already made."""
         found: dict[Path, str] = {}
+        walked = {paths[0]: tree} if paths and tree is not None else {}
         for path in paths or self.guarded():
             for step in _chain(self.root, path):
                 if step.is_symlink():
                     found[step] = os.readlink(step)
             if path.is_dir() and not path.is_symlink():
-                for link in (tree or walk(path)).links:
+                for link in (walked.get(path) or walk(path)).links:
                     found[link] = os.readlink(link)
         return sorted(found.items())
 
