@@ -68,6 +68,10 @@ def base(tmp_path_factory):
     git(project.root, "init", "-q", "-b", "main")
     git(project.root, "add", "-A")
     git(project.root, "commit", "-q", "-m", "base")
+    # Every build here is of an edited folder, the base's too, so the version line reads
+    # "… with local changes" before and after a mutation: only what the mutation changes
+    # can change the site. (The review itself compares commits, with fixed versions.)
+    project.info_file.write_text(project.info_file.read_text() + "# edited locally\n")
     build(project)
     yield project, published(project)
     for k, v in saved.items():
@@ -183,3 +187,18 @@ def test_the_property_would_have_caught_the_review_by_fields(base, tmp_path_fact
     assert by_fields_empty  # what that review compared did not change…
     assert site_changed(work, before)  # …yet the site did: the property fails for it
     assert not review_says_nothing(work)  # and today's review says so
+
+
+def test_a_change_that_alters_nothing_on_the_site_is_not_taken_for_one(base, tmp_path_factory):
+    """Hypothesis found it: dropping a dataset title equal to the default changes nothing
+    the site says, yet the uncommitted edit changed every page's version line, so the
+    property's "the site changed" was only the build's own label."""
+    project, before = base
+    work = Project(tmp_path_factory.mktemp("title") / "repo")
+    shutil.copytree(project.root, work.root, symlinks=True)
+    info = yaml.safe_load(work.info_file.read_text())
+    assert info.pop("title") == "Attacks on US forces in Iraq and Syria"  # the default
+    work.info_file.write_text(yaml.safe_dump(info, allow_unicode=True))
+    load_dataset(work, as_of=TODAY)
+    assert not site_changed(work, before)
+    assert review_says_nothing(work)
