@@ -21,12 +21,14 @@ from __future__ import annotations
 
 import datetime as dt
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from markupsafe import Markup
 
-from generator import escape, git
+from generator import escape, git, history
+from generator.model import Dataset
 from generator.project import Project
 from generator.text import printable
 from generator.validate import today as build_today
@@ -83,6 +85,16 @@ class FolderReview:
 
         before = said(self.old)
         return tuple(text for key, text in said(self.new).items() if key not in before)
+
+    @property
+    def corrections(self) -> tuple[history.Correction, ...]:
+        """What the change adds to the corrections log: each correction or removal of a
+        published record that the new side's history lists and the base's does not, with
+        the reason it publishes (the commit's first line), newest first."""
+        before = {(c.record, c.commit.hash, c.removed) for c in self.old.past.log}
+        return tuple(
+            c for c in self.new.past.log if (c.record, c.commit.hash, c.removed) not in before
+        )
 
     @property
     def unexplained(self) -> bool:
@@ -175,7 +187,8 @@ def review(
                 root = scratch / f"{name}-{len(reviewed)}"
                 root.mkdir()
                 _link_inputs(scratch / name, root, folder, docs)
-                sides.append(publish(project, root, folder, day))
+                side = old_side if name == "old" else new_side
+                sides.append(publish(project, root, folder, day, _history(top, folder, side)))
             old, new = sides
             changes = (
                 compare(old.dataset, new.dataset)
@@ -191,6 +204,13 @@ def review(
         tuple(pages),
         tuple(f for f in files if f.code),
     )
+
+
+def _history(top: Path, folder: str, side: Side) -> Callable[[Dataset], history.History]:
+    """The records' history as the side's commit holds it (the working tree: HEAD's; what
+    is not committed yet has none), read from the repository's git objects."""
+    source = Project(top, top / folder)
+    return lambda dataset: history.read_history(source, dataset, rev=side.commit or "HEAD")
 
 
 def _data_folders(top: Path, old: str, new: str, main: str, paths: list[str]) -> list[str]:
