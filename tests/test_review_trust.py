@@ -181,6 +181,33 @@ def test_5_a_crafted_tree_entry_is_refused_and_nothing_is_written_outside(repo, 
         review(repo, "HEAD", crafted)
 
 
+def test_5_a_blob_too_large_is_refused_without_being_read(repo, tmp_path, monkeypatch):
+    """A crafted commit's blob may compress to nothing and unpack to gigabytes: its size is
+    read first, and its content never."""
+    from generator import git as git_module
+    from generator.tools.review import sides
+
+    (repo.root / "data" / "big.yaml").write_text("# " + "x" * 300_000 + "\n")
+    commit(repo, "a big file")
+    big = git(repo.root, "rev-parse", "HEAD:data/big.yaml")
+    read: list[str] = []
+    real_run = git_module.run
+
+    def spy(root, *args, stdin=None):
+        if "--batch" in args and stdin:
+            read.extend(stdin.decode().split())
+        return real_run(root, *args, stdin=stdin)
+
+    monkeypatch.setattr(git_module, "run", spy)
+    monkeypatch.setattr(sides, "MAX_FILE_BYTES", 200_000)
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    with pytest.raises(ReviewError, match=r"data/big.yaml at .* is too large to review"):
+        export(repo.root, git(repo.root, "rev-parse", "HEAD"), ["data"], scratch)
+    assert big not in read
+    assert git_module.blobs(repo.root, [big], 200_000) == [None] and big not in read
+
+
 # --- 10. names that look alike ------------------------------------------------------------
 
 

@@ -63,6 +63,16 @@ class Side:
         return escape.gfm_code(self.ref) + Markup(f" ({self.commit[:7]})")
 
 
+# The groups a changed file of the site is listed under (FileDiff.owner's kinds), in order.
+OWNER_GROUPS = {
+    "record": "Incident pages",
+    "base": "Base pages and charts",
+    "actor": "Actor pages and charts",
+    "month": "Month pages and charts",
+    "page": "The rest of the site: overview, indexes, charts, downloads and feeds",
+}
+
+
 @dataclass(frozen=True)
 class FolderReview:
     """One data folder compared: its data and the site built from it."""
@@ -95,6 +105,15 @@ class FolderReview:
         return tuple(
             c for c in self.new.past.log if (c.record, c.commit.hash, c.removed) not in before
         )
+
+    @property
+    def published_groups(self) -> tuple[tuple[str, tuple[FileDiff, ...]], ...]:
+        """The site's changed files grouped by what they belong to (a record, a base, an
+        actor, a month, or the site as a whole), each group in path order."""
+        groups: dict[str, list[FileDiff]] = {label: [] for label in OWNER_GROUPS.values()}
+        for diff in self.published:
+            groups[OWNER_GROUPS[diff.owner[0]]].append(diff)
+        return tuple((label, tuple(diffs)) for label, diffs in groups.items() if diffs)
 
     @property
     def unexplained(self) -> bool:
