@@ -695,3 +695,15 @@ def test_a_program_in_a_data_folder_is_code_to_review_as_code(repo, capsys):
     assert "> - `data/adapter.py` (code in a data folder): added (file)\n" in banner
     assert "> - `data/fetch` (code in a data folder): added (executable file)\n" in banner
     assert "notes.txt" not in banner and "- `data/notes.txt`: added (file)\n" in out
+
+
+def test_a_dataset_under_examples_that_the_change_touches_is_reviewed_too(repo, capsys):
+    shutil.copytree(repo.root / "data", repo.root / "examples" / "second")
+    commit(repo, "a second dataset")
+    edit(repo, "examples/second/dataset.yaml", "title:", "title: Renamed #")
+    out = diff(capsys, repo, "HEAD")[1]
+    assert "### Data: `data`" in out and "### Data: `examples/second`" in out
+    second = out[out.index("### Data: `examples/second`") :]
+    assert "Dataset settings: 1 field changed." in second
+    assert "- `title`: " in second and "→ Renamed" in second
+    assert "<summary>(the site" in second and "+      <name>Renamed</name>" in second
