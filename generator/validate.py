@@ -192,7 +192,12 @@ def checkout_attributes(project: Project, tree: Tree | None = None) -> list[Prob
     ]  # the generated part of docs/ is rewritten by every build, never checked out
     if not paths:
         return []
-    names = [os.path.relpath(p, top) for p in paths]
+    # a data folder outside the repository (DATA=elsewhere) is no checkout of it
+    names = [
+        n for n in (os.path.relpath(p, top) for p in paths) if n != ".." and not n.startswith("../")
+    ]
+    if not names:
+        return []
     try:
         listing = "\0".join(names).encode() + b"\0"
         out = git.run(top, "check-attr", "-z", "--stdin", *CONVERTING, stdin=listing)
