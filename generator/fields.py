@@ -38,13 +38,16 @@ _NONCHARACTER_RE = re.compile(
     + "".join(f"{chr(p * 0x10000 + 0xFFFE)}{chr(p * 0x10000 + 0xFFFF)}" for p in range(1, 17))
     + "]"
 )
-# Default-ignorable code points (Unicode's DerivedCoreProperties: a renderer shows nothing
-# for them) that are not format characters, and letters and symbols that render blank:
-# the Hangul fillers, the braille blank, and variation selectors. A name holding one looks
+# Every default-ignorable code point (Unicode 15.1's DerivedCoreProperties.txt,
+# Default_Ignorable_Code_Point: a renderer shows nothing for them) that is not a format
+# character (those are refused apart), whether assigned yet or not, and the braille blank,
+# which renders blank: the combining grapheme joiner, the Hangul and Khitan fillers,
+# Khmer's inherent vowels, Mongolian and other variation selectors, the reserved U+2065,
+# U+FFF0-FFF8 and the whole tag and supplementary-selector block. A name holding one looks
 # the same as the name without it. The two joiners between letters are checked apart.
 _BLANK_LOOKING = re.compile(
-    "[\u034f\u115f\u1160\u17b4\u17b5\u180b-\u180f\u2800\u3164\ufe00-\ufe0f\uffa0"
-    "\U000e0100-\U000e01ef]"
+    "[\u034f\u115f\u1160\u17b4\u17b5\u180b-\u180f\u2065\u2800\u3164\ufe00-\ufe0f"
+    "\uffa0\ufff0-\ufff8\U00016fe4\U000e0000-\U000e0fff]"
 )
 # Bidirectional embeddings, overrides and isolates: invisible, and they can make a record
 # display in another order than the one a reviewer read ("Trojan Source").

@@ -59,3 +59,39 @@ def commit_of(root: Path, ref: str) -> str:
     """The commit ``ref`` names (raises GitError if it names none)."""
     spec = f"{ref}^{{commit}}"
     return text(root, "rev-parse", "--verify", "--quiet", "--end-of-options", spec).strip()
+
+
+def sizes(root: Path, objects: list[str]) -> list[int | None]:
+    """The size in bytes of each object (None: not in this repository), from
+    ``git cat-file --batch-check``, which reads no object's content."""
+    if not objects:
+        return []
+    request = "".join(f"{o}\n" for o in objects).encode()
+    out = run(root, "cat-file", "--batch-check", stdin=request).decode("ascii", "replace")
+    found: list[int | None] = []
+    for line in out.splitlines():
+        fields = line.split()
+        found.append(int(fields[2]) if len(fields) == 3 else None)
+    return found
+
+
+def blobs(root: Path, objects: list[str], max_bytes: int) -> list[bytes | None]:
+    """The content of each object, or None for one that is missing or larger than
+    ``max_bytes``: sizes are read first, so that an object too large (a crafted commit's
+    blob that compresses to nothing) is never read into memory."""
+    wanted = [
+        o
+        for o, size in zip(objects, sizes(root, objects), strict=True)
+        if size is not None and size <= max_bytes
+    ]
+    contents: dict[str, bytes] = {}
+    if wanted:
+        out = run(root, "cat-file", "--batch", stdin="".join(f"{o}\n" for o in wanted).encode())
+        pos = 0
+        for obj in wanted:
+            header_end = out.index(b"\n", pos)
+            size = int(out[pos:header_end].split()[2])
+            start = header_end + 1
+            contents[obj] = out[start : start + size]
+            pos = start + size + 1  # the content is followed by a newline
+    return [contents.get(o) for o in objects]

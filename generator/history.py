@@ -174,10 +174,11 @@ _HEADER = re.compile(r"([0-9a-f]{40}|[0-9a-f]{64})((?: [0-9a-f]{40}| [0-9a-f]{64
 _RECORD_MODES = ("100644", "100755")  # files; links and submodules are never records
 
 
-def read_history(project: Project, dataset: Dataset) -> History:
+def read_history(project: Project, dataset: Dataset, rev: str = "HEAD") -> History:
     """The history of every record in ``dataset``, read in one pass of ``git log``.
 
-    Each record file's versions are followed through the history of the checked-out branch:
+    Each record file's versions are followed through the history of ``rev`` (the
+    checked-out branch; the review reads each side's commit):
     through moves and renames (git's rename detection, and a file deleted and added again
     under the same name), and through corrected ids (a record's ``previous_ids`` name the
     files it continues). Its first version is its publication; each later version whose
@@ -204,6 +205,7 @@ def read_history(project: Project, dataset: Dataset) -> History:
             "-z",
             "-M",
             "--no-abbrev",
+            rev,
             "--",
             incidents,
         )
@@ -389,25 +391,7 @@ class _History:
         missing = sorted(wanted - set(found))
         if not missing:
             return found
-        out = git.run(
-            self.project.root,
-            "cat-file",
-            "--batch",
-            stdin="".join(f"{b}\n" for b in missing).encode(),
-        )
-        raws: list[bytes | None] = []
-        pos = 0
-        for _ in missing:
-            header_end = out.index(b"\n", pos)
-            header = out[pos:header_end].split()
-            if len(header) != 3:  # "<blob> missing": not in this clone
-                raws.append(None)
-                pos = header_end + 1
-                continue
-            start = header_end + 1
-            end = start + int(header[2])
-            raws.append(out[start:end])
-            pos = end + 1
+        raws = git.blobs(self.project.root, missing, MAX_INCIDENT_BYTES)  # None: not read
         found.update(zip(missing, parallel_map(_record, raws), strict=True))
         return found
 

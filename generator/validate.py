@@ -192,12 +192,29 @@ def checkout_attributes(project: Project, tree: Tree | None = None) -> list[Prob
     ]  # the generated part of docs/ is rewritten by every build, never checked out
     if not paths:
         return []
-    names = [os.path.relpath(p, top) for p in paths]
+    # a data folder outside the repository (DATA=elsewhere) is no checkout of it
+    names = [
+        n for n in (os.path.relpath(p, top) for p in paths) if n != ".." and not n.startswith("../")
+    ]
+    if not names:
+        return []
     try:
         listing = "\0".join(names).encode() + b"\0"
         out = git.run(top, "check-attr", "-z", "--stdin", *CONVERTING, stdin=listing)
-    except git.GitError:
-        return []
+    except git.GitError as e:  # the files are in a repository whose attributes are unknown
+        shown = project.display(project.data_dir)
+        return [
+            Problem(
+                shown,
+                1,
+                1,
+                "file",
+                f"could not check which .gitattributes lines apply to the data ({e}); a line "
+                "that converts files on checkout would make the site differ from what the "
+                "review saw, so the build stops: run `git check-attr -a` on a record to see "
+                "why git fails",
+            )
+        ]
     fields = out.split(b"\0")
     problems = []
     for path, attribute, value in zip(fields[0::3], fields[1::3], fields[2::3], strict=False):

@@ -325,6 +325,19 @@ def test_any_input_drafts_without_a_traceback(raw, evaluation):
     json.loads(as_json(drafted))
 
 
+def test_a_long_title_of_line_separators_drafts_without_a_traceback(evaluation):
+    """Once, a title of many U+2028 crashed the YAML output (a traceback, issue 17)."""
+    raw = (
+        "title: Rockets" + "\u2028" * 100_000 + "hit\npublished: 2023-10-02\n---\n"
+        "Two rockets struck the Green Village base on Friday, a US official said.\n"
+    )
+    article = read_article("-", stdin=raw.encode())
+    drafted = [(article, draft_article(article, evaluation))]
+    for out in (as_yaml(drafted), as_json(drafted)):
+        assert not set(out) & set(LINE_BREAKS)
+    assert list(yaml.safe_load_all(as_yaml(drafted)))
+
+
 def test_huge_lines_and_html_do_not_raise(evaluation):
     for raw in (
         b"a" * 200_000,

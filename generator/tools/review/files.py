@@ -38,6 +38,13 @@ KINDS = (
 )
 
 
+# Files in a data folder that are programs, not data: what a reader may be told to run
+# (an importer's adapter) is code, whatever folder holds it; so is any executable file.
+PROGRAMS = (".py", ".pyw", ".sh", ".bash", ".js", ".mjs", ".cjs", ".ts", ".pl", ".rb", ".ps1")
+PROGRAM_NAMES = ("Makefile", "GNUmakefile", "makefile", "Dockerfile", "conftest.py")
+EXECUTABLE = "100755"
+
+
 @dataclass(frozen=True)
 class FileChange:
     path: str  # relative to the repository's top
@@ -60,15 +67,17 @@ class FileChange:
         return self.kind not in ("data", "page")
 
 
-def kind_of(path: str, data_folders: tuple[str, ...]) -> str:
+def kind_of(path: str, data_folders: tuple[str, ...], mode: str = "100644") -> str:
     """'data' inside a data folder, 'page' for a hand-written page of docs/, else the kind
     of code it is. Git attributes are code wherever they are: they change the bytes a
-    checkout writes."""
+    checkout writes; so are programs and executable files in a data folder."""
     name = path.rsplit("/", 1)[-1]
     if name == ".gitattributes":
         return "git attributes"
     if any(path == d or path.startswith(d + "/") for d in data_folders):
-        return "data"
+        executable = mode == EXECUTABLE and not name.endswith((".yaml", ".yml"))  # a record's
+        program = name.endswith(PROGRAMS) or name in PROGRAM_NAMES or executable  # mode is listed
+        return "code in a data folder" if program else "data"
     rel = path.removeprefix("docs/")
     if path.startswith("docs/") and path.endswith(".md") and not owned(rel):
         return "page"
@@ -92,15 +101,25 @@ def changed_files(
         if status == "modified" and old_mode != new_mode:
             status = "mode changed"
         path = os.fsdecode(name)
-        changes.append(FileChange(path, status, old_mode, new_mode, kind_of(path, data_folders)))
+        mode = new_mode if status != "deleted" else old_mode
+        changes.append(
+            FileChange(path, status, old_mode, new_mode, kind_of(path, data_folders, mode))
+        )
     if new is None:  # files not yet committed and not ignored
         untracked = git.run(root, "ls-files", "--others", "--exclude-standard", "-z")
         for name in untracked.split(b"\0"):
             if name:
                 path = os.fsdecode(name)
-                mode = "120000" if (root / path).is_symlink() else "100644"
+                here = root / path
+                mode = (
+                    "120000"
+                    if here.is_symlink()
+                    else EXECUTABLE
+                    if here.is_file() and os.access(here, os.X_OK)
+                    else "100644"
+                )
                 changes.append(
-                    FileChange(path, "added", "000000", mode, kind_of(path, data_folders))
+                    FileChange(path, "added", "000000", mode, kind_of(path, data_folders, mode))
                 )
     return sorted((c for c in changes if not _generated(c.path)), key=lambda c: (c.kind, c.path))
 

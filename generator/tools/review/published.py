@@ -7,7 +7,9 @@ reviewer's (this checkout's), never the side's: a pull request's code is reviewe
 not run. What changes with
 every commit by itself is held fixed on both sides, so that it never shows as a change:
 the data version under the charts, each record's "last changed" date, and the dates the
-feed takes from them.
+feed takes from them. The corrections log is not: each side's is read from git's history
+of its commit, so the reasons and dates a change adds to it (its commits' first lines and
+days) show like any other published text.
 """
 
 from __future__ import annotations
@@ -17,7 +19,8 @@ import datetime as dt
 import difflib
 import json
 import shutil
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from generator import history
@@ -25,10 +28,11 @@ from generator.build import generate
 from generator.errors import DataError, GeneratorError
 from generator.model import Dataset
 from generator.project import Project
+from generator.validate import Reads, load_dataset
 
 # Held fixed on both sides (see above); the review says so.
 FIXED_VERSION = history.Version(None, dt.date(2000, 1, 1))
-NO_PAST = history.History(history.NO_HISTORY)  # the sides are copies, without their history
+NO_PAST = history.History(history.NO_HISTORY)  # a side that is not a commit has no history
 SITE_NAME = "(the site's name)"  # the pseudo-file that holds the site's name
 FROM_THE_REVIEWER = ("mkdocs.yml", "templates", "overrides")
 
@@ -42,11 +46,19 @@ class Published:
     files: dict[str, bytes]
     problem: str = ""  # the data cannot be built: its problems, as the validator words them
     dataset: Dataset | None = None
+    past: history.History = NO_PAST  # the records' history the side publishes
 
 
-def publish(trusted: Project, scratch_root: Path, data: str, as_of: dt.date) -> Published:
+def publish(
+    trusted: Project,
+    scratch_root: Path,
+    data: str,
+    as_of: dt.date,
+    history_of: Callable[[Dataset], history.History] | None = None,
+) -> Published:
     """The site built from the data folder ``data`` and the docs/ of the side copied into
-    ``scratch_root``, with the templates and settings of ``trusted``."""
+    ``scratch_root``, with the templates and settings of ``trusted``; its corrections log
+    from ``history_of`` the side's records (none without it)."""
     for name in FROM_THE_REVIEWER:
         source = trusted.root / name
         if source.is_dir():
@@ -57,15 +69,20 @@ def publish(trusted: Project, scratch_root: Path, data: str, as_of: dt.date) -> 
     project = Project(scratch_root, scratch_root / data)
     if not project.bases_file.is_file() and not project.bases_file.is_symlink():
         return Published({}, "", Dataset(bases=(), incidents=()))  # no data folder here
+    reads = Reads()  # the records are parsed once for the history and the build
     try:
-        generated = generate(project, as_of=as_of, version=FIXED_VERSION, past=NO_PAST)
+        past = NO_PAST
+        if history_of is not None:
+            known = history_of(load_dataset(project, as_of=as_of, reads=reads))
+            past = replace(known, changed={})  # "last changed": held fixed, as said above
+        generated = generate(project, as_of=as_of, version=FIXED_VERSION, past=past, reads=reads)
     except DataError as e:
         return Published({}, e.listing())
     except GeneratorError as e:
         return Published({}, str(e))
     files = dict(generated.outputs)
     files[SITE_NAME] = generated.dataset.info.title.encode()
-    return Published(files, "", generated.dataset)
+    return Published(files, "", generated.dataset, past)
 
 
 @dataclass(frozen=True)

@@ -150,11 +150,18 @@ def export(root: Path, commit: str, folders: Iterable[str], target: Path) -> lis
     entries = files(root, commit, folders)
     blobs = [e for e in entries if e.mode in (BLOB, EXECUTABLE, LINK)]
     total = 0
+    for entry, size in zip(blobs, git.sizes(root, [e.object for e in blobs]), strict=True):
+        total += size if size is not None else 0
+        if size is None or size > MAX_FILE_BYTES or total > MAX_BYTES:  # checked before reading
+            raise ReviewError(
+                f"{printable(entry.path)} at {commit[:7]} is too large to review"
+                if size is not None
+                else f"{printable(entry.path)} at {commit[:7]} is missing from this clone"
+            )
     links: list[tuple[Path, bytes]] = []
     for entry, content in zip(blobs, _contents(root, [e.object for e in blobs]), strict=True):
-        total += len(content)
-        if len(content) > MAX_FILE_BYTES or total > MAX_BYTES:
-            raise ReviewError(f"{printable(entry.path)} at {commit[:7]} is too large to review")
+        if content is None:  # cannot happen: sizes are checked above
+            raise ReviewError(f"{printable(entry.path)} at {commit[:7]} could not be read")
         dest = target.joinpath(*entry.path.split("/"))
         if not dest.resolve().is_relative_to(target.resolve()):  # cannot happen: names are checked
             raise ReviewError(
@@ -170,19 +177,9 @@ def export(root: Path, commit: str, folders: Iterable[str], target: Path) -> lis
     return entries
 
 
-def _contents(root: Path, objects: list[str]) -> list[bytes]:
-    if not objects:
-        return []
-    out = git.run(root, "cat-file", "--batch", stdin="".join(f"{o}\n" for o in objects).encode())
-    contents = []
-    pos = 0
-    for _ in objects:
-        header_end = out.index(b"\n", pos)
-        size = int(out[pos:header_end].split()[2])
-        start = header_end + 1
-        contents.append(out[start : start + size])
-        pos = start + size + 1  # the content is followed by a newline
-    return contents
+def _contents(root: Path, objects: list[str]) -> list[bytes | None]:
+    """Each object's bytes; None for one larger than MAX_FILE_BYTES, never read."""
+    return git.blobs(root, objects, MAX_FILE_BYTES)
 
 
 def copy_working_tree(root: Path, folders: Iterable[str], target: Path) -> None:
