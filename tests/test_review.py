@@ -93,9 +93,16 @@ def test_a_pull_request_that_adds_one_incident_and_corrects_another(repo, capsys
     assert out == golden.read_text().replace("BASE", base)
     head = commit(repo, "add and correct")
     committed = diff(capsys, repo, "HEAD~1", "HEAD")[1]
-    assert committed == out.replace(
-        f"`main` ({base}) → the working tree", f"`HEAD~1` ({base}) → `HEAD` ({head})"
+    # Committed, the same review, and the correction's entry in the corrections log
+    # (uncommitted changes have no commit to publish as a reason)
+    data = out[: out.index("#### What changes on the site")]
+    assert committed.startswith(
+        data.replace(f"`main` ({base}) → the working tree", f"`HEAD~1` ({base}) → `HEAD` ({head})")
+        + "#### The corrections log (1 entry)\n"
     )
+    assert "`2022-08-15-green-village-rockets` corrected (" in committed
+    assert f"reason: “add and correct” (`{head}`)" in committed
+    assert "corrections.md: changed" in committed
 
 
 def test_sources_added_in_front_or_corrected_in_place(repo, capsys):
