@@ -422,10 +422,59 @@ _STRIKE_ONLY = {
 
 
 def _hints(incident: Incident, doc: Where, context: _Context) -> list[Problem]:
-    """What is allowed but worth a look: a perpetrator given as text where an actor fits."""
+    """What is allowed but worth a look: a perpetrator given as text where an actor fits,
+    and a perpetrator known by a claim that claimed_by does not record."""
+    out = [doc.problem(("attribution",), m) for m in _claim_hints(incident, context)]
+    if message := _perpetrator_hint(incident, context):
+        out.insert(0, doc.problem(("perpetrator",), message))
+    return out
+
+
+def _claim_hints(incident: Incident, context: _Context) -> list[str]:
+    """attribution: claimed says the perpetrator claimed it: claimed_by should say so too
+    (the actor pages, filters and downloads read the claim from there). Without actors
+    there is nothing claimed_by could name."""
+    perpetrator = incident.perpetrator
+    if incident.attribution != "claimed" or perpetrator is None or not context.actors:
+        return []
+    if not incident.claimed_by:
+        who = perpetrator if perpetrator in context.actors else "<actor id>"
+        return [
+            "says the perpetrator claimed it, but claimed_by does not say who claimed it; "
+            f"add claimed_by: [{who}] (the actor ids of the groups whose claim a source of "
+            "the record reports), or change attribution to attributed or suspected if no "
+            "claim is reported"
+        ]
+    if perpetrator not in context.actors:
+        return []  # a name as written; the perpetrator hint points to the actor
+    if any(perpetrator in _umbrellas(c, context.actors) for c in incident.claimed_by):
+        return []
+    return [
+        f"says '{perpetrator}' claimed it, but claimed_by names "
+        f"{', '.join(incident.claimed_by)} only; if '{perpetrator}' claimed it, add it to "
+        f"claimed_by; if the claim was another group's and officials hold '{perpetrator}' "
+        "responsible, write attribution: attributed (or suspected)"
+    ]
+
+
+def _umbrellas(actor_id: str, actors: dict[str, Actor]) -> set[str]:
+    """The actor and every group above it (parent, its parent…): a claim by a member
+    group is a claim of its umbrella."""
+    out: set[str] = set()
+    while actor_id not in out:
+        out.add(actor_id)
+        parent = actors[actor_id].parent if actor_id in actors else None
+        if parent is None:
+            break
+        actor_id = parent
+    return out
+
+
+def _perpetrator_hint(incident: Incident, context: _Context) -> str:
+    """A perpetrator written as a name where an actor id fits ('' if none)."""
     name = incident.perpetrator
     if name is None or name in context.actors or not context.actors:
-        return []
+        return ""
     named = context.actor_names.find(name)
     if named:
         message = (
@@ -435,13 +484,13 @@ def _hints(incident: Incident, doc: Where, context: _Context) -> list[Problem]:
     else:
         close = context.actor_names.suggest(name, cutoff=0.5)
         if close is None:
-            return []
+            return ""
         message = (
             f"'{name}' is not an actor id; if it is '{close}' "
             f"({context.actors[close].name}), write perpetrator: {close}. Actors are "
             "listed in actors.yaml"
         )
-    return [doc.problem(("perpetrator",), message)]
+    return message
 
 
 def _latest_possible(incident: Incident) -> dt.date:

@@ -121,6 +121,49 @@ def test_a_claim_by_an_unknown_group_is_refused(campaign):
     )
 
 
+ERBIL_25 = "incidents/2023/2023-12-25-erbil-air-base-drone.yaml"
+
+
+def claim_hints(project: Project) -> list[str]:
+    return [h for h in hints(project) if ": attribution: " in h]
+
+
+def test_the_campaign_s_claims_agree_with_their_attributions(campaign):
+    assert claim_hints(campaign) == []
+
+
+def test_a_claim_that_claimed_by_does_not_record_is_a_hint(campaign):
+    """Erbil, 25 December 2023, written the way Tower 22 once was: attribution: claimed,
+    with the claim only in the notes."""
+    edit(campaign, ERBIL_25, r"^attribution: attributed", "attribution: claimed")
+    edit(campaign, ERBIL_25, r"^claimed_by: .*\n", "")
+    assert claim_hints(campaign) == [
+        f"data/{ERBIL_25}:9:14: attribution: says the perpetrator claimed it, but claimed_by "
+        "does not say who claimed it; add claimed_by: [kataib-hezbollah] (the actor ids of "
+        "the groups whose claim a source of the record reports), or change attribution to "
+        "attributed or suspected if no claim is reported"
+    ]
+
+
+def test_a_claim_by_another_group_than_the_perpetrator_is_a_hint(campaign):
+    """Erbil, 25 December 2023: the Islamic Resistance in Iraq claimed it, officials blamed
+    Kata'ib Hezbollah; 'claimed' would say Kata'ib Hezbollah claimed it."""
+    edit(campaign, ERBIL_25, r"^attribution: attributed", "attribution: claimed")
+    assert claim_hints(campaign) == [
+        f"data/{ERBIL_25}:9:14: attribution: says 'kataib-hezbollah' claimed it, but "
+        "claimed_by names islamic-resistance-in-iraq only; if 'kataib-hezbollah' claimed it, "
+        "add it to claimed_by; if the claim was another group's and officials hold "
+        "'kataib-hezbollah' responsible, write attribution: attributed (or suspected)"
+    ]
+
+
+def test_a_claim_by_a_member_group_is_a_claim_of_its_umbrella(campaign):
+    edit(campaign, ERBIL_25, r"^perpetrator: .*", "perpetrator: islamic-resistance-in-iraq")
+    edit(campaign, ERBIL_25, r"^attribution: attributed", "attribution: claimed")
+    edit(campaign, ERBIL_25, r"^claimed_by: .*", "claimed_by: [kataib-hezbollah]")
+    assert claim_hints(campaign) == []
+
+
 # --- the same event twice -------------------------------------------------------------------
 
 TANF_19 = "incidents/2023/2023-10-19-al-tanf-drones.yaml"
