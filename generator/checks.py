@@ -10,18 +10,18 @@ recorded twice) as hints that ``distinct_from`` silences.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-from generator.dates import local_moment, long_date, month_end, month_start
+from generator.dates import local_moment, long_date, month_end, month_start, unknown_clocks
 from generator.errors import Problem
 from generator.gazetteer import distance_km
 from generator.load import MAX_INCIDENT_BYTES, Document, Loc, read_yaml
 from generator.model import Actor, Base, DatasetInfo, Incident
-from generator.text import NameIndex, did_you_mean, name_key
+from generator.text import NameIndex, country_parts, did_you_mean, name_key
+from generator.wording import and_list
 
 
 class Where:
@@ -60,8 +60,7 @@ class _Context:
     def out_of_scope(self, country: str) -> str | None:
         """A message when ``country`` is not one the dataset covers. A border strike may
         name two ('Iraq and Syria'): each must be covered."""
-        parts = re.split(r"\s*(?:,|/|&|\band\b|–)\s*", country)
-        if all(name_key(p) in self.countries for p in parts if p):
+        if all(name_key(p) in self.countries for p in country_parts(country)):
             return None
         return (
             f"'{country}' is not one of the countries this dataset covers "
@@ -394,12 +393,10 @@ def _local_date_problem(incident: Incident, context: _Context) -> str:
     '16:00 America/New_York on 2 Feb 2024 is 00:00 on 3 Feb in Syria'."""
     if incident.time is None or incident.time_zone is None or incident.date_precision != "day":
         return ""
-    country = incident.country or (
-        context.bases[incident.base].country if incident.base in context.bases else None
-    )
+    country = _country(incident, context)
     local = local_moment(incident.date, incident.time, incident.time_zone, country)
     if local is None:
-        return ""
+        return ""  # a hint says the date could not be checked (_clock_hint)
     if local.date() == incident.date:
         return ""
     return (
@@ -409,6 +406,38 @@ def _local_date_problem(incident: Incident, context: _Context) -> str:
         f'"{local:%H:%M}" (the local time) without time_zone, and say in notes what the '
         "source's clock said"
     )
+
+
+def _country(incident: Incident, context: _Context) -> str | None:
+    """The country the record gives, or its base's."""
+    if incident.country:
+        return incident.country
+    base = context.bases.get(incident.base or "")
+    return base.country if base else None
+
+
+def _clock_hint(incident: Incident, context: _Context) -> str:
+    """A time on another clock in a place whose own clock is not known here: its date
+    could not be checked (_local_date_problem); '' when it could, or needs no check."""
+    if incident.time is None or incident.time_zone is None or incident.date_precision != "day":
+        return ""
+    country = _country(incident, context)
+    if country is None:
+        return ""
+    at = f"{incident.time} on the {incident.time_zone} clock"
+    if unknown := unknown_clocks(country):
+        whose = and_list(unknown)
+        return (
+            f"the local clock of {whose} is not known here, so the date could not be checked "
+            f"against {at}; make sure date is the local date in {whose}, and add the "
+            f"country's time zone to generator/gazetteer/clocks.yaml"
+        )
+    if local_moment(incident.date, incident.time, incident.time_zone, country) is None:
+        return (
+            f"{country} keep different clocks, so the date could not be checked against "
+            f"{at}; make sure date is the local date where it happened"
+        )
+    return ""
 
 
 _STRIKE_ONLY = {
@@ -427,6 +456,8 @@ def _hints(incident: Incident, doc: Where, context: _Context) -> list[Problem]:
     out = [doc.problem(("attribution",), m) for m in _claim_hints(incident, context)]
     if message := _perpetrator_hint(incident, context):
         out.insert(0, doc.problem(("perpetrator",), message))
+    if message := _clock_hint(incident, context):
+        out.append(doc.problem(("time_zone",), message))
     return out
 
 

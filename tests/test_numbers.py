@@ -94,6 +94,51 @@ def test_time_zones_that_cannot_be_used_say_why(campaign, lines, message):
     assert any(p.endswith(message) for p in problems(campaign)), problems(campaign)
 
 
+ASAD_27 = "incidents/2023/2023-10-27-ain-al-asad-drone.yaml"  # 07:00 on Washington's clock
+
+
+def _move_to(project: Project, country: str) -> None:
+    """The 27 October 2023 drone, moved to a site in ``country`` (which the dataset covers)."""
+    edit(project, "dataset.yaml", r"^countries: \[", f"countries: [{country}, ")
+    edit(project, ASAD_27, r"^base: ain-al-asad", f"country: {country}")
+
+
+def test_the_clock_of_a_gulf_country_is_known(campaign):
+    _move_to(campaign, "Kuwait")
+    edit(campaign, ASAD_27, r'^time: "07:00"', 'time: "18:00"')
+    found = [p for p in problems(campaign) if "ain-al-asad-drone.yaml" in p]
+    assert found == [
+        f"data/{ASAD_27}:3:7: date: 18:00 America/New_York on 27 October 2023 is 01:00 on 28 "
+        "October 2023 in Kuwait; a record's date is the local date of the place: write date: "
+        '2023-10-28 and time: "01:00" (the local time) without time_zone, and say in notes what '
+        "the source's clock said"
+    ]
+
+
+def test_a_time_in_a_country_whose_clock_is_not_known_is_a_hint(campaign):
+    _move_to(campaign, "Ruritania")
+    assert problems(campaign) == []
+    assert [h for h in hints(campaign) if ": time_zone: " in h] == [
+        f"data/{ASAD_27}:5:12: time_zone: the local clock of Ruritania is not known here, so "
+        "the date could not be checked against 07:00 on the America/New_York clock; make sure "
+        "date is the local date in Ruritania, and add the country's time zone to "
+        "generator/gazetteer/clocks.yaml"
+    ]
+
+
+def test_a_border_strike_is_checked_by_the_clock_of_both_countries(campaign):
+    edit(campaign, ASAD_27, r"^base: ain-al-asad", "country: Iraq and Syria")
+    edit(campaign, ASAD_27, r'^time: "07:00"', 'time: "18:00"')
+    assert any(
+        "is 01:00 on 28 October 2023 in Iraq and Syria; a record's date" in p
+        for p in problems(campaign)
+    )
+
+
+def test_the_campaign_s_times_are_all_checked(campaign):
+    assert [h for h in hints(campaign) if ": time_zone: " in h] == []
+
+
 # --- claims and blame -----------------------------------------------------------------------
 
 
