@@ -17,7 +17,7 @@ from pathlib import Path
 
 from generator.dates import local_moment, long_date, month_end, month_start, unknown_clocks
 from generator.errors import Problem
-from generator.gazetteer import distance_km
+from generator.gazetteer import distance_km, location_parts
 from generator.load import MAX_INCIDENT_BYTES, Document, Loc, read_yaml
 from generator.model import Actor, Base, DatasetInfo, Incident
 from generator.text import NameIndex, country_parts, did_you_mean, name_key
@@ -115,7 +115,7 @@ def check_incidents(
         problems += _check_one(incident, doc, context)
         hints += _hints(incident, doc, context)
     problems += _check_responses(incidents)
-    hints += possible_duplicates(incidents, context.bases)
+    hints += possible_duplicates(incidents, context.bases, context.base_names)
 
 
 NEARBY_KM = 5.0  # sites closer than this can be one place in reporting (Conoco, Green Village)
@@ -127,10 +127,12 @@ MAX_DUPLICATE_HINTS = 3
 
 
 def possible_duplicates(
-    incidents: list[tuple[Incident, Where]], bases: dict[str, Base]
+    incidents: list[tuple[Incident, Where]], bases: dict[str, Base], base_names: NameIndex
 ) -> list[Problem]:
     """Pairs that may be one event recorded twice: the same kind, on the same or the next
-    day, at the same site, sites within a few km, or resting on the same sole source. A
+    day, at the same site (by its id, or by a name or alias of it given as the location of
+    an attack on a site without an id), sites within a few km, or resting on the same sole
+    source. A
     hint, on the later record; ``distinct_from`` on either record says they are not (as
     do related and responds_to, or different days by different known means). At most
     MAX_DUPLICATE_HINTS on one record."""
@@ -150,7 +152,7 @@ def possible_duplicates(
                 continue
             if a.kind != b.kind or _told_apart(a, b):
                 continue
-            why = _same_event(a, b, bases)
+            why = _same_event(a, b, bases, base_names)
             if why:
                 hinted[later.id] += 1
                 doc = doc_b if later is b else doc_a
@@ -177,14 +179,15 @@ def _told_apart(a: Incident, b: Incident) -> bool:
     return a.date != b.date and bool(known_a) and bool(known_b) and not known_a & known_b
 
 
-def _same_event(a: Incident, b: Incident, bases: dict[str, Base]) -> str:
+def _same_event(a: Incident, b: Incident, bases: dict[str, Base], names: NameIndex) -> str:
     """Why two records of one kind, close in time, may be one event ('' if no reason)."""
     kind = "attacks" if a.is_attack else "US strikes"
-    sites_a = {s for s in (a.base, *a.also_hit) if s}
-    sites_b = {s for s in (b.base, *b.also_hit) if s}
+    sites_a, sites_b = _sites(a, names), _sites(b, names)
     if a.is_attack and sites_a & sites_b:
-        shared = bases.get(min(sites_a & sites_b))
-        return f"{kind} on {shared.name if shared else min(sites_a & sites_b)}"
+        site = min(sites_a & sites_b)
+        shared = bases[site].name if site in bases else site
+        named = [i.location for i in (a, b) if i.base is None and i.location]
+        return f"{kind} on {shared}" + (f", one given as '{named[0]}'" if named else "")
     if a.is_attack:
         for x in sites_a:
             for y in sites_b:
@@ -205,6 +208,16 @@ def _same_event(a: Incident, b: Incident, bases: dict[str, Base]) -> str:
     if sole_a and sole_a == sole_b and unnamed:
         return f"{kind} resting on the same sole source, one at a site it does not name"
     return ""
+
+
+def _sites(incident: Incident, names: NameIndex) -> set[str]:
+    """The bases an attack hit, by id: its base and the sites also hit; for a site given
+    without an id, the base its location names ('near Rmelan' is Rumalyn, by an alias)."""
+    sites = {s for s in (incident.base, *incident.also_hit) if s}
+    if incident.base is None and incident.location:
+        found = (names.find(part) for part, _ in location_parts(incident.location))
+        sites.update(base for base in found if base)
+    return sites
 
 
 def _km_between(a: Base | None, b: Base | None) -> float | None:

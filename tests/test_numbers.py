@@ -239,6 +239,34 @@ def test_two_records_of_one_event_give_a_hint_that_distinct_from_silences(campai
     assert not [h for h in hints(campaign) if "2023-10-20-al-tanf-drones" in h]
 
 
+RUMALYN_31 = "incidents/2023/2023-12-31-rumalyn-drone.yaml"
+
+
+def test_an_attack_at_a_base_given_by_an_alias_is_at_that_base(campaign):
+    """The 31 December 2023 drone on Rumalyn, recorded again from a report that gives the
+    site only as a place: 'Rmelan', one of Rumalyn's aliases in bases.yaml."""
+    _copy_record(campaign, RUMALYN_31, "2023-12-31-rmelan-drone", "2023-12-31")
+    copy = "incidents/2023/2023-12-31-rmelan-drone.yaml"
+    edit(
+        campaign,
+        copy,
+        r"^base: rumalyn$",
+        "country: Syria\nlocation: near Rmelan, Hasakah province",
+    )
+    assert problems(campaign) == []
+    found = [h for h in hints(campaign) if "2023-12-31-rmelan-drone" in h]
+    assert found == [  # on the later of the two by date and id
+        f"data/{RUMALYN_31}:2:5: id: may be the same event as '2023-12-31-rmelan-drone' (both "
+        "attacks on Rumalyn Landing Zone, one given as 'near Rmelan, Hasakah province', on 31 "
+        "December 2023); if it is, merge them into one record (previous_ids: "
+        "[2023-12-31-rmelan-drone] keeps the other's address); if it is not, add "
+        "distinct_from: [2023-12-31-rmelan-drone] to this record"
+    ]
+    # A place that is no base's name is no base: the pair is two attacks in Syria.
+    edit(campaign, copy, r"^location: .*", "location: near Qamishli")
+    assert not [h for h in hints(campaign) if "2023-12-31-rmelan-drone" in h]
+
+
 @pytest.mark.parametrize(
     "change",
     [
