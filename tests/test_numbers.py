@@ -239,6 +239,33 @@ def test_two_records_of_one_event_give_a_hint_that_distinct_from_silences(campai
     assert not [h for h in hints(campaign) if "2023-10-20-al-tanf-drones" in h]
 
 
+GREEN_VILLAGE_1 = "incidents/2024/2024-01-01-green-village-drone.yaml"
+GREEN_VILLAGE_31 = "incidents/2023/2023-12-31-green-village-drones.yaml"
+
+
+def test_a_real_pair_reviewed_as_two_events_gives_a_hint_without_distinct_from(campaign):
+    """Drones on Green Village on 31 December 2023 and again on 1 January 2024: a reviewer
+    read both and wrote distinct_from. Without it the pair is a hint; with it on either
+    record, it is not."""
+    pair = "2023-12-31-green-village-drones"
+    assert not [h for h in hints(campaign) if f"'{pair}'" in h]
+    edit(campaign, GREEN_VILLAGE_1, rf"^distinct_from: \[{pair}\]\n", "")
+    assert [h for h in hints(campaign) if f"'{pair}'" in h] == [
+        f"data/{GREEN_VILLAGE_1}:2:5: id: may be the same event as '{pair}' (both attacks on "
+        "Mission Support Site Green Village (al-Omar oil field), on 31 December 2023 and 1 "
+        "January 2024); if it is, merge them into one record (previous_ids: "
+        f"[{pair}] keeps the other's address); if it is not, add distinct_from: [{pair}] to "
+        "this record"
+    ]
+    edit(
+        campaign,
+        GREEN_VILLAGE_31,
+        r"^distinct_from: \[",
+        "distinct_from: [2024-01-01-green-village-drone, ",
+    )
+    assert not [h for h in hints(campaign) if f"'{pair}'" in h]
+
+
 RUMALYN_31 = "incidents/2023/2023-12-31-rumalyn-drone.yaml"
 
 
