@@ -11,13 +11,17 @@ from the 2023–24 campaign (examples/campaign-2023-24).
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 import re
 import shutil
 
 import pytest
+import yaml
 from conftest import CAMPAIGN, TODAY, copy_project
 
+from generator.build import generate
 from generator.errors import DataError
 from generator.project import Project
 from generator.stats import Stats
@@ -386,3 +390,68 @@ tallies:
     assert second.recorded_since == second.recorded - first.recorded
     assert second.share == pytest.approx(second.recorded / 102)
     assert first.official_since is None
+
+
+# --- not stated is not none -----------------------------------------------------------------
+
+ZERO = "2023-12-06-ain-al-asad-drone"  # an official told AFP nobody was hurt: us 0 and 0
+UNSTATED = "2023-10-19-conoco-drones"  # no source states casualties: the field is left out
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> dict[str, str]:
+    """The campaign's pages and downloads, generated in memory (no mkdocs build)."""
+    root = copy_project(tmp_path_factory.mktemp("numbers") / "project").root
+    outputs = generate(Project(root, CAMPAIGN), as_of=TODAY).outputs
+    return {path: data.decode() for path, data in outputs.items() if path.endswith((".md", ".csv"))}
+
+
+def _record(name: str) -> dict:
+    [path] = CAMPAIGN.glob(f"incidents/*/{name}.yaml")
+    return yaml.safe_load(path.read_text("utf-8"))
+
+
+def test_a_report_of_none_and_a_number_not_stated_read_apart(site):
+    assert _record(ZERO)["casualties"] == {"us": {"killed": 0, "injured": 0}}
+    assert "casualties" not in _record(UNSTATED)
+    zero, unstated = site[f"incidents/{ZERO}.md"], site[f"incidents/{UNSTATED}.md"]
+    assert '<th scope="row">Casualties: US forces</th><td>0 killed, 0 injured</td>' in zero
+    assert "not stated" not in zero
+    assert '<th scope="row">Casualties</th><td>not stated in the record\'s sources</td>' in (
+        unstated
+    )
+    # In every incident table: none as numbers, not stated said so (and sorted below none).
+    table = site["incidents/index.md"]
+    assert (
+        '<td data-label="Casualties" data-value="000000">US forces: 0 killed, 0 injured</td>'
+    ) in table.split(f'data-id="{ZERO}"')[1].split("</tr>")[0]
+    assert (
+        '<td data-label="Casualties" data-value="-00001"><span class="table-note">not stated'
+        "</span></td>"
+    ) in table.split(f'data-id="{UNSTATED}"')[1].split("</tr>")[0]
+    # incidents.csv: 0 for none, an empty cell for not stated.
+    rows = {r["id"]: r for r in csv.DictReader(io.StringIO(site["data/incidents.csv"]))}
+    casualty_columns = [c for c in rows[ZERO] if c.endswith(("_killed", "_injured"))]
+    assert (rows[ZERO]["us_killed"], rows[ZERO]["us_injured"]) == ("0", "0")
+    assert [rows[UNSTATED][c] for c in casualty_columns] == [""] * len(casualty_columns)
+    # casualties.csv: a row of 0 for each none; no row at all for not stated.
+    given = list(csv.DictReader(io.StringIO(site["data/casualties.csv"])))
+    assert [
+        (r["side"], r["outcome"], r["min"], r["max"], r["exact"]) for r in given if r["id"] == ZERO
+    ] == [
+        ("us", "killed", "0", "0", "yes"),
+        ("us", "injured", "0", "0", "yes"),
+    ]
+    assert not [r for r in given if r["id"] == UNSTATED]
+
+
+def test_a_base_where_no_record_states_us_deaths_does_not_say_none(site):
+    """Tal Baydar: a Pentagon official confirmed a minor injury on 17 November 2023; no
+    record of the base says whether anyone was killed."""
+    records = [_record(p.stem) for p in CAMPAIGN.glob("incidents/*/*.yaml")]
+    here = [r.get("casualties", {}).get("us", {}) for r in records if r.get("base") == "tal-baydar"]
+    assert [us["injured"] for us in here if "injured" in us] == [1]
+    assert not [us for us in here if "killed" in us]
+    page = site["bases/tal-baydar.md"]
+    assert '<th scope="row">US personnel killed</th><td>not stated in any record</td>' in page
+    assert '<th scope="row">US personnel injured</th><td>1 <span class="figure-note">' in page
