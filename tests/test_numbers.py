@@ -455,3 +455,32 @@ def test_a_base_where_no_record_states_us_deaths_does_not_say_none(site):
     page = site["bases/tal-baydar.md"]
     assert '<th scope="row">US personnel killed</th><td>not stated in any record</td>' in page
     assert '<th scope="row">US personnel injured</th><td>1 <span class="figure-note">' in page
+
+
+# --- the overview's casualty card ------------------------------------------------------------
+
+
+def test_the_official_count_of_injured_is_set_beside_ours_over_the_same_days(site):
+    """The card gives the records' count over the official count's own days, so that the
+    two are not compared across different spans."""
+    tallies = yaml.safe_load((CAMPAIGN / "dataset.yaml").read_text("utf-8"))["tallies"]
+    official = max(
+        (t for t in tallies if t.get("of") == "us-injured"), key=lambda t: (t["as_of"], t["count"])
+    )
+    recorded = 0
+    for path in CAMPAIGN.glob("incidents/*/*.yaml"):
+        r = yaml.safe_load(path.read_text("utf-8"))
+        day = r["date"]
+        if not isinstance(day, dt.date) or not official["since"] <= day <= official["as_of"]:
+            continue  # dated only to the month, or outside the official count's days
+        injured = ((r.get("casualties") or {}).get("us") or {}).get("injured")
+        recorded += injured if isinstance(injured, int) else (injured or {}).get("min", 0)
+    card = site["index.md"].split("headline__figure--casualties")[1].split("</div>")[0]
+    day, since = official["as_of"], official["since"]
+    at_least = "at least " if official.get("at_least") else ""
+    assert (
+        f'<span class="headline__official">Official: {at_least}{official["count"]} US '
+        f"personnel injured from {since.day} {since:%B} {since.year} to "
+        f"{day.day} {day:%B} {day.year} ({official['source']['publisher']}); recorded here over "
+        f"the same days: {recorded} ({round(100 * recorded / official['count'])}%)</span>"
+    ) in card, card
