@@ -2,11 +2,13 @@
 from the 2023–24 campaign (examples/campaign-2023-24).
 
 - strikes dated by Washington's clock (the 2 February 2024 strikes began at 16:00 EST, which
-  is 00:00 on 3 February in Syria);
-- the same event twice (the 8 December 2023 rockets on the embassy and Union III);
-- who claimed an attack apart from who is blamed (Tower 22);
+  is 00:00 on 3 February in Syria), and a clock the project does not know said so;
+- the same event twice (the 8 December 2023 rockets on the embassy and Union III; a base
+  given by an alias; a real pair reviewed with distinct_from);
+- who claimed an attack apart from who is blamed (Tower 22, Erbil on 25 December 2023);
 - official tallies beside the records' own count (the Pentagon's 102 attacks by 21
-  December 2023).
+  December 2023), on the overview's casualty card over the same days;
+- not stated apart from none, on the pages and in the downloads.
 """
 
 from __future__ import annotations
