@@ -3,8 +3,9 @@
 ``check_incidents`` takes every incident read (with the file it came from) and adds to the
 problems and hints: ids unique and previous ids free, references that resolve, responses
 after what they respond to and never in a circle, bases and actors that exist, a date that
-is the place's local date, sources dated sensibly, and possible duplicates (the same event
-recorded twice) as hints that ``distinct_from`` silences.
+is the place's local date, sources dated sensibly; and as hints, possible duplicates (the
+same event recorded twice) that ``distinct_from`` silences, a claim that ``claimed_by`` does
+not record, and a date that could not be checked for want of the place's clock.
 """
 
 from __future__ import annotations
