@@ -3,25 +3,26 @@
 ``check_incidents`` takes every incident read (with the file it came from) and adds to the
 problems and hints: ids unique and previous ids free, references that resolve, responses
 after what they respond to and never in a circle, bases and actors that exist, a date that
-is the place's local date, sources dated sensibly, and possible duplicates (the same event
-recorded twice) as hints that ``distinct_from`` silences.
+is the place's local date, sources dated sensibly; and as hints, possible duplicates (the
+same event recorded twice) that ``distinct_from`` silences, a claim that ``claimed_by`` does
+not record, and a date that could not be checked for want of the place's clock.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-from generator.dates import local_moment, long_date, month_end, month_start
+from generator.dates import local_moment, long_date, month_end, month_start, unknown_clocks
 from generator.errors import Problem
-from generator.gazetteer import distance_km
+from generator.gazetteer import distance_km, location_parts
 from generator.load import MAX_INCIDENT_BYTES, Document, Loc, read_yaml
 from generator.model import Actor, Base, DatasetInfo, Incident
-from generator.text import NameIndex, did_you_mean, name_key
+from generator.text import NameIndex, country_parts, did_you_mean, name_key
+from generator.wording import and_list
 
 
 class Where:
@@ -60,8 +61,7 @@ class _Context:
     def out_of_scope(self, country: str) -> str | None:
         """A message when ``country`` is not one the dataset covers. A border strike may
         name two ('Iraq and Syria'): each must be covered."""
-        parts = re.split(r"\s*(?:,|/|&|\band\b|–)\s*", country)
-        if all(name_key(p) in self.countries for p in parts if p):
+        if all(name_key(p) in self.countries for p in country_parts(country)):
             return None
         return (
             f"'{country}' is not one of the countries this dataset covers "
@@ -116,7 +116,7 @@ def check_incidents(
         problems += _check_one(incident, doc, context)
         hints += _hints(incident, doc, context)
     problems += _check_responses(incidents)
-    hints += possible_duplicates(incidents, context.bases)
+    hints += possible_duplicates(incidents, context.bases, context.base_names)
 
 
 NEARBY_KM = 5.0  # sites closer than this can be one place in reporting (Conoco, Green Village)
@@ -128,10 +128,12 @@ MAX_DUPLICATE_HINTS = 3
 
 
 def possible_duplicates(
-    incidents: list[tuple[Incident, Where]], bases: dict[str, Base]
+    incidents: list[tuple[Incident, Where]], bases: dict[str, Base], base_names: NameIndex
 ) -> list[Problem]:
     """Pairs that may be one event recorded twice: the same kind, on the same or the next
-    day, at the same site, sites within a few km, or resting on the same sole source. A
+    day, at the same site (by its id, or by a name or alias of it given as the location of
+    an attack on a site without an id), sites within a few km, or resting on the same sole
+    source. A
     hint, on the later record; ``distinct_from`` on either record says they are not (as
     do related and responds_to, or different days by different known means). At most
     MAX_DUPLICATE_HINTS on one record."""
@@ -151,7 +153,7 @@ def possible_duplicates(
                 continue
             if a.kind != b.kind or _told_apart(a, b):
                 continue
-            why = _same_event(a, b, bases)
+            why = _same_event(a, b, bases, base_names)
             if why:
                 hinted[later.id] += 1
                 doc = doc_b if later is b else doc_a
@@ -178,14 +180,15 @@ def _told_apart(a: Incident, b: Incident) -> bool:
     return a.date != b.date and bool(known_a) and bool(known_b) and not known_a & known_b
 
 
-def _same_event(a: Incident, b: Incident, bases: dict[str, Base]) -> str:
+def _same_event(a: Incident, b: Incident, bases: dict[str, Base], names: NameIndex) -> str:
     """Why two records of one kind, close in time, may be one event ('' if no reason)."""
     kind = "attacks" if a.is_attack else "US strikes"
-    sites_a = {s for s in (a.base, *a.also_hit) if s}
-    sites_b = {s for s in (b.base, *b.also_hit) if s}
+    sites_a, sites_b = _sites(a, names), _sites(b, names)
     if a.is_attack and sites_a & sites_b:
-        shared = bases.get(min(sites_a & sites_b))
-        return f"{kind} on {shared.name if shared else min(sites_a & sites_b)}"
+        site = min(sites_a & sites_b)
+        shared = bases[site].name if site in bases else site
+        named = [i.location for i in (a, b) if i.base is None and i.location]
+        return f"{kind} on {shared}" + (f", one given as '{named[0]}'" if named else "")
     if a.is_attack:
         for x in sites_a:
             for y in sites_b:
@@ -206,6 +209,16 @@ def _same_event(a: Incident, b: Incident, bases: dict[str, Base]) -> str:
     if sole_a and sole_a == sole_b and unnamed:
         return f"{kind} resting on the same sole source, one at a site it does not name"
     return ""
+
+
+def _sites(incident: Incident, names: NameIndex) -> set[str]:
+    """The bases an attack hit, by id: its base and the sites also hit; for a site given
+    without an id, the base its location names ('near Rmelan' is Rumalyn, by an alias)."""
+    sites = {s for s in (incident.base, *incident.also_hit) if s}
+    if incident.base is None and incident.location:
+        found = (names.find(part) for part, _ in location_parts(incident.location))
+        sites.update(base for base in found if base)
+    return sites
 
 
 def _km_between(a: Base | None, b: Base | None) -> float | None:
@@ -394,12 +407,10 @@ def _local_date_problem(incident: Incident, context: _Context) -> str:
     '16:00 America/New_York on 2 Feb 2024 is 00:00 on 3 Feb in Syria'."""
     if incident.time is None or incident.time_zone is None or incident.date_precision != "day":
         return ""
-    country = incident.country or (
-        context.bases[incident.base].country if incident.base in context.bases else None
-    )
+    country = _country(incident, context)
     local = local_moment(incident.date, incident.time, incident.time_zone, country)
     if local is None:
-        return ""
+        return ""  # a hint says the date could not be checked (_clock_hint)
     if local.date() == incident.date:
         return ""
     return (
@@ -409,6 +420,38 @@ def _local_date_problem(incident: Incident, context: _Context) -> str:
         f'"{local:%H:%M}" (the local time) without time_zone, and say in notes what the '
         "source's clock said"
     )
+
+
+def _country(incident: Incident, context: _Context) -> str | None:
+    """The country the record gives, or its base's."""
+    if incident.country:
+        return incident.country
+    base = context.bases.get(incident.base or "")
+    return base.country if base else None
+
+
+def _clock_hint(incident: Incident, context: _Context) -> str:
+    """A time on another clock in a place whose own clock is not known here: its date
+    could not be checked (_local_date_problem); '' when it could, or needs no check."""
+    if incident.time is None or incident.time_zone is None or incident.date_precision != "day":
+        return ""
+    country = _country(incident, context)
+    if country is None:
+        return ""
+    at = f"{incident.time} on the {incident.time_zone} clock"
+    if unknown := unknown_clocks(country):
+        whose = and_list(unknown)
+        return (
+            f"the local clock of {whose} is not known here, so the date could not be checked "
+            f"against {at}; make sure date is the local date in {whose}, and add the "
+            f"country's time zone to generator/gazetteer/clocks.yaml"
+        )
+    if local_moment(incident.date, incident.time, incident.time_zone, country) is None:
+        return (
+            f"{country} keep different clocks, so the date could not be checked against "
+            f"{at}; make sure date is the local date where it happened"
+        )
+    return ""
 
 
 _STRIKE_ONLY = {
@@ -422,10 +465,61 @@ _STRIKE_ONLY = {
 
 
 def _hints(incident: Incident, doc: Where, context: _Context) -> list[Problem]:
-    """What is allowed but worth a look: a perpetrator given as text where an actor fits."""
+    """What is allowed but worth a look: a perpetrator given as text where an actor fits,
+    and a perpetrator known by a claim that claimed_by does not record."""
+    out = [doc.problem(("attribution",), m) for m in _claim_hints(incident, context)]
+    if message := _perpetrator_hint(incident, context):
+        out.insert(0, doc.problem(("perpetrator",), message))
+    if message := _clock_hint(incident, context):
+        out.append(doc.problem(("time_zone",), message))
+    return out
+
+
+def _claim_hints(incident: Incident, context: _Context) -> list[str]:
+    """attribution: claimed says the perpetrator claimed it: claimed_by should say so too
+    (the actor pages, filters and downloads read the claim from there). Without actors
+    there is nothing claimed_by could name."""
+    perpetrator = incident.perpetrator
+    if incident.attribution != "claimed" or perpetrator is None or not context.actors:
+        return []
+    if not incident.claimed_by:
+        who = perpetrator if perpetrator in context.actors else "<actor id>"
+        return [
+            "says the perpetrator claimed it, but claimed_by does not say who claimed it; "
+            f"add claimed_by: [{who}] (the actor ids of the groups whose claim a source of "
+            "the record reports), or change attribution to attributed or suspected if no "
+            "claim is reported"
+        ]
+    if perpetrator not in context.actors:
+        return []  # a name as written; the perpetrator hint points to the actor
+    if any(perpetrator in _umbrellas(c, context.actors) for c in incident.claimed_by):
+        return []
+    return [
+        f"says '{perpetrator}' claimed it, but claimed_by names "
+        f"{', '.join(incident.claimed_by)} only; if '{perpetrator}' claimed it, add it to "
+        f"claimed_by; if the claim was another group's and officials hold '{perpetrator}' "
+        "responsible, write attribution: attributed (or suspected)"
+    ]
+
+
+def _umbrellas(actor_id: str, actors: dict[str, Actor]) -> set[str]:
+    """The actor and every group above it (parent, its parent…): a claim by a member
+    group is a claim of its umbrella."""
+    out: set[str] = set()
+    while actor_id not in out:
+        out.add(actor_id)
+        parent = actors[actor_id].parent if actor_id in actors else None
+        if parent is None:
+            break
+        actor_id = parent
+    return out
+
+
+def _perpetrator_hint(incident: Incident, context: _Context) -> str:
+    """A perpetrator written as a name where an actor id fits ('' if none)."""
     name = incident.perpetrator
     if name is None or name in context.actors or not context.actors:
-        return []
+        return ""
     named = context.actor_names.find(name)
     if named:
         message = (
@@ -435,13 +529,13 @@ def _hints(incident: Incident, doc: Where, context: _Context) -> list[Problem]:
     else:
         close = context.actor_names.suggest(name, cutoff=0.5)
         if close is None:
-            return []
+            return ""
         message = (
             f"'{name}' is not an actor id; if it is '{close}' "
             f"({context.actors[close].name}), write perpetrator: {close}. Actors are "
             "listed in actors.yaml"
         )
-    return [doc.problem(("perpetrator",), message)]
+    return message
 
 
 def _latest_possible(incident: Incident) -> dt.date:

@@ -8,8 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 import zoneinfo
+from functools import cache
+from importlib import resources
 
-from generator.text import name_key
+import yaml
+
+from generator.text import country_parts, name_key
 
 MONTH_NAMES = (
     "January",
@@ -90,16 +94,32 @@ def midnight_utc(day: dt.date) -> dt.datetime:
     return dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc)
 
 
-# The clock of each country a dataset can cover: a record's date is the local date there.
-COUNTRY_ZONES = {"iraq": "Asia/Baghdad", "syria": "Asia/Damascus", "jordan": "Asia/Amman"}
+@cache
+def country_clocks() -> dict[str, str]:
+    """The clock of each country a dataset can cover, by its name's key: a record's date is
+    the local date there (generator/gazetteer/clocks.yaml, one comment an entry)."""
+    text = (resources.files("generator.gazetteer") / "clocks.yaml").read_text("utf-8")
+    clocks: dict[str, str] = yaml.safe_load(text)
+    return {name_key(country): zone for country, zone in clocks.items()}
+
+
+def unknown_clocks(country: str) -> list[str]:
+    """The countries ``country`` names ('Iraq and Kuwait') whose clock is not known here."""
+    return [c for c in country_parts(country) if name_key(c) not in country_clocks()]
 
 
 def local_moment(day: dt.date, time: str, clock: str, country: str | None) -> dt.datetime | None:
     """``time`` ("HH:MM") on ``day`` by the IANA ``clock``, as the local time of
-    ``country`` (None: a country whose clock is not known here)."""
-    zone = COUNTRY_ZONES.get(name_key(country or ""))
-    if zone is None:
+    ``country``, or of every country it names ('Iraq and Syria'). None when a country's
+    clock is not known here (``unknown_clocks``), or the countries it names keep different
+    hours at that moment."""
+    parts = country_parts(country or "")
+    zones = [z for c in parts if (z := country_clocks().get(name_key(c)))]
+    if not zones or len(zones) < len(parts):
         return None
     hours, minutes = map(int, time.split(":"))
     moment = dt.datetime.combine(day, dt.time(hours, minutes), tzinfo=zoneinfo.ZoneInfo(clock))
-    return moment.astimezone(zoneinfo.ZoneInfo(zone))
+    local = [moment.astimezone(zoneinfo.ZoneInfo(z)) for z in zones]
+    if len({m.replace(tzinfo=None) for m in local}) > 1:
+        return None
+    return local[0]

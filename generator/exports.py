@@ -229,8 +229,12 @@ COUNT_COLUMNS = (
     ("base_name", "Name of the base or site"),
     ("attacks", "Attacks recorded on the site in the month"),
     *((s, f"… of which {STATUSES.meanings[s]}") for s in reversed(STATUSES)),
-    ("us_killed", "US personnel killed in the month's attacks on the site (2-5, 47+ as above)"),
-    ("us_injured", "US personnel injured in them"),
+    (
+        "us_killed",
+        "US personnel killed in the month's attacks on the site (2-5, 47+ as above; empty "
+        "when no record of them states a number: not stated, not none)",
+    ),
+    ("us_injured", "US personnel injured in them (empty: not stated)"),
 )
 
 CASUALTY_COLUMNS = (

@@ -55,6 +55,12 @@ def name_key(name: str) -> str:
     return " ".join(re.sub(r"[-_\u2010-\u2015]", " ", text).split())
 
 
+def country_parts(country: str) -> list[str]:
+    """The countries a record's country names: 'Iraq and Syria' (a border strike) ->
+    ['Iraq', 'Syria']; also split at ',', '/', '&' and '–'."""
+    return [p for p in re.split(r"\s*(?:,|/|&|\band\b|–)\s*", country) if p]
+
+
 def slug(text: str, limit: int = MAX_SLUG) -> str:
     """A URL-safe id part: 'Mar’a' -> 'mara', "Al-Qa'im" -> 'al-qaim',
     'Iraq–Syria border región' -> 'iraq-syria-border-region'.

@@ -160,10 +160,11 @@ def casualties_brief(incident: Incident) -> str:
 
 
 def casualty_count(incident: Incident) -> int:
-    """The casualties a record gives, all sides, at their lowest: for sorting a table."""
-    if incident.casualties is None:
-        return 0
-    return sum(v.low for n in incident.casualties.by_side().values() for v in n.given().values())
+    """The casualties a record gives, all sides, at their lowest: for sorting a table. -1
+    when it gives no number at all, so that not stated sorts apart from none (0)."""
+    sides = incident.casualties.by_side().values() if incident.casualties else ()
+    given = [v.low for n in sides for v in n.given().values()]
+    return sum(given) if given else -1
 
 
 # Words a tag spells in capitals.

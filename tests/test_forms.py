@@ -329,7 +329,12 @@ ACTORS = """\
 
 def test_a_perpetrator_can_name_an_actor_and_its_umbrella_counts_it(empty_project):
     empty_project.actors_file.write_text(ACTORS)
-    record(empty_project, add("perpetrator: kataib-hezbollah\nattribution: claimed\n"))
+    record(
+        empty_project,
+        add(
+            "perpetrator: kataib-hezbollah\nattribution: claimed\nclaimed_by: [kataib-hezbollah]\n"
+        ),
+    )
     data = dataset(empty_project)
     stats = Stats(data)
     umbrella = data.actor_by_id["islamic-resistance-in-iraq"]

@@ -1,18 +1,22 @@
 """The gazetteer's data files keep their shape: generator/gazetteer/sites.yaml (the sites that
-hosted US or coalition forces) and places.csv (towns, districts and provinces from GeoNames),
-and every real base id the repository's datasets use is a site in it."""
+hosted US or coalition forces), places.csv (towns, districts and provinces from GeoNames) and
+clocks.yaml (each country's time zone), and every real base id the repository's datasets use
+is a site in it."""
 
 from __future__ import annotations
 
 import csv
 import math
 import re
+import zoneinfo
 from itertools import combinations
 from pathlib import Path
 
 import pytest
 import yaml
 from conftest import ROOT
+
+from generator.dates import country_clocks, unknown_clocks
 
 GAZETTEER = ROOT / "generator" / "gazetteer"
 SITE_TYPES = {"base", "airport", "diplomatic", "oil-gas-field", "patrol", "other"}
@@ -353,3 +357,20 @@ def test_site_provinces_use_the_places_names(sites, places):
 
 def test_the_build_script_is_kept_apart_from_the_package():
     assert Path(ROOT / "scripts" / "build_gazetteer.py").is_file()
+
+
+def test_every_country_clock_is_a_time_zone_with_a_comment():
+    """clocks.yaml: each country a dataset can cover -> an IANA zone, a comment on its line;
+    every country of the repository's datasets is in it."""
+    lines = (GAZETTEER / "clocks.yaml").read_text("utf-8").splitlines()
+    entries = [line for line in lines if line and not line.startswith("#")]
+    assert len(entries) == len(country_clocks()) >= 10
+    for line in entries:
+        assert re.fullmatch(r"[^:#]+: [A-Za-z_/]+ +# .+", line), line
+    for zone in country_clocks().values():
+        zoneinfo.ZoneInfo(zone)  # raises for a name that is not a time zone
+    infos = [ROOT / "data" / "dataset.yaml", *ROOT.glob("examples/*/dataset.yaml")]
+    infos += ROOT.glob("tests/cases/*/dataset.yaml")
+    for info in infos:
+        countries = (yaml.safe_load(info.read_text("utf-8")) or {}).get("countries") or []
+        assert not [c for c in countries if unknown_clocks(c)], info

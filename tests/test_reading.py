@@ -76,10 +76,10 @@ def test_the_overview_answers_the_readers_questions(browser, site):
     us = stats.us_casualties
     card = page.locator(".headline__figure--casualties").inner_text()
     if us.incidents:
-        assert f"{us.killed.text if us.killed else 'no number'} killed" in card
-        assert f"{us.injured.text if us.injured else 'no number'} injured" in card
+        assert (f"{us.killed.text} killed" if us.killed else "killed: not stated") in card
+        assert (f"{us.injured.text} injured" if us.injured else "injured: not stated") in card
     else:
-        assert "no record gives US casualties" in card
+        assert "no record states US casualties" in card
 
     coverage = page.locator(".coverage")
     expect(coverage).to_be_visible()

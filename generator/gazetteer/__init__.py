@@ -130,7 +130,7 @@ class Gazetteer:
         Kamal). None when nothing in it is known, or when a name is ambiguous within the
         country (two towns of one name): a wrong point is worse than none."""
         candidates: list[Entry] = []
-        for part, kinds in _parts(location):
+        for part, kinds in location_parts(location):
             found = [e for e in self.named(part, country) if kinds is None or e.kind in kinds]
             if len({(e.kind, e.lat, e.lon) for e in found if e.kind == found[0].kind}) > 1:
                 continue  # two places of the same kind and name: do not guess
@@ -171,7 +171,7 @@ _TRAILING: dict[str, frozenset[str] | None] = {
 }
 
 
-def _parts(location: str) -> Iterator[tuple[str, frozenset[str] | None]]:
+def location_parts(location: str) -> Iterator[tuple[str, frozenset[str] | None]]:
     """The whole text, then each comma- or 'and'-separated part without leading words such
     as 'near' or 'eastern' and a last word such as 'province' (which then says what kind
     of place to look for)."""
