@@ -397,7 +397,7 @@ tallies:
 # --- not stated is not none -----------------------------------------------------------------
 
 ZERO = "2023-12-06-ain-al-asad-drone"  # an official told AFP nobody was hurt: us 0 and 0
-UNSTATED = "2023-10-19-conoco-drones"  # no source states casualties: the field is left out
+UNSTATED = "2023-10-20-al-harir-drones"  # no source states casualties: the field is left out
 
 
 @pytest.fixture(scope="module")
