@@ -40,9 +40,15 @@ def open_page(browser, url: str, *, viewport=DESKTOP, scheme="light"):
     page.errors = []
     page.on("pageerror", lambda e: page.errors.append(str(e)))
     page.on("console", lambda m: page.errors.append(m.text) if m.type == "error" else None)
+    visit(page, url)
+    return context, page
+
+
+def visit(page, url: str) -> None:
+    """Go to ``url`` in a page already open and wait for its charts: a page kept open
+    starts plotly.js again in about 1 s, a new one in about 2.5 s."""
     page.goto(url)
     charts_on(page, page.locator(".chart").count())
-    return context, page
 
 
 # --- 1. the overview answers the questions ---------------------------------------------------
@@ -201,8 +207,9 @@ def page_kinds(built) -> list[str]:
 
 def test_no_page_scrolls_sideways_on_a_phone_and_every_column_shows(browser, site):
     built, url = site
+    context, page = open_page(browser, url, viewport=PHONE)
     for path in page_kinds(built):
-        context, page = open_page(browser, url + path, viewport=PHONE)
+        visit(page, url + path)
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= PHONE["width"], f"/{path} is {width}px wide on a 390px screen"
         for row in page.locator(".incident-table tbody tr").all()[:5]:
@@ -213,7 +220,7 @@ def test_no_page_scrolls_sideways_on_a_phone_and_every_column_shows(browser, sit
                 assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"], path
                 label = cell.evaluate("td => getComputedStyle(td, '::before').content")
                 assert label.strip('"').endswith(": "), (path, label)
-        context.close()
+    context.close()
 
 
 # --- 4. the timeline's episodes ---------------------------------------------------------------
@@ -367,6 +374,7 @@ def test_a_meaning_has_the_same_colour_on_every_chart(browser, site, scheme):
     built, url = site
     stats = Stats(built.generated.dataset)
     seen: dict[str, set[str]] = {}
+    context, page = open_page(browser, url, scheme=scheme)
     for path in (
         "",
         "months/",
@@ -375,11 +383,11 @@ def test_a_meaning_has_the_same_colour_on_every_chart(browser, site, scheme):
         "map/",
         *(f"actors/{a.id}/" for a in built.generated.dataset.actors[:2]),
     ):
-        context, page = open_page(browser, url + path, scheme=scheme)
+        visit(page, url + path)
         for name, colour in page.evaluate(COLOURS):
             key = "US strikes" if name.startswith("US strikes") else name
             seen.setdefault(key, set()).add(colour.replace(" ", "").lower())
-        context.close()
+    context.close()
     assert all(len(c) == 1 for c in seen.values()), seen
     one = {name: next(iter(c)) for name, c in seen.items()}
     assert one["Attacks on bases"] != one["US strikes"]
