@@ -72,7 +72,8 @@ def test_every_main_chart_has_a_page_of_its_own(outputs):
             page.first("div", **{"class": "chart"})["data-src"] == f"../../charts/{chart_id}.json"
         )
         assert page.first("a", target="_blank")["href"] == source
-        assert "Drawn from data as of 1 January 2026." in html
+        assert "Drawn from" not in html  # the same words as under every chart on the site
+        assert "The data runs to 24 August 2022; data as of 1 January 2026." in html
         scripts = [a["src"] for t, a in page.found if t == "script"]
         assert scripts == [
             "../../assets/javascripts/embed.js",
