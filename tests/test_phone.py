@@ -161,6 +161,9 @@ def test_the_words_a_reader_sees_are_written_for_readers(reader, campaign_site):
         text = " ".join(reader.open(path).locator("article").inner_text().split())
         assert "the reporting places" not in text
         assert "reports locate in" in text
+    about = " ".join(reader.open("about/").locator("article").inner_text().split())
+    assert "the reporting places" not in about
+    assert "When the reports say which country an attack was in but do not name" in about
 
     latest = incident_date(dataset.incidents[-1], short=False)
     page = reader.open("")
@@ -293,6 +296,11 @@ def test_the_bases_and_actors_tables_fit_the_screen(reader):
         )
         assert box["scroll"] <= box["width"] + 1, f"{path} scrolls sideways"
         assert page.evaluate("document.documentElement.scrollWidth") <= reader.width
+        # A hint to click a column heading only where the headings are shown
+        headings = page.locator(f"{table} thead").bounding_box()
+        if headings is None or headings["height"] <= 1:  # hidden: a phone's cards
+            text = " ".join(page.locator("article").inner_text().split())
+            assert "Sort the table by clicking a column heading" not in text, path
         for cell in page.locator(f"{table} tbody tr").first.locator("td").all():
             if not cell.inner_text().strip():
                 continue  # an empty cell: on a phone's card, left out

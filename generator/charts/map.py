@@ -335,7 +335,7 @@ def incident_map(stats: Stats) -> Chart | None:
         )
         + ("" if missing or not_named else "; every incident is shown")
         + ". Most positions are approximate; the table says how exact each is. Where there "
-        "is no room for a label, hover over the marker or see the table.",
+        "is no room for a label, tap or hover over the marker, or see the table.",
         figure=fig,
         table=Table(
             ("Place", "Type", "Latitude", "Longitude", "Position", "Attacks", "US strikes"),
