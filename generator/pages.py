@@ -60,6 +60,7 @@ from generator.vocabularies import (
 )
 from generator.wording import (
     and_list,
+    as_read,
     attacks_and_strikes,
     attacks_on_sites,
     casualties_brief,
@@ -536,6 +537,7 @@ class Renderer:
             base_types=BASE_TYPES,
             html=html_block,
             embed_code=site.embed_code,
+            read_change=lambda change: as_read(change, dataset),
             casualties_brief=casualties_brief,
             casualty_count=casualty_count,
             tag_label=tag_label,
