@@ -23,7 +23,20 @@ from generator.wording import (
     plural,
 )
 
-from .figure import ATTACK, OTHER, RING, STRIKE, Cell, Chart, Row, Table, figure, site_cell, trace
+from .figure import (
+    ATTACK,
+    OTHER,
+    QUIET_TEXT,
+    RING,
+    STRIKE,
+    Cell,
+    Chart,
+    Row,
+    Table,
+    figure,
+    site_cell,
+    trace,
+)
 from .outlines import country_ids, mercator, name_spots
 
 
@@ -386,7 +399,7 @@ def _country_names(
         mode="text",
         hoverinfo="skip",
         showlegend=False,
-        textfont={"size": 13, "color": OTHER},
+        textfont={"size": 13, "color": QUIET_TEXT},
         meta={"countries": {"spots": spots, "required": required}},
     )
 
