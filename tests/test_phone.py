@@ -8,8 +8,8 @@ light and 390 px dark): what a journalist's test found, each checked as a reader
 3. an incident is listed once among another's related incidents;
 4. nothing on the timeline overprints;
 5. the words a reader sees are written for readers;
-6. heatmap numbers are legible and their cells open the base's month; stacked bars carry
-   their total; the bases and actors tables fit a phone.
+6. every chart text is legible on what it sits on; heatmap cells open the base's month;
+   stacked bars carry their total; the bases and actors tables fit a phone.
 """
 
 from __future__ import annotations
