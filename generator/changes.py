@@ -2,8 +2,8 @@
 what, and for a long text each passage that changed with the words around it.
 
 Shared by the review (``tools/review/changes.py``, two versions of the data) and the corrections
-log (``history.py``, every version of each record in git's history), so that both say a
-change the same way.
+log (``history.py``, every version of each record in git's history), so that both find a
+change the same way; the log says it in the site's words (``wording.as_read``).
 """
 
 from __future__ import annotations
@@ -21,19 +21,24 @@ CONTEXT_WORDS = 5
 
 @dataclass(frozen=True)
 class FieldChange:
-    """A field's old and new value; for long text, each passage that changed."""
+    """A field's old and new value; for long text, each passage that changed.
 
-    field: str
+    As compared, the field is named as in the record file and each value is as written
+    there, for contributors (the review); ``wording.as_read`` gives the same change in the
+    site's words, for readers (the corrections log), with the field's ``label``."""
+
+    field: str  # as in the record file: 'status', 'casualties.us.killed', 'sources[1].url'
     old: str
     new: str
     passages: tuple[tuple[str, str], ...] = ()
+    label: str = ""  # the field's name for readers ('Casualties: US forces, killed'), if given
 
     @property
     def text(self) -> str:
-        """As one line of plain text: 'status: reported → confirmed'; a long text by each
-        passage that changed."""
+        """As one line of plain text: 'status: reported → confirmed' (by its label, if it
+        has one: 'Status: Reported → Confirmed'); a long text by each passage that changed."""
         pairs = self.passages or ((self.old, self.new),)
-        return f"{self.field}: " + "; ".join(f"{old} → {new}" for old, new in pairs)
+        return f"{self.label or self.field}: " + "; ".join(f"{old} → {new}" for old, new in pairs)
 
 
 def field_changes(old: BaseModel, new: BaseModel) -> list[FieldChange]:

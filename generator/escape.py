@@ -107,8 +107,12 @@ def bibtex(text: object) -> str:
 
 # Spreadsheets run a cell that starts with one of these as a formula, full-width forms
 # included (LibreOffice and Excel in East Asian locales read '＝' as '='); some read each
-# line of a cell, and skip white space before the formula.
-_FORMULA_START = ("=", "+", "-", "@", "＝", "＋", "－", "＠")
+# line of a cell, and skip white space before the formula. The Data page says the rule in
+# words from these names (templates/data.md.j2), so the words cannot drift from the code.
+FORMULA_FIRST = ("=", "+", "-", "@")
+FORMULA_FIRST_FULL_WIDTH = ("＝", "＋", "－", "＠")
+FORMULA_LEADS = {"\t": "a tab", "\r": "a carriage return"}  # a cell starting with one
+_FORMULA_START = FORMULA_FIRST + FORMULA_FIRST_FULL_WIDTH
 _LINE_BREAKS = re.compile("\r\n|[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
 
 
@@ -125,7 +129,7 @@ def csv_cell(value: object) -> object:
 
 
 def runs_as_formula(text: str) -> bool:
-    if text.startswith(("\t", "\r")):
+    if text.startswith(tuple(FORMULA_LEADS)):
         return True
     return any(line.lstrip().startswith(_FORMULA_START) for line in _LINE_BREAKS.split(text))
 

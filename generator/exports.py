@@ -30,7 +30,7 @@ from generator.vocabularies import (
     STATUSES,
     WEAPONS,
 )
-from generator.wording import incident_country, incident_title, incident_url
+from generator.wording import as_read, incident_country, incident_title, incident_url
 
 FEED_ENTRIES = 50
 CORRECTIONS_PAGE = "corrections/"
@@ -500,7 +500,9 @@ def corrections_feed(
         changed = (
             "The record was removed from the data."
             if correction.removed
-            else "Changed: " + " | ".join(c.text for c in correction.changes) + "."
+            else "Changed: "
+            + " | ".join(as_read(c, dataset).text for c in correction.changes)
+            + "."
         )
         entry.summary(f"{changed} Reason: {correction.commit.subject} ({correction.commit.short}).")
         entry.author(name=dataset.info.title)

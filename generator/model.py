@@ -67,12 +67,18 @@ from generator.vocabularies import (
 class Source(Record):
     """A published report the incident record rests on."""
 
-    publisher: Name = Field(description="Outlet or body that published it, e.g. 'CNN', 'CENTCOM'.")
-    title: Name = Field(description="Title of the article, statement or post, as published.")
-    published: Date = Field(description="Publication date, YYYY-MM-DD.")
-    url: Url | None = Field(None, description="Web address (http or https only).")
+    publisher: Name = Field(
+        title="Publisher", description="Outlet or body that published it, e.g. 'CNN', 'CENTCOM'."
+    )
+    title: Name = Field(
+        title="Title", description="Title of the article, statement or post, as published."
+    )
+    published: Date = Field(title="Published", description="Publication date, YYYY-MM-DD.")
+    url: Url | None = Field(None, title="Address", description="Web address (http or https only).")
     archive_url: Url | None = Field(
-        None, description="A copy in a web archive (http or https), in case the original moves."
+        None,
+        title="Archived copy",
+        description="A copy in a web archive (http or https), in case the original moves.",
     )
 
 
@@ -168,6 +174,9 @@ OUTCOMES = Vocabulary(
 class Incident(Record):
     """One attack on a base hosting US forces, or one strike by US forces."""
 
+    # Each field's title is its name for readers: the corrections log names a changed field
+    # by it (wording.field_label), as it names a source's fields and a casualty's side.
+
     model_config = ConfigDict(
         json_schema_extra={
             "allOf": [
@@ -186,138 +195,181 @@ class Incident(Record):
         }
     )
 
-    id: RecordId = Field(description="Permanent id; the file name without .yaml. Used in URLs.")
+    id: RecordId = Field(
+        title="Id", description="Permanent id; the file name without .yaml. Used in URLs."
+    )
     date: IncidentDate = Field(
+        title="Date",
         description="Day of the incident, YYYY-MM-DD (local time of the place), or YYYY-MM "
-        "when only the month is known."
+        "when only the month is known.",
     )
     date_precision: DatePrecision = Field(
         "day",
+        title="Date precision",
         description=f"How exact the date is: {DATE_PRECISIONS.explained()}. Default: day; "
         "month when the date is YYYY-MM.",
     )
     time: LocalTime | None = Field(
         None,
+        title="Time",
         description='Time of day, 24-hour "HH:MM", in quotes (e.g. "04:30"): the local time '
         "of the place unless time_zone names another clock. For an exact day only.",
     )
     time_zone: TimeZone | None = Field(
         None,
+        title="Time zone",
         description="The clock 'time' is on, as an IANA name (America/New_York for a time "
         "given in Washington, UTC): the date must still be the local date of the place at "
         "that moment.",
     )
-    kind: Kind = Field(description=KINDS.explained())
+    kind: Kind = Field(title="Kind", description=KINDS.explained())
     title: Name | None = Field(
         None,
+        title="Title",
         description="Headline for the incident page; made from kind, weapon and place "
         "when left out.",
     )
     base: BaseRef | None = Field(
         None,
+        title="Base",
         description="Id of a base in bases.yaml: the base attacked (an attack on a site the "
         "reporting does not name gives country instead); for a strike, the base it was "
         "carried out near or to protect. One base per record.",
     )
     location: Name | None = Field(
         None,
+        title="Location",
         description="Place name. Required for a strike; for an attack, detail such as "
         "'perimeter' or 'nearby oil field'.",
     )
     country: Name | None = Field(
         None,
+        title="Country",
         description="Country: for a strike, the country struck; for an attack on a site the "
         "reporting does not name, its country (else the base's country).",
     )
-    lat: Latitude | None = Field(None, description="Latitude of the location, -90 to 90.")
-    lon: Longitude | None = Field(None, description="Longitude of the location, -180 to 180.")
+    lat: Latitude | None = Field(
+        None, title="Latitude", description="Latitude of the location, -90 to 90."
+    )
+    lon: Longitude | None = Field(
+        None, title="Longitude", description="Longitude of the location, -180 to 180."
+    )
     location_precision: LocationPrecision | None = Field(
-        None, description=f"How exact the location is: {LOCATION_PRECISIONS.explained()}."
+        None,
+        title="Location precision",
+        description=f"How exact the location is: {LOCATION_PRECISIONS.explained()}.",
     )
     weapon: Weapons = Field(
+        title="Weapon",
         default_factory=lambda: ["unknown"],
         description="Means used: one value, or a list when several were used "
         "(e.g. [missile, rocket]).",
     )
     status: Status = Field(
         "reported",
+        title="Status",
         description=STATUSES.explained(),
     )
     perpetrator: Name | None = Field(
         None,
+        title="Perpetrator",
         description="Who carried it out or is held responsible: an actor id from actors.yaml "
         "(preferred), or a name as reported.",
     )
     attribution: Attribution | None = Field(
-        None, description=f"Basis of 'perpetrator': {ATTRIBUTIONS.explained()}."
+        None,
+        title="Attribution",
+        description=f"Basis of 'perpetrator': {ATTRIBUTIONS.explained()}.",
     )
     projectiles: Count | None = Field(
-        None, description="Number of rockets, rounds, drones or missiles fired."
+        None,
+        title="Projectiles",
+        description="Number of rockets, rounds, drones or missiles fired.",
     )
     intercepted: Count | None = Field(
-        None, description="How many of the projectiles were shot down or intercepted."
+        None,
+        title="Intercepted",
+        description="How many of the projectiles were shot down or intercepted.",
     )
     strikes: Annotated[int, Field(strict=True, ge=1, le=10_000)] | None = Field(
         None,
+        title="Strikes",
         description="For a strike: how many strikes this one record stands for, when a source "
         "reports several at one place on one day (e.g. 'four strikes near Mosul'). Leave it "
         "out for one. Every strike count on the site adds these up.",
     )
     target: Text | None = Field(
         None,
+        title="Target",
         description="For a strike: what was struck, e.g. 'weapons storage facility used by "
         "the IRGC'.",
     )
     targets: Annotated[int, Field(strict=True, ge=1, le=10_000)] | None = Field(
         None,
+        title="Targets struck",
         description="For a strike: how many targets or facilities were struck (e.g. 85 "
         "targets), as the source counts them. Not a count of strikes.",
     )
     casualties: Casualties | None = Field(
         None,
+        title="Casualties",
         description="People killed and injured, by side: us, coalition, partner, "
         "civilian, militant, unknown.",
     )
-    damage: Text | None = Field(None, description="Damage reported, in a sentence.")
+    damage: Text | None = Field(None, title="Damage", description="Damage reported, in a sentence.")
     summary: LongText = Field(
+        title="Summary",
         description="What happened, in the project's own words (plain text; blank lines "
-        "separate paragraphs)."
+        "separate paragraphs).",
     )
     notes: LongText | None = Field(
         None,
+        title="Notes",
         description="Analyst's notes: uncertainty, conflicting reports, how the date "
         "was worked out.",
     )
     responds_to: list[Ref] = Field(
+        title="Responds to",
         default_factory=list,
         description="Ids of incidents this one answered (e.g. the attack a strike retaliated for).",
     )
     related: list[Ref] = Field(
-        default_factory=list, description="Ids of other incidents worth reading with this one."
+        title="Related incidents",
+        default_factory=list,
+        description="Ids of other incidents worth reading with this one.",
     )
     claimed_by: list[Ref] = Field(
+        title="Claimed by",
         default_factory=list,
         description="Actor ids (actors.yaml) of the groups that claimed it, as a source "
         "reports; who is held responsible, and on what basis, is perpetrator and attribution.",
     )
     also_hit: list[Ref] = Field(
+        title="Also hit",
         default_factory=list,
         description="For an attack: ids of other bases hit in the same attack (one barrage on "
         "adjacent sites). It counts once, at 'base'; each site's page lists it.",
     )
     distinct_from: list[Ref] = Field(
+        title="Not the same event as",
         default_factory=list,
         description="Ids of records that look like the same event but are not (a reviewed "
         "decision): the duplicate hint is not given for them.",
     )
-    tags: list[Slug] = Field(default_factory=list, description="Free keywords, lower-case slugs.")
+    tags: list[Slug] = Field(
+        title="Tags", default_factory=list, description="Free keywords, lower-case slugs."
+    )
     previous_ids: list[RecordId] = Field(
+        title="Previous ids",
         default_factory=list,
         description="Ids this record had before, when an id had to be corrected: their "
         "permanent addresses keep working and lead here.",
     )
     sources: list[Source] = Field(
-        min_length=1, max_length=100, description="At least one published source (100 at most)."
+        title="Sources",
+        min_length=1,
+        max_length=100,
+        description="At least one published source (100 at most).",
     )
 
     @model_validator(mode="before")

@@ -60,6 +60,7 @@ from generator.vocabularies import (
 )
 from generator.wording import (
     and_list,
+    as_read,
     attacks_and_strikes,
     attacks_on_sites,
     casualties_brief,
@@ -84,6 +85,20 @@ from generator.wording import (
 LATEST = 10  # incidents listed on the overview
 EMBED_WIDTH = 760  # px: the width embed code asks for (at most; it shrinks to fit)
 EMBED_ROOM = 200  # px the embed page needs besides the chart: title, caption, source line
+# The script in the embed code, after the iframe: the embed page posts its height whenever
+# it changes (embed.js; a chart drawn on its side in a narrow frame is taller than on a
+# desktop), and this sets the height of the iframe that sent it, matched by its window and
+# chart id. Only a number is taken, rounded and held between 100 and 20,000 px. Fixed code:
+# nothing from the data is in it; a host that strips scripts keeps the iframe's own height.
+EMBED_SCRIPT = (
+    "(function(){window.addEventListener('message',function(e){var d=e.data;"
+    "if(!d||d.type!=='incident-tracker:embed-height'||typeof d.height!=='number'"
+    "||!isFinite(d.height))return;"
+    "var h=Math.min(Math.max(Math.round(d.height),100),20000);"
+    "var f=document.querySelectorAll('iframe[data-tracker-embed]');"
+    "for(var i=0;i<f.length;i++){if(f[i].contentWindow===e.source"
+    "&&f[i].getAttribute('data-tracker-embed')===d.chart)f[i].style.height=h+'px';}});})();"
+)
 T = TypeVar("T")
 
 
@@ -126,7 +141,8 @@ class Embed:
 
     @property
     def height(self) -> int:
-        """The height embed code gives the iframe."""
+        """The height embed code gives the iframe, kept where the embed page cannot tell its
+        own (a host that strips the code's script)."""
         return self.chart.height + EMBED_ROOM
 
 
@@ -213,7 +229,8 @@ class SiteContext:
         return {c.id: Embed(c, *pages[c.id]) for c in charts.main() if c.id in pages}
 
     def embed_code(self, chart_id: str) -> str | None:
-        """The HTML that shows a main chart on another site (an iframe of its embed page),
+        """The HTML that shows a main chart on another site (an iframe of its embed page and
+        the script that fits the iframe to the page's height, EMBED_SCRIPT),
         "" when the site's address is not known (the code would be broken), None for a
         chart that is not offered for embedding."""
         embed = self.embeds.get(chart_id)
@@ -225,8 +242,9 @@ class SiteContext:
         return (
             f'<iframe src="{escape.html(url)}" title="{escape.html(embed.chart.title)}" '
             f'width="{EMBED_WIDTH}" height="{embed.height}" '
-            f'style="width: 100%; max-width: {EMBED_WIDTH}px; border: 0;" loading="lazy">'
-            "</iframe>"
+            f'style="width: 100%; max-width: {EMBED_WIDTH}px; border: 0;" loading="lazy" '
+            f'data-tracker-embed="{escape.html(embed.chart.id)}"></iframe>'
+            f"<script>{EMBED_SCRIPT}</script>"
         )
 
 
@@ -499,6 +517,9 @@ class Renderer:
             count_columns=COUNT_COLUMNS,
             downloads={"json": INCIDENTS_JSON, "table": TABLE_JSON},
             geo_properties=GEO_PROPERTIES,
+            formula_first=escape.FORMULA_FIRST,
+            formula_first_full_width=escape.FORMULA_FIRST_FULL_WIDTH,
+            formula_leads=list(escape.FORMULA_LEADS.values()),
             title=lambda i: incident_title(i, dataset),
             place=lambda i: incident_place(i, dataset),
             country=lambda i: incident_country(i, dataset),
@@ -516,6 +537,7 @@ class Renderer:
             base_types=BASE_TYPES,
             html=html_block,
             embed_code=site.embed_code,
+            read_change=lambda change: as_read(change, dataset),
             casualties_brief=casualties_brief,
             casualty_count=casualty_count,
             tag_label=tag_label,

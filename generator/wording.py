@@ -2,13 +2,31 @@
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
+import re
 from collections import Counter
 
+from pydantic import BaseModel
+
+from generator.changes import NOT_SET, FieldChange
 from generator.dates import local_moment, long_date, month_label, short_date
 from generator.history import Version
 from generator.model import SIDES, Dataset, Incident, OfficialCount
+from generator.parse import model_in
 from generator.stats import KindCounts, Stats, TallyRow, unnamed_site
-from generator.vocabularies import STRIKE_HEADLINES, TALLIED_MANY, TALLIED_ONE, WEAPONS
+from generator.vocabularies import (
+    ATTRIBUTIONS,
+    DATE_PRECISIONS,
+    KINDS,
+    LOCATION_PRECISIONS,
+    STATUSES,
+    STRIKE_HEADLINES,
+    TALLIED_MANY,
+    TALLIED_ONE,
+    WEAPONS,
+    Vocabulary,
+)
 
 
 def plural(n: int, word: str) -> str:
@@ -223,3 +241,81 @@ def tag_label(tag: str) -> str:
             words.append(_ACRONYMS.get(w, w))
     first = words[0]
     return " ".join([first[:1].upper() + first[1:], *words[1:]])
+
+
+# --- a record's changes, as readers read them (the corrections log) ------------------------
+
+# The fields whose values are a vocabulary's, each named by its field.
+_VOCABULARIES: dict[str, Vocabulary] = {
+    v.field: v
+    for v in (KINDS, WEAPONS, STATUSES, DATE_PRECISIONS, ATTRIBUTIONS, LOCATION_PRECISIONS)
+}
+_PART = re.compile(r"([a-z_]+)(?:\[(\d+)\])?")
+_MONTH = re.compile(r"\d{4}-\d{2}")
+
+
+def field_label(field: str) -> str:
+    """A record's field (as ``changes.field_changes`` names it) as readers know it, from the
+    titles the model gives its fields: 'status' -> 'Status', 'casualties.us.killed' ->
+    'Casualties: US forces, killed', 'sources[1].url' -> 'Source 2: address'."""
+    model: type[BaseModel] | None = Incident
+    words: list[str] = []
+    for name, index in _PART.findall(field):
+        info = model.model_fields.get(name) if model is not None else None
+        model = model_in(info.annotation) if info is not None else None
+        if index and model is not None:  # an entry of a list of records: 'Source 2'
+            word = f"{model.model_config.get('title') or model.__name__} {int(index) + 1}"
+        else:
+            word = info.title if info is not None and info.title else name.replace("_", " ")
+        words.append(
+            word if not words or word.split()[0].isupper() else word[:1].lower() + word[1:]
+        )
+    return words[0] + (": " + ", ".join(words[1:]) if len(words) > 1 else "")
+
+
+def as_read(change: FieldChange, dataset: Dataset) -> FieldChange:
+    """A change to a record in the site's words: the field by its label (``field_label``),
+    and values as record pages show them: a vocabulary's label for its value
+    ('Officially confirmed'), an actor's or a base's name for its id, a tag's label, a date
+    in words, 'not recorded' for a value not set. Long texts keep their passages as written."""
+    first = _PART.findall(change.field)[0][0]
+    last = _PART.findall(change.field)[-1][0]
+
+    def read(value: str) -> str:
+        if value == NOT_SET:
+            return "not recorded"
+        if change.field == first:  # a field of the record itself, not of a source or a side
+            return _value_as_read(first, value, dataset)
+        if last == "published":
+            return _day_as_read(value)
+        return value
+
+    if change.passages:
+        return dataclasses.replace(change, label=field_label(change.field))
+    return dataclasses.replace(
+        change, label=field_label(change.field), old=read(change.old), new=read(change.new)
+    )
+
+
+def _value_as_read(field: str, value: str, dataset: Dataset) -> str:
+    parts = value.split(", ")  # lists are joined so; a text with commas stays as it is
+    vocabulary = _VOCABULARIES.get(field)
+    if vocabulary is not None:
+        return ", ".join(vocabulary.labels.get(v, v) for v in parts)
+    if field in ("perpetrator", "claimed_by"):
+        return ", ".join(a.name if (a := dataset.actor_by_id.get(v)) else v for v in parts)
+    if field in ("base", "also_hit"):
+        return ", ".join(b.name if (b := dataset.base_by_id.get(v)) else v for v in parts)
+    if field == "tags":
+        return ", ".join(tag_label(v) for v in parts)
+    if field == "date":
+        return _day_as_read(value)
+    return value
+
+
+def _day_as_read(value: str) -> str:
+    """'2024-01-28' -> '28 January 2024', '2024-01' -> 'January 2024'; else as it is."""
+    try:
+        return long_date(dt.date.fromisoformat(value))
+    except ValueError:
+        return month_label(value) if _MONTH.fullmatch(value) else value

@@ -7,6 +7,7 @@ shallow history or none at all.
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 from pathlib import Path
 
@@ -110,16 +111,14 @@ def test_a_record_edited_twice_shows_two_corrections_with_before_and_after(repo)
     assert '<time datetime="2025-04-02">2 April 2025</time>' in newest
     assert f'<a href="../incidents/{RECORD}/">Rocket attack on Conoco gas field</a>' in newest
     assert (
-        '<li><code>damage</code>: <span class="correction__old">(not set)</span> → '
+        '<li>Damage: <span class="correction__old">not recorded</span> → '
         '<span class="correction__new">A storage tank was hit.</span></li>'
     ) in newest
     assert (
         "Reason: Conoco: the damage, as the Pentagon said on 26 August "
         f"(commit <code>{second}</code>)"
     ) in newest
-    assert (
-        "status</code>: <span" in oldest and "Reason: Conoco: confirmed by CENTCOM&#39;s" in oldest
-    )
+    assert "<li>Status: <span" in oldest and "Reason: Conoco: confirmed by CENTCOM&#39;s" in oldest
     assert "2 corrections to 1 record are listed, from the whole history of the data" in page
 
     record = out[f"incidents/{RECORD}.md"]
@@ -130,6 +129,48 @@ def test_a_record_edited_twice_shows_two_corrections_with_before_and_after(repo)
     ) in record
     assert "Published on 1 March 2025" in out[f"incidents/{OTHER}.md"]
     assert "Corrected on" not in out[f"incidents/{OTHER}.md"]
+
+
+def test_readers_see_the_sites_names_for_fields_and_values(repo, monkeypatch):
+    """The log and the feed say a change as record pages say the record: field labels,
+    actors and bases by name, a vocabulary's labels, dates in words; git's history (and the
+    review) keep the names the record file uses."""
+    edit(repo, FILE, "status: reported", "status: confirmed")
+    edit(
+        repo,
+        FILE,
+        "perpetrator: syrian-government-or-iran-backed-forces",
+        "perpetrator: iran-backed-groups",
+    )
+    edit(repo, FILE, "tags: [iran-backed-groups]", "tags: [iran-backed-groups, gas-field]")
+    edit(repo, FILE, "published: 2022-08-24", "published: 2022-08-25")
+    append(repo, FILE, "casualties:\n  us:\n    injured: 2\n")
+    first = commit(repo, "Conoco: CENTCOM's statement", "2025-03-10")
+    (change,) = history(repo).of(RECORD).corrections
+    raw = [c.text for c in change.changes]
+    assert "perpetrator: syrian-government-or-iran-backed-forces → iran-backed-groups" in raw
+    assert "status: reported → confirmed" in raw
+
+    monkeypatch.setenv("SITE_URL", "https://data.example.org/")
+    out = outputs(repo)
+    (entry,) = log_entries(out["corrections.md"])
+    shown = [
+        " ".join(re.sub(r"<[^>]+>", "", li).split())
+        for li in re.findall(r"<li>(.*?)</li>", entry.split('class="correction__changes">')[1])
+    ]
+    assert shown == [
+        "Status: Reported → Officially confirmed",
+        "Perpetrator: Syrian pro-government or Iran-backed forces (unresolved) → "
+        "Iran-backed groups",
+        "Casualties: US forces, injured: not recorded → 2",
+        "Tags: Iran-backed groups → Iran-backed groups, Gas field",
+        "Source 1: published: 24 August 2022 → 25 August 2022",
+    ]
+    assert "<code>status</code>" not in entry and "iran-backed-groups →" not in entry
+    feed = feedparser.parse(out["corrections.xml"])
+    assert feed.entries[0].summary == (
+        "Changed: " + " | ".join(shown) + f". Reason: Conoco: CENTCOM's statement ({first})."
+    )
 
 
 def test_a_corrected_id_stays_one_record(repo):
@@ -254,7 +295,7 @@ def test_the_feed_lists_the_corrections_newest_first(repo, monkeypatch):
         ),
     ]
     assert feed.entries[1].summary == (
-        f"Changed: status: reported → confirmed. Reason: Conoco confirmed ({first})."
+        f"Changed: Status: Reported → Officially confirmed. Reason: Conoco confirmed ({first})."
     )
 
 

@@ -3,7 +3,8 @@
 
 The generated pages are checked as HTML; in Chromium, an embed page draws its chart with
 its numbers in light and dark at 390 px, and the code the button gives, pasted into a page
-of another site (another address), shows the chart drawn inside its iframe.
+of another site (another address), shows the chart drawn inside its iframe; on a phone the
+iframe takes the height the chart drawn there needs.
 """
 
 from __future__ import annotations
@@ -12,11 +13,12 @@ import threading
 from html.parser import HTMLParser
 
 import pytest
-from conftest import TODAY, charts_on, new_context
+from conftest import TODAY, charts_on, new_context, until
 from siteserver import server as site_server
 from test_browser import MEASURE, expected
 
 from generator.build import generate
+from generator.pages import EMBED_SCRIPT
 
 MAIN = {  # chart id -> the page it comes from, as the embed page links it
     "attacks-by-base-and-month": "../../",
@@ -70,7 +72,8 @@ def test_every_main_chart_has_a_page_of_its_own(outputs):
             page.first("div", **{"class": "chart"})["data-src"] == f"../../charts/{chart_id}.json"
         )
         assert page.first("a", target="_blank")["href"] == source
-        assert "Drawn from data as of 1 January 2026." in html
+        assert "Drawn from" not in html  # the same words as under every chart on the site
+        assert "The data runs to 24 August 2022; data as of 1 January 2026." in html
         scripts = [a["src"] for t, a in page.found if t == "script"]
         assert scripts == [
             "../../assets/javascripts/embed.js",
@@ -98,10 +101,11 @@ def test_charts_give_their_embed_code_with_the_sites_address(outputs):
         'title="Attacks per base" width="760" height="'
     )
     assert code.endswith(
-        '" style="width: 100%; max-width: 760px; border: 0;" loading="lazy"></iframe>'
+        '" style="width: 100%; max-width: 760px; border: 0;" loading="lazy" '
+        f'data-tracker-embed="attacks-per-base"></iframe><script>{EMBED_SCRIPT}</script>'
     )
     iframe = Elements(code)
-    assert [t for t, _ in iframe.found] == ["iframe"]
+    assert [t for t, _ in iframe.found] == ["iframe", "script"]
     attrs = iframe.first("iframe")
     assert attrs["title"] == "Attacks per base"
     assert int(attrs["width"]) == 760 and int(attrs["height"]) > 200
@@ -198,3 +202,78 @@ def test_the_embed_button_gives_code_that_shows_the_chart_on_another_site(
     finally:
         other.shutdown()
     assert page.errors == []
+
+
+def _story(folder, code: str) -> str:
+    """A newsroom's page, served from another address, with the code pasted into it."""
+    (folder / "story.html").write_text(
+        "<!doctype html><html lang='en'><head><meta charset='utf-8'><title>Story</title>"
+        "<meta name='viewport' content='width=device-width, initial-scale=1'>"
+        "<link rel='icon' href='data:,'></head>"
+        f"<body><h1>A story</h1><p>The attacks, base by base:</p>{code}</body></html>"
+    )
+    return "story.html"
+
+
+# A message as the embed page posts it, sent to the host page's listener from a window.
+POST = """([source, message]) => {
+  const iframe = document.querySelector('iframe');
+  const from = source === 'frame' ? iframe.contentWindow : window;
+  window.dispatchEvent(new MessageEvent('message', {data: message, source: from}));
+  return iframe.style.height;
+}"""
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_on_a_phone_the_iframe_takes_the_height_its_chart_needs(browser, built_site, tmp_path):
+    """At 390 px the heatmap is drawn on its side, taller than on a desktop: the embed page
+    posts its height and the embed code's script gives it to the iframe, so the whole chart
+    and the source line show without scrolling inside the frame."""
+    home = Elements((built_site.site / "index.html").read_text())
+    code = home.first("figure", id="chart-attacks-by-base-and-month")["data-embed-code"]
+    fallback = int(Elements(code).first("iframe")["height"])
+    story = _story(tmp_path, code)
+    other = site_server(str(tmp_path), 0)
+    threading.Thread(target=other.serve_forever, daemon=True).start()
+    context = new_context(browser, viewport={"width": 390, "height": 844}, is_mobile=True)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    try:
+        page.goto(f"http://127.0.0.1:{other.server_address[1]}/{story}")
+        page.frame_locator("iframe").locator(".chart[data-rendered=true]").wait_for()
+        frame = page.locator("iframe").element_handle().content_frame()
+        assert frame.evaluate("document.querySelector('.chart').dataset.months") == "side"
+        until(
+            lambda: frame.evaluate(
+                "document.documentElement.scrollHeight <= window.innerHeight"
+                " && document.querySelector('.embed__source').getBoundingClientRect().bottom"
+                " <= window.innerHeight"
+            ),
+            "the iframe to show the whole chart and its source line",
+        )
+        given = page.locator("iframe").bounding_box()
+        assert given is not None and given["height"] > fallback + 100  # it grew
+        assert given["width"] <= 390
+
+        # What the script takes: a number, from its own frame, for its own chart, held
+        # between 100 and 20,000 px; nothing else changes the iframe's height.
+        now = page.evaluate("document.querySelector('iframe').style.height")
+        ours = {"type": "incident-tracker:embed-height", "chart": "attacks-by-base-and-month"}
+        for source, message in [
+            ("frame", {**ours, "height": "9999"}),
+            ("frame", {**ours, "height": None}),
+            ("frame", {**ours, "chart": "attacks-per-base", "height": 900}),
+            ("frame", {**ours, "type": "resize", "height": 900}),
+            ("frame", "incident-tracker:embed-height"),
+            ("host", {**ours, "height": 900}),
+        ]:
+            assert page.evaluate(POST, [source, message]) == now, message
+        assert page.evaluate(POST, ["frame", {**ours, "height": 1e9}]) == "20000px"
+        assert page.evaluate(POST, ["frame", {**ours, "height": -5}]) == "100px"
+        assert page.evaluate(POST, ["frame", {**ours, "height": 640.4}]) == "640px"
+        assert errors == []
+    finally:
+        context.close()
+        other.shutdown()

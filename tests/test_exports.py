@@ -114,6 +114,42 @@ def test_every_way_a_cell_can_start_a_formula_is_defused(formula):
     assert escape.csv_cell("Rockets = 3") == "Rockets = 3"
 
 
+def test_the_data_page_says_the_formula_rule_the_code_follows(project):
+    """The Data page's words are made from escape's own names (FORMULA_LEADS,
+    FORMULA_FIRST, FORMULA_FIRST_FULL_WIDTH); and each case they name is escaped."""
+    from generator import escape
+
+    page = " ".join(files(project)["data/index.md"].decode().split())
+    assert (
+        "A text cell gets a leading apostrophe, so that spreadsheets do not run it as a "
+        "formula, when it starts with a tab or a carriage return, or when any of its lines "
+        "starts, after white space, with `=`, `+`, `-` or `@` (or their full-width forms "
+        "`＝`, `＋`, `－` and `＠`); a number such as `-3` stays a number."
+    ) in page
+    for lead in escape.FORMULA_LEADS:
+        assert escape.runs_as_formula(lead + "Rockets")
+    for first in escape.FORMULA_FIRST + escape.FORMULA_FIRST_FULL_WIDTH:
+        assert escape.runs_as_formula(f"Rockets fell.\n  {first}1")
+    assert escape.csv_cell(-3) == -3
+
+
+def test_the_data_page_points_to_the_downloads_of_the_rows_shown(project):
+    out = files(project)
+    page = " ".join(out["data/index.md"].decode().split())
+    assert (
+        "Every table of incidents (the [incidents table](../incidents/index.md), and each "
+        "base's, month's and actor's page) offers **Download the incidents shown**: the rows "
+        "it shows, after the filters you set, as CSV or JSON"
+    ) in page
+    for table in (
+        "incidents/index.md",
+        "bases/green-village.md",
+        "months/2022-08.md",
+        "actors/iran-backed-groups.md",
+    ):
+        assert "Download the incidents shown:" in out[table].decode(), table
+
+
 def test_geojson_places_incidents_where_known(project):
     saker = next(project.incidents_dir.glob("*/2022-08-24-saker-island-airstrikes.yaml"))
     saker.write_text(re.sub(r"(lat|lon|location_precision): .*\n", "", saker.read_text()))

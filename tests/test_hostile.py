@@ -18,6 +18,7 @@ import pytest
 import yaml
 from conftest import GOOD, BuiltSite, charts_on, copy_project, problems, write_incident
 
+from generator.pages import EMBED_SCRIPT
 from generator.project import Project
 
 X = "window.__xss=1"  # every payload tries to set this, or to open a dialog
@@ -402,16 +403,27 @@ def test_every_main_chart_has_an_embed_page_that_shows_names_as_written(hostile_
 @pytest.mark.parametrize("n, name", BASE_NAMES)
 def test_embed_code_holds_names_as_text(hostile_site, n, name):
     """The code other sites paste: one iframe, whose title is the chart's title as written,
-    escaped, so that a name cannot add markup to the page it is pasted into."""
+    escaped, so that a name cannot add markup to the page it is pasted into, and the fixed
+    script that fits the iframe's height, the same whatever the data says."""
     page = parse(hostile_site.site / "bases" / f"hostile-{n:02d}" / "index.html")
     (code,) = [a["data-embed-code"] for tag, a in page.elements if a.get("data-embed-code")]
     pasted = _Page()
     pasted.feed(code)
-    assert [tag for tag, _ in pasted.elements] == ["iframe"]
-    (attributes,) = [a for _, a in pasted.elements]
-    assert sorted(attributes) == ["height", "loading", "src", "style", "title", "width"]
+    assert [tag for tag, _ in pasted.elements] == ["iframe", "script"]
+    attributes = pasted.elements[0][1]
+    assert sorted(attributes) == [
+        "data-tracker-embed",
+        "height",
+        "loading",
+        "src",
+        "style",
+        "title",
+        "width",
+    ]
     assert attributes["title"] == f"Attacks on {name} per month"
     assert attributes["src"] == f"{hostile_site.url}embed/base-hostile-{n:02d}/"
+    assert attributes["data-tracker-embed"] == f"base-hostile-{n:02d}"
+    assert pasted.elements[1][1] == {} and pasted.scripts == [EMBED_SCRIPT]
 
 
 @pytest.mark.slow

@@ -8,12 +8,13 @@ light and 390 px dark): what a journalist's test found, each checked as a reader
 3. an incident is listed once among another's related incidents;
 4. nothing on the timeline overprints;
 5. the words a reader sees are written for readers;
-6. heatmap numbers are legible and their cells open the base's month; stacked bars carry
-   their total; the bases and actors tables fit a phone.
+6. every chart text is legible on what it sits on; heatmap cells open the base's month;
+   stacked bars carry their total; the bases and actors tables fit a phone.
 """
 
 from __future__ import annotations
 
+import base64
 import csv
 import io
 import itertools
@@ -161,6 +162,9 @@ def test_the_words_a_reader_sees_are_written_for_readers(reader, campaign_site):
         text = " ".join(reader.open(path).locator("article").inner_text().split())
         assert "the reporting places" not in text
         assert "reports locate in" in text
+    about = " ".join(reader.open("about/").locator("article").inner_text().split())
+    assert "the reporting places" not in about
+    assert "When the reports say which country an attack was in but do not name" in about
 
     latest = incident_date(dataset.incidents[-1], short=False)
     page = reader.open("")
@@ -190,51 +194,110 @@ def test_the_words_a_reader_sees_are_written_for_readers(reader, campaign_site):
 
 # --- 6. heatmap, stacked bars, index tables ----------------------------------------------------
 
-# Each heatmap number against its own cell: the cell's colour read from the picture Plotly
-# drew (the pixel under the number's centre, over the page's background where it is not
-# opaque), the number's from its rendered fill. WCAG's contrast ratio.
-HEATMAP_CONTRAST = """async el => {
-  const image = el.querySelector('.heatmaplayer image');
+# Every text a chart draws in SVG (axis labels, legends, heatmap numbers, bar totals, map
+# labels and country names, timeline notes), which axe-core does not check, against what it
+# sits on. Each text's box and ink (its fill, with the opacity it is drawn at) are read, the
+# texts hidden, and the chart's picture taken: the colour most of the box shows there is
+# what the text sits on (a heatmap cell, the map's land, the page). WCAG's contrast ratio.
+SVG_TEXTS = """el => {
+  el.scrollIntoView({block: 'center'});
+  const frame = el.getBoundingClientRect();
+  const probe = document.createElement('span'); document.body.appendChild(probe);
+  const rgba = c => { probe.style.color = c;
+    const v = getComputedStyle(probe).color.match(/[\\d.]+/g).map(Number);
+    return [v[0], v[1], v[2], v.length > 3 ? v[3] : 1]; };
+  const texts = [...el.querySelectorAll('svg text')].filter(t => {
+    const box = t.getBoundingClientRect(), style = getComputedStyle(t);
+    return t.textContent.trim() && box.width > 0 && box.height > 0
+      && style.visibility === 'visible' && style.display !== 'none';
+  }).map(t => {
+    const box = t.getBoundingClientRect();
+    const shown = t.querySelector('tspan[style*="fill"]') || t;
+    const style = getComputedStyle(shown);
+    let alpha = Number(style.fillOpacity);
+    for (let n = shown; n && n !== el; n = n.parentElement) {
+      alpha *= Number(getComputedStyle(n).opacity);
+    }
+    const ink = rgba(style.fill);
+    return {text: t.textContent, ink: ink.slice(0, 3), alpha: alpha * ink[3],
+            left: box.left - frame.left, top: box.top - frame.top,
+            width: box.width, height: box.height};
+  });
+  probe.remove();
+  const hide = document.createElement('style');
+  hide.id = 'hide-chart-text';
+  hide.textContent = '.chart svg text { visibility: hidden !important; }';
+  document.head.appendChild(hide);
+  return texts.filter(t => t.alpha > 0);
+}"""
+
+CONTRAST = """async ([texts, png, width]) => {
+  document.getElementById('hide-chart-text').remove();
   const picture = new Image();
-  picture.src = image.getAttribute('href') || image.getAttribute('xlink:href');
+  picture.src = 'data:image/png;base64,' + png;
   await picture.decode();
   const canvas = document.createElement('canvas');
   canvas.width = picture.naturalWidth; canvas.height = picture.naturalHeight;
   const context = canvas.getContext('2d');
   context.drawImage(picture, 0, 0);
-  const frame = image.getBoundingClientRect();
-  const probe = document.createElement('span'); document.body.appendChild(probe);
-  const rgb = c => { probe.style.color = c;
-    return getComputedStyle(probe).color.match(/[\\d.]+/g).slice(0, 3).map(Number); };
-  const page = rgb(getComputedStyle(document.body).backgroundColor);
+  const scale = canvas.width / width;
   const lum = c => c.map(v => v / 255).map(v => v <= 0.03928 ? v / 12.92
     : ((v + 0.055) / 1.055) ** 2.4).reduce((s, v, k) => s + v * [0.2126, 0.7152, 0.0722][k], 0);
-  const out = [...el.querySelectorAll('.heatmaplayer text')]
-    .filter(t => t.textContent.trim())
-    .map(t => {
-      const box = t.getBoundingClientRect();
-      const x = (box.left + box.width / 2 - frame.left) * canvas.width / frame.width;
-      const y = (box.top + box.height / 2 - frame.top) * canvas.height / frame.height;
-      const [r, g, b, a] = context.getImageData(Math.floor(x), Math.floor(y), 1, 1).data;
-      const cell = [r, g, b].map((v, k) => v * a / 255 + page[k] * (1 - a / 255));
-      const shown = t.querySelector('tspan[style*="fill"]') || t;
-      const ink = rgb(getComputedStyle(shown).fill);
-      const [hi, lo] = [lum(cell), lum(ink)].sort((p, q) => q - p);
-      return {text: t.textContent, ratio: (hi + 0.05) / (lo + 0.05), cell, ink};
-    });
-  probe.remove();
-  return out;
+  return texts.map(t => {
+    const x0 = Math.max(0, Math.floor(t.left * scale)), y0 = Math.max(0, Math.floor(t.top * scale));
+    const x1 = Math.min(canvas.width, Math.ceil((t.left + t.width) * scale));
+    const y1 = Math.min(canvas.height, Math.ceil((t.top + t.height) * scale));
+    const seen = {};
+    if (x1 > x0 && y1 > y0) {
+      const data = context.getImageData(x0, y0, x1 - x0, y1 - y0).data;
+      for (let k = 0; k < data.length; k += 4) {
+        const key = data[k] + ',' + data[k + 1] + ',' + data[k + 2];
+        seen[key] = (seen[key] || 0) + 1;
+      }
+    }
+    const most = Object.keys(seen).sort((p, q) => seen[q] - seen[p])[0] || '255,255,255';
+    const under = most.split(',').map(Number);
+    const ink = t.ink.map((v, k) => v * t.alpha + under[k] * (1 - t.alpha));
+    const [hi, lo] = [lum(under), lum(ink)].sort((p, q) => q - p);
+    return {text: t.text, ratio: (hi + 0.05) / (lo + 0.05), ink: ink.map(Math.round), under};
+  });
 }"""
 
 
-def test_every_heatmap_number_is_legible_on_its_cell(palette_reader, campaign_site):
-    page = palette_reader.open("")
-    heatmap = page.locator("#chart-attacks-by-base-and-month .chart")
-    numbers = heatmap.evaluate(HEATMAP_CONTRAST)
+def svg_text_contrast(page, chart) -> list[dict]:
+    """Each SVG text of the chart (a ``.chart`` locator) with its contrast ratio."""
+    texts = chart.evaluate(SVG_TEXTS)
+    width = chart.evaluate("el => el.getBoundingClientRect().width")
+    png = base64.b64encode(chart.screenshot(animations="disabled")).decode()
+    return page.evaluate(CONTRAST, [texts, png, width])
+
+
+# The charts on these pages draw every kind of SVG text there is: the overview's heatmap,
+# stacked bars with their totals and legends; the map's labels and country names; the
+# timeline's notes and episode numbers.
+CHART_PAGES = ["", "map/", "timeline/"]
+
+
+def test_every_chart_text_is_legible_on_what_it_sits_on(palette_reader, campaign_site):
     stats = Stats(campaign_site.generated.dataset)
-    assert len(numbers) == sum(1 for n in stats.attack_counts.values() if n)
-    faint = [n for n in numbers if n["ratio"] < 4.5]
-    assert not faint, f"{len(faint)} numbers under 4.5:1, e.g. {faint[0]}"
+    faint: list[str] = []
+    kinds: set[str] = set()
+    for path in CHART_PAGES:
+        page = palette_reader.open(path)
+        for chart in page.locator(".chart").all():
+            name = chart.evaluate("el => el.closest('figure').id")
+            measured = svg_text_contrast(page, chart)
+            assert measured, f"{name}: no text measured"
+            faint += [f"{name}: {t}" for t in measured if t["ratio"] < 4.5]
+            kinds.add(name)
+            if name == "chart-attacks-by-base-and-month":  # every heatmap number is measured
+                numbers = chart.evaluate(
+                    "el => [...el.querySelectorAll('.heatmaplayer text')]"
+                    ".filter(t => t.textContent.trim()).length"
+                )
+                assert numbers == sum(1 for n in stats.attack_counts.values() if n)
+    assert {"chart-attacks-by-base-and-month", "chart-map", "chart-escalation-timeline"} <= kinds
+    assert not faint, f"{len(faint)} texts under 4.5:1, e.g. {faint[:3]}"
 
 
 def test_a_heatmap_cell_opens_the_base_page_at_its_month(reader, campaign_site):
@@ -293,6 +356,11 @@ def test_the_bases_and_actors_tables_fit_the_screen(reader):
         )
         assert box["scroll"] <= box["width"] + 1, f"{path} scrolls sideways"
         assert page.evaluate("document.documentElement.scrollWidth") <= reader.width
+        # A hint to click a column heading only where the headings are shown
+        headings = page.locator(f"{table} thead").bounding_box()
+        if headings is None or headings["height"] <= 1:  # hidden: a phone's cards
+            text = " ".join(page.locator("article").inner_text().split())
+            assert "Sort the table by clicking a column heading" not in text, path
         for cell in page.locator(f"{table} tbody tr").first.locator("td").all():
             if not cell.inner_text().strip():
                 continue  # an empty cell: on a phone's card, left out

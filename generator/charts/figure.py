@@ -31,7 +31,10 @@ ATTRIBUTION_COLOURS: dict[str | None, str] = {
 HEAT = tuple(f"--tracker-heat-{n}" for n in range(6))  # 0: no attack; 1-5: fewest to most
 EPISODE = "--tracker-episode"  # the band behind an episode on the timeline
 RING = "--tracker-ring"  # the outline of a map marker, against the land
-COLOURS = (ATTACK, STRIKE, OTHER, *BASE_COLOURS, *EVIDENCE, *HEAT, EPISODE, RING)
+# Text drawn quieter than the rest (the map's country names): 4.5:1 or more against the
+# map's land and the page in both palettes, which OTHER, a grey for marks, is not.
+QUIET_TEXT = "--tracker-quiet-text"
+COLOURS = (ATTACK, STRIKE, OTHER, *BASE_COLOURS, *EVIDENCE, *HEAT, EPISODE, RING, QUIET_TEXT)
 STACKED_BASES = len(BASE_COLOURS)  # bases shown on their own in stacked charts; the rest summed
 
 

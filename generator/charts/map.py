@@ -23,7 +23,20 @@ from generator.wording import (
     plural,
 )
 
-from .figure import ATTACK, OTHER, RING, STRIKE, Cell, Chart, Row, Table, figure, site_cell, trace
+from .figure import (
+    ATTACK,
+    OTHER,
+    QUIET_TEXT,
+    RING,
+    STRIKE,
+    Cell,
+    Chart,
+    Row,
+    Table,
+    figure,
+    site_cell,
+    trace,
+)
 from .outlines import country_ids, mercator, name_spots
 
 
@@ -335,7 +348,7 @@ def incident_map(stats: Stats) -> Chart | None:
         )
         + ("" if missing or not_named else "; every incident is shown")
         + ". Most positions are approximate; the table says how exact each is. Where there "
-        "is no room for a label, hover over the marker or see the table.",
+        "is no room for a label, tap or hover over the marker, or see the table.",
         figure=fig,
         table=Table(
             ("Place", "Type", "Latitude", "Longitude", "Position", "Attacks", "US strikes"),
@@ -386,7 +399,7 @@ def _country_names(
         mode="text",
         hoverinfo="skip",
         showlegend=False,
-        textfont={"size": 13, "color": OTHER},
+        textfont={"size": 13, "color": QUIET_TEXT},
         meta={"countries": {"spots": spots, "required": required}},
     )
 

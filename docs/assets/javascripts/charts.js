@@ -768,7 +768,7 @@
       box.id = panel.id + "-code";
       box.className = "chart-embed__code";
       box.readOnly = true;
-      box.rows = 3;
+      box.rows = 4;
       box.spellcheck = false;
       box.value = code;  // text, never markup
       box.addEventListener("focus", function () { box.select(); });
