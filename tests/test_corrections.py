@@ -384,3 +384,47 @@ def test_the_previews_first_edit_rewrites_only_the_pages_that_show_it(repo):
     assert "Edited." in page.read_text("utf-8")
     assert "index.md" not in written  # the overview names the version, not the summary
     assert len(written) <= 8, sorted(written)
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_on_a_phone_a_reader_follows_a_correction_from_the_record_to_the_log(repo, browser):
+    """Built with MkDocs from a repository with a history, read at 390 px in the dark
+    palette: the record page's 'Corrected on' link lands on the entry, which says what
+    changed and why, and nothing on the log scrolls sideways."""
+    import threading
+
+    from conftest import new_context
+    from playwright.sync_api import expect
+    from siteserver import server as site_server
+
+    from generator.build import build
+
+    edit(repo, FILE, "status: reported", "status: confirmed")
+    reason = "Conoco: confirmed by CENTCOM's statement of 25 August, which names the base"
+    first = commit(repo, reason, "2025-03-10")
+    build(repo)
+    served = site_server(str(repo.site_dir), 0)
+    threading.Thread(target=served.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{served.server_address[1]}/"
+    phone = {"width": 390, "height": 844}
+    context = new_context(browser, viewport=phone, color_scheme="dark", is_mobile=True)
+    try:
+        page = context.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.goto(url + f"incidents/{RECORD}/")
+        page.get_by_role("link", name="10 March 2025").click()
+        entry = page.locator(f'li.correction[id="{RECORD}-{first}"]')
+        expect(entry).to_be_in_viewport()
+        assert page.url.endswith(f"corrections/#{RECORD}-{first}")
+        expect(entry.locator(".correction__changes")).to_have_text(
+            "Status: Reported → Officially confirmed"
+        )
+        expect(entry.locator(".correction__reason")).to_contain_text(reason)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= phone["width"], f"the corrections log is {width}px wide"
+        assert errors == []
+    finally:
+        context.close()
+        served.shutdown()
