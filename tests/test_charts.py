@@ -147,10 +147,14 @@ def test_the_map_places_every_incident_that_has_a_position(site_charts, project)
         assert base.name in names, f"{base.name} has no label on the map"
 
 
-def test_the_map_caption_does_not_ask_a_phone_to_hover(site_charts):
+def test_the_map_caption_does_not_ask_a_phone_to_hover(site_charts, project):
     caption = site_charts.map.caption
     assert "tap or hover over the marker, or see the table" in caption
     assert "where there is no room for a label, hover" not in caption.lower()
+    pages = generate(project, as_of=TODAY).outputs
+    for page in ("map.md", "timeline.md"):  # nor do the words above the charts
+        text = " ".join(pages[page].decode().split())
+        assert "Tap or hover over a marker" in text and ". Hover over" not in text, page
 
 
 def test_the_map_says_how_many_incidents_it_cannot_place(project):
