@@ -277,13 +277,15 @@ def as_read(change: FieldChange, dataset: Dataset) -> FieldChange:
     """A change to a record in the site's words: the field by its label (``field_label``),
     and values as record pages show them: a vocabulary's label for its value
     ('Officially confirmed'), an actor's or a base's name for its id, a tag's label, a date
-    in words, 'not recorded' for a value not set. Long texts keep their passages as written."""
+    in words, 'not recorded' for a value not set ('not stated' for a number of casualties,
+    whose absence means the sources do not state it). Long texts keep their passages as
+    written."""
     first = _PART.findall(change.field)[0][0]
     last = _PART.findall(change.field)[-1][0]
 
     def read(value: str) -> str:
         if value == NOT_SET:
-            return "not recorded"
+            return "not stated" if first == "casualties" else "not recorded"
         if change.field == first:  # a field of the record itself, not of a source or a side
             return _value_as_read(first, value, dataset)
         if last == "published":

@@ -162,7 +162,7 @@ def test_readers_see_the_sites_names_for_fields_and_values(repo, monkeypatch):
         "Status: Reported → Officially confirmed",
         "Perpetrator: Syrian pro-government or Iran-backed forces (unresolved) → "
         "Iran-backed groups",
-        "Casualties: US forces, injured: not recorded → 2",
+        "Casualties: US forces, injured: not stated → 2",
         "Tags: Iran-backed groups → Iran-backed groups, Gas field",
         "Source 1: published: 24 August 2022 → 25 August 2022",
     ]
