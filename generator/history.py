@@ -193,26 +193,47 @@ def read_history(project: Project, dataset: Dataset, rev: str = "HEAD") -> Histo
         return History(NO_HISTORY)
     try:
         shallow = git.text(root, "rev-parse", "--is-shallow-repository").strip() == "true"
-        log = git.run(
-            root,
-            "log",
-            "--no-color",  # whatever the user's settings say: text to parse
-            "--no-show-signature",
-            "--topo-order",
-            "--reverse",
-            "--format=%x00%H %P%x00%cs%x00%s",
-            "--raw",
-            "-z",
-            "-M",
-            "--no-abbrev",
-            rev,
-            "--",
-            incidents,
-        )
-        commits = _parse_log(log.decode("utf-8", "surrogateescape"))
+        commit = git.commit_of(root, rev)
+        key = (str(root.resolve()), commit, incidents, shallow)
+        commits = _LOGS.get(key)
+        if commits is None:
+            commits = _parse_log(_log(root, commit, incidents))
+            _LOGS.clear()  # one commit's log is kept: the preview's, until the next commit
+            _LOGS[key] = commits
     except (git.GitError, ValueError):  # no commit yet, or output git should never give
         return History(NO_HISTORY)
     return _History(project, dataset, commits, shallow).history()
+
+
+# What a process has read of git's history, for the preview (``make serve``), which builds
+# again after every edit: the parsed log of the last commit read (by repository, commit,
+# folder and whether the clone is shallow), and each version of a record read from git, by
+# its blob id (a blob's id is its content: what it holds never changes). A build reads each
+# once either way.
+_LOGS: dict[tuple[str, str, str, bool], list[_LogCommit]] = {}
+_VERSIONS: dict[str, Incident | None] = {}
+MAX_VERSIONS = 100_000  # records kept from git at most (a few hundred bytes each)
+
+
+def _log(root: Path, commit: str, incidents: str) -> str:
+    """``git log`` of the record files up to ``commit``, as _parse_log reads it."""
+    out = git.run(
+        root,
+        "log",
+        "--no-color",  # whatever the user's settings say: text to parse
+        "--no-show-signature",
+        "--topo-order",
+        "--reverse",
+        "--format=%x00%H %P%x00%cs%x00%s",
+        "--raw",
+        "-z",
+        "-M",
+        "--no-abbrev",
+        commit,
+        "--",
+        incidents,
+    )
+    return out.decode("utf-8", "surrogateescape")
 
 
 @dataclass(frozen=True)
@@ -388,11 +409,16 @@ class _History:
                 blob = chain.versions[-1][1]
                 if _blob_id(self.project.root / path) == blob:
                     found[blob] = incident
+        found.update((b, _VERSIONS[b]) for b in wanted - set(found) if b in _VERSIONS)
         missing = sorted(wanted - set(found))
         if not missing:
             return found
         raws = git.blobs(self.project.root, missing, MAX_INCIDENT_BYTES)  # None: not read
-        found.update(zip(missing, parallel_map(_record, raws), strict=True))
+        read = dict(zip(missing, parallel_map(_record, raws), strict=True))
+        if len(_VERSIONS) + len(read) > MAX_VERSIONS:
+            _VERSIONS.clear()
+        _VERSIONS.update(read)
+        found.update(read)
         return found
 
     def _versions(

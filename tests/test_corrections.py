@@ -428,3 +428,29 @@ def test_on_a_phone_a_reader_follows_a_correction_from_the_record_to_the_log(rep
     finally:
         context.close()
         served.shutdown()
+
+
+def test_the_history_of_a_commit_is_read_from_git_once_a_process(repo, monkeypatch):
+    """The preview builds again after every edit: the log of a commit already read, and
+    the versions of records already read, are not asked of git again; a new commit is."""
+    from generator import git as git_module
+
+    edit(repo, FILE, "status: reported", "status: confirmed")
+    commit(repo, "Conoco: confirmed", "2025-03-10")
+    asked: list[str] = []
+    real_run = git_module.run
+
+    def spy(root, *args, stdin=None):
+        asked.append(" ".join(a for a in args if not a.startswith("-"))[:20])
+        return real_run(root, *args, stdin=stdin)
+
+    monkeypatch.setattr(git_module, "run", spy)
+    first = history(repo)
+    assert any(a.startswith("log") for a in asked) and any("cat-file" in a for a in asked)
+    asked.clear()
+    again = history(repo)
+    assert again == first
+    assert not [a for a in asked if a.startswith(("log", "cat-file"))], asked
+    edit(repo, FILE, "weapon: rocket", "weapon: drone")
+    third = commit(repo, "Conoco: drones, not rockets", "2025-04-02")
+    assert [c.commit.short for c in history(repo).of(RECORD).corrections][-1] == third
