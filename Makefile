@@ -81,12 +81,14 @@ review-request:
 review-pull-request: $(VENV)/.site
 	@$(GEN) review-pull-request --request "$$REVIEW_REQUEST" --head "$$HEAD_SHA" --summary "$$GITHUB_STEP_SUMMARY"
 
-# The suite runs on every core (pytest-xdist); each site the tests need is built once.
+# The suite runs on every core (pytest-xdist); each site the tests need is built once. A
+# worker that runs out of tests takes some of another's (--dist worksteal): the browser
+# tests are long, and the last ones queued to one worker no longer wait while the other idles.
 test: $(VENV)/.test node-tools ## Run the whole test suite (browser tests need chromium; see README)
-	@$(PY) -m pytest -n auto
+	@$(PY) -m pytest -n auto --dist worksteal
 
 test-fast: $(VENV)/.test ## Run the tests without the slow site builds and browser
-	@$(PY) -m pytest -n auto -m "not slow"
+	@$(PY) -m pytest -n auto --dist worksteal -m "not slow"
 
 screenshots: $(VENV)/.test site ## Screenshots of key pages, light and dark, into screenshots/
 	@$(PY) scripts/screenshots.py

@@ -434,7 +434,10 @@ def test_the_history_of_a_commit_is_read_from_git_once_a_process(repo, monkeypat
     """The preview builds again after every edit: the log of a commit already read, and
     the versions of records already read, are not asked of git again; a new commit is."""
     from generator import git as git_module
+    from generator import history as history_module
 
+    monkeypatch.setattr(history_module, "_LOGS", {})  # as a new process starts: nothing
+    monkeypatch.setattr(history_module, "_VERSIONS", {})  # read yet (other tests read these)
     edit(repo, FILE, "status: reported", "status: confirmed")
     commit(repo, "Conoco: confirmed", "2025-03-10")
     asked: list[str] = []
