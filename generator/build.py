@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -47,6 +48,7 @@ class Generated:
     charts: SiteCharts
     outputs: dict[str, bytes]  # path relative to docs/ -> bytes
     seconds: dict[str, float] = field(default_factory=dict)  # stage -> how long it took
+    past: history.History = field(default_factory=lambda: history.History(history.NO_HISTORY))
 
 
 @dataclass(frozen=True)
@@ -70,14 +72,15 @@ def generate(
     *,
     as_of: dt.date | None = None,
     version: history.Version | None = None,
-    past: history.History | None = None,
+    past: history.History | Callable[[Dataset], history.History] | None = None,
     reads: validate.Reads | None = None,
 ) -> Generated:
     """Load, check, aggregate and render; return the output without writing it.
 
     The data version and the records' history (published, corrected, last changed) come
-    from git unless given (the review gives fixed ones: they change with every commit by
-    themselves). ``reads`` keeps the records parsed between the preview's loads."""
+    from git unless given (the review gives a fixed version, and each side's history as a
+    function of the records it loads). ``reads`` keeps the records parsed between the
+    preview's loads."""
     clock = _Stages()
     project.check_paths()
     project.check_published()
@@ -91,7 +94,10 @@ def generate(
     else:
         log.info("site address: none (no SITE_URL, docs/CNAME or GitHub remote origin)")
     version = version or history.data_version(project, today)
-    past = history.read_history(project, dataset) if past is None else past
+    if past is None:
+        past = history.read_history(project, dataset)
+    elif not isinstance(past, history.History):
+        past = past(dataset)
     clock.done("git")
     charts = build_charts(stats)
     clock.done("charts")
@@ -111,7 +117,7 @@ def generate(
     outputs.update((c.path, c.to_json()) for c in charts)
     outputs.update((e.path, e.data) for e in exports)
     outputs.update((target, source.read_bytes()) for target, source in VENDORED.items())
-    return Generated(dataset, pages, charts, outputs, clock.seconds)
+    return Generated(dataset, pages, charts, outputs, clock.seconds, past)
 
 
 class _Stages:

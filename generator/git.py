@@ -79,19 +79,24 @@ def blobs(root: Path, objects: list[str], max_bytes: int) -> list[bytes | None]:
     """The content of each object, or None for one that is missing or larger than
     ``max_bytes``: sizes are read first, so that an object too large (a crafted commit's
     blob that compresses to nothing) is never read into memory."""
-    wanted = [
-        o
-        for o, size in zip(objects, sizes(root, objects), strict=True)
-        if size is not None and size <= max_bytes
-    ]
-    contents: dict[str, bytes] = {}
-    if wanted:
-        out = run(root, "cat-file", "--batch", stdin="".join(f"{o}\n" for o in wanted).encode())
-        pos = 0
-        for obj in wanted:
-            header_end = out.index(b"\n", pos)
-            size = int(out[pos:header_end].split()[2])
-            start = header_end + 1
-            contents[obj] = out[start : start + size]
-            pos = start + size + 1  # the content is followed by a newline
+    sized = zip(objects, sizes(root, objects), strict=True)
+    wanted = [o for o, size in sized if size is not None and size <= max_bytes]
+    contents = dict(zip(wanted, read(root, wanted), strict=True))
     return [contents.get(o) for o in objects]
+
+
+def read(root: Path, objects: list[str]) -> list[bytes]:
+    """The content of each object, all of them present (``sizes`` says which are, and how
+    large), in one ``git cat-file --batch``."""
+    if not objects:
+        return []
+    out = run(root, "cat-file", "--batch", stdin="".join(f"{o}\n" for o in objects).encode())
+    contents = []
+    pos = 0
+    for _ in objects:
+        header_end = out.index(b"\n", pos)
+        size = int(out[pos:header_end].split()[2])
+        start = header_end + 1
+        contents.append(out[start : start + size])
+        pos = start + size + 1  # the content is followed by a newline
+    return contents

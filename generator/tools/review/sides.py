@@ -159,9 +159,7 @@ def export(root: Path, commit: str, folders: Iterable[str], target: Path) -> lis
                 else f"{printable(entry.path)} at {commit[:7]} is missing from this clone"
             )
     links: list[tuple[Path, bytes]] = []
-    for entry, content in zip(blobs, _contents(root, [e.object for e in blobs]), strict=True):
-        if content is None:  # cannot happen: sizes are checked above
-            raise ReviewError(f"{printable(entry.path)} at {commit[:7]} could not be read")
+    for entry, content in zip(blobs, git.read(root, [e.object for e in blobs]), strict=True):
         dest = target.joinpath(*entry.path.split("/"))
         if not dest.resolve().is_relative_to(target.resolve()):  # cannot happen: names are checked
             raise ReviewError(
@@ -175,11 +173,6 @@ def export(root: Path, commit: str, folders: Iterable[str], target: Path) -> lis
     for dest, link_target in links:  # last: nothing is ever written through one of them
         os.symlink(os.fsdecode(link_target), dest)
     return entries
-
-
-def _contents(root: Path, objects: list[str]) -> list[bytes | None]:
-    """Each object's bytes; None for one larger than MAX_FILE_BYTES, never read."""
-    return git.blobs(root, objects, MAX_FILE_BYTES)
 
 
 def copy_working_tree(root: Path, folders: Iterable[str], target: Path) -> None:
