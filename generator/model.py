@@ -124,7 +124,7 @@ class Casualties(Record):
         description="Militants: the attackers, or members of the groups a strike hit.",
     )
     unknown: SideCasualties | None = Field(
-        None, title="Side not stated", description="People whose side the reports do not give."
+        None, title="Side unspecified", description="People whose side the reports do not give."
     )
 
     @model_validator(mode="after")
