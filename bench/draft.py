@@ -519,6 +519,7 @@ def main(argv: list[str] | None = None) -> int:
         *SETS[2:],
         "heldout4",
         "heldout5",
+        "heldout6",
         "negatives",
         "seeds",
         "cv",
