@@ -259,6 +259,11 @@ def _text(value: object) -> str | None:
 _HEADER_LINE = re.compile(r"^(url|publisher|title|published|date|source):\s*(.*)$", re.I)
 
 
+# A note a header adds to a title it guessed. Searched from its "(", not from the spaces
+# before it: a title of many spaces would take time in the square of its length.
+_TITLE_NOTE = re.compile(r"\((?:best guess|title not)[^)]*\)\s*$")
+
+
 def _from_text(text: str) -> dict[str, str | None]:
     """A text or Markdown article, with the header (or front matter) it may start with."""
     text = strip_invisible(text.replace("\r\n", "\n"))
@@ -279,8 +284,8 @@ def _from_text(text: str) -> dict[str, str | None]:
             break
     if (meta.get("title") or "").startswith("("):
         meta["title"] = None
-    if title := meta.get("title"):
-        meta["title"] = re.sub(r"\s*\((?:best guess|title not)[^)]*\)\s*$", "", title)
+    if (title := meta.get("title")) and (note := _TITLE_NOTE.search(title)):
+        meta["title"] = title[: note.start()].rstrip()
     lead = re.match(r"\s*date:?\s+(\d{4}-\d{2}-\d{2})\b\s*", text)
     if lead:  # a page's date printed before its text ("date 2021-03-04 A US …")
         meta.setdefault("published", lead.group(1))
