@@ -20,7 +20,7 @@ from generator.charts import SiteCharts, build_charts
 from generator.errors import Problem
 from generator.exports import build_exports
 from generator.model import Dataset
-from generator.pages import Page, Renderer, SiteContext, embeds, redirects, render_pages
+from generator.pages import KeptPages, Page, Renderer, SiteContext, embeds, redirects, render_pages
 from generator.project import Project
 from generator.settings import Settings
 from generator.stats import Stats
@@ -74,13 +74,14 @@ def generate(
     version: history.Version | None = None,
     past: history.History | Callable[[Dataset], history.History] | None = None,
     reads: validate.Reads | None = None,
+    kept: KeptPages | None = None,
 ) -> Generated:
     """Load, check, aggregate and render; return the output without writing it.
 
     The data version and the records' history (published, corrected, last changed) come
     from git unless given (the review gives a fixed version, and each side's history as a
     function of the records it loads). ``reads`` keeps the records parsed between the
-    preview's loads."""
+    preview's loads, and ``kept`` the incident pages rendered."""
     clock = _Stages()
     project.check_paths()
     project.check_published()
@@ -105,7 +106,7 @@ def generate(
     clock.done("downloads")
     site = SiteContext(dataset, stats, settings, version, past, charts, exports)
     renderer = Renderer(project.templates_dir, site)
-    pages = render_pages(renderer)
+    pages = render_pages(renderer, kept)
     moved = redirects(renderer)
     embedded = embeds(renderer)
     clock.done("pages")

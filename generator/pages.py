@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextvars
 import datetime as dt
+import hashlib
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
@@ -472,8 +473,9 @@ class Renderer:
 
     def __init__(self, templates_dir: Path, site: SiteContext) -> None:
         self.site = site
+        self.templates_dir = templates_dir
         dataset = site.dataset
-        titles = page_titles(dataset)
+        self.titles = titles = page_titles(dataset)
         incidents = dataset.incidents
         order = {i.id: k for k, i in enumerate(incidents)}
         self.env = jinja2.Environment(
@@ -566,12 +568,13 @@ class Renderer:
         return Page(path, hooks.set_aside(text))
 
 
-def render_pages(renderer: Renderer) -> list[Page]:
+def render_pages(renderer: Renderer, kept: KeptPages | None = None) -> list[Page]:
     """Every generated page, in a fixed order, rendered over all the cores for big sites.
 
     The pages are independent of each other, so they are one list of jobs: the few big
     pages (the incidents table, base pages) go first, so that the cores share out the
-    many small ones (months, incidents) after them.
+    many small ones (months, incidents) after them. With ``kept`` (the preview), an
+    incident page whose inputs are those of the last render is not rendered again.
     """
     site = renderer.site
     dataset, stats, charts = site.dataset, site.stats, site.charts
@@ -634,13 +637,118 @@ def render_pages(renderer: Renderer) -> list[Page]:
         )
         for m in stats.active_months
     ]
+    fixed = len(jobs)  # rendered every time; the incident pages follow, in order
+    reused: dict[str, Page] = {}
+    digests = (
+        incident_page_digests(renderer, kept) if kept is not None and site.incident_pages else {}
+    )
     if site.incident_pages:
-        jobs += [("incident.md.j2", f"incidents/{i.id}.md", {"incident": i}) for i in incidents]
+        for i in incidents:
+            path = f"incidents/{i.id}.md"
+            if kept is not None and (page := kept.get(path, digests[i.id])) is not None:
+                reused[path] = page
+            else:
+                jobs.append(("incident.md.j2", path, {"incident": i}))
     for template in dict.fromkeys(job[0] for job in jobs):  # compiled once, before any fork
         renderer.env.get_template(template)
-    return parallel_map(  # each record is drawn on its own page, its month's and a table
+    rendered = parallel_map(  # each record is drawn on its own page, its month's and a table
         lambda job: renderer.render(job[0], job[1], **job[2]), jobs, work=3 * len(incidents)
     )
+    if kept is None or not site.incident_pages:
+        return rendered
+    new = {p.path: p for p in rendered[fixed:]}
+    kept.keep(new, digests, incidents)
+    pages = new | reused
+    return rendered[:fixed] + [pages[f"incidents/{i.id}.md"] for i in incidents]
+
+
+class KeptPages:
+    """The incident pages the last render made, each with the digest of what it shows.
+
+    The preview (``make serve``) renders the site again after every saved edit; most of that
+    time went on rendering a thousand incident pages to find the few that changed. An
+    incident page shows its record, the records before and after it and those it is
+    related to, its episode, its history, its site, and what is the same for every page
+    (the templates, the dataset's settings, bases and actors, the site's settings and data
+    version, the number of incidents); ``incident_page_digests`` hashes all of that, and a
+    page whose digest is unchanged is the page it was. A one-off build keeps nothing.
+    """
+
+    def __init__(self) -> None:
+        self.known: dict[str, tuple[str, Page]] = {}
+        self.texts: dict[int, tuple[Incident, str]] = {}
+
+    def text_of(self, incident: Incident) -> str:
+        """A record as text (its ``repr``: every field), kept for as long as the record is
+        the same object: ``validate.Reads`` gives the same record for the same bytes."""
+        known = self.texts.get(id(incident))
+        if known is None or known[0] is not incident:
+            known = self.texts[id(incident)] = (incident, repr(incident))
+        return known[1]
+
+    def get(self, path: str, digest: str) -> Page | None:
+        known = self.known.get(path)
+        return known[1] if known is not None and known[0] == digest else None
+
+    def keep(
+        self, pages: dict[str, Page], digests: dict[str, str], records: Iterable[Incident]
+    ) -> None:
+        """Remember the pages just rendered, and forget the pages of records now gone."""
+        self.texts = {id(i): (i, self.text_of(i)) for i in records}
+        paths = {f"incidents/{i}.md": d for i, d in digests.items()}
+        self.known = {path: known for path, known in self.known.items() if path in paths}
+        for path, page in pages.items():
+            if path in paths:
+                self.known[path] = (paths[path], page)
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def incident_page_digests(renderer: Renderer, kept: KeptPages) -> dict[str, str]:
+    """Incident id -> a digest of everything its page shows (``KeptPages``)."""
+    site = renderer.site
+    dataset, stats = site.dataset, site.stats
+    incidents = dataset.incidents
+    templates = sorted(p for p in renderer.templates_dir.rglob("*") if p.is_file())
+    common = _digest(
+        repr(
+            (
+                [(p.name, p.read_bytes()) for p in templates],
+                dataset.info,
+                dataset.bases,
+                dataset.actors,
+                site.settings,
+                site.version.label,  # all of the version a page shows (the preview's stays
+                len(incidents),  # the same when the first edit makes the data differ)
+            )
+        )
+    )
+    own = {i.id: kept.text_of(i) for i in incidents}
+    episodes = {
+        e.id: repr((e.id, e.number, [own[i.id] for i in e.incidents])) for e in stats.episodes
+    }
+    digests: dict[str, str] = {}
+    for k, i in enumerate(incidents):
+        before, after = _around(incidents, k)
+        episode = stats.episode_of(i)
+        shown = repr(
+            (
+                own[i.id],
+                renderer.titles[i.id],
+                own[before.id] if before else None,
+                own[after.id] if after else None,
+                [(relation, own[r.id]) for relation, r in relations(i, dataset)],
+                episodes[episode.id] if episode else None,
+                site.history.of(i.id),
+                site.changed_on(i),
+                site.file_of(i),
+                stats.site_of(i),
+            )
+        )
+        digests[i.id] = _digest(f"{common}\x00{shown}")
+    return digests
 
 
 def redirects(renderer: Renderer) -> dict[str, bytes]:

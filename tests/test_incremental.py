@@ -12,6 +12,8 @@ from pathlib import Path
 
 from conftest import TODAY
 
+from generator import pages as pages_mod
+from generator import validate
 from generator.build import generate, write_docs
 
 ID = "2022-01-03-camp-victory-drones"  # linked from no other record, not among the latest
@@ -191,3 +193,77 @@ def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return mask
+
+
+# --- the preview's kept incident pages (pages.KeptPages) -------------------------------------
+
+
+def _edit_file(path: Path, old: str, new: str) -> None:
+    text = path.read_text("utf-8")
+    assert old in text, (path, old)
+    path.write_text(text.replace(old, new, 1), "utf-8")
+
+
+def _record(project, incident_id: str) -> Path:
+    return next(project.incidents_dir.glob(f"*/{incident_id}.yaml"))
+
+
+# Each edit changes what some incident pages show in a different way: its own record, the
+# order of records (the pages before and after), a relation (the related page and the
+# episode), a base (every page at it), the dataset's title (every page), a template, the
+# history a page shows, and a record added and one removed.
+EDITS = {
+    "a summary": lambda p: edit(p, ID, "summary: >-\n", "summary: >-\n  Edited.\n"),
+    "a date that moves a record": lambda p: edit(
+        p, "2022-08-15-al-tanf-drones", "date: 2022-08-15", "date: 2022-01-04"
+    ),
+    "a response": lambda p: edit(
+        p, ID, "tags: [", "responds_to: [2021-06-28-green-village-rockets]\ntags: ["
+    ),
+    "a base's name": lambda p: _edit_file(
+        p.data_dir / "bases.yaml", "name: Camp Victory", "name: Victory Base Complex"
+    ),
+    "the dataset's title": lambda p: (p.data_dir / "dataset.yaml").write_text(
+        "title: Attacks on bases in Iraq and Syria, edited\n", "utf-8"
+    ),
+    "a template": lambda p: _edit_file(
+        p.templates_dir / "_record.md.j2", "No related incidents are recorded.", "None related."
+    ),
+    "a record removed": lambda p: _record(p, "2022-08-24-al-mayadin-airstrikes").unlink(),
+    "a record added": lambda p: (p.incidents_dir / "2022" / "2022-01-03-copy.yaml").write_text(
+        _record(p, ID).read_text("utf-8").replace(f"id: {ID}", "id: 2022-01-03-copy"), "utf-8"
+    ),
+}
+
+
+def test_the_preview_renders_again_exactly_the_incident_pages_whose_inputs_changed(project):
+    """After every edit, the pages made with the pages kept from the renders before are the
+    pages a fresh build makes, byte for byte; and a summary edit renders three incident
+    pages again (its own, and the pages before and after it), not all of them."""
+    from generator.pages import KeptPages
+
+    kept = KeptPages()
+    reads = validate.Reads()
+    generate(project, as_of=TODAY, kept=kept, reads=reads)
+    counted = []
+    original = pages_mod.Renderer.render
+
+    def render(self, template, path, **context):
+        if template == "incident.md.j2":
+            counted.append(path)
+        return original(self, template, path, **context)
+
+    for what, change in EDITS.items():
+        change(project)
+        counted.clear()
+        pages_mod.Renderer.render = render
+        try:
+            preview = generate(project, as_of=TODAY, kept=kept, reads=reads)
+        finally:
+            pages_mod.Renderer.render = original
+        fresh = generate(project, as_of=TODAY)
+        assert preview.outputs == fresh.outputs, what
+        if what == "a summary":  # its page, and the two whose links to it read its record
+            assert f"incidents/{ID}.md" in counted and len(counted) == 3
+        if what in ("the dataset's title", "a template"):
+            assert len(counted) == len(fresh.dataset.incidents), what
