@@ -19,25 +19,30 @@ from pathlib import Path
 from generator.dates import local_moment, long_date, month_end, month_start, unknown_clocks
 from generator.errors import Problem
 from generator.gazetteer import distance_km, location_parts
-from generator.load import MAX_INCIDENT_BYTES, Document, Loc, read_yaml
+from generator.load import MAX_INCIDENT_BYTES, Document, Loc, Mark, format_loc, read_yaml
 from generator.model import Actor, Base, DatasetInfo, Incident
 from generator.text import NameIndex, country_parts, did_you_mean, name_key
 from generator.wording import and_list
 
 
 class Where:
-    """The file an incident came from. Its line marks are read again only if a check across
-    records finds a problem in it: valid data never needs them."""
+    """The file an incident came from, and where its id is written. Its other line marks are
+    read again only if a check across records finds a problem in it: valid data never needs
+    them, and a problem with the id (a duplicate, a possible duplicate) needs only the id's."""
 
-    def __init__(self, file: Path, path: str) -> None:
+    def __init__(self, file: Path, path: str, id_mark: Mark | None = None) -> None:
         self.file = file
         self.path = path
+        self.id_mark = id_mark
 
     @cached_property
     def doc(self) -> Document:
         return read_yaml(self.file, self.path, max_bytes=MAX_INCIDENT_BYTES)
 
     def problem(self, loc: Loc, message: str, *, key: bool = False) -> Problem:
+        if loc == ("id",) and not key and self.id_mark is not None:
+            mark = self.id_mark
+            return Problem(self.path, mark.line, mark.col, format_loc(loc), message, loc)
         return self.doc.problem(loc, message, key=key)
 
 
@@ -138,20 +143,21 @@ def possible_duplicates(
     do related and responds_to, or different days by different known means). At most
     MAX_DUPLICATE_HINTS on one record."""
     dated = sorted(
-        ((i, doc) for i, doc in incidents if i.date_precision != "month"),
-        key=lambda pair: _earliest_possible(pair[0]),
+        ((_earliest_possible(i), i, doc) for i, doc in incidents if i.date_precision != "month"),
+        key=lambda entry: entry[0],
     )
     out: list[Problem] = []
     hinted: Counter[str] = Counter()  # record id -> hints on it so far
-    for n, (a, doc_a) in enumerate(dated):
+    for n, (_, a, doc_a) in enumerate(dated):
         latest = _latest_possible(a) + dt.timedelta(days=1)
-        for b, doc_b in dated[n + 1 :]:
-            if _earliest_possible(b) > latest:
+        for m in range(n + 1, len(dated)):
+            earliest, b, doc_b = dated[m]
+            if earliest > latest:
                 break
-            later, other = (b, a) if (b.date, b.id) >= (a.date, a.id) else (a, b)
-            if hinted[later.id] >= MAX_DUPLICATE_HINTS:
+            if a.kind != b.kind:
                 continue
-            if a.kind != b.kind or _told_apart(a, b):
+            later, other = (b, a) if (b.date, b.id) >= (a.date, a.id) else (a, b)
+            if hinted[later.id] >= MAX_DUPLICATE_HINTS or _told_apart(a, b):
                 continue
             why = _same_event(a, b, bases, base_names)
             if why:

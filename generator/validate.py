@@ -25,6 +25,7 @@ from generator.load import (
     MAX_LIST_BYTES,
     Document,
     Loc,
+    Mark,
     parse_yaml,
     read_yaml,
 )
@@ -65,10 +66,10 @@ def load_dataset(
     incidents: list[tuple[Incident, Where]] = []
     files = [(path, project.display(path)) for path in project.incident_files(tree)]
     read = parallel_map(_read_incident, files) if reads is None else reads.read(files)
-    for (path, display), (incident, found) in zip(files, read, strict=True):
+    for (path, display), (incident, found, id_mark) in zip(files, read, strict=True):
         problems += found
         if incident is not None:
-            incidents.append((incident, Where(path, display)))
+            incidents.append((incident, Where(path, display, id_mark)))
     for path in project.stray_files(tree):
         if path not in tree.regular:  # a pipe would stall the build; say so, even if hidden
             problems.append(Problem(project.display(path), 1, 1, "file", _SPECIAL))
@@ -88,7 +89,9 @@ def load_dataset(
     )
 
 
-_Read = tuple[Incident | None, list[Problem]]  # a file's record (None if unusable), problems
+# A file's record (None if unusable), its problems, and where its id is written (the line a
+# problem found later across records points to, kept so the file is not parsed again).
+_Read = tuple[Incident | None, list[Problem], Mark]
 
 
 class Reads:
@@ -148,15 +151,16 @@ def _read_incident(file: tuple[Path, str]) -> _Read:
 def _incident_of(file: tuple[Path, str], doc: Document) -> _Read:
     path, display = file
     problems = list(doc.problems)
+    id_mark = doc.mark(("id",))
     if doc.value is None:
-        return None, problems
+        return None, problems, id_mark
     incident = parse_record(Incident, doc, (), problems)
     if incident is None and isinstance(doc.value, dict):  # say it now, not on the next run
         given = doc.value.get("id")
         named = not any(p.field == "id" for p in problems)
         if isinstance(given, str) and named and given != path.stem and ("id",) not in doc.bad:
             problems.append(doc.problem(("id",), id_not_file_name(given, Path(display))))
-    return incident, problems
+    return incident, problems, id_mark
 
 
 def _links(project: Project, tree: Tree) -> list[Problem]:
