@@ -711,11 +711,12 @@ def incident_page_digests(renderer: Renderer, kept: KeptPages) -> dict[str, str]
     site = renderer.site
     dataset, stats = site.dataset, site.stats
     incidents = dataset.incidents
-    templates = sorted(p for p in renderer.templates_dir.rglob("*") if p.is_file())
+    folder = renderer.templates_dir
+    templates = sorted(p for p in folder.rglob("*") if p.is_file())
     common = _digest(
         repr(
             (
-                [(p.name, p.read_bytes()) for p in templates],
+                [(p.relative_to(folder).as_posix(), p.read_bytes()) for p in templates],
                 dataset.info,
                 dataset.bases,
                 dataset.actors,
