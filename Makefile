@@ -32,7 +32,7 @@ export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
 .DEFAULT_GOAL := help
-.PHONY: node-tools screenshots help site generate validate serve new draft diff review review-request review-pull-request gh-deploy test test-fast lint schema golden bench bench-serve bench-draft train-draft pins clean
+.PHONY: node-tools screenshots help site generate validate serve new draft diff review review-request review-pull-request gh-deploy test test-fast lint schema golden bench bench-serve bench-draft train-draft plotly-bundle pins clean
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -145,6 +145,14 @@ $(AXE): tests/npm/axe/package-lock.json
 	@echo "Installing axe-core into tests/npm/axe/ with npm ..." >&2
 	@npm ci --prefix tests/npm/axe --silent --no-fund --no-audit
 	@touch $@
+
+# plotly.js as the site serves it: the library's core and the traces the charts use, bundled
+# by esbuild from generator/vendor/plotly/entry.js, both pinned by its lock file. The bundle
+# is committed; this rebuilds it (after a new trace type or plotly.js version).
+plotly-bundle: ## Rebuild generator/vendor/plotly/plotly.min.js with npm (the site's traces only)
+	@npm ci --prefix generator/vendor/plotly --silent --no-fund --no-audit --ignore-scripts
+	@cd generator/vendor/plotly && node build.js
+	@echo "Wrote generator/vendor/plotly/plotly.min.js" >&2
 
 $(VENV)/.created:
 	@$(PYTHON) -m venv $(VENV) || { \

@@ -11,7 +11,6 @@ import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 
 from generator import history, publish, validate
@@ -29,14 +28,15 @@ from generator.write import Journal, sync_docs
 log = logging.getLogger(__name__)
 
 PLOTLY_JS_TARGET = "assets/vendor/plotly.min.js"
-# Served by the site itself: plotly.js from the installed package, and the map's outlines.
+VENDOR = Path(__file__).parent / "vendor"
+# Served by the site itself: plotly.js with only the traces the charts use (a third of the
+# whole library: vendor/plotly/, rebuilt by `make plotly-bundle`), and the map's outlines.
 VENDORED = {
-    PLOTLY_JS_TARGET: Path(str(resources.files("plotly") / "package_data" / "plotly.min.js")),
-    "assets/vendor/topojson/asia_50m.json": Path(__file__).parent
-    / "vendor"
-    / "topojson"
-    / "asia_50m.json",
+    PLOTLY_JS_TARGET: VENDOR / "plotly" / "plotly.min.js",
+    "assets/vendor/topojson/asia_50m.json": VENDOR / "topojson" / "asia_50m.json",
 }
+# The trace types vendor/plotly/entry.js registers (scatter is in plotly.js's core).
+BUNDLED_TRACES = frozenset({"scatter", "bar", "heatmap", "scattergeo"})
 
 
 @dataclass(frozen=True)

@@ -354,7 +354,9 @@ def test_pages_fit_a_phone_screen(browser, server):
     context.close()
 
 
-BUDGET = 1_600_000  # bytes a chart page's first visit may transfer, compressed, in all
+# Bytes a chart page's first visit may transfer, compressed, in all: about 0.6 MB since
+# plotly.js holds only the site's traces (1.6 MB with the whole library).
+BUDGET = 800_000
 
 
 class Transfers:
@@ -419,7 +421,7 @@ def test_a_first_visit_stays_within_the_page_weight_budget(
         f"of which plotly.js {plotly / 1e6:.3f} MB",
     )
     if charts:
-        assert plotly > 1_000_000, "plotly.js should be there, compressed"
+        assert plotly > 400_000, "plotly.js should be there, compressed"
         assert total <= BUDGET, f"/{path} transfers {total:,} bytes: over the budget"
     else:
         assert plotly == 0, "a page without a chart must not download plotly.js"
@@ -431,7 +433,7 @@ def test_a_second_chart_page_reuses_plotly(browser, server, tmp_path_factory):
     transfers = Transfers(context, page)
     page.goto(server)
     charts_on(page, 3)
-    assert transfers.by_url()[server + "assets/vendor/plotly.min.js"] > 1_000_000
+    assert transfers.by_url()[server + "assets/vendor/plotly.min.js"] > 400_000
     transfers.clear()
     page.locator(".md-tabs__link", has_text="Map").click()  # instant navigation
     page.wait_for_url(server + "map/")

@@ -11,8 +11,9 @@ from pathlib import Path
 import plotly.graph_objects as go
 import pytest
 from conftest import ROOT, TODAY
+from plotly.offline import get_plotlyjs_version
 
-from generator.build import generate
+from generator.build import BUNDLED_TRACES, generate
 from generator.charts import COLOURS, heat_steps
 from generator.charts import figure as colours
 from generator.charts.outlines import name_spots
@@ -38,6 +39,20 @@ def test_every_chart_is_a_valid_plotly_figure(site_charts):
     assert len(every) == 21  # 18 and one per episode (3)
     for chart in every:
         go.Figure(resolved(chart.figure))  # raises ValueError on anything Plotly does not know
+
+
+def test_every_chart_draws_with_a_trace_the_sites_plotly_js_holds(site_charts):
+    """The site serves plotly.js with the traces its charts use and no others
+    (generator/vendor/plotly/entry.js): a chart of another type would stay blank. A new
+    type is added there, then `make plotly-bundle`."""
+    used = {t["type"] for chart in site_charts for t in chart.figure["data"]}
+    assert used == BUNDLED_TRACES, f"not bundled: {used - BUNDLED_TRACES}"
+    entry = (ROOT / "generator" / "vendor" / "plotly" / "entry.js").read_text()
+    registered = set(re.findall(r"plotly\.js/lib/(\w+)", entry))
+    assert registered == (BUNDLED_TRACES - {"scatter"}) | {"core"}  # scatter is in the core
+    bundle = (ROOT / "generator" / "vendor" / "plotly" / "plotly.min.js").read_text()
+    version = get_plotlyjs_version()  # the plotly.js the figures are checked against
+    assert bundle.startswith(f"/**\n* plotly.js v{version} "), "rebuild: make plotly-bundle"
 
 
 def test_every_colour_name_has_a_value_in_both_palettes():
