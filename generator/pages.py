@@ -47,7 +47,7 @@ from generator.model import OUTCOMES, SIDES, Dataset, Incident
 from generator.parallel import parallel_map
 from generator.settings import Settings
 from generator.stats import Stats
-from generator.text import name_key
+from generator.text import country_parts, name_key
 from generator.vocabularies import (
     ATTRIBUTIONS,
     BASE_TYPES,
@@ -303,10 +303,8 @@ def perpetrator_key(incident: Incident, dataset: Dataset) -> str:
 def incident_countries(incident: Incident, dataset: Dataset) -> tuple[str, ...]:
     """The dataset's countries an incident is in: one, or two for a border strike
     ('Iraq and Syria'), as a table row's data-country holds them (joined by '|')."""
-    named = incident_country(incident, dataset) or ""
-    return tuple(
-        c for c in dataset.info.countries if re.search(rf"\b{re.escape(c)}\b", named, re.I)
-    )
+    named = {name_key(part) for part in country_parts(incident_country(incident, dataset) or "")}
+    return tuple(c for c in dataset.info.countries if name_key(c) in named)
 
 
 def facets(incidents: tuple[Incident, ...], stats: Stats) -> list[Facet]:

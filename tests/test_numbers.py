@@ -121,10 +121,14 @@ def test_the_clock_of_a_gulf_country_is_known(campaign):
     ]
 
 
+def zone_hints(project: Project) -> list[str]:
+    return [h for h in hints(project) if ": time_zone: " in h]
+
+
 def test_a_time_in_a_country_whose_clock_is_not_known_is_a_hint(campaign):
     _move_to(campaign, "Ruritania")
     assert problems(campaign) == []
-    assert [h for h in hints(campaign) if ": time_zone: " in h] == [
+    assert zone_hints(campaign) == [
         f"data/{ASAD_27}:5:12: time_zone: the local clock of Ruritania is not known here, so "
         "the date could not be checked against 07:00 on the America/New_York clock; make sure "
         "date is the local date in Ruritania, and add the country's time zone to "
@@ -142,7 +146,7 @@ def test_a_border_strike_is_checked_by_the_clock_of_both_countries(campaign):
 
 
 def test_the_campaign_s_times_are_all_checked(campaign):
-    assert [h for h in hints(campaign) if ": time_zone: " in h] == []
+    assert zone_hints(campaign) == []
 
 
 # --- claims and blame -----------------------------------------------------------------------
