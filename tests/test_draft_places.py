@@ -91,3 +91,84 @@ def test_ordinary_words_are_not_towns(evaluation):
         tokens("Hit by rockets, Sadr's movement said the Main road was closed."),
     )
     assert found == []
+
+
+@pytest.mark.parametrize(
+    ("text", "base"),
+    [
+        (
+            "An Iraqi base housing American troops was hit by a Katyusha rocket on Friday in "
+            "Kirkuk, security sources said.",
+            "k1-kirkuk",
+        ),
+        (
+            "Rockets fell near an Iraqi army base in Balad used by US troops on Friday, the "
+            "coalition said.",
+            "balad-air-base",
+        ),
+    ],
+)
+def test_an_unnamed_base_in_a_town_is_the_one_site_by_that_town(text, base, evaluation):
+    (d,) = new(text, evaluation)
+    assert (d.record["kind"], d.record.get("base")) == ("attack", base)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # nine sites lie within 25 km of Baghdad: the town it stays
+        "Rockets hit an Iraqi base in Baghdad hosting US troops on Friday, officials said.",
+        # troops, not a base: they may be anywhere in the town
+        "US troops came under rocket fire in Kirkuk on Friday, officials said.",
+        # Deir ez-Zor is a province of three bases as well as a town
+        "A drone attacked a base hosting US forces in Deir ez-Zor on Friday, officials said.",
+    ],
+)
+def test_a_town_is_not_taken_for_a_base_when_it_could_be_another(text, evaluation):
+    (d,) = new(text, evaluation)
+    assert d.record["kind"] == "attack"
+    assert "base" not in d.record and d.record["location"]
+
+
+def test_the_gazetteer_finds_the_one_base_by_a_town_and_no_base_by_a_crowded_one():
+    from generator.gazetteer import load
+
+    sites = load()
+    assert sites.site_by_town("Kirkuk", "Iraq").id == "k1-kirkuk"
+    assert sites.site_by_town("Balad", "Iraq").id == "balad-air-base"
+    assert sites.site_by_town("Baghdad", "Iraq") is None  # nine sites within 25 km
+    assert sites.site_by_town("Hasakah", "Syria") is None  # a province of eleven bases
+    assert sites.site_by_town("Nasiriyah", "Iraq") is None  # no base near
+    assert sites.site_by_town("Atlantis") is None
+
+
+def test_an_attack_on_a_coalition_convoy_is_drafted_at_its_town(evaluation):
+    (d,) = new(
+        "A convoy carrying supplies for the US-led coalition came under attack near the city "
+        "of Nasiriyah on Friday, Iraqi security sources said.",
+        evaluation,
+    )
+    assert (d.record["kind"], d.record["country"]) == ("attack", "Iraq")
+    assert "Nasiriyah" in d.record["location"]
+
+
+def test_a_suicide_bomb_is_the_attackers_not_a_us_strike(evaluation):
+    found = new(
+        "A suicide bomber targeted a joint convoy of US and Kurdish forces in northern Syria on "
+        "Friday; US officials said the suicide bomb attack caused no US casualties.",
+        evaluation,
+    )
+    assert [d.record["kind"] for d in found] == ["attack"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "CENTCOM is denying reports that the US carried out airstrikes in Iraq on Friday.",
+        "No member of the US-led coalition carried out strikes near al-Bukamal on Friday, a "
+        "CENTCOM spokesman said.",
+        "The United States did not carry out air strikes in Iraq on Friday, CENTCOM said.",
+    ],
+)
+def test_a_strike_the_article_denies_is_not_drafted(text, evaluation):
+    assert new(text, evaluation) == []

@@ -91,6 +91,10 @@ class KnownPlace:
 
 
 Entry = KnownSite | KnownPlace
+# A base in or by a town lies within this distance of the town's point (Balad Air Base is 22
+# km from Balad, K-1 11 km from Kirkuk); the kinds of site a "base" in a town may be.
+NEAR_TOWN_KM = 25.0
+BASE_TYPES = frozenset({"base", "airport", "oil-gas-field"})
 _KINDS: dict[str, PlaceKind] = {
     "province": "province",
     "district": "district",
@@ -137,6 +141,27 @@ class Gazetteer:
             if found:
                 candidates.append(found[0])
         return next(iter(_most_specific(candidates)), None)
+
+    def site_by_town(self, town: str, country: str | None = None) -> KnownSite | None:
+        """The one site hosting US forces that a base "in" a town means ("an Iraqi base in
+        Kirkuk" is K-1): the only base, airfield or field within ``NEAR_TOWN_KM`` of the
+        town. None when the name is no town's or two towns', or two sites lie that close
+        (Baghdad has nine): a wrong base is worse than the town."""
+        named = self.named(town, country)
+        towns = [e for e in named if e.kind == "town"]
+        if len({(t.lat, t.lon) for t in towns}) != 1:
+            return None
+        bases = [s for s in self.sites if s.type in BASE_TYPES and s.country == towns[0].country]
+        for province in (e for e in named if e.kind == "province"):
+            # the province's name too ("a base in Deir ez-Zor"): only if it has one base
+            if sum(s.province == province.province for s in bases) != 1:
+                return None
+        near = [
+            s
+            for s in bases
+            if distance_km(towns[0].lat, towns[0].lon, s.lat, s.lon) <= NEAR_TOWN_KM
+        ]
+        return near[0] if len(near) == 1 else None
 
 
 _LEADING = (

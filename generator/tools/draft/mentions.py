@@ -382,6 +382,12 @@ def _mentions_in(
             inherited=inherited,
         )
 
+    def by_town(place: Place, clause: Clause) -> Place:
+        """'A base … in Kirkuk' is the base by Kirkuk; troops or a convoy there are not."""
+        if _BASE_NOUN.search(text, clause.start, clause.end):
+            return gazetteer.base_by_town(place)
+        return place
+
     strike_hits = [
         m
         for m in _STRIKE.finditer(text)
@@ -430,7 +436,7 @@ def _mentions_in(
             for place in _unnamed_sites(others, clause, text):
                 ahead = text[max(clause.start, place.start - 40) : place.start]
                 if _INDEFINITE.search(ahead):
-                    out.append(mention("attack", place, clause, place.start))
+                    out.append(mention("attack", by_town(place, clause), clause, place.start))
             continue
         if clause in named_clauses or not hits:
             continue
@@ -457,7 +463,7 @@ def _mentions_in(
             or re.fullmatch(r"[\s,]*(?:\w+\s+)?in\s+", text[clause.start : p.start])
         ]
         for place in sites:
-            out.append(mention("attack", place, clause, place.start))
+            out.append(mention("attack", by_town(place, clause), clause, place.start))
     # strikes by US forces
     seen: set[Clause] = set()
     for hit in strike_hits:
@@ -569,3 +575,4 @@ _BY_WITH = re.compile(pattern("by_with"))
 _US_JUST_BEFORE = re.compile(pattern("us_just_before"))
 _JUST_TOLD = re.compile(pattern("just_told"), re.I)
 _ATTACK_ON_US = re.compile(pattern("attack_on_us"))
+_BASE_NOUN = re.compile(pattern("base_nouns"), re.I)

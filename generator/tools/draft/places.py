@@ -169,6 +169,19 @@ class Gazetteer:
         about = self.about(base_id)
         return site_name(about) if isinstance(about, KnownSite) else about.name
 
+    def base_by_town(self, place: Place) -> Place:
+        """An unnamed base in a town ('an Iraqi base in Kirkuk') as the one site by that
+        town (K-1: ``site_by_town``), a base of the data or a gazetteer site; else the town."""
+        if place.base or not place.location:
+            return place
+        site = load_gazetteer().site_by_town(place.location, place.country)
+        if site is None:
+            return place
+        base_id = site.id if site.id in self.dataset.base_by_id else f"site:{site.id}"
+        if base_id not in self.dataset.base_by_id and base_id not in self.sites:
+            return place
+        return Place(base=base_id, country=site.country, start=place.start, end=place.end)
+
     def bases_in(self, text: str, words: list[Token]) -> list[Place]:
         """The data's bases the text names, longest names first, each once per span."""
         found: list[Place] = []
