@@ -9,7 +9,10 @@ import datetime as dt
 import pytest
 
 from bench.draft import ARTICLES, empty_copy
+from generator.gazetteer import load as load_gazetteer
 from generator.tools.draft import Article, Gazetteer, draft_article, tokens
+from generator.tools.draft.mentions import find_mentions
+from generator.tools.draft.sentences import sentences
 from generator.validate import load_dataset
 
 FRIDAY_NEXT = dt.date(2024, 2, 3)  # a Saturday
@@ -131,9 +134,7 @@ def test_a_town_is_not_taken_for_a_base_when_it_could_be_another(text, evaluatio
 
 
 def test_the_gazetteer_finds_the_one_base_by_a_town_and_no_base_by_a_crowded_one():
-    from generator.gazetteer import load
-
-    sites = load()
+    sites = load_gazetteer()
     assert sites.site_by_town("Kirkuk", "Iraq").id == "k1-kirkuk"
     assert sites.site_by_town("Balad", "Iraq").id == "balad-air-base"
     assert sites.site_by_town("Baghdad", "Iraq") is None  # nine sites within 25 km
@@ -171,4 +172,34 @@ def test_a_suicide_bomb_is_the_attackers_not_a_us_strike(evaluation):
     ],
 )
 def test_a_strike_the_article_denies_is_not_drafted(text, evaluation):
+    assert new(text, evaluation) == []
+
+
+def test_what_a_base_suffers_as_a_rule_is_no_incident(evaluation):
+    text = (
+        "A drone was shot down over Ain al-Asad air base on Friday, officials said. The base "
+        "frequently comes under rocket fire, which the US blames on Iran-backed groups."
+    )
+    found = find_mentions(sentences(text), Gazetteer(evaluation), FRIDAY_NEXT)
+    assert [m.sentence.n for m in found] == [0]
+
+
+def test_reports_the_article_refutes_are_not_drafted(evaluation):
+    text = (
+        "Earlier on Friday, a broadcaster reported that coalition forces shot down a drone "
+        "over Ain al-Asad air base. “These reports are not true,” a coalition source said."
+    )
+    assert new(text, evaluation) == []
+    denied = (
+        "The coalition denied media reports saying that air defences at Ain al-Asad air base "
+        "shot down a drone on Friday."
+    )
+    assert new(denied, evaluation) == []
+
+
+def test_another_states_strike_at_a_gazetteer_site_is_not_an_attack_on_us_forces(evaluation):
+    text = (
+        "Three fighters were killed on Friday when a Turkish army drone targeted their vehicle "
+        "on Mount Sinjar, officials said."
+    )
     assert new(text, evaluation) == []

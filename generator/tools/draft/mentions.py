@@ -181,7 +181,20 @@ def find_mentions(
         own = [d for d in own if not d.weak]  # the day something was said or posted
         if (here or own) and not sentence.heading:  # a dateline is not an incident's day
             recent = [*recent[-4:], (sentence.n, here, own if not here else [])]
-    return out
+    return _not_refuted(out, found)
+
+
+def _not_refuted(told: list[Mention], found: list[Sentence]) -> list[Mention]:
+    """Without the reports the article refutes just after telling them ("Al-Hadath reported
+    that the coalition shot down a drone … These reports are not true")."""
+    refuted: set[int] = set()
+    for n, sentence in enumerate(found):
+        said = _REFUTED.search(sentence.text)
+        if said:
+            refuted |= {s.n for s in found[max(0, n - 2) : n] if _REPORTS.search(s.text)}
+            if _REPORTS.search(sentence.text, 0, said.start()):
+                refuted.add(sentence.n)  # "reports that … . Those reports are not true"
+    return [m for m in told if m.sentence.n not in refuted]
 
 
 def _context(
@@ -393,6 +406,7 @@ def _mentions_in(
         for m in _STRIKE.finditer(text)
         if _is_us_strike(text, m, parts, bases, owned)
         and not _HYPOTHETICAL.search(text[clause_of(m.start()).start : m.start()])
+        and not _DENIAL.search(text, 0, m.start())
     ]
     nouns = {m.start() + m.group().lower().index("target") for m in _TARGET_NOUN.finditer(text)}
     attack_hits = [
@@ -404,6 +418,7 @@ def _mentions_in(
         h
         for h in attack_hits
         if not _HYPOTHETICAL.search(text[clause_of(h.start()).start : h.start()])
+        and not _DENIAL.search(text, 0, h.start())
     ]
     # attacks on the data's bases
     near_strike: list[Place] = []
@@ -425,6 +440,9 @@ def _mentions_in(
             continue
         if _COUNTED.search(text[max(0, base.start - 50) : base.start]):
             continue  # "20 attacks on the Khirab al-Jir base": a count, listed as a tally
+        body = text[clause.start : clause.end]
+        if (base.base or "").startswith("site:") and _OTHER.search(body) and not _US.search(body):
+            continue  # "a Turkish drone targeted a vehicle on Mount Sinjar": not US forces
         out.append(mention("attack", base, clause, base.start))
     # attacks on sites the reporting does not name, or names as "the base"
     named_clauses = {clause_of(b.start) for b in bases}
@@ -443,6 +461,8 @@ def _mentions_in(
         body = text[clause.start : clause.end]
         if not _SITE.search(body) or (strike_hits and not _attack_on_us(body)):
             continue
+        if _OTHER.search(body) and not _US.search(body):
+            continue  # "a Turkish army drone targeted their vehicle": not US forces attacked
         definite = _DEFINITE.search(body)
         if definite and not _INDEFINITE.search(body):
             referred = _referred_base(bases, before, sentence, definite.start() + clause.start)
@@ -576,3 +596,6 @@ _US_JUST_BEFORE = re.compile(pattern("us_just_before"))
 _JUST_TOLD = re.compile(pattern("just_told"), re.I)
 _ATTACK_ON_US = re.compile(pattern("attack_on_us"))
 _BASE_NOUN = re.compile(pattern("base_nouns"), re.I)
+_DENIAL = re.compile(pattern("denial"), re.I)
+_REFUTED = re.compile(pattern("refuted"), re.I)
+_REPORTS = re.compile(pattern("reports"), re.I)
