@@ -203,3 +203,26 @@ def test_another_states_strike_at_a_gazetteer_site_is_not_an_attack_on_us_forces
         "on Mount Sinjar, officials said."
     )
     assert new(text, evaluation) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "US Central Command forces conducted a helicopter raid in northern Syria on Friday, "
+        "killing an ISIS leader, CENTCOM said.",
+        "American forces raided a hideout in Syria on Friday, US officials said.",
+    ],
+)
+def test_a_raid_by_us_forces_is_a_strike(text, evaluation):
+    (d,) = new(text, evaluation)
+    assert (d.record["kind"], d.record["country"]) == ("strike", "Syria")
+
+
+def test_a_town_in_a_persons_name_is_not_where_a_strike_was(evaluation):
+    (d,) = new(
+        "U.S. special forces killed Islamic State leader Abu Bakr al-Baghdadi in a raid in "
+        "northwest Syria on Friday, the White House said.",
+        evaluation,
+    )
+    assert (d.record["kind"], d.record["country"]) == ("strike", "Syria")
+    assert "Baghdadi" not in d.record.get("location", "")

@@ -574,6 +574,8 @@ def _is_us_strike(
     before = text[max(0, clause.start - 80) : m.start()]
     if word.startswith("killed"):
         return bool(_US.search(before[-60:]))
+    if word.startswith("raid"):  # "US forces raided", not "militants raided a position"
+        return bool(_US.search(body)) and not _OTHER.search(body)
     if word in ("strike", "strikes", "struck", "bomb", "bombs", "bombed", "bombing"):
         return bool(_US.search(before[-70:])) or bool(_US_JUST_BEFORE.search(before))
     if _JUST_TOLD.search(text[max(0, m.start() - 20) : m.start()]) and not _OTHER.search(text):

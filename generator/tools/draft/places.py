@@ -301,6 +301,9 @@ class Gazetteer:
                 if span in self.places and (words[n].capital or length > 1):
                     name, country = self.places[span]
                     start, end = words[n].start, words[n + length - 1].end
+                    if _PERSON_BEFORE.search(text, max(0, start - 20), start):
+                        n += length - 1
+                        break  # "Abu Bakr al-Baghdadi": a person, not the town
                     name = name or clean(text[start:end])
                     if not any(p.start <= start < p.end for p in out):
                         out.append(Place(location=name, country=country, start=start, end=end))
@@ -431,6 +434,7 @@ def _strike_places(where: list[Place], text: str) -> list[Place]:
 
 
 _WITHIN = re.compile(pattern("within"), re.I)
+_PERSON_BEFORE = re.compile(pattern("person_before"))
 _AREA_OF = re.compile(pattern("area_of"))
 _COUNTRIES_LISTED = re.compile(pattern("countries_listed"), re.I)
 _IN_COUNTRY = re.compile(pattern("in_country"))  # on lower-cased text
