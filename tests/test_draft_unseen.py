@@ -1,0 +1,134 @@
+"""`draft` on wording the articles it was built from did not use, learned from the unseen sets
+(heldout4, heldout5 and the negatives set, read after they were measured): attacks on
+convoys, raids, denied and refuted reports, what happens as a rule, other states' strikes,
+and the moments of one night told one after the other."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from bench.draft import ARTICLES, empty_copy
+from generator.tools.draft import Article, Gazetteer, draft_article
+from generator.tools.draft.mentions import find_mentions
+from generator.tools.draft.sentences import sentences
+from generator.validate import load_dataset
+
+FRIDAY_NEXT = dt.date(2024, 2, 3)  # a Saturday
+
+
+@pytest.fixture(scope="module")
+def evaluation(tmp_path_factory):
+    return load_dataset(empty_copy(ARTICLES, tmp_path_factory.mktemp("evaluation")))
+
+
+def new(text, dataset, published=FRIDAY_NEXT):
+    found = draft_article(Article(text, "a.txt", published=published), dataset)
+    return [d for d in found if d.is_new]
+
+
+def test_an_attack_on_a_coalition_convoy_is_drafted_at_its_town(evaluation):
+    (d,) = new(
+        "A convoy carrying supplies for the US-led coalition came under attack near the city "
+        "of Nasiriyah on Friday, Iraqi security sources said.",
+        evaluation,
+    )
+    assert (d.record["kind"], d.record["country"]) == ("attack", "Iraq")
+    assert "Nasiriyah" in d.record["location"]
+
+
+def test_a_suicide_bomb_is_the_attackers_not_a_us_strike(evaluation):
+    found = new(
+        "A suicide bomber targeted a joint convoy of US and Kurdish forces in northern Syria on "
+        "Friday; US officials said the suicide bomb attack caused no US casualties.",
+        evaluation,
+    )
+    assert [d.record["kind"] for d in found] == ["attack"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "CENTCOM is denying reports that the US carried out airstrikes in Iraq on Friday.",
+        "No member of the US-led coalition carried out strikes near al-Bukamal on Friday, a "
+        "CENTCOM spokesman said.",
+        "The United States did not carry out air strikes in Iraq on Friday, CENTCOM said.",
+    ],
+)
+def test_a_strike_the_article_denies_is_not_drafted(text, evaluation):
+    assert new(text, evaluation) == []
+
+
+def test_what_a_base_suffers_as_a_rule_is_no_incident(evaluation):
+    text = (
+        "A drone was shot down over Ain al-Asad air base on Friday, officials said. The base "
+        "frequently comes under rocket fire, which the US blames on Iran-backed groups."
+    )
+    found = find_mentions(sentences(text), Gazetteer(evaluation), FRIDAY_NEXT)
+    assert [m.sentence.n for m in found] == [0]
+
+
+def test_reports_the_article_refutes_are_not_drafted(evaluation):
+    text = (
+        "Earlier on Friday, a broadcaster reported that coalition forces shot down a drone "
+        "over Ain al-Asad air base. “These reports are not true,” a coalition source said."
+    )
+    assert new(text, evaluation) == []
+    denied = (
+        "The coalition denied media reports saying that air defences at Ain al-Asad air base "
+        "shot down a drone on Friday."
+    )
+    assert new(denied, evaluation) == []
+
+
+def test_another_states_strike_at_a_gazetteer_site_is_not_an_attack_on_us_forces(evaluation):
+    text = (
+        "Three fighters were killed on Friday when a Turkish army drone targeted their vehicle "
+        "on Mount Sinjar, officials said."
+    )
+    assert new(text, evaluation) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "US Central Command forces conducted a helicopter raid in northern Syria on Friday, "
+        "killing an ISIS leader, CENTCOM said.",
+        "American forces raided a hideout in Syria on Friday, US officials said.",
+    ],
+)
+def test_a_raid_by_us_forces_is_a_strike(text, evaluation):
+    (d,) = new(text, evaluation)
+    assert (d.record["kind"], d.record["country"]) == ("strike", "Syria")
+
+
+def test_the_next_moment_of_the_same_night_is_news_not_a_cause(evaluation):
+    found = new(
+        "On Friday several rockets landed inside the perimeter of Mission Support Site Conoco, "
+        "US Central Command said. Shortly after, additional rockets landed in the vicinity of "
+        "Mission Support Site Green Village.",
+        evaluation,
+    )
+    assert sorted((d.record["base"], str(d.record["date"])) for d in found) == [
+        ("conoco", "2024-02-02"),
+        ("green-village", "2024-02-02"),
+    ]
+
+
+def test_the_latest_in_a_spate_of_attacks_is_news(evaluation):
+    (d,) = new(
+        "Ain al-Asad air base was struck by rockets late Friday, marking the latest incident in a "
+        "spate of recent attacks on US forces, a US official said.",
+        evaluation,
+    )
+    assert (d.record["base"], str(d.record["date"])) == ("ain-al-asad", "2024-02-02")
+
+
+def test_a_drone_shot_down_over_a_base_is_an_attack_on_it(evaluation):
+    (d,) = new(
+        "On Friday a drone approached al-Tanf base, where coalition forces are stationed, and US "
+        "forces managed to shoot the drone down, a US official said.",
+        evaluation,
+    )
+    assert (d.record["kind"], d.record["base"]) == ("attack", "al-tanf")
