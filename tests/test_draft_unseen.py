@@ -132,3 +132,20 @@ def test_a_drone_shot_down_over_a_base_is_an_attack_on_it(evaluation):
         evaluation,
     )
     assert (d.record["kind"], d.record["base"]) == ("attack", "al-tanf")
+
+
+def test_forces_struck_by_a_bomb_were_attacked_not_striking(evaluation):
+    found = new(
+        "A supply convoy for US-led forces was struck by an improvised explosive device near "
+        "Nasiriyah on Friday, Iraqi security sources said.",
+        evaluation,
+    )
+    assert [d.record["kind"] for d in found] == ["attack"]
+
+
+def test_the_possibility_of_an_attack_is_not_one(evaluation):
+    text = (
+        "The US military is looking into the possibility that militants fired a chemical "
+        "rocket near an American outpost in Iraq, officials said on Friday."
+    )
+    assert find_mentions(sentences(text), Gazetteer(evaluation), FRIDAY_NEXT) == []

@@ -564,6 +564,8 @@ def _is_us_strike(
         return False
     if _STRIKE_ONLY_US.fullmatch(word):
         return True
+    if _PASSIVE.search(text, max(0, m.start() - 20), m.start()) and _BY_WITH.match(text[m.end() :]):
+        return False  # "a convoy for US-led forces was struck by an IED": what was hit
     if _STRIKE_VERB.fullmatch(word):  # not "US troops hit by a drone"
         subject = _US_SUBJECT.search(text[max(0, m.start() - 60) : m.start()])
         return bool(subject) and not _BY_WITH.match(text[m.end() :])
