@@ -149,3 +149,19 @@ def test_the_possibility_of_an_attack_is_not_one(evaluation):
         "rocket near an American outpost in Iraq, officials said on Friday."
     )
     assert find_mentions(sentences(text), Gazetteer(evaluation), FRIDAY_NEXT) == []
+
+
+def test_a_strike_claimed_and_denied_in_one_sentence_is_not_drafted(evaluation):
+    text = (
+        "The regime is claiming an airstrike by US-led coalition warplanes near al-Bukamal on "
+        "Friday, but US Central Command has denied the assertion."
+    )
+    assert new(text, evaluation) == []
+
+
+def test_strikes_forces_need_are_not_strikes_that_happened(evaluation):
+    text = (
+        "Iraqi security forces still require coalition air support to conduct strikes on IS "
+        "targets, Iraqi officials said on Friday."
+    )
+    assert find_mentions(sentences(text), Gazetteer(evaluation), FRIDAY_NEXT) == []
