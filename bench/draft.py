@@ -19,14 +19,18 @@ SET is one of:
   is theirs. They are drafted against the sample bases and actors without the incidents,
   as if nothing were recorded yet.
 
-- ``heldout4`` (and any set with a ``<set>/key.yaml`` of its own) is read the same way, with
-  more fields the key may give: per incident ``casualties`` (by side, ``killed`` and
-  ``injured``; omitted means not stated) and ``location`` with ``country`` and ``site``; per
-  article ``negative: true`` (no new incident) and ``scope: out`` (not about Iraq, Syria or
-  Jordan). Both count as articles with no incident.
-- ``cv`` cross-validates the trained decision by article set: for each of dev, test, heldout
-  and heldout3 the model is trained on the three others and the seeds (``bench.draft_train``)
-  and scores that set only; it prints each fold and the pooled figures.
+- ``heldout4``, ``heldout5``, ``negatives`` and ``heldout6`` (and any set with a
+  ``<set>/key.yaml`` of its own) are read the same way, with more fields the key may give:
+  per incident ``casualties`` (by side, ``killed`` and ``injured``; omitted means not
+  stated) and ``location`` with ``country`` and ``site``; per article ``negative: true`` (no
+  new incident) and ``scope: out`` (not about Iraq, Syria or Jordan). Both count as articles
+  with no incident. heldout4, heldout5 and the negatives were each measured once, unseen,
+  and have since been read to improve the rules: they are development data now. heldout6 is
+  sealed: measure it once, after a change, and report it whatever it says.
+- ``cv`` cross-validates the trained decisions by article set: for each keyed set of
+  ``SETS`` (dev, test, heldout, heldout3, heldout4, heldout5 and negatives) the models are
+  trained on the others and the seeds (``bench.draft_train``) and score that set only; it
+  prints each fold and the pooled figures.
 - ``speed`` times articles of 1,000 and 10,000 lines (``bench.draft_speed``).
 - ``campaign`` drafts the articles the 2023–24 campaign was recorded from and counts the
   fields a person had to correct against the records written from them
@@ -75,7 +79,13 @@ from generator.validate import load_dataset
 ROOT = Path(__file__).resolve().parent.parent
 ARTICLES = ROOT / "tests" / "fixtures" / "articles"
 FIELDS = ("date", "kind", "place", "weapon", "status", "casualties")
-SETS = ("dev", "test", "heldout", "heldout3")  # the keyed sets, the folds of ``cv``
+# The keyed sets: what the models are trained on, and the folds of ``cv``. heldout6 is not
+# one of them: it is sealed, kept for one measurement.
+SETS = ("dev", "test", "heldout", "heldout3", "heldout4", "heldout5", "negatives")
+# The sets the status model learns from: keyed with the project's rule for "confirmed" (an
+# official source speaks of the incident). The later sets' keys call more incidents confirmed;
+# learning from them too moved the seeds' status F1 from 0.92 to 0.70.
+STATUS_SETS = SETS[:4]
 SLACK = {"week": 7, "month": 31}
 
 
@@ -491,8 +501,8 @@ def report(result: Result, label: str, seeds: bool = False) -> list[str]:
 
 
 def cross_validate(dataset: Dataset, seeds: tuple[list[Case], Dataset], show: bool) -> Result:
-    """Each keyed set scored by models trained on the other three and the seeds."""
-    from bench.draft_train import examples, fit, fit_status
+    """Each keyed set scored by models trained on the others and the seeds."""
+    from bench.draft_train import examples, fit_news, fit_status
 
     by_set = {name: key_cases(name) for name in SETS}
     table = {name: examples(cases, dataset) for name, cases in by_set.items()}
@@ -500,8 +510,10 @@ def cross_validate(dataset: Dataset, seeds: tuple[list[Case], Dataset], show: bo
     pooled = Result()
     for name in SETS:
         others = [other for other in SETS if other != name]
-        model = fit([r for other in others for r in table[other][0]] + seed_news)
-        status = fit_status([r for other in others for r in table[other][1]] + seed_status)
+        model = fit_news([r for other in others for r in table[other][0]] + seed_news)
+        status = fit_status(
+            [r for other in others if other in STATUS_SETS for r in table[other][1]] + seed_status
+        )
         result = evaluate(by_set[name], dataset, show=show, model=model, status_model=status)
         print("\n".join(report(result, f"the {name} fold (trained on the others and the seeds)")))
         if result.report:
@@ -517,10 +529,7 @@ def main(argv: list[str] | None = None) -> int:
         *SETS[:2],
         "all",
         *SETS[2:],
-        "heldout4",
-        "heldout5",
         "heldout6",
-        "negatives",
         "seeds",
         "cv",
         "speed",
@@ -545,7 +554,7 @@ def main(argv: list[str] | None = None) -> int:
         dataset = load_dataset(project)
         if args.set == "cv":
             pooled = cross_validate(dataset, seeds, args.show)
-            print("\n".join(report(pooled, "the four folds pooled")))
+            print("\n".join(report(pooled, f"the {len(SETS)} folds pooled")))
             return 0
         if args.set == "seeds":
             cases, dataset, project = seeds[0], seeds[1], seeds_project
