@@ -165,3 +165,24 @@ def test_strikes_forces_need_are_not_strikes_that_happened(evaluation):
         "targets, Iraqi officials said on Friday."
     )
     assert find_mentions(sentences(text), Gazetteer(evaluation), FRIDAY_NEXT) == []
+
+
+def test_a_base_the_wounded_were_taken_to_was_not_attacked(evaluation):
+    text = (
+        "Two US soldiers were killed when their patrol came under fire near Palmyra on Friday, "
+        "and US helicopters evacuated the wounded to the Al Tanf base, officials said."
+    )
+    assert all(d.record.get("base") != "al-tanf" for d in new(text, evaluation))
+
+
+def test_earlier_the_same_day_is_not_a_cause(evaluation):
+    text = (
+        "Two US soldiers were wounded in Syria on Friday, officials said. Earlier, state media "
+        "reported that US forces came under fire near Palmyra while on patrol."
+    )
+    found = find_mentions(sentences(text), Gazetteer(evaluation), FRIDAY_NEXT)
+    palmyra = [m for m in found if m.place.location == "Palmyra"]
+    assert palmyra and all(m.cause is None for m in palmyra)
+    later = "In an earlier incident, a convoy of the US-led coalition was attacked near Palmyra."
+    found = find_mentions(sentences(later), Gazetteer(evaluation), FRIDAY_NEXT)
+    assert [m.cause for m in found] == ["earlier"]

@@ -401,12 +401,14 @@ def _mentions_in(
             return gazetteer.base_by_town(place)
         return place
 
+    denial = _DENIAL.search(text)  # what the sentence tells after it, it denies
+    denied_from = denial.end() if denial else len(text) + 1
     strike_hits = [
         m
         for m in _STRIKE.finditer(text)
         if _is_us_strike(text, m, parts, bases, owned)
         and not _HYPOTHETICAL.search(text[clause_of(m.start()).start : m.start()])
-        and not _DENIAL.search(text, 0, m.start())
+        and m.start() < denied_from
     ]
     nouns = {m.start() + m.group().lower().index("target") for m in _TARGET_NOUN.finditer(text)}
     attack_hits = [
@@ -418,7 +420,7 @@ def _mentions_in(
         h
         for h in attack_hits
         if not _HYPOTHETICAL.search(text[clause_of(h.start()).start : h.start()])
-        and not _DENIAL.search(text, 0, h.start())
+        and h.start() < denied_from
     ]
     # attacks on the data's bases
     near_strike: list[Place] = []
@@ -438,6 +440,8 @@ def _mentions_in(
             continue  # "Union III, near the embassy": where the base is, not a second target
         if not in_clause and not (attack_hits and not strike_hits):
             continue
+        if _DESTINATION.search(text[max(clause.start, base.start - 60) : base.start].lower()):
+            continue  # "evacuated the wounded to the Al Tanf base": where they were taken
         if _COUNTED.search(text[max(0, base.start - 50) : base.start]):
             continue  # "20 attacks on the Khirab al-Jir base": a count, listed as a tally
         body = text[clause.start : clause.end]
@@ -601,5 +605,6 @@ _JUST_TOLD = re.compile(pattern("just_told"), re.I)
 _ATTACK_ON_US = re.compile(pattern("attack_on_us"))
 _BASE_NOUN = re.compile(pattern("base_nouns"), re.I)
 _DENIAL = re.compile(pattern("denial"), re.I)
+_DESTINATION = re.compile(pattern("destination"))  # on lower-cased text
 _REFUTED = re.compile(pattern("refuted"), re.I)
 _REPORTS = re.compile(pattern("reports"), re.I)
