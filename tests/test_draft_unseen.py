@@ -186,3 +186,13 @@ def test_earlier_the_same_day_is_not_a_cause(evaluation):
     later = "In an earlier incident, a convoy of the US-led coalition was attacked near Palmyra."
     found = find_mentions(sentences(later), Gazetteer(evaluation), FRIDAY_NEXT)
     assert [m.cause for m in found] == ["earlier"]
+
+
+def test_a_base_unnamed_in_one_sentence_and_named_in_the_next_is_that_base(evaluation):
+    (d,) = new(
+        "On Friday US forces shot down a drone that was threatening a base in Syria where US "
+        "troops are stationed, the Pentagon said. The drone flew toward Mission Support Site "
+        "Conoco, in Deir ez-Zor province.",
+        evaluation,
+    )
+    assert (d.record["kind"], d.record.get("base")) == ("attack", "conoco")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 import time
@@ -181,7 +182,29 @@ def find_mentions(
         own = [d for d in own if not d.weak]  # the day something was said or posted
         if (here or own) and not sentence.heading:  # a dateline is not an incident's day
             recent = [*recent[-4:], (sentence.n, here, own if not here else [])]
+    _name_unnamed_bases(out, found, gazetteer)
     return _not_refuted(out, found)
+
+
+def _name_unnamed_bases(told: list[Mention], found: list[Sentence], gazetteer: Gazetteer) -> None:
+    """An attack on "a base in Syria" whose next sentence names one base of that country ("the
+    drone flew toward Mission Support Site Conoco") is an attack on that base."""
+    by_n = {s.n: s for s in found}
+    for m in told:
+        if m.kind != "attack" or m.place.base or m.place.location or not m.place.country:
+            continue
+        if not _BASE_NOUN.search(m.sentence.text, m.clause.start, m.clause.end):
+            continue
+        after = by_n.get(m.sentence.n + 1)
+        if after is None:
+            continue
+        named = {
+            b.base
+            for b in gazetteer.bases_in(after.text, tokens(after.text))
+            if b.country == m.place.country and not (b.base or "").startswith("site:")
+        }
+        if len(named) == 1:
+            m.place = dataclasses.replace(m.place, base=named.pop())
 
 
 def _not_refuted(told: list[Mention], found: list[Sentence]) -> list[Mention]:
