@@ -22,9 +22,10 @@ SIZES  ?= 1000 10000
 ARTICLE ?=
 PUBLISHED ?=
 # `make bench-draft`: the evaluation set, dev (default), test, all (dev and test), heldout,
-# heldout3, heldout4, heldout5, heldout6 and negatives (sealed: each measured once, by the lead),
-# seeds, cv (cross-validation by set), speed (1,000 and 10,000-line articles) or campaign (the fields
-# to correct on the 2023–24 campaign's articles); SHOW=1 lists every miss and extra draft.
+# heldout3, heldout4, heldout5, negatives (the keyed sets the models learn from), heldout6 (measured
+# once, unseen, never trained on), seeds, cv (cross-validation by set), speed (1,000 and 10,000-line
+# articles) or campaign (the fields to correct on the 2023–24 campaign's articles); SHOW=1 lists
+# every miss and extra draft.
 SET ?= dev
 SHOW ?=
 
