@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from generator.model import Dataset
 from generator.text import name_key
+from generator.tools.draft.agents import US
 from generator.tools.draft.dates import When, dates_in
 from generator.tools.draft.decisions import _CONFIRMED, _claims
 from generator.tools.draft.lexicon import NUMBER_WORDS, REGIONS, RELATIVE_DAYS, pattern
@@ -17,7 +18,6 @@ from generator.tools.draft.mentions import (
     _ATTACK,
     _BACKGROUND,
     _STRIKE,
-    _US,
     TALLY,
     Clause,
     Mention,
@@ -336,7 +336,7 @@ def attach_support(told: list[Told], found: list[Sentence]) -> None:
         wants = (
             "strike"
             if _STRIKE.search(sentence.text)
-            and _US.search(sentence.text)
+            and US.search(sentence.text)
             and not _ATTACK.search(sentence.text)
             else None
         )

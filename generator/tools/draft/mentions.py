@@ -8,6 +8,7 @@ import re
 import time
 from dataclasses import dataclass
 
+from generator.tools.draft.agents import OTHER, PASSIVE, US, attack_on_us, is_us_strike
 from generator.tools.draft.dates import When, dates_in
 from generator.tools.draft.lexicon import RELATIVE_DAYS, STRIKE_WEAPONS, WEAPON_WORDS, pattern
 from generator.tools.draft.places import (
@@ -25,16 +26,11 @@ BACKGROUND_CUES = pattern("background_cues")
 BARE_PLURAL = pattern("bare_plural")
 CAUSE_CUES = pattern("cause_cues")
 HYPOTHETICAL = pattern("hypothetical")
-OTHER_AGENTS = pattern("other_agents")
 PURPOSE = pattern("purpose")
 SITE_NOUNS = pattern("site_nouns")
-STRIKE_ONLY_US = pattern("strike_only_us")
-STRIKE_VERBS = pattern("strike_verbs")
 STRIKE_WORDS = pattern("strike_words")
 TARGET_NOUN = pattern("target_noun")
-US_AGENT = pattern("us_agent")
 US_OWNED_STRIKE = pattern("us_owned_strike")
-US_SUBJECT = pattern("us_subject")
 
 
 @dataclass(frozen=True)
@@ -87,21 +83,6 @@ _TARGET_NOUN = re.compile(TARGET_NOUN, re.I)
 _STRIKE = re.compile(rf"\b(?:{STRIKE_WORDS})", re.I)
 
 
-_STRIKE_ONLY_US = re.compile(STRIKE_ONLY_US, re.I)
-
-
-_STRIKE_VERB = re.compile(STRIKE_VERBS, re.I)
-
-
-_US_SUBJECT = re.compile(US_SUBJECT, re.I)
-
-
-_US = re.compile(US_AGENT)
-
-
-_OTHER = re.compile(OTHER_AGENTS)
-
-
 _US_OWNED = re.compile(US_OWNED_STRIKE, re.I)
 
 
@@ -127,9 +108,6 @@ _CAUSE = re.compile(CAUSE_CUES, re.I)
 
 
 _RESPONSE = re.compile(pattern("response"), re.I)
-
-
-_ATTACKER_STRIKE = re.compile(pattern("attacker_strike"), re.I)
 
 
 def weapons_in(text: str) -> list[tuple[int, str]]:
@@ -267,9 +245,6 @@ _RELATIVE = re.compile(pattern("relative"))
 
 
 _AGAIN = re.compile(pattern("again"), re.I)
-
-
-_PASSIVE = re.compile(pattern("passive"), re.I)
 
 
 def _mentions_in(
@@ -429,7 +404,7 @@ def _mentions_in(
     strike_hits = [
         m
         for m in _STRIKE.finditer(text)
-        if _is_us_strike(text, m, parts, bases, owned)
+        if is_us_strike(text, m, parts, bases, owned)
         and not _HYPOTHETICAL.search(text[clause_of(m.start()).start : m.start()])
         and m.start() < denied_from
     ]
@@ -468,7 +443,7 @@ def _mentions_in(
         if _COUNTED.search(text[max(0, base.start - 50) : base.start]):
             continue  # "20 attacks on the Khirab al-Jir base": a count, listed as a tally
         body = text[clause.start : clause.end]
-        if (base.base or "").startswith("site:") and _OTHER.search(body) and not _US.search(body):
+        if (base.base or "").startswith("site:") and OTHER.search(body) and not US.search(body):
             continue  # "a Turkish drone targeted a vehicle on Mount Sinjar": not US forces
         out.append(mention("attack", base, clause, base.start))
     # attacks on sites the reporting does not name, or names as "the base"
@@ -486,9 +461,9 @@ def _mentions_in(
         if clause in named_clauses or not hits:
             continue
         body = text[clause.start : clause.end]
-        if not _SITE.search(body) or (strike_hits and not _attack_on_us(body)):
+        if not _SITE.search(body) or (strike_hits and not attack_on_us(body)):
             continue
-        if _OTHER.search(body) and not _US.search(body):
+        if OTHER.search(body) and not US.search(body):
             continue  # "a Turkish army drone targeted their vehicle": not US forces attacked
         definite = _DEFINITE.search(body)
         if definite and not _INDEFINITE.search(body):
@@ -501,7 +476,7 @@ def _mentions_in(
         if not _US_PRESENT.search(text):
             continue
         first_hit = hits[0].start()
-        passive = bool(_PASSIVE.search(text[clause.start : first_hit]))
+        passive = bool(PASSIVE.search(text[clause.start : first_hit]))
         sites = [
             p
             for p in _unnamed_sites(places, clause, text)
@@ -566,66 +541,11 @@ def _referred_base(
     return None
 
 
-def _is_us_strike(
-    text: str, m: re.Match[str], parts: list[Clause], bases: list[Place], owned: bool = False
-) -> bool:
-    """Whether strike wording here is a strike by US forces: a US agent before it, a word
-    only US forces' actions take, or an article that says its strike was theirs
-    (``owned``); not rockets striking, nor 'the second strike on' a base."""
-    word = m.group().lower()
-    if (
-        owned
-        and word in ("strike", "strikes")
-        and not _OTHER.search(text)
-        and not _attack_on_us(text)
-        and not bases
-    ):
-        return True
-    if _ATTACKER_STRIKE.search(text[max(0, m.start() - 25) : m.end() + 1]) and not _US.search(
-        text[max(0, m.start() - 12) : m.start()]
-    ):
-        return False
-    if any(
-        0 <= b.start - m.end() <= 30 and _ON_BASE.fullmatch(text[m.end() : b.start]) for b in bases
-    ):
-        return False
-    if _STRIKE_ONLY_US.fullmatch(word):
-        return True
-    if _PASSIVE.search(text, max(0, m.start() - 20), m.start()) and _BY_WITH.match(text[m.end() :]):
-        return False  # "a convoy for US-led forces was struck by an IED": what was hit
-    if _STRIKE_VERB.fullmatch(word):  # not "US troops hit by a drone"
-        subject = _US_SUBJECT.search(text[max(0, m.start() - 60) : m.start()])
-        return bool(subject) and not _BY_WITH.match(text[m.end() :])
-    clause = next((c for c in parts if c.start <= m.start() < c.end), parts[-1])
-    body = text[clause.start : clause.end]
-    if _OTHER.search(body) and not _US.search(body):
-        return False
-    before = text[max(0, clause.start - 80) : m.start()]
-    if word.startswith("killed"):
-        return bool(_US.search(before[-60:]))
-    if word.startswith("raid"):  # "US forces raided", not "militants raided a position"
-        return bool(_US.search(body)) and not _OTHER.search(body)
-    if word in ("strike", "strikes", "struck", "bomb", "bombs", "bombed", "bombing"):
-        return bool(_US.search(before[-70:])) or bool(_US_JUST_BEFORE.search(before))
-    if _JUST_TOLD.search(text[max(0, m.start() - 20) : m.start()]) and not _OTHER.search(text):
-        return True  # "The airstrikes targeted…": the ones just told
-    return bool(_US.search(body) or _US.search(text))
-
-
-def _attack_on_us(body: str) -> bool:
-    return bool(_ATTACK_ON_US.search(body))
-
-
 TALLY = re.compile(pattern("tally"), re.I)
 DRAFT_SECONDS = 120  # the most an article may take to read (a 10,000-line one takes about 10)
 _LOCATOR_BEFORE = re.compile(pattern("locator_before"))  # on lower-cased text
 _LOCATOR_AFTER = re.compile(pattern("locator_after"))
 _US_PRESENT = re.compile(pattern("us_present"))
-_ON_BASE = re.compile(pattern("on_base"))
-_BY_WITH = re.compile(pattern("by_with"))
-_US_JUST_BEFORE = re.compile(pattern("us_just_before"))
-_JUST_TOLD = re.compile(pattern("just_told"), re.I)
-_ATTACK_ON_US = re.compile(pattern("attack_on_us"))
 _BASE_NOUN = re.compile(pattern("base_nouns"), re.I)
 _DENIAL = re.compile(pattern("denial"), re.I)
 _DESTINATION = re.compile(pattern("destination"))  # on lower-cased text

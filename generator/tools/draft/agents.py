@@ -1,0 +1,77 @@
+"""Who acts in a sentence: whether strike wording tells a strike by US forces, and whether an
+attack is on US or coalition forces."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from generator.tools.draft.lexicon import pattern
+
+if TYPE_CHECKING:
+    from generator.tools.draft.mentions import Clause
+    from generator.tools.draft.places import Place
+
+US = re.compile(pattern("us_agent"))  # who stands for US forces (case matters)
+OTHER = re.compile(pattern("other_agents"))  # others whose strikes are not US strikes
+PASSIVE = re.compile(pattern("passive"), re.I)  # "was targeted": the object comes before
+_STRIKE_ONLY_US = re.compile(pattern("strike_only_us"), re.I)
+_STRIKE_VERB = re.compile(pattern("strike_verbs"), re.I)
+_US_SUBJECT = re.compile(pattern("us_subject"), re.I)
+_ATTACKER_STRIKE = re.compile(pattern("attacker_strike"), re.I)
+_ON_BASE = re.compile(pattern("on_base"))
+_BY_WITH = re.compile(pattern("by_with"))
+_US_JUST_BEFORE = re.compile(pattern("us_just_before"))
+_JUST_TOLD = re.compile(pattern("just_told"), re.I)
+_ATTACK_ON_US = re.compile(pattern("attack_on_us"))
+
+
+def is_us_strike(
+    text: str, m: re.Match[str], parts: list[Clause], bases: list[Place], owned: bool = False
+) -> bool:
+    """Whether strike wording here is a strike by US forces: a US agent before it, a word
+    only US forces' actions take, or an article that says its strike was theirs
+    (``owned``); not rockets striking, nor 'the second strike on' a base."""
+    word = m.group().lower()
+    if (
+        owned
+        and word in ("strike", "strikes")
+        and not OTHER.search(text)
+        and not attack_on_us(text)
+        and not bases
+    ):
+        return True
+    if _ATTACKER_STRIKE.search(text[max(0, m.start() - 25) : m.end() + 1]) and not US.search(
+        text[max(0, m.start() - 12) : m.start()]
+    ):
+        return False
+    if any(
+        0 <= b.start - m.end() <= 30 and _ON_BASE.fullmatch(text[m.end() : b.start]) for b in bases
+    ):
+        return False
+    if _STRIKE_ONLY_US.fullmatch(word):
+        return True
+    if PASSIVE.search(text, max(0, m.start() - 20), m.start()) and _BY_WITH.match(text[m.end() :]):
+        return False  # "a convoy for US-led forces was struck by an IED": what was hit
+    if _STRIKE_VERB.fullmatch(word):  # not "US troops hit by a drone"
+        subject = _US_SUBJECT.search(text[max(0, m.start() - 60) : m.start()])
+        return bool(subject) and not _BY_WITH.match(text[m.end() :])
+    clause = next((c for c in parts if c.start <= m.start() < c.end), parts[-1])
+    body = text[clause.start : clause.end]
+    if OTHER.search(body) and not US.search(body):
+        return False
+    before = text[max(0, clause.start - 80) : m.start()]
+    if word.startswith("killed"):
+        return bool(US.search(before[-60:]))
+    if word.startswith("raid"):  # "US forces raided", not "militants raided a position"
+        return bool(US.search(body)) and not OTHER.search(body)
+    if word in ("strike", "strikes", "struck", "bomb", "bombs", "bombed", "bombing"):
+        return bool(US.search(before[-70:])) or bool(_US_JUST_BEFORE.search(before))
+    if _JUST_TOLD.search(text[max(0, m.start() - 20) : m.start()]) and not OTHER.search(text):
+        return True  # "The airstrikes targeted…": the ones just told
+    return bool(US.search(body) or US.search(text))
+
+
+def attack_on_us(body: str) -> bool:
+    """An attack on US or coalition forces ("targeting US troops")."""
+    return bool(_ATTACK_ON_US.search(body))
