@@ -172,6 +172,10 @@ BASE_TYPES = Vocabulary(
     },
 )
 
+# The types of site a report's unnamed "base" may be (the drafter's "a base in Kirkuk"): not an
+# embassy, a patrol or any other site.
+BASE_LIKE_TYPES = frozenset({"base", "airport", "oil-gas-field"})
+
 Kind = Annotated[str, KINDS.check, KINDS.schema]
 Weapon = Annotated[str, WEAPONS.check, WEAPONS.schema]
 Status = Annotated[str, STATUSES.check, STATUSES.schema]

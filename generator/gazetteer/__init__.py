@@ -21,6 +21,7 @@ from typing import Literal
 import yaml
 
 from generator.text import name_key
+from generator.vocabularies import BASE_LIKE_TYPES
 
 COUNTRIES = ("Iraq", "Syria", "Jordan")
 PlaceKind = Literal["province", "district", "town", "village", "area"]
@@ -92,9 +93,8 @@ class KnownPlace:
 
 Entry = KnownSite | KnownPlace
 # A base in or by a town lies within this distance of the town's point (Balad Air Base is 22
-# km from Balad, K-1 11 km from Kirkuk); the kinds of site a "base" in a town may be.
+# km from Balad, K-1 11 km from Kirkuk).
 NEAR_TOWN_KM = 25.0
-BASE_TYPES = frozenset({"base", "airport", "oil-gas-field"})
 _KINDS: dict[str, PlaceKind] = {
     "province": "province",
     "district": "district",
@@ -151,7 +151,9 @@ class Gazetteer:
         towns = [e for e in named if e.kind == "town"]
         if len({(t.lat, t.lon) for t in towns}) != 1:
             return None
-        bases = [s for s in self.sites if s.type in BASE_TYPES and s.country == towns[0].country]
+        bases = [
+            s for s in self.sites if s.type in BASE_LIKE_TYPES and s.country == towns[0].country
+        ]
         for province in (e for e in named if e.kind == "province"):
             # the province's name too ("a base in Deir ez-Zor"): only if it has one base
             if sum(s.province == province.province for s in bases) != 1:
