@@ -93,6 +93,15 @@ def empty_project(tmp_path: Path) -> Project:
     return copy_project(tmp_path / "project", data=False)
 
 
+@pytest.fixture(scope="module")
+def evaluation(tmp_path_factory: pytest.TempPathFactory):
+    """The bases and actors of the drafter's answer keys (tests/fixtures/articles), no
+    incident: the data folder `draft` is scored against."""
+    from bench.draft import ARTICLES, empty_copy  # only the drafter's tests pay for it
+
+    return load_dataset(empty_copy(ARTICLES, tmp_path_factory.mktemp("evaluation")))
+
+
 def write_incident(project: Project, text: str, name: str | None = None) -> Path:
     """Write an incident file; its path comes from ``name`` or the id (which starts with the
     year, like every id in these tests)."""

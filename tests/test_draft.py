@@ -45,12 +45,6 @@ def empty(tmp_path_factory):
     return load_dataset(empty_copy(ROOT / "data", tmp_path_factory.mktemp("empty")))
 
 
-@pytest.fixture(scope="module")
-def evaluation(tmp_path_factory):
-    """The bases and actors of the answer key (tests/fixtures/articles), no incident."""
-    return load_dataset(empty_copy(ARTICLES, tmp_path_factory.mktemp("evaluation")))
-
-
 def drafts(text: str, dataset, published: dt.date | None = MONDAY, **meta):
     return draft_article(Article(text, "article.txt", published=published, **meta), dataset)
 

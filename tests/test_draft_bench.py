@@ -10,13 +10,12 @@ import json
 import pytest
 import yaml
 
-from bench.draft import ARTICLES, agree, casualties, empty_copy, evaluate, key_cases
+from bench.draft import ARTICLES, agree, casualties, evaluate, key_cases
 from bench.draft_train import OUT, STATUS_OUT, fit
 from bench.draft_train import main as train
 from generator.tools.draft import Article, Classifier, draft_article
 from generator.tools.draft.classifier import ModelError, from_json, shipped
 from generator.tools.draft.features import NAMES
-from generator.validate import load_dataset
 
 HEADER = "url: https://example.com/{n}\npublisher: Example\ntitle: T{n}\npublished: {day}\n---\n"
 
@@ -56,11 +55,6 @@ TEXTS = {
     "003.txt": "US aircraft struck targets in Sanaa, Yemen, on Thursday, the Pentagon said.",
     "004.txt": "A drone struck the Tower 22 base on Friday, a US official said.",
 }
-
-
-@pytest.fixture(scope="module")
-def evaluation(tmp_path_factory):
-    return load_dataset(empty_copy(ARTICLES, tmp_path_factory.mktemp("evaluation")))
 
 
 @pytest.fixture

@@ -22,7 +22,6 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bench.draft import ARTICLES, empty_copy
 from bench.draft_speed import long_article
 from generator.tools.draft import (
     Article,
@@ -35,14 +34,8 @@ from generator.tools.draft import (
     read_article,
     reading,
 )
-from generator.validate import load_dataset
 
 LINE_BREAKS = "\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
-
-
-@pytest.fixture(scope="module")
-def evaluation(tmp_path_factory):
-    return load_dataset(empty_copy(ARTICLES, tmp_path_factory.mktemp("evaluation")))
 
 
 @pytest.fixture

@@ -9,18 +9,11 @@ import datetime as dt
 
 import pytest
 
-from bench.draft import ARTICLES, empty_copy
 from generator.tools.draft import Article, Gazetteer, draft_article
 from generator.tools.draft.mentions import find_mentions
 from generator.tools.draft.sentences import sentences
-from generator.validate import load_dataset
 
 FRIDAY_NEXT = dt.date(2024, 2, 3)  # a Saturday
-
-
-@pytest.fixture(scope="module")
-def evaluation(tmp_path_factory):
-    return load_dataset(empty_copy(ARTICLES, tmp_path_factory.mktemp("evaluation")))
 
 
 def new(text, dataset, published=FRIDAY_NEXT):

@@ -7,16 +7,9 @@ import datetime as dt
 
 import pytest
 
-from bench.draft import ARTICLES, empty_copy
 from generator.tools.draft import Article, draft_article, read_article
-from generator.validate import load_dataset
 
 FRIDAY = dt.date(2023, 10, 6)
-
-
-@pytest.fixture(scope="module")
-def evaluation(tmp_path_factory):
-    return load_dataset(empty_copy(ARTICLES, tmp_path_factory.mktemp("evaluation")))
 
 
 def new(text, dataset, published=FRIDAY, **meta):

@@ -58,7 +58,7 @@ def is_us_strike(
         return bool(subject) and not _BY_WITH.match(text[m.end() :])
     clause = next((c for c in parts if c.start <= m.start() < c.end), parts[-1])
     body = text[clause.start : clause.end]
-    if OTHER.search(body) and not US.search(body):
+    if others_act(body):
         return False
     before = text[max(0, clause.start - 80) : m.start()]
     if word.startswith("killed"):
@@ -70,6 +70,12 @@ def is_us_strike(
     if _JUST_TOLD.search(text[max(0, m.start() - 20) : m.start()]) and not OTHER.search(text):
         return True  # "The airstrikes targeted…": the ones just told
     return bool(US.search(body) or US.search(text))
+
+
+def others_act(body: str) -> bool:
+    """Another state's forces act in the text and US forces are not named ("a Turkish army
+    drone targeted their vehicle")."""
+    return bool(OTHER.search(body)) and not US.search(body)
 
 
 def attack_on_us(body: str) -> bool:

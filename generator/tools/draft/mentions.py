@@ -8,7 +8,7 @@ import re
 import time
 from dataclasses import dataclass
 
-from generator.tools.draft.agents import OTHER, PASSIVE, US, attack_on_us, is_us_strike
+from generator.tools.draft.agents import PASSIVE, attack_on_us, is_us_strike, others_act
 from generator.tools.draft.dates import When, dates_in
 from generator.tools.draft.lexicon import RELATIVE_DAYS, STRIKE_WEAPONS, WEAPON_WORDS, pattern
 from generator.tools.draft.places import (
@@ -443,7 +443,7 @@ def _mentions_in(
         if _COUNTED.search(text[max(0, base.start - 50) : base.start]):
             continue  # "20 attacks on the Khirab al-Jir base": a count, listed as a tally
         body = text[clause.start : clause.end]
-        if (base.base or "").startswith("site:") and OTHER.search(body) and not US.search(body):
+        if (base.base or "").startswith("site:") and others_act(body):
             continue  # "a Turkish drone targeted a vehicle on Mount Sinjar": not US forces
         out.append(mention("attack", base, clause, base.start))
     # attacks on sites the reporting does not name, or names as "the base"
@@ -463,7 +463,7 @@ def _mentions_in(
         body = text[clause.start : clause.end]
         if not _SITE.search(body) or (strike_hits and not attack_on_us(body)):
             continue
-        if OTHER.search(body) and not US.search(body):
+        if others_act(body):
             continue  # "a Turkish army drone targeted their vehicle": not US forces attacked
         definite = _DEFINITE.search(body)
         if definite and not _INDEFINITE.search(body):
