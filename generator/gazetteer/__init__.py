@@ -167,6 +167,7 @@ class Gazetteer:
 
 
 _LEADING = (
+    "us base ",  # "US base 'Himo'"
     "near ",
     "outside ",
     "north of ",
@@ -184,6 +185,8 @@ _LEADING = (
 )
 
 
+_QUOTES = str.maketrans("", "", "'\"‘’“”")
+
 # A last word that says what kind of place the name before it is ('Deir ez-Zor province').
 _TRAILING: dict[str, frozenset[str] | None] = {
     " province": frozenset({"province"}),
@@ -199,12 +202,12 @@ _TRAILING: dict[str, frozenset[str] | None] = {
 
 
 def location_parts(location: str) -> Iterator[tuple[str, frozenset[str] | None]]:
-    """The whole text, then each comma- or 'and'-separated part without leading words such
-    as 'near' or 'eastern' and a last word such as 'province' (which then says what kind
-    of place to look for)."""
+    """The whole text, then each comma- or 'and'-separated part without quotation marks,
+    leading words such as 'near' or 'eastern' and a last word such as 'province' (which then
+    says what kind of place to look for)."""
     yield location, None
     for piece in location.replace(" and ", ",").replace(";", ",").split(","):
-        text, kinds = piece.strip(), None
+        text, kinds = piece.translate(_QUOTES).strip(), None
         changed = True
         while changed:
             changed = False

@@ -99,20 +99,27 @@ def candidates(article: Article, dataset: Dataset) -> list[Candidate]:
     gazetteer = gazetteer_for(dataset)
     deadline = time.monotonic() + mentions_module.DRAFT_SECONDS
     mentions = find_mentions(found, gazetteer, article.published, deadline)
-    told = group(mentions, dataset)
+    told = group(mentions, dataset, article.published)
     attach_support(told, found)
     told = [t for t in told if not all(m.sentence.heading for m in t.mentions)]
     told += tallies_in(found, article.published)
     actors = _actor_gazetteer(dataset)
     lead = [s for s in found if not s.heading][:LEAD_SENTENCES]
     official = _official(article) is not None
+    title = article.title or ""
+    title_words = tokens(title)
+    titled = frozenset(
+        p.key
+        for p in gazetteer.bases_in(title, title_words) + gazetteer.places_in(title, title_words)
+        if p.base or p.location
+    )
     order = sorted(range(len(told)), key=lambda n: min(m.sentence.n for m in told[n].mentions))
     rank = {n: r for r, n in enumerate(order)}
     out = []
     for n, t in enumerate(told):
         near_lead = lead and min(m.sentence.n for m in t.mentions) <= lead[-1].n
         d = fill(t, article, dataset, actors, lead if near_lead else None)
-        values = features(t, d, article.published, found, rank[n], len(told))
+        values = features(t, d, article.published, found, rank[n], len(told), titled)
         said, evidence = status_features(t, d, found, official)
         out.append(Candidate(t, d, values, said, evidence))
     return out

@@ -24,6 +24,7 @@ _BY_WITH = re.compile(pattern("by_with"))
 _US_JUST_BEFORE = re.compile(pattern("us_just_before"))
 _JUST_TOLD = re.compile(pattern("just_told"), re.I)
 _ATTACK_ON_US = re.compile(pattern("attack_on_us"))
+_US_SAYS = re.compile(pattern("us_says"))
 
 
 def is_us_strike(
@@ -41,10 +42,10 @@ def is_us_strike(
         and not bases
     ):
         return True
-    if _ATTACKER_STRIKE.search(text[max(0, m.start() - 25) : m.end() + 1]) and not US.search(
-        text[max(0, m.start() - 12) : m.start()]
-    ):
-        return False
+    attacker = _ATTACKER_STRIKE.search(text[max(0, m.start() - 25) : m.end() + 1])
+    if attacker and not US.search(text[max(0, m.start() - 12) : m.start()]):
+        # "a drone strike … killed a militant, the U.S. military said": a US drone's
+        return attacker.group().lower().startswith("drone") and _told_by_us(text, bases)
     if any(
         0 <= b.start - m.end() <= 30 and _ON_BASE.fullmatch(text[m.end() : b.start]) for b in bases
     ):
@@ -66,10 +67,25 @@ def is_us_strike(
     if word.startswith("raid"):  # "US forces raided", not "militants raided a position"
         return bool(US.search(body)) and not OTHER.search(body)
     if word in ("strike", "strikes", "struck", "bomb", "bombs", "bombed", "bombing"):
-        return bool(US.search(before[-70:])) or bool(_US_JUST_BEFORE.search(before))
+        if US.search(before[-70:]) or _US_JUST_BEFORE.search(before):
+            return True
+        return word.startswith("strike") and _told_by_us(text, bases)
     if _JUST_TOLD.search(text[max(0, m.start() - 20) : m.start()]) and not OTHER.search(text):
         return True  # "The airstrikes targeted…": the ones just told
     return bool(US.search(body) or US.search(text))
+
+
+def _told_by_us(text: str, bases: list[Place]) -> bool:
+    """A strike a US source tells in its own words ("A strike in northwest Syria killed a
+    militant, the U.S. military said"), with no other state named, no base of the data and
+    no attack on US forces in the sentence: theirs."""
+    says = _US_SAYS.search(text)
+    return (
+        says is not None
+        and not OTHER.search(text)
+        and not attack_on_us(text[: says.start()])
+        and not bases
+    )
 
 
 def others_act(body: str) -> bool:

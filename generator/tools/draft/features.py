@@ -48,6 +48,7 @@ NAMES = (
     "first_position",  # where it is first told, 0 (top) to 1 (end)
     "in_lead",  # told in the article's first three sentences
     "in_title",  # a mention in a headline or title line
+    "title_place",  # the article's title names its base or town
     "mentions",  # how many clauses tell it (log)
     "sentences",  # how many sentences speak of it (log)
     "rank",  # the order of its first mention among the article's incidents (log)
@@ -81,8 +82,10 @@ def features(
     found: list[Sentence],
     rank: int,
     incidents: int,
+    titled: frozenset[tuple[str | None, str | None]] = frozenset(),
 ) -> list[float]:
-    """The values of ``NAMES`` for one incident as told."""
+    """The values of ``NAMES`` for one incident as told; ``titled`` are the keys of the
+    bases and towns the article's title names."""
     when = t.when
     days: int | None = None
     if published is not None and when is not None and when.day is not None:
@@ -114,6 +117,7 @@ def features(
         "first_position": first / max(len(found) - 1, 1),
         "in_lead": first in lead,
         "in_title": any(m.sentence.heading for m in mentions),
+        "title_place": bool(t.place.base or t.place.location) and t.place.key in titled,
         "mentions": math.log1p(len(mentions)),
         "sentences": math.log1p(len(said)),
         "rank": math.log1p(rank),

@@ -90,9 +90,19 @@ def _slack(when: When) -> int:
     return {"week": 6, "month": 30}.get(when.precision, 0)
 
 
-def group(mentions: list[Mention], dataset: Dataset) -> list[Told]:
+# How much older than the article a dated mention must be not to join the undated mentions of
+# the same place told before it.
+OLDER_DAYS = 10
+
+
+def group(
+    mentions: list[Mention], dataset: Dataset, published: dt.date | None = None
+) -> list[Told]:
     """Mentions of one kind, place and date are one incident; then an unnamed site joins the
-    named base it must be, and a strike that answers an attack takes its place and day."""
+    named base it must be, and a strike that answers an attack takes its place and day.
+    Undated mentions of a place are one incident with a dated one, unless that one is
+    recalled or weeks older than the article (the news, undated, then "another attack … in
+    October")."""
     told: list[Told] = []
     # each incident's date, worked out again only when it gains a mention (linear time)
     memo: dict[int, tuple[int, When | None]] = {}
@@ -118,6 +128,8 @@ def group(mentions: list[Mention], dataset: Dataset) -> list[Told]:
             and not m.again
             and not (t.first.again and not m.again)
             and not (m.when is not None and m.when.day is not None and _undated(when_of(t)))
+            and not (when_of(t) is None and _older(t, m, published))
+            and not _other_means(t, m)
         ]
         if match:
             loose = m.when is None or m.when.weak or m.when.day is None
@@ -151,6 +163,39 @@ def group(mentions: list[Mention], dataset: Dataset) -> list[Told]:
     told = _answers(told, dataset)
     _statement_days(told)
     return told
+
+
+def _other_means(t: Told, m: Mention) -> bool:
+    """A raid and an airstrike are two operations, even on one day in one country ("a
+    helicopter raid near Qamishli … later, a precision airstrike")."""
+    if m.kind != "strike":
+        return False
+    raids = any(x.raid for x in t.mentions)
+    air = any(_AIR & set(x.weapons) for x in t.mentions)
+    mine = bool(_AIR & set(m.weapons))
+    return (raids and not air and mine and not m.raid) or (air and not raids and m.raid)
+
+
+_AIR = {"airstrike", "drone"}
+
+
+def _older(t: Told, m: Mention, published: dt.date | None) -> bool:
+    """``m`` recalls an older incident than the undated ones of ``t``: it says so ("Earlier
+    this year", "previously") where they do not, or its day is weeks before the article."""
+    if m.cue is not None and not any(x.cue for x in t.mentions):
+        return True
+    return _weeks_before(m.when, published)
+
+
+def _weeks_before(when: When | None, published: dt.date | None) -> bool:
+    """A day told more than ``OLDER_DAYS`` before the publication date."""
+    return (
+        when is not None
+        and when.day is not None
+        and not when.weak
+        and published is not None
+        and (published - when.day).days > OLDER_DAYS
+    )
 
 
 def _undated(when: When | None) -> bool:
@@ -253,7 +298,7 @@ def _answers(told: list[Told], dataset: Dataset) -> list[Told]:
     """A strike without a place of its own that answers an attack ('US forces responded with
     artillery') is near the attacked base, on the day of the attack: the attack told in the
     same sentence or the two before. Any other strike without a place is about the strike
-    told last."""
+    told last, unless one is a raid and the other an airstrike."""
     out: list[Told] = []
     for t in told:
         if t.kind != "strike" or t.place.country or t.place.base:
@@ -294,7 +339,12 @@ def _answers(told: list[Told], dataset: Dataset) -> list[Told]:
             out.append(t)
             continue
         strikes = [s for s in out if s.kind == "strike"]
-        if strikes:
+        if strikes and strikes[-1].place.country and _other_means(strikes[-1], t.first):
+            # "a helicopter raid near Qamishli … Later, … an airstrike": a second operation,
+            # in the country of the first
+            t.place = Place(country=strikes[-1].place.country)
+            out.append(t)
+        elif strikes:
             strikes[-1].support += [m.sentence for m in t.mentions]
     return out
 

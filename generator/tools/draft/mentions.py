@@ -72,6 +72,7 @@ class Mention:
     inherited: bool = False  # dated by its sentence's main event, not in its own clause
     again: bool = False  # "for the second time": another incident at the same place and day
     referred: bool = False  # the place is "the base" of a sentence before
+    raid: bool = False  # a strike told as a raid on the ground ("a helicopter raid")
 
 
 _ATTACK = re.compile(rf"\b(?:{ATTACK_WORDS})", re.I)
@@ -142,6 +143,8 @@ def find_mentions(
                 f"the article took over {DRAFT_SECONDS} s to read, at sentence {sentence.n + 1} "
                 f"of {len(found)}; give a shorter excerpt"
             )
+        if _CAPTION.search(sentence.text):
+            continue  # a photo's caption: the day the picture was taken
         dated = dates_in(sentence.text, published)
         here = _mentions_in(sentence, gazetteer, published, out, owned, dated)
         own = [d for d in dated if d.day is not None or d.same]
@@ -477,13 +480,14 @@ def _mentions_in(
             continue
         first_hit = hits[0].start()
         passive = bool(PASSIVE.search(text[clause.start : first_hit]))
-        sites = [
+        after_hit = [  # what was hit: not a dateline's town before the verb ("Baghdad: …")
             p
-            for p in _unnamed_sites(places, clause, text)
+            for p in places
             if p.start > first_hit
             or passive
             or re.fullmatch(r"[\s,]*(?:\w+\s+)?in\s+", text[clause.start : p.start])
         ]
+        sites = _unnamed_sites(after_hit, clause, text)
         for place in sites:
             out.append(mention("attack", by_town(place, clause), clause, place.start))
     # strikes by US forces
@@ -521,7 +525,9 @@ def _mentions_in(
             clause.cue
         )
         for place in _strike_places(where, text):
-            out.append(mention("strike", place, clause, hit.start(), responds))
+            told = mention("strike", place, clause, hit.start(), responds)
+            told.raid = hit.group().lower().startswith("raid")
+            out.append(told)
     return out
 
 
@@ -551,3 +557,4 @@ _DENIAL = re.compile(pattern("denial"), re.I)
 _DESTINATION = re.compile(pattern("destination"))  # on lower-cased text
 _REFUTED = re.compile(pattern("refuted"), re.I)
 _REPORTS = re.compile(pattern("reports"), re.I)
+_CAPTION = re.compile(pattern("caption"), re.I)

@@ -402,6 +402,8 @@ def _country_is_place(text: str, place: Place) -> bool:
         return bool(re.match(r"\s+(?:\w+\s+){0,2}?" + SITE_NOUNS, after, re.I))
     if _COUNTRIES_LISTED.search(before):
         return True
+    if _TOWN_BEFORE_COUNTRY.search(text[max(0, place.start - 40) : place.start]):
+        return True
     return bool(_IN_COUNTRY.search(before)) or after.startswith("'s")
 
 
@@ -438,6 +440,7 @@ _PERSON_BEFORE = re.compile(pattern("person_before"))
 _AREA_OF = re.compile(pattern("area_of"))
 _COUNTRIES_LISTED = re.compile(pattern("countries_listed"), re.I)
 _IN_COUNTRY = re.compile(pattern("in_country"))  # on lower-cased text
+_TOWN_BEFORE_COUNTRY = re.compile(pattern("town_before_country"))
 
 
 def _within(towns: list[Place], text: str) -> list[Place]:
