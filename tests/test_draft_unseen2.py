@@ -163,3 +163,26 @@ def test_the_title_naming_the_base_is_a_feature_of_its_incident(evaluation):
 def test_a_quoted_site_name_in_a_key_location_resolves():
     site = load_gazetteer().resolve("US base 'Himo', west of Qamishli Airport", "Syria")
     assert site is not None and site.id == "hemo"
+
+
+def test_a_place_before_came_under_is_where_the_attack_was(evaluation):
+    text = (
+        "A U.S. military outpost in northern Syria came under Turkish artillery fire late "
+        "Friday, officials said."
+    )
+    found = find_mentions(sentences(text), Gazetteer(evaluation), SATURDAY)
+    assert [(m.kind, m.place.country) for m in found] == [("attack", "Syria")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Another wave of rockets hammered Ain al-Asad air base on Friday, wounding three US "
+        "troops.",
+        "A militant detonated an explosive vest next to a US patrol near Ain al-Asad air base on "
+        "Friday, officials said.",
+    ],
+)
+def test_hammered_and_detonated_are_attack_wording(text, evaluation):
+    found = find_mentions(sentences(text), Gazetteer(evaluation), SATURDAY)
+    assert [m.kind for m in found] == ["attack"]

@@ -479,7 +479,9 @@ def _mentions_in(
         if not _US_PRESENT.search(text):
             continue
         first_hit = hits[0].start()
-        passive = bool(PASSIVE.search(text[clause.start : first_hit]))
+        passive = bool(PASSIVE.search(text[clause.start : first_hit])) or bool(
+            _UNDERGONE.match(hits[0].group())
+        )
         after_hit = [  # what was hit: not a dateline's town before the verb ("Baghdad: …")
             p
             for p in places
@@ -558,3 +560,4 @@ _DESTINATION = re.compile(pattern("destination"))  # on lower-cased text
 _REFUTED = re.compile(pattern("refuted"), re.I)
 _REPORTS = re.compile(pattern("reports"), re.I)
 _CAPTION = re.compile(pattern("caption"), re.I)
+_UNDERGONE = re.compile(pattern("undergone"), re.I)
