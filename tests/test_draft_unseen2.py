@@ -186,3 +186,23 @@ def test_a_place_before_came_under_is_where_the_attack_was(evaluation):
 def test_hammered_and_detonated_are_attack_wording(text, evaluation):
     found = find_mentions(sentences(text), Gazetteer(evaluation), SATURDAY)
     assert [m.kind for m in found] == ["attack"]
+
+
+def test_a_convoy_hit_on_a_road_does_not_join_a_base_named_elsewhere(evaluation):
+    text = (
+        "An Iraqi security source said on Friday that a convoy of trucks carrying equipment for "
+        "the coalition forces in southern Iraq was targeted with explosives. Washington has "
+        "accused armed factions of attacks targeting its embassy in Baghdad."
+    )
+    found = [c.told for c in candidates(Article(text, "a.txt", published=SATURDAY), evaluation)]
+    convoy = [t for t in found if 0 in {m.sentence.n for m in t.mentions}]
+    assert [t.place.base for t in convoy] == [None]
+
+
+def test_these_attacks_and_others_sum_attacks_up(evaluation):
+    text = (
+        "Washington accused armed factions of carrying out these attacks and others targeting "
+        "its embassy in Baghdad on Friday."
+    )
+    found = find_mentions(sentences(text), Gazetteer(evaluation), SATURDAY)
+    assert found and all(m.cue for m in found)

@@ -254,6 +254,8 @@ def _fits(named: Told, unnamed: Told, dataset: Dataset) -> bool:
     base = gazetteer_for(dataset).about(named.place.base or "")
     if base.country != unnamed.place.country:
         return False
+    if all(_on_the_road(m) for m in unnamed.mentions):
+        return False  # a convoy hit on a road is not at the base named elsewhere
     if _all_recalled(named) and not _all_recalled(unnamed):
         return False  # "attacks on US targets, including the embassy": not today's site
     if _all_past(unnamed) and not _all_recalled(named):
@@ -270,6 +272,16 @@ def _fits(named: Told, unnamed: Told, dataset: Dataset) -> bool:
     if a is None or b is None or a.day is None or b.day is None:
         return True
     return a.day == b.day
+
+
+def _on_the_road(m: Mention) -> bool:
+    """A mention of an attack on a convoy or a patrol, not on a base."""
+    clause = m.sentence.text[m.clause.start : m.clause.end]
+    return bool(_MOVING.search(clause)) and not _BASE_NOUN.search(clause)
+
+
+_MOVING = re.compile(pattern("moving_nouns"), re.I)
+_BASE_NOUN = re.compile(pattern("base_nouns"), re.I)
 
 
 def _area(name: str) -> str:
