@@ -199,7 +199,7 @@ def test_a_convoy_hit_on_a_road_does_not_join_a_base_named_elsewhere(evaluation)
     assert [t.place.base for t in convoy] == [None]
 
 
-def test_these_attacks_and_others_sum_attacks_up(evaluation):
+def test_attacks_and_others_sum_attacks_up(evaluation):
     text = (
         "Washington accused armed factions of carrying out these attacks and others targeting "
         "its embassy in Baghdad on Friday."

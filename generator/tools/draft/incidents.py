@@ -181,8 +181,9 @@ _AIR = {"airstrike", "drone"}
 
 def _older(t: Told, m: Mention, published: dt.date | None) -> bool:
     """``m`` recalls an older incident than the undated ones of ``t``: it says so ("Earlier
-    this year", "previously") where they do not, or its day is weeks before the article."""
-    if m.cue is not None and not any(x.cue for x in t.mentions):
+    this year", "previously": ``past_time``) where they do not, or its day is weeks before
+    the article."""
+    if m.cue is not None and _PAST.search(m.cue) and not any(x.cue for x in t.mentions):
         return True
     return _weeks_before(m.when, published)
 
@@ -281,6 +282,7 @@ def _on_the_road(m: Mention) -> bool:
 
 
 _MOVING = re.compile(pattern("moving_nouns"), re.I)
+_PAST = re.compile(pattern("past_time"), re.I)
 _BASE_NOUN = re.compile(pattern("base_nouns"), re.I)
 
 
