@@ -206,3 +206,21 @@ def test_attacks_and_others_sum_attacks_up(evaluation):
     )
     found = find_mentions(sentences(text), Gazetteer(evaluation), SATURDAY)
     assert found and all(m.cue for m in found)
+
+
+def test_the_attackers_country_does_not_make_an_attack_one_in_two_countries(evaluation):
+    text = (
+        "An Iraqi armed group has claimed responsibility for a drone attack on a US military "
+        "base in Syria's Deir ez-Zor, a broadcaster reported on Friday."
+    )
+    found = find_mentions(sentences(text), Gazetteer(evaluation), SATURDAY)
+    assert [(m.kind, m.cue) for m in found] == [("attack", None)]
+
+
+def test_a_series_of_strikes_carried_out_this_week_is_news(evaluation):
+    text = (
+        "The US military carried out a series of air strikes on Islamic State camps in Syria on "
+        "Friday, killing up to 35 militants, US Central Command said."
+    )
+    found = find_mentions(sentences(text), Gazetteer(evaluation), SATURDAY)
+    assert [(m.kind, m.cue) for m in found] == [("strike", None)]

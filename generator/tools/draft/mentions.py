@@ -368,7 +368,12 @@ def _mentions_in(
         cue, cause = cues(clause, pos)
         if kind == "attack" and not place.base and cue is None:
             # one attack is at one place: "attacks on bases in Iraq and Syria" sums many up
-            named = {p.country for p in places if clause.start <= p.start < clause.end}
+            named = {  # places, not who acts: "an Iraqi armed group … a base in Syria"
+                p.country
+                for p in places
+                if clause.start <= p.start < clause.end
+                and (p.location or _country_is_place(text, p))
+            }
             named -= {b.country for b in bases if clause.start <= b.start < clause.end}
             countries = sorted(c for c in named if c is not None and c in gazetteer.countries)
             if len(countries) >= 2:
