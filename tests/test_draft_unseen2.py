@@ -224,3 +224,20 @@ def test_a_series_of_strikes_carried_out_this_week_is_news(evaluation):
     )
     found = find_mentions(sentences(text), Gazetteer(evaluation), SATURDAY)
     assert [(m.kind, m.cue) for m in found] == [("strike", None)]
+
+
+def test_an_earlier_incident_the_same_day_is_another_incident(evaluation):
+    text = (
+        "A supply convoy for US-led forces was struck by a roadside bomb near Nasiriyah on "
+        "Friday. In an earlier incident on Friday, another IED targeted a coalition supply "
+        "convoy further south in Al Muthanna province."
+    )
+    found = [c.told for c in candidates(Article(text, "a.txt", published=SATURDAY), evaluation)]
+    assert sorted(len(t.mentions) for t in found if t.kind == "attack") == [1, 1]
+
+
+def test_a_headline_struck_by_an_ied_is_no_us_strike(evaluation):
+    text = "Iraq: Supply convoy for US-led forces struck by IED near Nasiriyah, Feb. 2"
+    text += "\n\nMore text follows."
+    found = find_mentions(sentences(text), Gazetteer(evaluation), SATURDAY)
+    assert all(m.kind != "strike" for m in found)

@@ -52,8 +52,14 @@ def is_us_strike(
         return False
     if _STRIKE_ONLY_US.fullmatch(word):
         return True
-    if PASSIVE.search(text, max(0, m.start() - 20), m.start()) and _BY_WITH.match(text[m.end() :]):
-        return False  # "a convoy for US-led forces was struck by an IED": what was hit
+    after = text[m.end() :]
+    if _BY_WITH.match(after) and (
+        PASSIVE.search(text, max(0, m.start() - 20), m.start())
+        or (word in ("struck", "hit", "targeted", "attacked") and not US.search(after[:30]))
+    ):
+        # "a convoy for US-led forces was struck by an IED", and in a headline without "was"
+        # ("Supply convoy for US-led forces struck by IED"): what was hit
+        return False
     if _STRIKE_VERB.fullmatch(word):  # not "US troops hit by a drone"
         subject = _US_SUBJECT.search(text[max(0, m.start() - 60) : m.start()])
         return bool(subject) and not _BY_WITH.match(text[m.end() :])
