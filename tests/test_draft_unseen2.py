@@ -241,3 +241,12 @@ def test_a_headline_struck_by_an_ied_is_no_us_strike(evaluation):
     text += "\n\nMore text follows."
     found = find_mentions(sentences(text), Gazetteer(evaluation), SATURDAY)
     assert all(m.kind != "strike" for m in found)
+
+
+def test_attacks_at_two_unnamed_sites_sum_up_the_named_ones(evaluation):
+    text = (
+        "US forces responded on Friday to rocket attacks at two sites in Syria, destroying three "
+        "vehicles used to launch the rockets, officials said."
+    )
+    found = find_mentions(sentences(text), Gazetteer(evaluation), SATURDAY)
+    assert [(m.kind, m.cue) for m in found] == [("attack", "attacks at several sites")]

@@ -384,6 +384,8 @@ def _mentions_in(
                 _BARE_PLURAL.search(text[max(0, h.start() - 30) : h.end()]) for h in hits
             ):
                 cue = "attacks in general"
+            elif _SEVERAL_SITES.search(text, clause.start, clause.end):
+                cue = "attacks at several sites"  # "rocket attacks at two sites in Syria"
         again = bool(_AGAIN.search(text[clause.start : clause.end]))
         when = date_for(clause, pos)
         inherited = when is not None and not clause.start <= when.start < clause.end
@@ -566,3 +568,4 @@ _REFUTED = re.compile(pattern("refuted"), re.I)
 _REPORTS = re.compile(pattern("reports"), re.I)
 _CAPTION = re.compile(pattern("caption"), re.I)
 _UNDERGONE = re.compile(pattern("undergone"), re.I)
+_SEVERAL_SITES = re.compile(pattern("several_sites"), re.I)
