@@ -250,3 +250,12 @@ def test_attacks_at_two_unnamed_sites_sum_up_the_named_ones(evaluation):
     )
     found = find_mentions(sentences(text), Gazetteer(evaluation), SATURDAY)
     assert [(m.kind, m.cue) for m in found] == [("attack", "attacks at several sites")]
+
+
+def test_the_attack_a_target_is_blamed_for_does_not_place_the_strike(evaluation):
+    text = (
+        "The airstrikes late Friday targeted five weapon storage facilities belonging to Kataib "
+        "Hezbollah, blamed for a rocket attack on an Iraqi military base north of Baghdad."
+    )
+    found = find_mentions(sentences(text), Gazetteer(evaluation), SATURDAY)
+    assert all(m.place.location != "Baghdad" for m in found if m.kind == "strike")
