@@ -259,3 +259,15 @@ def test_the_attack_a_target_is_blamed_for_does_not_place_the_strike(evaluation)
     )
     found = find_mentions(sentences(text), Gazetteer(evaluation), SATURDAY)
     assert all(m.place.location != "Baghdad" for m in found if m.kind == "strike")
+
+
+def test_an_attack_in_each_of_two_countries_is_two_attacks(evaluation):
+    text = (
+        "Iran-backed groups claimed responsibility for a drone attack on US troops in northern "
+        "Iraq and a rocket attack in Syria on Friday."
+    )
+    found = find_mentions(sentences(text), Gazetteer(evaluation), SATURDAY)
+    assert sorted((m.place.country, m.cue) for m in found) == [("Iraq", None), ("Syria", None)]
+    summed = "Militias claimed attacks on bases hosting US troops in Iraq and Syria on Friday."
+    found = find_mentions(sentences(summed), Gazetteer(evaluation), SATURDAY)
+    assert found and all(m.cue for m in found)

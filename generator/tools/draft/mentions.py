@@ -376,7 +376,8 @@ def _mentions_in(
             }
             named -= {b.country for b in bases if clause.start <= b.start < clause.end}
             countries = sorted(c for c in named if c is not None and c in gazetteer.countries)
-            if len(countries) >= 2:
+            singles = len(_ONE_ATTACK.findall(text, clause.start, clause.end))
+            if len(countries) >= 2 and singles < len(countries):
                 cue = "attacks in " + " and ".join(countries)
         if kind == "attack" and not place.base and cue is None:
             hits = [h for h in attack_hits if clause.start <= h.start() < clause.end]
@@ -569,3 +570,4 @@ _REPORTS = re.compile(pattern("reports"), re.I)
 _CAPTION = re.compile(pattern("caption"), re.I)
 _UNDERGONE = re.compile(pattern("undergone"), re.I)
 _SEVERAL_SITES = re.compile(pattern("several_sites"), re.I)
+_ONE_ATTACK = re.compile(pattern("one_attack"), re.I)

@@ -364,7 +364,8 @@ def _core(words: tuple[str, ...]) -> tuple[str, ...]:
 
 def _unnamed_sites(places: list[Place], clause: Clause, text: str) -> list[Place]:
     """The unnamed sites a clause reports attacked: its towns and provinces ('the Al-Baghdadi
-    area of Anbar province' is one), else its country."""
+    area of Anbar province' is one), else its country; each country when the clause tells one
+    attack in each ('a drone attack on US troops in Iraq and a rocket attack in Syria')."""
     inside = [p for p in places if clause.start <= p.start < clause.end]
     towns: list[Place] = []
     for p in (p for p in inside if p.location):
@@ -390,7 +391,8 @@ def _unnamed_sites(places: list[Place], clause: Clause, text: str) -> list[Place
         for p in inside
         if not p.location and _country_is_place(text, p) and p.country not in covered
     ]
-    return towns + countries[:1]
+    single = len(_ONE_ATTACK.findall(text, clause.start, clause.end))
+    return towns + countries[: max(1, single if single >= len(countries) else 1)]
 
 
 def _country_is_place(text: str, place: Place) -> bool:
@@ -441,6 +443,7 @@ _AREA_OF = re.compile(pattern("area_of"))
 _COUNTRIES_LISTED = re.compile(pattern("countries_listed"), re.I)
 _IN_COUNTRY = re.compile(pattern("in_country"))  # on lower-cased text
 _TOWN_BEFORE_COUNTRY = re.compile(pattern("town_before_country"))
+_ONE_ATTACK = re.compile(pattern("one_attack"), re.I)
 
 
 def _within(towns: list[Place], text: str) -> list[Place]:
