@@ -260,6 +260,7 @@ def test_a_claim_denied_or_habitual_is_not_a_claim(evaluation):
                 f"Two rockets struck the Green Village base on Friday, local media "
                 f"reported; {said}.",
                 evaluation,
+                published=MONDAY - dt.timedelta(days=2),  # the next day: news, not a doubt
             )
         )
         assert d.record["status"] == "reported", said

@@ -271,3 +271,12 @@ def test_an_attack_in_each_of_two_countries_is_two_attacks(evaluation):
     summed = "Militias claimed attacks on bases hosting US troops in Iraq and Syria on Friday."
     found = find_mentions(sentences(summed), Gazetteer(evaluation), SATURDAY)
     assert found and all(m.cue for m in found)
+
+
+def test_the_american_base_in_a_town_is_attacked_there(evaluation):
+    text = (
+        "Ten members of ISIS attacked the external security point of the American base in "
+        "Makhmur on Friday using light weapons, without causing any casualties."
+    )
+    found = find_mentions(sentences(text), Gazetteer(evaluation), SATURDAY)
+    assert [(m.kind, m.place.location) for m in found] == [("attack", "Makhmur")]

@@ -483,7 +483,10 @@ def _mentions_in(
                 told = mention("attack", referred, clause, definite.start() + clause.start)
                 told.referred = True
                 out.append(told)
-            continue
+                continue
+            at = definite.end() + clause.start
+            if not any(at <= p.start < at + 15 and p.location for p in places):
+                continue  # "the base" told before; but "the American base in Makhmur" is there
         if not _US_PRESENT.search(text):
             continue
         first_hit = hits[0].start()
