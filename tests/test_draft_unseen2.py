@@ -280,3 +280,21 @@ def test_the_american_base_in_a_town_is_attacked_there(evaluation):
     )
     found = find_mentions(sentences(text), Gazetteer(evaluation), SATURDAY)
     assert [(m.kind, m.place.location) for m in found] == [("attack", "Makhmur")]
+
+
+def test_a_raid_on_a_syria_hideout_is_a_strike_in_syria(evaluation):
+    text = (
+        "The leader of the Islamic State group blew himself up as American forces raided his "
+        "Syria hideout on Friday, the U.S. said."
+    )
+    found = find_mentions(sentences(text), Gazetteer(evaluation), SATURDAY)
+    assert [(m.kind, m.place.country) for m in found] == [("strike", "Syria")]
+
+
+def test_us_forces_responding_by_targeting_positions_strike_them(evaluation):
+    text = (
+        "U.S. forces responded to the attacks on the Green Village base on Friday by targeting "
+        "positions of Iranian-backed forces in the town of al-Mayadin."
+    )
+    found = find_mentions(sentences(text), Gazetteer(evaluation), SATURDAY)
+    assert ("strike", "Al-Mayadin") in [(m.kind, m.place.location) for m in found]

@@ -25,6 +25,8 @@ _US_JUST_BEFORE = re.compile(pattern("us_just_before"))
 _JUST_TOLD = re.compile(pattern("just_told"), re.I)
 _ATTACK_ON_US = re.compile(pattern("attack_on_us"))
 _US_SAYS = re.compile(pattern("us_says"))
+_BY_GERUND = re.compile(r"\bby\s+$", re.I)
+_US_SUBJECT_START = re.compile(pattern("us_subject_start"))
 
 
 def is_us_strike(
@@ -62,6 +64,10 @@ def is_us_strike(
         return False
     if _STRIKE_VERB.fullmatch(word):  # not "US troops hit by a drone"
         subject = _US_SUBJECT.search(text[max(0, m.start() - 60) : m.start()])
+        if subject is None and _BY_GERUND.search(text[max(0, m.start() - 4) : m.start()]):
+            # "U.S. forces responded to the attacks … by targeting positions in al-Mayadin"
+            clause = next((c for c in parts if c.start <= m.start() < c.end), parts[-1])
+            subject = _US_SUBJECT_START.match(text, clause.start)
         return bool(subject) and not _BY_WITH.match(text[m.end() :])
     clause = next((c for c in parts if c.start <= m.start() < c.end), parts[-1])
     body = text[clause.start : clause.end]

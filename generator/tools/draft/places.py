@@ -406,6 +406,8 @@ def _country_is_place(text: str, place: Place) -> bool:
         return True
     if _TOWN_BEFORE_COUNTRY.search(text[max(0, place.start - 40) : place.start]):
         return True
+    if re.match(r"\s+(?:\w+\s+){0,1}?" + _HIDEOUT, after, re.I):
+        return True  # "raided his Syria hideout", "a Syria base"
     return bool(_IN_COUNTRY.search(before)) or after.startswith("'s")
 
 
@@ -444,6 +446,7 @@ _COUNTRIES_LISTED = re.compile(pattern("countries_listed"), re.I)
 _IN_COUNTRY = re.compile(pattern("in_country"))  # on lower-cased text
 _TOWN_BEFORE_COUNTRY = re.compile(pattern("town_before_country"))
 _ONE_ATTACK = re.compile(pattern("one_attack"), re.I)
+_HIDEOUT = f"(?:{SITE_NOUNS}|{pattern('hideouts')})"
 
 
 def _within(towns: list[Place], text: str) -> list[Place]:
