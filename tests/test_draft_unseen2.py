@@ -298,3 +298,13 @@ def test_us_forces_responding_by_targeting_positions_strike_them(evaluation):
     )
     found = find_mentions(sentences(text), Gazetteer(evaluation), SATURDAY)
     assert ("strike", "Al-Mayadin") in [(m.kind, m.place.location) for m in found]
+
+
+def test_an_operation_targeting_isis_is_no_attack_on_us_forces(evaluation):
+    text = (
+        "Iraqi security forces, Kurdish Peshmerga and the US-led coalition launched on Friday a "
+        "joint military operation targeting remnants of the ISIS terrorist group near the town "
+        "of Makhmour."
+    )
+    found = find_mentions(sentences(text), Gazetteer(evaluation), SATURDAY)
+    assert all(m.kind != "attack" for m in found)

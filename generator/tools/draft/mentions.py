@@ -430,6 +430,7 @@ def _mentions_in(
         for h in attack_hits
         if not _HYPOTHETICAL.search(text[clause_of(h.start()).start : h.start()])
         and h.start() < denied_from
+        and not _at_enemy(text, h, clause_of(h.start()))
     ]
     # attacks on the data's bases
     near_strike: list[Place] = []
@@ -544,6 +545,17 @@ def _mentions_in(
     return out
 
 
+def _at_enemy(text: str, hit: re.Match[str], clause: Clause) -> bool:
+    """The attack wording aims at US forces' enemy, not at them ("a joint operation targeting
+    remnants of the ISIS terrorist group"): the enemy just after the verb, or after a word
+    of aim later in its clause, and no US or coalition target after it."""
+    if _ENEMY_OBJECT.match(text, hit.end()):
+        return True
+    rest = text[hit.end() : clause.end]
+    aimed = _AIMED_AT_ENEMY.search(rest)
+    return aimed is not None and not attack_on_us(rest[: aimed.start()])
+
+
 def _referred_base(
     bases: list[Place], before: list[Mention], sentence: Sentence, pos: int
 ) -> Place | None:
@@ -574,3 +586,5 @@ _CAPTION = re.compile(pattern("caption"), re.I)
 _UNDERGONE = re.compile(pattern("undergone"), re.I)
 _SEVERAL_SITES = re.compile(pattern("several_sites"), re.I)
 _ONE_ATTACK = re.compile(pattern("one_attack"), re.I)
+_ENEMY_OBJECT = re.compile(pattern("enemy_object"))
+_AIMED_AT_ENEMY = re.compile(r"\b(?:targeting|against|on)" + pattern("enemy_object"))
