@@ -25,7 +25,7 @@ _US_JUST_BEFORE = re.compile(pattern("us_just_before"))
 _JUST_TOLD = re.compile(pattern("just_told"), re.I)
 _ATTACK_ON_US = re.compile(pattern("attack_on_us"))
 _US_SAYS = re.compile(pattern("us_says"))
-_BY_GERUND = re.compile(r"\bby\s+$", re.I)
+_BY_GERUND = re.compile(pattern("by_gerund"), re.I)
 _US_SUBJECT_START = re.compile(pattern("us_subject_start"))
 
 

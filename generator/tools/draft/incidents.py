@@ -13,10 +13,17 @@ from generator.text import name_key
 from generator.tools.draft.agents import US
 from generator.tools.draft.dates import When, dates_in
 from generator.tools.draft.decisions import _CONFIRMED, _claims
-from generator.tools.draft.lexicon import NUMBER_WORDS, REGIONS, RELATIVE_DAYS, pattern
+from generator.tools.draft.lexicon import (
+    NUMBER_WORDS,
+    RECENT_DAYS,
+    REGIONS,
+    RELATIVE_DAYS,
+    pattern,
+)
 from generator.tools.draft.mentions import (
     _ATTACK,
     _BACKGROUND,
+    _BASE_NOUN,
     _STRIKE,
     TALLY,
     Clause,
@@ -88,11 +95,6 @@ def _same_day(a: When | None, b: When | None) -> bool:
 
 def _slack(when: When) -> int:
     return {"week": 6, "month": 30}.get(when.precision, 0)
-
-
-# How much older than the article a dated mention must be not to join the undated mentions of
-# the same place told before it.
-OLDER_DAYS = 10
 
 
 def group(
@@ -189,13 +191,13 @@ def _older(t: Told, m: Mention, published: dt.date | None) -> bool:
 
 
 def _weeks_before(when: When | None, published: dt.date | None) -> bool:
-    """A day told more than ``OLDER_DAYS`` before the publication date."""
+    """A day told too long before the publication date to be its news (``RECENT_DAYS``)."""
     return (
         when is not None
         and when.day is not None
         and not when.weak
         and published is not None
-        and (published - when.day).days > OLDER_DAYS
+        and (published - when.day).days > RECENT_DAYS
     )
 
 
@@ -283,7 +285,6 @@ def _on_the_road(m: Mention) -> bool:
 
 _MOVING = re.compile(pattern("moving_nouns"), re.I)
 _PAST = re.compile(pattern("past_time"), re.I)
-_BASE_NOUN = re.compile(pattern("base_nouns"), re.I)
 
 
 def _area(name: str) -> str:

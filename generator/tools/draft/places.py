@@ -391,8 +391,10 @@ def _unnamed_sites(places: list[Place], clause: Clause, text: str) -> list[Place
         for p in inside
         if not p.location and _country_is_place(text, p) and p.country not in covered
     ]
-    single = len(_ONE_ATTACK.findall(text, clause.start, clause.end))
-    return towns + countries[: max(1, single if single >= len(countries) else 1)]
+    each = len(countries) > 1 and len(_ONE_ATTACK.findall(text, clause.start, clause.end)) >= len(
+        countries
+    )
+    return towns + (countries if each else countries[:1])
 
 
 def _country_is_place(text: str, place: Place) -> bool:
