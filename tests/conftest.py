@@ -102,6 +102,20 @@ def evaluation(tmp_path_factory: pytest.TempPathFactory):
     return load_dataset(empty_copy(ARTICLES, tmp_path_factory.mktemp("evaluation")))
 
 
+# The day after a Friday: the day the drafter's one-paragraph test articles are published, so
+# that "on Friday" is yesterday's news.
+FRIDAY_NEXT = dt.date(2024, 2, 3)
+
+
+def new_drafts(text: str, dataset, published: dt.date | None = FRIDAY_NEXT) -> list:
+    """The new incidents ``draft`` proposes for a one-paragraph article (not background, not
+    already recorded)."""
+    from generator.tools.draft import Article, draft_article
+
+    found = draft_article(Article(text, "a.txt", published=published), dataset)
+    return [d for d in found if d.is_new]
+
+
 def write_incident(project: Project, text: str, name: str | None = None) -> Path:
     """Write an incident file; its path comes from ``name`` or the id (which starts with the
     year, like every id in these tests)."""

@@ -4,19 +4,11 @@ area or target, each drafted at the most specific place the article names."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
+from conftest import new_drafts
 
 from generator.gazetteer import load as load_gazetteer
-from generator.tools.draft import Article, Gazetteer, draft_article, tokens
-
-FRIDAY_NEXT = dt.date(2024, 2, 3)  # a Saturday
-
-
-def new(text, dataset, published=FRIDAY_NEXT):
-    found = draft_article(Article(text, "a.txt", published=published), dataset)
-    return [d for d in found if d.is_new]
+from generator.tools.draft import Gazetteer, tokens
 
 
 @pytest.mark.parametrize(
@@ -37,7 +29,7 @@ def new(text, dataset, published=FRIDAY_NEXT):
 def test_a_site_that_is_not_a_base_of_the_data_is_drafted_by_name_and_country(
     text, location, country, evaluation
 ):
-    (d,) = new(text, evaluation)
+    (d,) = new_drafts(text, evaluation)
     assert d.record["kind"] == "attack"
     assert "base" not in d.record
     assert location in d.record["location"] and d.record["country"] == country
@@ -47,12 +39,12 @@ def test_a_base_of_the_data_takes_the_other_names_of_its_gazetteer_site(evaluati
     text = "Rockets hit LSA Anaconda on Friday, a US official said."
     found = Gazetteer(evaluation).bases_in(text, tokens(text))
     assert [p.base for p in found] == ["balad-air-base"]
-    (d,) = new(text, evaluation)
+    (d,) = new_drafts(text, evaluation)
     assert d.record["base"] == "balad-air-base"
 
 
 def test_a_town_named_by_the_gazetteer_places_a_strike(evaluation):
-    (d,) = new(
+    (d,) = new_drafts(
         "US aircraft struck weapons depots in Jurf al-Sakhar on Friday, the Pentagon said.",
         evaluation,
     )
@@ -61,7 +53,7 @@ def test_a_town_named_by_the_gazetteer_places_a_strike(evaluation):
 
 
 def test_a_strike_is_placed_at_the_place_and_the_area_it_lies_in(evaluation):
-    (d,) = new(
+    (d,) = new_drafts(
         "A US drone strike hit a car in Mashtal, eastern Baghdad, on Wednesday, killing a "
         "commander, US officials said.",
         evaluation,
@@ -71,7 +63,7 @@ def test_a_strike_is_placed_at_the_place_and_the_area_it_lies_in(evaluation):
 
 
 def test_a_strike_near_a_base_told_by_its_distance_is_near_the_base(evaluation):
-    (d,) = new(
+    (d,) = new_drafts(
         "US forces struck a rocket launcher 7 km east of al-Asad on Friday, CENTCOM said.",
         evaluation,
     )
@@ -103,7 +95,7 @@ def test_ordinary_words_are_not_towns(evaluation):
     ],
 )
 def test_an_unnamed_base_in_a_town_is_the_one_site_by_that_town(text, base, evaluation):
-    (d,) = new(text, evaluation)
+    (d,) = new_drafts(text, evaluation)
     assert (d.record["kind"], d.record.get("base")) == ("attack", base)
 
 
@@ -119,7 +111,7 @@ def test_an_unnamed_base_in_a_town_is_the_one_site_by_that_town(text, base, eval
     ],
 )
 def test_a_town_is_not_taken_for_a_base_when_it_could_be_another(text, evaluation):
-    (d,) = new(text, evaluation)
+    (d,) = new_drafts(text, evaluation)
     assert d.record["kind"] == "attack"
     assert "base" not in d.record and d.record["location"]
 
@@ -135,7 +127,7 @@ def test_the_gazetteer_finds_the_one_base_by_a_town_and_no_base_by_a_crowded_one
 
 
 def test_a_town_in_a_persons_name_is_not_where_a_strike_was(evaluation):
-    (d,) = new(
+    (d,) = new_drafts(
         "U.S. special forces killed Islamic State leader Abu Bakr al-Baghdadi in a raid in "
         "northwest Syria on Friday, the White House said.",
         evaluation,

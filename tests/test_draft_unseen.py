@@ -5,24 +5,16 @@ and the moments of one night told one after the other."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
+from conftest import FRIDAY_NEXT, new_drafts
 
-from generator.tools.draft import Article, Gazetteer, draft_article
+from generator.tools.draft import Gazetteer
 from generator.tools.draft.mentions import find_mentions
 from generator.tools.draft.sentences import sentences
 
-FRIDAY_NEXT = dt.date(2024, 2, 3)  # a Saturday
-
-
-def new(text, dataset, published=FRIDAY_NEXT):
-    found = draft_article(Article(text, "a.txt", published=published), dataset)
-    return [d for d in found if d.is_new]
-
 
 def test_an_attack_on_a_coalition_convoy_is_drafted_at_its_town(evaluation):
-    (d,) = new(
+    (d,) = new_drafts(
         "A convoy carrying supplies for the US-led coalition came under attack near the city "
         "of Nasiriyah on Friday, Iraqi security sources said.",
         evaluation,
@@ -32,7 +24,7 @@ def test_an_attack_on_a_coalition_convoy_is_drafted_at_its_town(evaluation):
 
 
 def test_a_suicide_bomb_is_the_attackers_not_a_us_strike(evaluation):
-    found = new(
+    found = new_drafts(
         "A suicide bomber targeted a joint convoy of US and Kurdish forces in northern Syria on "
         "Friday; US officials said the suicide bomb attack caused no US casualties.",
         evaluation,
@@ -50,7 +42,7 @@ def test_a_suicide_bomb_is_the_attackers_not_a_us_strike(evaluation):
     ],
 )
 def test_a_strike_the_article_denies_is_not_drafted(text, evaluation):
-    assert new(text, evaluation) == []
+    assert new_drafts(text, evaluation) == []
 
 
 def test_what_a_base_suffers_as_a_rule_is_no_incident(evaluation):
@@ -67,12 +59,12 @@ def test_reports_the_article_refutes_are_not_drafted(evaluation):
         "Earlier on Friday, a broadcaster reported that coalition forces shot down a drone "
         "over Ain al-Asad air base. “These reports are not true,” a coalition source said."
     )
-    assert new(text, evaluation) == []
+    assert new_drafts(text, evaluation) == []
     denied = (
         "The coalition denied media reports saying that air defences at Ain al-Asad air base "
         "shot down a drone on Friday."
     )
-    assert new(denied, evaluation) == []
+    assert new_drafts(denied, evaluation) == []
 
 
 def test_another_states_strike_at_a_gazetteer_site_is_not_an_attack_on_us_forces(evaluation):
@@ -80,7 +72,7 @@ def test_another_states_strike_at_a_gazetteer_site_is_not_an_attack_on_us_forces
         "Three fighters were killed on Friday when a Turkish army drone targeted their vehicle "
         "on Mount Sinjar, officials said."
     )
-    assert new(text, evaluation) == []
+    assert new_drafts(text, evaluation) == []
 
 
 @pytest.mark.parametrize(
@@ -92,12 +84,12 @@ def test_another_states_strike_at_a_gazetteer_site_is_not_an_attack_on_us_forces
     ],
 )
 def test_a_raid_by_us_forces_is_a_strike(text, evaluation):
-    (d,) = new(text, evaluation)
+    (d,) = new_drafts(text, evaluation)
     assert (d.record["kind"], d.record["country"]) == ("strike", "Syria")
 
 
 def test_the_next_moment_of_the_same_night_is_news_not_a_cause(evaluation):
-    found = new(
+    found = new_drafts(
         "On Friday several rockets landed inside the perimeter of Mission Support Site Conoco, "
         "US Central Command said. Shortly after, additional rockets landed in the vicinity of "
         "Mission Support Site Green Village.",
@@ -110,7 +102,7 @@ def test_the_next_moment_of_the_same_night_is_news_not_a_cause(evaluation):
 
 
 def test_the_latest_in_a_spate_of_attacks_is_news(evaluation):
-    (d,) = new(
+    (d,) = new_drafts(
         "Ain al-Asad air base was struck by rockets late Friday, marking the latest incident in a "
         "spate of recent attacks on US forces, a US official said.",
         evaluation,
@@ -119,7 +111,7 @@ def test_the_latest_in_a_spate_of_attacks_is_news(evaluation):
 
 
 def test_a_drone_shot_down_over_a_base_is_an_attack_on_it(evaluation):
-    (d,) = new(
+    (d,) = new_drafts(
         "On Friday a drone approached al-Tanf base, where coalition forces are stationed, and US "
         "forces managed to shoot the drone down, a US official said.",
         evaluation,
@@ -128,7 +120,7 @@ def test_a_drone_shot_down_over_a_base_is_an_attack_on_it(evaluation):
 
 
 def test_forces_struck_by_a_bomb_were_attacked_not_striking(evaluation):
-    found = new(
+    found = new_drafts(
         "A supply convoy for US-led forces was struck by an improvised explosive device near "
         "Nasiriyah on Friday, Iraqi security sources said.",
         evaluation,
@@ -149,7 +141,7 @@ def test_a_strike_claimed_and_denied_in_one_sentence_is_not_drafted(evaluation):
         "The regime is claiming an airstrike by US-led coalition warplanes near al-Bukamal on "
         "Friday, but US Central Command has denied the assertion."
     )
-    assert new(text, evaluation) == []
+    assert new_drafts(text, evaluation) == []
 
 
 def test_strikes_forces_need_are_not_strikes_that_happened(evaluation):
@@ -165,7 +157,7 @@ def test_a_base_the_wounded_were_taken_to_was_not_attacked(evaluation):
         "Two US soldiers were killed when their patrol came under fire near Palmyra on Friday, "
         "and US helicopters evacuated the wounded to the Al Tanf base, officials said."
     )
-    assert all(d.record.get("base") != "al-tanf" for d in new(text, evaluation))
+    assert all(d.record.get("base") != "al-tanf" for d in new_drafts(text, evaluation))
 
 
 def test_earlier_the_same_day_is_not_a_cause(evaluation):
@@ -182,7 +174,7 @@ def test_earlier_the_same_day_is_not_a_cause(evaluation):
 
 
 def test_a_base_unnamed_in_one_sentence_and_named_in_the_next_is_that_base(evaluation):
-    (d,) = new(
+    (d,) = new_drafts(
         "On Friday US forces shot down a drone that was threatening a base in Syria where US "
         "troops are stationed, the Pentagon said. The drone flew toward Mission Support Site "
         "Conoco, in Deir ez-Zor province.",

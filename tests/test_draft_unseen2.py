@@ -5,22 +5,14 @@ place."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
+from conftest import FRIDAY_NEXT, new_drafts
 
 from generator.gazetteer import load as load_gazetteer
-from generator.tools.draft import Article, Gazetteer, candidates, draft_article
+from generator.tools.draft import Article, Gazetteer, candidates
 from generator.tools.draft.features import NAMES
 from generator.tools.draft.mentions import find_mentions
 from generator.tools.draft.sentences import sentences
-
-SATURDAY = dt.date(2024, 2, 3)
-
-
-def new(text, dataset, published=SATURDAY, title=None):
-    found = draft_article(Article(text, "a.txt", title=title, published=published), dataset)
-    return [d for d in found if d.is_new]
 
 
 def test_a_datelines_town_does_not_hide_the_country_of_the_base_hit(evaluation):
@@ -30,7 +22,7 @@ def test_a_datelines_town_does_not_hide_the_country_of_the_base_hit(evaluation):
             "troops on Friday, Iraq's military said."
         ),
         Gazetteer(evaluation),
-        SATURDAY,
+        FRIDAY_NEXT,
     )
     assert [(m.kind, m.place.country) for m in found] == [("attack", "Iraq")]
 
@@ -45,17 +37,17 @@ def test_a_datelines_town_does_not_hide_the_country_of_the_base_hit(evaluation):
     ],
 )
 def test_rockets_that_slam_fall_or_explode_at_a_base_attack_it(text, evaluation):
-    (d,) = new(text, evaluation)
+    (d,) = new_drafts(text, evaluation)
     assert (d.record["kind"], d.record["base"]) == ("attack", "ain-al-asad")
 
 
 def test_a_fallen_service_member_is_no_attack(evaluation):
     text = "A general wrote the name of a fallen service member at Ain al-Asad air base on Friday."
-    assert find_mentions(sentences(text), Gazetteer(evaluation), SATURDAY) == []
+    assert find_mentions(sentences(text), Gazetteer(evaluation), FRIDAY_NEXT) == []
 
 
 def test_undated_news_is_not_merged_with_an_older_attack_on_the_same_base(evaluation):
-    found = new(
+    found = new_drafts(
         "Rockets struck Green Village, a base hosting US forces in Syria, the US military said. "
         "Another attack on Green Village was reported in October 2023, when a drone fired "
         "missiles at the base.",
@@ -71,7 +63,7 @@ def test_a_recalled_attack_does_not_join_the_undated_news(evaluation):
         "A U.S. patrol came under fire in the Syrian region of Manbij, officials said. Earlier "
         "this year, coalition forces received fire from armed groups near Manbij."
     )
-    found = [c.told for c in candidates(Article(text, "a.txt", published=SATURDAY), evaluation)]
+    found = [c.told for c in candidates(Article(text, "a.txt", published=FRIDAY_NEXT), evaluation)]
     assert sorted(len(t.mentions) for t in found if t.kind == "attack") == [1, 1]
 
 
@@ -81,7 +73,7 @@ def test_a_raid_and_a_later_airstrike_are_two_strikes(evaluation):
         "Qamishli, killing an ISIS official, CENTCOM said. Later Friday, the U.S. military "
         "launched a precision airstrike in northern Syria that killed two more ISIS leaders."
     )
-    found = [c.told for c in candidates(Article(text, "a.txt", published=SATURDAY), evaluation)]
+    found = [c.told for c in candidates(Article(text, "a.txt", published=FRIDAY_NEXT), evaluation)]
     strikes = [t for t in found if t.kind == "strike"]
     assert len(strikes) == 2
     assert {t.place.country for t in strikes} == {"Syria"}
@@ -96,11 +88,11 @@ def test_a_raid_and_a_later_airstrike_are_two_strikes(evaluation):
     ],
 )
 def test_an_attack_that_was_not_detected_is_not_drafted(text, evaluation):
-    assert find_mentions(sentences(text), Gazetteer(evaluation), SATURDAY) == []
+    assert find_mentions(sentences(text), Gazetteer(evaluation), FRIDAY_NEXT) == []
 
 
 def test_an_exchange_of_fire_is_a_us_strike(evaluation):
-    found = new(
+    found = new_drafts(
         "Officials confirmed that coalition forces exchanged fire with an unknown armed group on "
         "Friday near Manbij.",
         evaluation,
@@ -113,11 +105,11 @@ def test_a_photo_caption_dates_nothing(evaluation):
         "This picture taken on January 8, 2024 shows a view of the Ain al-Asad air base, a day "
         "after rockets were fired at the base (Ayman HENNA / AFP)"
     )
-    assert find_mentions(sentences(text), Gazetteer(evaluation), SATURDAY) == []
+    assert find_mentions(sentences(text), Gazetteer(evaluation), FRIDAY_NEXT) == []
 
 
 def test_a_town_before_its_country_places_a_strike_in_that_country(evaluation):
-    (d,) = new(
+    (d,) = new_drafts(
         "Dozens of al-Qaida leaders have been killed in a U.S. strike in Jinah, Syria, on "
         "Friday, a Pentagon spokesman said.",
         evaluation,
@@ -135,12 +127,12 @@ def test_a_town_before_its_country_places_a_strike_in_that_country(evaluation):
     ],
 )
 def test_a_strike_a_us_source_tells_is_a_us_strike(text, evaluation):
-    (d,) = new(text, evaluation)
+    (d,) = new_drafts(text, evaluation)
     assert (d.record["kind"], d.record["country"]) == ("strike", "Syria")
 
 
 def test_a_drone_strike_on_a_base_told_by_the_us_is_still_an_attack(evaluation):
-    found = new(
+    found = new_drafts(
         "A drone strike hit Ain al-Asad air base on Friday, wounding two US troops, the U.S. "
         "military said.",
         evaluation,
@@ -154,7 +146,7 @@ def test_the_title_naming_the_base_is_a_feature_of_its_incident(evaluation):
         "officials said.",
         "a.txt",
         title="Rockets hit Taji military base hosting US troops",
-        published=SATURDAY,
+        published=FRIDAY_NEXT,
     )
     (c,) = candidates(article, evaluation)
     assert c.features[NAMES.index("title_place")] == 1.0
@@ -170,7 +162,7 @@ def test_a_place_before_came_under_is_where_the_attack_was(evaluation):
         "A U.S. military outpost in northern Syria came under Turkish artillery fire late "
         "Friday, officials said."
     )
-    found = find_mentions(sentences(text), Gazetteer(evaluation), SATURDAY)
+    found = find_mentions(sentences(text), Gazetteer(evaluation), FRIDAY_NEXT)
     assert [(m.kind, m.place.country) for m in found] == [("attack", "Syria")]
 
 
@@ -184,7 +176,7 @@ def test_a_place_before_came_under_is_where_the_attack_was(evaluation):
     ],
 )
 def test_hammered_and_detonated_are_attack_wording(text, evaluation):
-    found = find_mentions(sentences(text), Gazetteer(evaluation), SATURDAY)
+    found = find_mentions(sentences(text), Gazetteer(evaluation), FRIDAY_NEXT)
     assert [m.kind for m in found] == ["attack"]
 
 
@@ -194,7 +186,7 @@ def test_a_convoy_hit_on_a_road_does_not_join_a_base_named_elsewhere(evaluation)
         "the coalition forces in southern Iraq was targeted with explosives. Washington has "
         "accused armed factions of attacks targeting its embassy in Baghdad."
     )
-    found = [c.told for c in candidates(Article(text, "a.txt", published=SATURDAY), evaluation)]
+    found = [c.told for c in candidates(Article(text, "a.txt", published=FRIDAY_NEXT), evaluation)]
     convoy = [t for t in found if 0 in {m.sentence.n for m in t.mentions}]
     assert [t.place.base for t in convoy] == [None]
 
@@ -204,7 +196,7 @@ def test_attacks_and_others_sum_attacks_up(evaluation):
         "Washington accused armed factions of carrying out these attacks and others targeting "
         "its embassy in Baghdad on Friday."
     )
-    found = find_mentions(sentences(text), Gazetteer(evaluation), SATURDAY)
+    found = find_mentions(sentences(text), Gazetteer(evaluation), FRIDAY_NEXT)
     assert found and all(m.cue for m in found)
 
 
@@ -213,7 +205,7 @@ def test_the_attackers_country_does_not_make_an_attack_one_in_two_countries(eval
         "An Iraqi armed group has claimed responsibility for a drone attack on a US military "
         "base in Syria's Deir ez-Zor, a broadcaster reported on Friday."
     )
-    found = find_mentions(sentences(text), Gazetteer(evaluation), SATURDAY)
+    found = find_mentions(sentences(text), Gazetteer(evaluation), FRIDAY_NEXT)
     assert [(m.kind, m.cue) for m in found] == [("attack", None)]
 
 
@@ -222,7 +214,7 @@ def test_a_series_of_strikes_carried_out_this_week_is_news(evaluation):
         "The US military carried out a series of air strikes on Islamic State camps in Syria on "
         "Friday, killing up to 35 militants, US Central Command said."
     )
-    found = find_mentions(sentences(text), Gazetteer(evaluation), SATURDAY)
+    found = find_mentions(sentences(text), Gazetteer(evaluation), FRIDAY_NEXT)
     assert [(m.kind, m.cue) for m in found] == [("strike", None)]
 
 
@@ -232,14 +224,14 @@ def test_an_earlier_incident_the_same_day_is_another_incident(evaluation):
         "Friday. In an earlier incident on Friday, another IED targeted a coalition supply "
         "convoy further south in Al Muthanna province."
     )
-    found = [c.told for c in candidates(Article(text, "a.txt", published=SATURDAY), evaluation)]
+    found = [c.told for c in candidates(Article(text, "a.txt", published=FRIDAY_NEXT), evaluation)]
     assert sorted(len(t.mentions) for t in found if t.kind == "attack") == [1, 1]
 
 
 def test_a_headline_struck_by_an_ied_is_no_us_strike(evaluation):
     text = "Iraq: Supply convoy for US-led forces struck by IED near Nasiriyah, Feb. 2"
     text += "\n\nMore text follows."
-    found = find_mentions(sentences(text), Gazetteer(evaluation), SATURDAY)
+    found = find_mentions(sentences(text), Gazetteer(evaluation), FRIDAY_NEXT)
     assert all(m.kind != "strike" for m in found)
 
 
@@ -248,7 +240,7 @@ def test_attacks_at_two_unnamed_sites_sum_up_the_named_ones(evaluation):
         "US forces responded on Friday to rocket attacks at two sites in Syria, destroying three "
         "vehicles used to launch the rockets, officials said."
     )
-    found = find_mentions(sentences(text), Gazetteer(evaluation), SATURDAY)
+    found = find_mentions(sentences(text), Gazetteer(evaluation), FRIDAY_NEXT)
     assert [(m.kind, m.cue) for m in found] == [("attack", "attacks at several sites")]
 
 
@@ -257,7 +249,7 @@ def test_the_attack_a_target_is_blamed_for_does_not_place_the_strike(evaluation)
         "The airstrikes late Friday targeted five weapon storage facilities belonging to Kataib "
         "Hezbollah, blamed for a rocket attack on an Iraqi military base north of Baghdad."
     )
-    found = find_mentions(sentences(text), Gazetteer(evaluation), SATURDAY)
+    found = find_mentions(sentences(text), Gazetteer(evaluation), FRIDAY_NEXT)
     assert all(m.place.location != "Baghdad" for m in found if m.kind == "strike")
 
 
@@ -266,10 +258,10 @@ def test_an_attack_in_each_of_two_countries_is_two_attacks(evaluation):
         "Iran-backed groups claimed responsibility for a drone attack on US troops in northern "
         "Iraq and a rocket attack in Syria on Friday."
     )
-    found = find_mentions(sentences(text), Gazetteer(evaluation), SATURDAY)
+    found = find_mentions(sentences(text), Gazetteer(evaluation), FRIDAY_NEXT)
     assert sorted((m.place.country, m.cue) for m in found) == [("Iraq", None), ("Syria", None)]
     summed = "Militias claimed attacks on bases hosting US troops in Iraq and Syria on Friday."
-    found = find_mentions(sentences(summed), Gazetteer(evaluation), SATURDAY)
+    found = find_mentions(sentences(summed), Gazetteer(evaluation), FRIDAY_NEXT)
     assert found and all(m.cue for m in found)
 
 
@@ -278,7 +270,7 @@ def test_the_american_base_in_a_town_is_attacked_there(evaluation):
         "Ten members of ISIS attacked the external security point of the American base in "
         "Makhmur on Friday using light weapons, without causing any casualties."
     )
-    found = find_mentions(sentences(text), Gazetteer(evaluation), SATURDAY)
+    found = find_mentions(sentences(text), Gazetteer(evaluation), FRIDAY_NEXT)
     assert [(m.kind, m.place.location) for m in found] == [("attack", "Makhmur")]
 
 
@@ -287,7 +279,7 @@ def test_a_raid_on_a_syria_hideout_is_a_strike_in_syria(evaluation):
         "The leader of the Islamic State group blew himself up as American forces raided his "
         "Syria hideout on Friday, the U.S. said."
     )
-    found = find_mentions(sentences(text), Gazetteer(evaluation), SATURDAY)
+    found = find_mentions(sentences(text), Gazetteer(evaluation), FRIDAY_NEXT)
     assert [(m.kind, m.place.country) for m in found] == [("strike", "Syria")]
 
 
@@ -296,7 +288,7 @@ def test_us_forces_responding_by_targeting_positions_strike_them(evaluation):
         "U.S. forces responded to the attacks on the Green Village base on Friday by targeting "
         "positions of Iranian-backed forces in the town of al-Mayadin."
     )
-    found = find_mentions(sentences(text), Gazetteer(evaluation), SATURDAY)
+    found = find_mentions(sentences(text), Gazetteer(evaluation), FRIDAY_NEXT)
     assert ("strike", "Al-Mayadin") in [(m.kind, m.place.location) for m in found]
 
 
@@ -306,5 +298,5 @@ def test_an_operation_targeting_isis_is_no_attack_on_us_forces(evaluation):
         "joint military operation targeting remnants of the ISIS terrorist group near the town "
         "of Makhmour."
     )
-    found = find_mentions(sentences(text), Gazetteer(evaluation), SATURDAY)
+    found = find_mentions(sentences(text), Gazetteer(evaluation), FRIDAY_NEXT)
     assert all(m.kind != "attack" for m in found)

@@ -62,14 +62,13 @@ def is_us_strike(
         # "a convoy for US-led forces was struck by an IED", and in a headline without "was"
         # ("Supply convoy for US-led forces struck by IED"): what was hit
         return False
+    clause = next((c for c in parts if c.start <= m.start() < c.end), parts[-1])
     if _STRIKE_VERB.fullmatch(word):  # not "US troops hit by a drone"
         subject = _US_SUBJECT.search(text[max(0, m.start() - 60) : m.start()])
         if subject is None and _BY_GERUND.search(text[max(0, m.start() - 4) : m.start()]):
             # "U.S. forces responded to the attacks … by targeting positions in al-Mayadin"
-            clause = next((c for c in parts if c.start <= m.start() < c.end), parts[-1])
             subject = _US_SUBJECT_START.match(text, clause.start)
-        return bool(subject) and not _BY_WITH.match(text[m.end() :])
-    clause = next((c for c in parts if c.start <= m.start() < c.end), parts[-1])
+        return bool(subject) and not _BY_WITH.match(after)
     body = text[clause.start : clause.end]
     if others_act(body):
         return False

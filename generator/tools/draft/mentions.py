@@ -17,6 +17,7 @@ from generator.tools.draft.places import (
     _country_is_place,
     _strike_places,
     _unnamed_sites,
+    one_attack_in_each,
 )
 from generator.tools.draft.reading import DraftError
 from generator.tools.draft.sentences import Sentence, tokens
@@ -376,8 +377,7 @@ def _mentions_in(
             }
             named -= {b.country for b in bases if clause.start <= b.start < clause.end}
             countries = sorted(c for c in named if c is not None and c in gazetteer.countries)
-            singles = len(_ONE_ATTACK.findall(text, clause.start, clause.end))
-            if len(countries) >= 2 and singles < len(countries):
+            if len(countries) >= 2 and not one_attack_in_each(text, clause, len(countries)):
                 cue = "attacks in " + " and ".join(countries)
         if kind == "attack" and not place.base and cue is None:
             hits = [h for h in attack_hits if clause.start <= h.start() < clause.end]
@@ -585,6 +585,5 @@ _REPORTS = re.compile(pattern("reports"), re.I)
 _CAPTION = re.compile(pattern("caption"), re.I)
 _UNDERGONE = re.compile(pattern("undergone"), re.I)
 _SEVERAL_SITES = re.compile(pattern("several_sites"), re.I)
-_ONE_ATTACK = re.compile(pattern("one_attack"), re.I)
 _ENEMY_OBJECT = re.compile(pattern("enemy_object"))
 _AIMED_AT_ENEMY = re.compile(pattern("aimed_at") + pattern("enemy_object"))

@@ -391,10 +391,15 @@ def _unnamed_sites(places: list[Place], clause: Clause, text: str) -> list[Place
         for p in inside
         if not p.location and _country_is_place(text, p) and p.country not in covered
     ]
-    each = len(countries) > 1 and len(_ONE_ATTACK.findall(text, clause.start, clause.end)) >= len(
-        countries
-    )
+    each = one_attack_in_each(text, clause, len(countries))
     return towns + (countries if each else countries[:1])
+
+
+def one_attack_in_each(text: str, clause: Clause, countries: int) -> bool:
+    """The clause tells one attack of its own for each of its two or more countries ("a drone
+    attack on US troops in Iraq and a rocket attack in Syria"), not attacks in all of them
+    summed up."""
+    return countries > 1 and len(_ONE_ATTACK.findall(text, clause.start, clause.end)) >= countries
 
 
 def _country_is_place(text: str, place: Place) -> bool:
@@ -403,12 +408,12 @@ def _country_is_place(text: str, place: Place) -> bool:
     before = text[max(0, place.start - 25) : place.start].lower()
     after = text[place.end : place.end + 30]
     if word.endswith(("i", "n")) and word not in ("Iran", "Jordan"):  # a demonym
-        return bool(re.match(r"\s+(?:\w+\s+){0,2}?" + SITE_NOUNS, after, re.I))
+        return bool(_SITE_AFTER.match(after))
     if _COUNTRIES_LISTED.search(before):
         return True
     if _TOWN_BEFORE_COUNTRY.search(text[max(0, place.start - 40) : place.start]):
         return True
-    if re.match(r"\s+(?:\w+\s+){0,1}?" + _HIDEOUT, after, re.I):
+    if _HIDEOUT_AFTER.match(after):
         return True  # "raided his Syria hideout", "a Syria base"
     return bool(_IN_COUNTRY.search(before)) or after.startswith("'s")
 
@@ -448,7 +453,10 @@ _COUNTRIES_LISTED = re.compile(pattern("countries_listed"), re.I)
 _IN_COUNTRY = re.compile(pattern("in_country"))  # on lower-cased text
 _TOWN_BEFORE_COUNTRY = re.compile(pattern("town_before_country"))
 _ONE_ATTACK = re.compile(pattern("one_attack"), re.I)
-_HIDEOUT = f"(?:{SITE_NOUNS}|{pattern('hideouts')})"
+_SITE_AFTER = re.compile(r"\s+(?:\w+\s+){0,2}?" + SITE_NOUNS, re.I)  # "Iraqi bases"
+_HIDEOUT_AFTER = re.compile(
+    rf"\s+(?:\w+\s+){{0,1}}?(?:{SITE_NOUNS}|{pattern('hideouts')})", re.I
+)  # "his Syria hideout"
 
 
 def _within(towns: list[Place], text: str) -> list[Place]:
