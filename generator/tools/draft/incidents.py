@@ -8,6 +8,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
+from generator.gazetteer import distance_km
 from generator.model import Dataset
 from generator.text import name_key
 from generator.tools.draft.agents import US
@@ -18,6 +19,7 @@ from generator.tools.draft.lexicon import (
     RECENT_DAYS,
     REGIONS,
     RELATIVE_DAYS,
+    SAME_SITE_KM,
     pattern,
 )
 from generator.tools.draft.mentions import (
@@ -29,7 +31,13 @@ from generator.tools.draft.mentions import (
     Clause,
     Mention,
 )
-from generator.tools.draft.places import Place, _countries, _same_place, gazetteer_for
+from generator.tools.draft.places import (
+    Gazetteer,
+    Place,
+    _countries,
+    _same_place,
+    gazetteer_for,
+)
 from generator.tools.draft.sentences import Sentence
 
 # The sentences of an incident that its fields are read from: its first ones (an incident
@@ -161,6 +169,7 @@ def group(
         else:
             position[id(m)] = len(told)
             told.append(Told(m.kind, m.place, [m]))
+    told = _sites_to_bases(told, dataset)
     told = _unnamed_to_named(told, dataset)
     told = _answers(told, dataset)
     _statement_days(told)
@@ -237,6 +246,31 @@ def _statement_days(told: list[Told]) -> None:
                             m.when, day=day.day, cue=cue, relative=day.relative
                         )
                 break
+
+
+def _sites_to_bases(told: list[Told], dataset: Dataset) -> list[Told]:
+    """An attack on a site the data does not list joins the attack on a base it does, on the
+    same day, within ``SAME_SITE_KM`` of it: one attack the article places twice."""
+    gazetteer = gazetteer_for(dataset)
+    bases = [t for t in told if t.kind == "attack" and t.place.base in dataset.base_by_id]
+    out = []
+    for t in told:
+        here = None
+        if t.kind == "attack" and (t.place.base or "").startswith("site:"):
+            here = gazetteer.where(t.place.base or "")
+        if here is not None:
+            near = [b for b in bases if _same_day(b.when, t.when) and _near(here, gazetteer, b)]
+            if len({b.place.base for b in near}) == 1:
+                near[0].mentions += t.mentions
+                near[0].mentions.sort(key=lambda m: m.sentence.n)
+                continue
+        out.append(t)
+    return out
+
+
+def _near(here: tuple[float, float], gazetteer: Gazetteer, base: Told) -> bool:
+    there = gazetteer.where(base.place.base or "")
+    return there is not None and distance_km(*here, *there) <= SAME_SITE_KM
 
 
 def _unnamed_to_named(told: list[Told], dataset: Dataset) -> list[Told]:

@@ -124,3 +124,4 @@ DATE_PATTERNS: list[tuple[str, str]] = [
 RECENT_DAYS = int(entries()["recent_days"])
 RECENT_RELATIVE = int(entries()["recent_relative"])
 RECENT_CAUSE = int(entries()["recent_cause"])
+SAME_SITE_KM = float(entries()["same_site_km"])

@@ -263,12 +263,13 @@ def _mentions_in(
     if not _ATTACK.search(text) and not _STRIKE.search(text):
         return []  # no wording of an attack or a strike: nothing below would find one
     words = tokens(text)
-    bases = gazetteer.bases_in(text, words)
+    named = gazetteer.bases_in(text, words)
     places = [
         p
         for p in gazetteer.places_in(text, words)
-        if not any(b.start <= p.start < b.end for b in bases)
+        if not any(b.start <= p.start < b.end for b in named)
     ]
+    bases = [b for b in named if not _speaks(text, b)]
     if not bases and not places and not _SITE.search(text):
         return []
     if TALLY.search(text) and not bases:
@@ -545,6 +546,15 @@ def _mentions_in(
     return out
 
 
+def _speaks(text: str, base: Place) -> bool:
+    """The base names who speaks, not what was attacked: "the U.S. embassy statement said",
+    "commander of Nineveh Operations Command"."""
+    return bool(
+        _SPEAKER_AFTER.match(text[base.end : base.end + 40])
+        or _SPEAKER_BEFORE.search(text[max(0, base.start - 40) : base.start])
+    )
+
+
 def _at_enemy(text: str, hit: re.Match[str], clause: Clause) -> bool:
     """The attack wording aims at US forces' enemy, not at them ("a joint operation targeting
     remnants of the ISIS terrorist group"): the enemy just after the verb, or after a word
@@ -580,6 +590,8 @@ _US_PRESENT = re.compile(pattern("us_present"))
 _BASE_NOUN = re.compile(pattern("base_nouns"), re.I)
 _DENIAL = re.compile(pattern("denial"), re.I)
 _DESTINATION = re.compile(pattern("destination"))  # on lower-cased text
+_SPEAKER_AFTER = re.compile(pattern("speaker_after"))
+_SPEAKER_BEFORE = re.compile(pattern("speaker_before"), re.I)
 _REFUTED = re.compile(pattern("refuted"), re.I)
 _REPORTS = re.compile(pattern("reports"), re.I)
 _CAPTION = re.compile(pattern("caption"), re.I)

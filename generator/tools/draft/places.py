@@ -165,6 +165,17 @@ class Gazetteer:
         """The base of the data, or the gazetteer's site, that ``base_id`` names."""
         return self.sites.get(base_id) or self.dataset.base_by_id[base_id]
 
+    def where(self, base_id: str) -> tuple[float, float] | None:
+        """A base's or site's coordinates: the data's, else the gazetteer's site of that id
+        (a base of the data links to the gazetteer by id); none for a region."""
+        about = self.about(base_id)
+        if isinstance(about, KnownSite):
+            return about.lat, about.lon
+        if about.lat is not None and about.lon is not None:
+            return about.lat, about.lon
+        site = load_gazetteer().site_by_id.get(base_id)
+        return None if site is None or site.precision == "region" else (site.lat, site.lon)
+
     def name_of(self, base_id: str) -> str:
         about = self.about(base_id)
         return site_name(about) if isinstance(about, KnownSite) else about.name

@@ -1,0 +1,111 @@
+"""`draft` on who speaks and where one attack is placed twice, learned from the misses of the
+cross-validation after heldout7 was measured: a base that names the speaker is not a target,
+a site the data does not list beside a base it does is one attack, and the US embassy, the
+coalition, Kurdish counter-terrorism and a Peshmerga commander confirm."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import FRIDAY_NEXT, new_drafts
+
+from generator.tools.draft import Article, Gazetteer, candidates
+from generator.tools.draft.decisions import official_word
+from generator.tools.draft.mentions import find_mentions
+from generator.tools.draft.sentences import sentences
+
+
+def _places(text: str, dataset) -> list[tuple[str, str | None]]:
+    found = find_mentions(sentences(text), Gazetteer(dataset), FRIDAY_NEXT)
+    return [(m.kind, m.place.base or m.place.location) for m in found]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '"There was an attack at the Baghdad Diplomatic Support Center on Friday," the U.S. '
+        "embassy statement said.",
+        "An attack hit the Baghdad Diplomatic Support Center on Friday, the U.S. embassy "
+        "spokesperson said.",
+    ],
+)
+def test_the_embassy_that_speaks_is_not_a_second_target(text, evaluation):
+    assert _places(text, evaluation) == [("attack", "site:baghdad-diplomatic-support-center")]
+
+
+def test_a_commanders_command_is_not_where_the_rockets_fell(evaluation):
+    text = (
+        "Rockets hit near Ain al-Asad air base on Friday, said General Noman al-Zawbae, "
+        "commander of Nineveh Operations Command."
+    )
+    assert _places(text, evaluation) == [("attack", "ain-al-asad")]
+
+
+def test_rockets_that_had_fallen_near_a_base_attacked_it(evaluation):
+    text = (
+        "Security sources said two rockets had fallen at around 11 p.m. on Friday at the Camp "
+        "Victory base."
+    )
+    assert _places(text, evaluation) == [("attack", "camp-victory")]
+
+
+def test_a_site_beside_a_base_of_the_data_is_one_attack_told_twice(evaluation):
+    text = (
+        "An attack hit the Baghdad Diplomatic Support Center late on Friday, officials said. "
+        "Two rockets had fallen on Friday near US forces at the Camp Victory base, security "
+        "sources said."
+    )
+    (d,) = new_drafts(text, evaluation)
+    assert (d.record["base"], str(d.record["date"])) == ("camp-victory", "2024-02-02")
+
+
+def test_the_green_zone_and_the_embassy_in_it_are_one_attack(evaluation):
+    text = (
+        "Rockets were launched on Friday toward the Green Zone in Baghdad, police said. Some of "
+        "the rockets landed near the U.S. embassy, a security source said."
+    )
+    (d,) = new_drafts(text, evaluation)
+    assert d.record["base"] == "us-embassy-baghdad"
+
+
+def test_two_bases_of_the_data_stay_two_attacks(evaluation):
+    text = (
+        "On Friday, rockets targeted the Green Village base at al-Omar oil field, while other "
+        "rockets targeted the Conoco gas plant, the U.S. military said."
+    )
+    assert sorted(d.record["base"] for d in new_drafts(text, evaluation)) == [
+        "conoco",
+        "green-village",
+    ]
+
+
+def test_a_site_far_from_the_base_hit_the_same_day_is_another_attack(evaluation):
+    text = (
+        "On Friday, a drone attacked the Baghdad Diplomatic Support Center, officials said. On "
+        "Friday, rockets hit Ain al-Asad air base, the U.S. military said."
+    )
+    found = [c.told for c in candidates(Article(text, "a.txt", published=FRIDAY_NEXT), evaluation)]
+    assert sorted(t.place.base or "" for t in found) == [
+        "ain-al-asad",
+        "site:baghdad-diplomatic-support-center",
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The compound was attacked late on Tuesday, the embassy spokesperson said.",
+        "There was an attack at the compound, the U.S. embassy statement said.",
+        "The coalition confirmed strikes in the area.",
+        "A drone was downed near the airport, said the counterterrorism services of the "
+        "Kurdistan region.",
+        "Sirwan Barzani, commander of the Peshmerga forces on the front, told Rudaw the "
+        "operation began around 6pm.",
+        "A statement from the military described the attack as a cowardly crime.",
+    ],
+)
+def test_these_sources_speak_officially(text):
+    assert official_word(text)
+
+
+def test_an_embassy_attacked_is_not_an_embassy_speaking():
+    assert not official_word("Rockets landed near the U.S. embassy in the Green Zone.")
