@@ -138,13 +138,14 @@ def find_mentions(
     out: list[Mention] = []
     recent: list[tuple[int, list[Mention], list[When]]] = []  # the last sentences' dates
     owned = any(_US_OWNED.search(s.text) for s in found)
+    credited = {s.n - 1 for s in found if _CREDIT.fullmatch(s.text)}
     for sentence in found:
         if deadline is not None and time.monotonic() > deadline:
             raise DraftError(
                 f"the article took over {DRAFT_SECONDS} s to read, at sentence {sentence.n + 1} "
                 f"of {len(found)}; give a shorter excerpt"
             )
-        if _CAPTION.search(sentence.text):
+        if _CAPTION.search(sentence.text) or sentence.n in credited:
             continue  # a photo's caption: the day the picture was taken
         dated = dates_in(sentence.text, published)
         here = _mentions_in(sentence, gazetteer, published, out, owned, dated)
@@ -453,6 +454,8 @@ def _mentions_in(
             continue
         if _DESTINATION.search(text[max(clause.start, base.start - 60) : base.start].lower()):
             continue  # "evacuated the wounded to the Al Tanf base": where they were taken
+        if _HOLDS_BEFORE.search(text[max(clause.start, base.start - 30) : base.start].lower()):
+            continue  # "the Green Zone area that house the US embassy": what the area holds
         if _COUNTED.search(text[max(0, base.start - 50) : base.start]):
             continue  # "20 attacks on the Khirab al-Jir base": a count, listed as a tally
         body = text[clause.start : clause.end]
@@ -591,10 +594,12 @@ _BASE_NOUN = re.compile(pattern("base_nouns"), re.I)
 _DENIAL = re.compile(pattern("denial"), re.I)
 _DESTINATION = re.compile(pattern("destination"))  # on lower-cased text
 _SPEAKER_AFTER = re.compile(pattern("speaker_after"))
+_HOLDS_BEFORE = re.compile(pattern("holds_before"))  # on lower-cased text
 _SPEAKER_BEFORE = re.compile(pattern("speaker_before"), re.I)
 _REFUTED = re.compile(pattern("refuted"), re.I)
 _REPORTS = re.compile(pattern("reports"), re.I)
 _CAPTION = re.compile(pattern("caption"), re.I)
+_CREDIT = re.compile(pattern("credit"))
 _UNDERGONE = re.compile(pattern("undergone"), re.I)
 _SEVERAL_SITES = re.compile(pattern("several_sites"), re.I)
 _ENEMY_OBJECT = re.compile(pattern("enemy_object"))
