@@ -131,3 +131,14 @@ def test_a_caption_whose_credit_stands_alone_dates_nothing(evaluation):
     )
     found = find_mentions(sentences(text), Gazetteer(evaluation), FRIDAY_NEXT)
     assert all(m.sentence.n != 0 for m in found)
+
+
+def test_the_previous_day_counts_from_the_strike_told_before(evaluation):
+    text = (
+        "American forces on Friday carried out strikes against targets linked to an "
+        "Iranian-backed militia in Syria, the US military said. The strikes targeted a weapons "
+        "storage facility. There were no injuries to US forces. The previous day, US forces "
+        "bombed nine targets associated with Iranian-backed groups, according to the Pentagon."
+    )
+    found = sorted(str(d.record["date"]) for d in new_drafts(text, evaluation))
+    assert found == ["2024-02-01", "2024-02-02"]

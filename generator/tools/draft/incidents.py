@@ -388,14 +388,25 @@ def _answers(told: list[Told], dataset: Dataset) -> list[Told]:
             out.append(t)
             continue
         strikes = [s for s in out if s.kind == "strike"]
-        if strikes and strikes[-1].place.country and _other_means(strikes[-1], t.first):
-            # "a helicopter raid near Qamishli … Later, … an airstrike": a second operation,
-            # in the country of the first
+        if (
+            strikes
+            and strikes[-1].place.country
+            and (_other_means(strikes[-1], t.first) or _other_day(strikes[-1].when, t.when))
+        ):
+            # "a helicopter raid near Qamishli … Later, … an airstrike", "strikes on Tuesday
+            # … The previous day, US forces bombed nine targets": a second operation, in the
+            # country of the first
             t.place = Place(country=strikes[-1].place.country)
             out.append(t)
         elif strikes:
             strikes[-1].support += [m.sentence for m in t.mentions]
     return out
+
+
+def _other_day(a: When | None, b: When | None) -> bool:
+    """Two days given exactly, and not the same one."""
+    exact = [w for w in (a, b) if w is not None and w.day is not None and w.precision == "day"]
+    return len(exact) == 2 and not any(w.weak for w in exact) and exact[0].day != exact[1].day
 
 
 _ANAPHOR = re.compile(pattern("anaphor"), re.I)

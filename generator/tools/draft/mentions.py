@@ -148,9 +148,10 @@ def find_mentions(
         if _CAPTION.search(sentence.text) or sentence.n in credited:
             continue  # a photo's caption: the day the picture was taken
         dated = dates_in(sentence.text, published)
-        here = _mentions_in(sentence, gazetteer, published, out, owned, dated)
-        own = [d for d in dated if d.day is not None or d.same]
         context = _context(recent, sentence.n)
+        offset = _from_context(sentence.text, dated, _context(recent, sentence.n, window=5))
+        here = _mentions_in(sentence, gazetteer, published, out, owned, offset)
+        own = [d for d in dated if d.day is not None or d.same]
         for m in here:
             if m.when is not None and m.when.same:
                 m.when = _context(recent, sentence.n, window=5)
@@ -201,6 +202,25 @@ def _not_refuted(told: list[Mention], found: list[Sentence]) -> list[Mention]:
             if _REPORTS.search(sentence.text, 0, said.start()):
                 refuted.add(sentence.n)  # "reports that … . Those reports are not true"
     return [m for m in told if m.sentence.n not in refuted]
+
+
+def _from_context(text: str, dated: list[When], context: When | None) -> list[When]:
+    """'The previous day' opening a sentence that gives no day of its own counts from the
+    day of the incident told just before ("American forces on Tuesday carried out strikes …
+    The previous day, US forces bombed nine targets"), not from the article's."""
+    if context is None or context.day is None:
+        return dated
+    if any(not d.offset and not d.weak and d.day is not None for d in dated):
+        return dated
+    return [
+        dataclasses.replace(d, day=context.day - dt.timedelta(days=d.offset), offset=0)
+        if d.offset and _OPENING.fullmatch(text[: d.start])
+        else d
+        for d in dated
+    ]
+
+
+_OPENING = re.compile(r"\W*(?:(?:and|but|then|on)\s+)?", re.I)
 
 
 def _context(
