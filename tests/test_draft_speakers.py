@@ -142,3 +142,12 @@ def test_the_previous_day_counts_from_the_strike_told_before(evaluation):
     )
     found = sorted(str(d.record["date"]) for d in new_drafts(text, evaluation))
     assert found == ["2024-02-01", "2024-02-02"]
+
+
+def test_missiles_landing_near_the_us_consulate_attack_us_there(evaluation):
+    text = (
+        "As many as 12 ballistic missiles have struck the Kurdish regional capital Erbil on "
+        "Friday, with some reports suggesting several landed near the US consulate building."
+    )
+    (d,) = new_drafts(text, evaluation)
+    assert (d.record["kind"], d.record["location"]) == ("attack", "Erbil")
