@@ -151,3 +151,13 @@ def test_missiles_landing_near_the_us_consulate_attack_us_there(evaluation):
     )
     (d,) = new_drafts(text, evaluation)
     assert (d.record["kind"], d.record["location"]) == ("attack", "Erbil")
+
+
+def test_one_day_after_dates_the_strike_the_clause_tells(evaluation):
+    text = (
+        "The attack came just one day after U.S. and coalition forces attacked several suspected "
+        "rocket-launch sites near Green Village, officials said."
+    )
+    found = find_mentions(sentences(text), Gazetteer(evaluation), FRIDAY_NEXT)
+    strikes = [m for m in found if m.kind == "strike"]
+    assert [str(m.when.day) for m in strikes if m.when] == ["2024-02-02"]

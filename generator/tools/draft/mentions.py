@@ -325,7 +325,12 @@ def _mentions_in(
             if not d.offset and not d.weak and not _CAUSE.match(clause_of(d.start).cue)
         ]
         anchor = main[0] if main else None
-        offset = [d for d in inside if d.offset]
+        offset = [  # "one day after US forces attacked …": the clause "after" opens
+            d
+            for d in dates
+            if d.offset
+            and (clause.start <= d.start < clause.end or d.start < clause.start <= d.end + 1)
+        ]
         if offset:
             day = anchor.day if anchor is not None else published
             if day is None:
