@@ -161,3 +161,25 @@ def test_one_day_after_dates_the_strike_the_clause_tells(evaluation):
     found = find_mentions(sentences(text), Gazetteer(evaluation), FRIDAY_NEXT)
     strikes = [m for m in found if m.kind == "strike"]
     assert [str(m.when.day) for m in strikes if m.when] == ["2024-02-02"]
+
+
+def test_us_attacks_against_a_militia_are_us_strikes(evaluation):
+    text = "U.S. attacks against the Kataib Hezbollah militia in Iraq and Syria on Friday."
+    found = find_mentions(sentences(text), Gazetteer(evaluation), FRIDAY_NEXT)
+    assert sorted((m.kind, m.place.country) for m in found) == [
+        ("strike", "Iraq"),
+        ("strike", "Syria"),
+    ]
+
+
+def test_an_attack_in_one_clause_stands_beside_a_us_strike_in_the_next(evaluation):
+    text = (
+        "Forty-eight hours separated an attack that killed a U.S. contractor at a base near "
+        "Kirkuk on Wednesday, and U.S. attacks against the Kataib Hezbollah militia in Iraq on "
+        "Friday."
+    )
+    found = find_mentions(sentences(text), Gazetteer(evaluation), FRIDAY_NEXT)
+    assert sorted((m.kind, m.place.base or m.place.country) for m in found) == [
+        ("attack", "k1-kirkuk"),
+        ("strike", "Iraq"),
+    ]

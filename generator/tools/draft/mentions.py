@@ -502,7 +502,8 @@ def _mentions_in(
         if clause in named_clauses or not hits:
             continue
         body = text[clause.start : clause.end]
-        if not _SITE.search(body) or (strike_hits and not attack_on_us(body)):
+        struck_here = any(clause.start <= h.start() < clause.end for h in strike_hits)
+        if not _SITE.search(body) or (struck_here and not attack_on_us(body)):
             continue
         if others_act(body):
             continue  # "a Turkish army drone targeted their vehicle": not US forces attacked
