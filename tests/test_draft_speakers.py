@@ -183,3 +183,14 @@ def test_an_attack_in_one_clause_stands_beside_a_us_strike_in_the_next(evaluatio
         ("attack", "k1-kirkuk"),
         ("strike", "Iraq"),
     ]
+
+
+def test_a_caption_dated_in_its_own_words_dates_nothing(evaluation):
+    text = (
+        "In this Feb. 23, 2017 photo, U.S. Army soldiers stand outside their armored vehicle on "
+        "a joint base with Iraqi army south of Mosul, Iraq. Iraqi security officials say 17 "
+        "Katyusha rockets have hit an Iraqi air base south of the city of Mosul that houses "
+        "American troops."
+    )
+    found = find_mentions(sentences(text), Gazetteer(evaluation), FRIDAY_NEXT)
+    assert [m.when for m in found] == [None]
