@@ -194,3 +194,24 @@ def test_a_caption_dated_in_its_own_words_dates_nothing(evaluation):
     )
     found = find_mentions(sentences(text), Gazetteer(evaluation), FRIDAY_NEXT)
     assert [m.when for m in found] == [None]
+
+
+def test_initials_do_not_end_a_sentence():
+    text = (
+        "A U.S. Navy F/A-18E Super Hornet flying from USS George H.W. Bush shot down a jet. "
+        "It fell."
+    )
+    assert [s.text for s in sentences(text)] == [
+        "A U.S. Navy F/A-18E Super Hornet flying from USS George H.W. Bush shot down a jet.",
+        "It fell.",
+    ]
+
+
+def test_a_regime_jet_shot_down_by_us_aircraft_is_a_us_strike_a_drone_an_attack(evaluation):
+    jet = (
+        "A U.S. Navy Super Hornet shot down a Syrian regime SU-22 ground attack aircraft near "
+        "Raqqa, Syria on Friday."
+    )
+    drone = "U.S. forces shot down a drone near the al-Tanf garrison on Friday."
+    assert _places(jet, evaluation) == [("strike", "Raqqa")]
+    assert _places(drone, evaluation) == [("attack", "al-tanf")]

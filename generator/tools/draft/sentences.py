@@ -20,7 +20,7 @@ class Sentence:
 _ABBREVIATIONS = (
     r"(?:U\.S|U\.K|U\.N|Mr|Mrs|Ms|Dr|Gen|Col|Lt|Maj|Sgt|Capt|Brig|Adm|Sen|Rep|Gov|St|No|Jan|Feb"
     r"|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec|a\.m|p\.m|e\.g|i\.e|vs|Inc|Co|Ltd|Jr|approx"
-    r"|[A-Z])"
+    r"|[A-Z]|(?:[A-Z]\.)+[A-Z])"  # an initial ("George W. Bush"), initials ("H.W.")
 )
 
 
