@@ -215,3 +215,11 @@ def test_a_regime_jet_shot_down_by_us_aircraft_is_a_us_strike_a_drone_an_attack(
     drone = "U.S. forces shot down a drone near the al-Tanf garrison on Friday."
     assert _places(jet, evaluation) == [("strike", "Raqqa")]
     assert _places(drone, evaluation) == [("attack", "al-tanf")]
+
+
+def test_a_base_that_had_been_struck_was_hit_not_striking(evaluation):
+    text = (
+        "CENTCOM's statement corroborated reporting that the US base at the Conoco gas field "
+        "had been struck in a rocket attack on Friday."
+    )
+    assert _places(text, evaluation) == [("attack", "conoco")]

@@ -55,12 +55,13 @@ def is_us_strike(
     if _STRIKE_ONLY_US.fullmatch(word):
         return True
     after = text[m.end() :]
-    if _BY_WITH.match(after) and (
-        PASSIVE.search(text, max(0, m.start() - 20), m.start())
-        or (word in ("struck", "hit", "targeted", "attacked") and not US.search(after[:30]))
+    passive = PASSIVE.search(text, max(0, m.start() - 20), m.start())
+    if (_BY_WITH.match(after) or (passive and word == "struck")) and (
+        passive or (word in ("struck", "hit", "targeted", "attacked") and not US.search(after[:30]))
     ):
         # "a convoy for US-led forces was struck by an IED", and in a headline without "was"
-        # ("Supply convoy for US-led forces struck by IED"): what was hit
+        # ("Supply convoy for US-led forces struck by IED"); "the base had been struck in a
+        # rocket attack": what was hit
         return False
     clause = next((c for c in parts if c.start <= m.start() < c.end), parts[-1])
     if _STRIKE_VERB.fullmatch(word):  # not "US troops hit by a drone"
