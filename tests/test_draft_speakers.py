@@ -223,3 +223,13 @@ def test_a_base_that_had_been_struck_was_hit_not_striking(evaluation):
         "had been struck in a rocket attack on Friday."
     )
     assert _places(text, evaluation) == [("attack", "conoco")]
+
+
+def test_bases_attacked_several_times_before_are_background(evaluation):
+    text = (
+        "Tonight, the sound of an explosion was heard at the Harir base near Erbil, which is home "
+        "to a number of US troops. The bases of US and coalition forces in the Iraqi Kurdistan "
+        "region have been attacked by rockets and drones several times before, especially at "
+        "Erbil airport."
+    )
+    assert [d.record["base"] for d in new_drafts(text, evaluation)] == ["al-harir"]
