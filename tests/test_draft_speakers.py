@@ -233,3 +233,11 @@ def test_bases_attacked_several_times_before_are_background(evaluation):
         "Erbil airport."
     )
     assert [d.record["base"] for d in new_drafts(text, evaluation)] == ["al-harir"]
+
+
+def test_a_practice_begun_is_no_incident(evaluation):
+    text = (
+        "Iranian-backed militias in Iraq began using 107mm rockets to strike at US facilities in "
+        "Baghdad, Taji, Balad, Qayarra and others."
+    )
+    assert find_mentions(sentences(text), Gazetteer(evaluation), FRIDAY_NEXT) == []
