@@ -241,3 +241,30 @@ def test_a_practice_begun_is_no_incident(evaluation):
         "Baghdad, Taji, Balad, Qayarra and others."
     )
     assert find_mentions(sentences(text), Gazetteer(evaluation), FRIDAY_NEXT) == []
+
+
+def test_sentences_glued_without_a_space_are_two():
+    text = (
+        'US forces struck in eastern Syria.It was detailed by the Pentagon."These strikes" ended.'
+    )
+    assert [s.text for s in sentences(text)] == [
+        "US forces struck in eastern Syria.",
+        "It was detailed by the Pentagon.",
+        '"These strikes" ended.',
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The US Department of Defense confirmed it had carried out an operation against two "
+        "targets in eastern Syria on Friday.",
+        "US forces responded Friday evening to rocket attacks at two sites in Syria, destroying "
+        "three vehicles used to launch some of the rockets.",
+    ],
+)
+def test_an_operation_against_targets_and_a_response_that_destroys_are_us_strikes(text, evaluation):
+    assert ("strike", "Syria") in [
+        (m.kind, m.place.country)
+        for m in find_mentions(sentences(text), Gazetteer(evaluation), FRIDAY_NEXT)
+    ]

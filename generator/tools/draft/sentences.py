@@ -30,12 +30,18 @@ _BOUNDARY = re.compile(r"(?<=[.!?])([\"”’)\]]*)\s+(?=[\"“‘(\[]?[A-Z0-9])
 _ABBREVIATED = re.compile(rf"(?:^|[\s(])({_ABBREVIATIONS})\.$")
 
 
+# An end mark glued to the next sentence, as pages scraped without their spacing give them
+# ("… in eastern Syria.It was previously detailed …"): after a word, before a capitalised one.
+_GLUED = re.compile(r"(?<=[a-z]{2}[.!?])([”’]?)(?=[\"“]?[A-Z][a-z])")
+
+
 def _split(paragraph: str) -> list[str]:
     """A paragraph's sentences: at an end mark before a capital, unless it ends 'U.S.' or
     'Col.'."""
     out, start = [], 0
-    for m in _BOUNDARY.finditer(paragraph):
-        if _ABBREVIATED.search(paragraph[start : m.start()]):
+    marks = [*_BOUNDARY.finditer(paragraph), *_GLUED.finditer(paragraph)]
+    for m in sorted(marks, key=lambda m: m.start()):
+        if m.start() < start or _ABBREVIATED.search(paragraph[start : m.start()]):
             continue
         end = m.start() + len(m.group(1))
         out.append(paragraph[start:end])
