@@ -241,7 +241,9 @@ def test_attacks_at_two_unnamed_sites_sum_up_the_named_ones(evaluation):
         "vehicles used to launch the rockets, officials said."
     )
     found = find_mentions(sentences(text), Gazetteer(evaluation), FRIDAY_NEXT)
-    assert [(m.kind, m.cue) for m in found] == [("attack", "attacks at several sites")]
+    assert [(m.kind, m.cue) for m in found if m.kind == "attack"] == [
+        ("attack", "attacks at several sites")
+    ]
 
 
 def test_the_attack_a_target_is_blamed_for_does_not_place_the_strike(evaluation):
