@@ -268,3 +268,14 @@ def test_an_operation_against_targets_and_a_response_that_destroys_are_us_strike
         (m.kind, m.place.country)
         for m in find_mentions(sentences(text), Gazetteer(evaluation), FRIDAY_NEXT)
     ]
+
+
+def test_a_roadside_bomb_that_kills_coalition_personnel_attacks_them(evaluation):
+    text = "A roadside bomb in northern Syria killed two coalition personnel on Friday."
+    found = find_mentions(sentences(text), Gazetteer(evaluation), FRIDAY_NEXT)
+    assert [(m.kind, m.place.country) for m in found] == [("attack", "Syria")]
+
+
+def test_a_wars_toll_in_hundreds_is_no_incident(evaluation):
+    text = "Iranian-made IEDs killed hundreds of U.S. troops in Iraq."
+    assert find_mentions(sentences(text), Gazetteer(evaluation), FRIDAY_NEXT) == []

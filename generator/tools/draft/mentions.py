@@ -293,7 +293,7 @@ def _mentions_in(
     bases = [b for b in named if not _speaks(text, b)]
     if not bases and not places and not _SITE.search(text):
         return []
-    if TALLY.search(text) and not bases:
+    if (TALLY.search(text) or _MANY_HURT.search(text)) and not bases:
         return []  # "the 26th attack on US bases in Syria since October 19": a count
     dates = dated if dated is not None else dates_in(text, published)
     parts = clauses(text)
@@ -612,6 +612,7 @@ def _referred_base(
 
 
 TALLY = re.compile(pattern("tally"), re.I)
+_MANY_HURT = re.compile(pattern("many_hurt"), re.I)
 DRAFT_SECONDS = 120  # the most an article may take to read (a 10,000-line one takes about 10)
 _LOCATOR_BEFORE = re.compile(pattern("locator_before"))  # on lower-cased text
 _LOCATOR_AFTER = re.compile(pattern("locator_after"))
