@@ -279,3 +279,12 @@ def test_a_roadside_bomb_that_kills_coalition_personnel_attacks_them(evaluation)
 def test_a_wars_toll_in_hundreds_is_no_incident(evaluation):
     text = "Iranian-made IEDs killed hundreds of U.S. troops in Iraq."
     assert find_mentions(sentences(text), Gazetteer(evaluation), FRIDAY_NEXT) == []
+
+
+def test_an_exchange_of_fire_is_an_attack_and_a_strike(evaluation):
+    text = (
+        "On Friday, the U.S. Coalition forces and Syrian Arab Army exchanged gunfire in the "
+        "northern countryside of the Al-Hasakah Governorate."
+    )
+    found = find_mentions(sentences(text), Gazetteer(evaluation), FRIDAY_NEXT)
+    assert sorted(m.kind for m in found) == ["attack", "strike"]

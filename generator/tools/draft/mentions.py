@@ -450,7 +450,11 @@ def _mentions_in(
     attack_hits = [
         m
         for m in _ATTACK.finditer(text)
-        if m.start() not in nouns and not any(s.start() <= m.start() < s.end() for s in strike_hits)
+        if m.start() not in nouns
+        and not any(
+            s.start() <= m.start() < s.end() and not s.group().lower().startswith("exchang")
+            for s in strike_hits
+        )  # but an exchange of fire is an attack on US forces as well as their strike
     ]
     attack_hits = [
         h
@@ -502,7 +506,10 @@ def _mentions_in(
         if clause in named_clauses or not hits:
             continue
         body = text[clause.start : clause.end]
-        struck_here = any(clause.start <= h.start() < clause.end for h in strike_hits)
+        struck_here = any(  # an exchange of fire is both: US forces were attacked too
+            clause.start <= h.start() < clause.end and not h.group().lower().startswith("exchang")
+            for h in strike_hits
+        )
         if not _SITE.search(body) or (struck_here and not attack_on_us(body)):
             continue
         if others_act(body):
