@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from generator.gazetteer import distance_km
@@ -31,13 +32,7 @@ from generator.tools.draft.mentions import (
     Clause,
     Mention,
 )
-from generator.tools.draft.places import (
-    Gazetteer,
-    Place,
-    _countries,
-    _same_place,
-    gazetteer_for,
-)
+from generator.tools.draft.places import Place, _countries, _same_place, gazetteer_for
 from generator.tools.draft.sentences import Sentence
 
 # The sentences of an incident that its fields are read from: its first ones (an incident
@@ -253,35 +248,50 @@ def _sites_to_bases(told: list[Told], dataset: Dataset) -> list[Told]:
     same day, within ``SAME_SITE_KM`` of it: one attack the article places twice."""
     gazetteer = gazetteer_for(dataset)
     bases = [t for t in told if t.kind == "attack" and t.place.base in dataset.base_by_id]
-    out = []
-    for t in told:
-        here = None
-        if t.kind == "attack" and (t.place.base or "").startswith("site:"):
-            here = gazetteer.where(t.place.base or "")
-        if here is not None:
-            near = [b for b in bases if _same_day(b.when, t.when) and _near(here, gazetteer, b)]
-            if len({b.place.base for b in near}) == 1:
-                near[0].mentions += t.mentions
-                near[0].mentions.sort(key=lambda m: m.sentence.n)
-                continue
-        out.append(t)
-    return out
 
+    def where(t: Told) -> tuple[float, float] | None:
+        return gazetteer.where(t.place.base or "") if t.place.base else None
 
-def _near(here: tuple[float, float], gazetteer: Gazetteer, base: Told) -> bool:
-    there = gazetteer.where(base.place.base or "")
-    return there is not None and distance_km(*here, *there) <= SAME_SITE_KM
+    def near(base: Told, site: Told) -> bool:
+        here, there = where(site), where(base)
+        return (
+            here is not None
+            and there is not None
+            and _same_day(base.when, site.when)
+            and distance_km(*here, *there) <= SAME_SITE_KM
+        )
+
+    def at_a_site(t: Told) -> bool:
+        return t.kind == "attack" and (t.place.base or "").startswith("site:")
+
+    return _join_the_one_base(told, bases, at_a_site, near)
 
 
 def _unnamed_to_named(told: list[Told], dataset: Dataset) -> list[Told]:
     named = [t for t in told if t.kind == "attack" and t.place.base]
+    return _join_the_one_base(
+        told,
+        named,
+        lambda t: t.kind == "attack" and not t.place.base,
+        lambda base, t: _fits(base, t, dataset),
+    )
+
+
+def _join_the_one_base(
+    told: list[Told],
+    bases: list[Told],
+    joins: Callable[[Told], bool],
+    fits: Callable[[Told, Told], bool],
+) -> list[Told]:
+    """Each incident that ``joins`` becomes part of the attack on a base of ``bases`` when
+    that base is the only one it ``fits``."""
     out = []
     for t in told:
-        if t.kind == "attack" and not t.place.base:
-            fits = [n for n in named if _fits(n, t, dataset)]
-            if len({n.place.base for n in fits}) == 1:
-                fits[0].mentions += t.mentions
-                fits[0].mentions.sort(key=lambda m: m.sentence.n)
+        if joins(t):
+            fit = [b for b in bases if fits(b, t)]
+            if len({b.place.base for b in fit}) == 1:
+                fit[0].mentions += t.mentions
+                fit[0].mentions.sort(key=lambda m: m.sentence.n)
                 continue
         out.append(t)
     return out

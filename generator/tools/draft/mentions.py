@@ -451,10 +451,7 @@ def _mentions_in(
         m
         for m in _ATTACK.finditer(text)
         if m.start() not in nouns
-        and not any(
-            s.start() <= m.start() < s.end() and not s.group().lower().startswith("exchang")
-            for s in strike_hits
-        )  # but an exchange of fire is an attack on US forces as well as their strike
+        and not any(s.start() <= m.start() < s.end() and not _exchange(s) for s in strike_hits)
     ]
     attack_hits = [
         h
@@ -506,9 +503,8 @@ def _mentions_in(
         if clause in named_clauses or not hits:
             continue
         body = text[clause.start : clause.end]
-        struck_here = any(  # an exchange of fire is both: US forces were attacked too
-            clause.start <= h.start() < clause.end and not h.group().lower().startswith("exchang")
-            for h in strike_hits
+        struck_here = any(
+            clause.start <= h.start() < clause.end and not _exchange(h) for h in strike_hits
         )
         if not _SITE.search(body) or (struck_here and not attack_on_us(body)):
             continue
@@ -580,6 +576,11 @@ def _mentions_in(
             told.raid = hit.group().lower().startswith("raid")
             out.append(told)
     return out
+
+
+def _exchange(hit: re.Match[str]) -> bool:
+    """An exchange of fire: US forces' strike and an attack on them as well."""
+    return hit.group().lower().startswith("exchang")
 
 
 def _speaks(text: str, base: Place) -> bool:

@@ -166,8 +166,9 @@ class Gazetteer:
         return self.sites.get(base_id) or self.dataset.base_by_id[base_id]
 
     def where(self, base_id: str) -> tuple[float, float] | None:
-        """A base's or site's coordinates: the data's, else the gazetteer's site of that id
-        (a base of the data links to the gazetteer by id); none for a region."""
+        """Where a base or site is: a base's own coordinates, else those of the gazetteer's
+        site of its id (a base of the data links to the gazetteer by id) unless that site is
+        placed only by its region; a site the data does not list, by its reference point."""
         about = self.about(base_id)
         if isinstance(about, KnownSite):
             return about.lat, about.lon
