@@ -26,8 +26,9 @@ SET is one of:
   ``negative: true`` (no new incident) and ``scope: out`` (not about Iraq, Syria or Jordan).
   Both count as articles with no incident. heldout4, heldout5, the negatives, heldout6 and
   heldout7 were each measured once, unseen, and have since been read to improve the rules:
-  they are development data now. heldout8 (``SEALED``) was committed unread on 2026-12-07 and
-  is measured once, unseen, with the final code; it is never trained on.
+  they are development data now. heldout8 (``SEALED``) was committed unread and measured
+  once, unseen, on 2026-12-07 with the final code of that day (3e764c6); it is never trained
+  on, and its misses were read only to name the failure classes.
 - ``cv`` cross-validates the trained decisions by article set: for each keyed set of
   ``SETS`` (dev, test, heldout, heldout3, heldout4, heldout5, negatives, heldout6 and
   heldout7) the models are trained on the others and the seeds (``bench.draft_train``) and
