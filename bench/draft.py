@@ -19,16 +19,16 @@ SET is one of:
   is theirs. They are drafted against the sample bases and actors without the incidents,
   as if nothing were recorded yet.
 
-- ``heldout4``, ``heldout5``, ``negatives``, ``heldout6``, ``heldout7`` and ``heldout8`` (and
-  any set with a ``<set>/key.yaml`` of its own) are read the same way, with more fields the
-  key may give: per incident ``casualties`` (by side, ``killed`` and ``injured``; omitted
-  means not stated) and ``location`` with ``country`` and ``site``; per article
-  ``negative: true`` (no new incident) and ``scope: out`` (not about Iraq, Syria or Jordan).
-  Both count as articles with no incident. heldout4, heldout5, the negatives, heldout6 and
-  heldout7 were each measured once, unseen, and have since been read to improve the rules:
-  they are development data now. heldout8 (``SEALED``) was committed unread and measured
-  once, unseen, on 2026-12-07 with the final code of that day (3e764c6); it is never trained
-  on, and its misses were read only to name the failure classes.
+- ``heldout4``, ``heldout5``, ``negatives``, ``heldout6``, ``heldout7``, ``heldout8`` and
+  ``heldout9`` (and any set with a ``<set>/key.yaml`` of its own) are read the same way, with
+  more fields the key may give: per incident ``casualties`` (by side, ``killed`` and
+  ``injured``; omitted means not stated) and ``location`` with ``country`` and ``site``; per
+  article ``negative: true`` (no new incident) and ``scope: out`` (not about Iraq, Syria or
+  Jordan). Both count as articles with no incident. heldout4, heldout5, the negatives,
+  heldout6 and heldout7 were each measured once, unseen, and have since been read to improve
+  the rules: they are development data now. heldout8 and heldout9 (``SEALED``) were each committed
+  unread and measured once, unseen, on 2026-12-07 with the final code of that day (3e764c6);
+  they are never trained on, and their misses were read only to name the failure classes.
 - ``cv`` cross-validates the trained decisions by article set: for each keyed set of
   ``SETS`` (dev, test, heldout, heldout3, heldout4, heldout5, negatives, heldout6 and
   heldout7) the models are trained on the others and the seeds (``bench.draft_train``) and
@@ -100,7 +100,7 @@ SETS = (
 STATUS_SETS = ("dev", "test", "heldout", "heldout3")
 # The held-out sets measured once, unseen, with the final code; never trained on nor read to
 # change it (a new one is needed for the next honest figure once one has been read).
-SEALED = ("heldout8",)
+SEALED = ("heldout8", "heldout9")
 SLACK = {"week": 7, "month": 31}
 
 
