@@ -116,6 +116,14 @@ def new_drafts(text: str, dataset, published: dt.date | None = FRIDAY_NEXT) -> l
     return [d for d in found if d.is_new]
 
 
+def mentions_in(text: str, dataset, published: dt.date | None = FRIDAY_NEXT) -> list:
+    """The mentions of incidents ``draft`` finds in a one-paragraph text."""
+    from generator.tools.draft import Gazetteer, sentences
+    from generator.tools.draft.mentions import find_mentions
+
+    return find_mentions(sentences(text), Gazetteer(dataset), published)
+
+
 def write_incident(project: Project, text: str, name: str | None = None) -> Path:
     """Write an incident file; its path comes from ``name`` or the id (which starts with the
     year, like every id in these tests)."""

@@ -6,23 +6,18 @@ place."""
 from __future__ import annotations
 
 import pytest
-from conftest import FRIDAY_NEXT, new_drafts
+from conftest import FRIDAY_NEXT, mentions_in, new_drafts
 
 from generator.gazetteer import load as load_gazetteer
-from generator.tools.draft import Article, Gazetteer, candidates
+from generator.tools.draft import Article, candidates
 from generator.tools.draft.features import NAMES
-from generator.tools.draft.mentions import find_mentions
-from generator.tools.draft.sentences import sentences
 
 
 def test_a_datelines_town_does_not_hide_the_country_of_the_base_hit(evaluation):
-    found = find_mentions(
-        sentences(
-            "Baghdad: A pair of rockets hit an Iraqi base hosting US-led coalition and NATO "
-            "troops on Friday, Iraq's military said."
-        ),
-        Gazetteer(evaluation),
-        FRIDAY_NEXT,
+    found = mentions_in(
+        "Baghdad: A pair of rockets hit an Iraqi base hosting US-led coalition and NATO "
+        "troops on Friday, Iraq's military said.",
+        evaluation,
     )
     assert [(m.kind, m.place.country) for m in found] == [("attack", "Iraq")]
 
@@ -43,7 +38,7 @@ def test_rockets_that_slam_fall_or_explode_at_a_base_attack_it(text, evaluation)
 
 def test_a_fallen_service_member_is_no_attack(evaluation):
     text = "A general wrote the name of a fallen service member at Ain al-Asad air base on Friday."
-    assert find_mentions(sentences(text), Gazetteer(evaluation), FRIDAY_NEXT) == []
+    assert mentions_in(text, evaluation) == []
 
 
 def test_undated_news_is_not_merged_with_an_older_attack_on_the_same_base(evaluation):
@@ -88,7 +83,7 @@ def test_a_raid_and_a_later_airstrike_are_two_strikes(evaluation):
     ],
 )
 def test_an_attack_that_was_not_detected_is_not_drafted(text, evaluation):
-    assert find_mentions(sentences(text), Gazetteer(evaluation), FRIDAY_NEXT) == []
+    assert mentions_in(text, evaluation) == []
 
 
 def test_an_exchange_of_fire_is_a_us_strike(evaluation):
@@ -105,7 +100,7 @@ def test_a_photo_caption_dates_nothing(evaluation):
         "This picture taken on January 8, 2024 shows a view of the Ain al-Asad air base, a day "
         "after rockets were fired at the base (Ayman HENNA / AFP)"
     )
-    assert find_mentions(sentences(text), Gazetteer(evaluation), FRIDAY_NEXT) == []
+    assert mentions_in(text, evaluation) == []
 
 
 def test_a_town_before_its_country_places_a_strike_in_that_country(evaluation):
@@ -162,7 +157,7 @@ def test_a_place_before_came_under_is_where_the_attack_was(evaluation):
         "A U.S. military outpost in northern Syria came under Turkish artillery fire late "
         "Friday, officials said."
     )
-    found = find_mentions(sentences(text), Gazetteer(evaluation), FRIDAY_NEXT)
+    found = mentions_in(text, evaluation)
     assert [(m.kind, m.place.country) for m in found] == [("attack", "Syria")]
 
 
@@ -176,7 +171,7 @@ def test_a_place_before_came_under_is_where_the_attack_was(evaluation):
     ],
 )
 def test_hammered_and_detonated_are_attack_wording(text, evaluation):
-    found = find_mentions(sentences(text), Gazetteer(evaluation), FRIDAY_NEXT)
+    found = mentions_in(text, evaluation)
     assert [m.kind for m in found] == ["attack"]
 
 
@@ -196,7 +191,7 @@ def test_attacks_and_others_sum_attacks_up(evaluation):
         "Washington accused armed factions of carrying out these attacks and others targeting "
         "its embassy in Baghdad on Friday."
     )
-    found = find_mentions(sentences(text), Gazetteer(evaluation), FRIDAY_NEXT)
+    found = mentions_in(text, evaluation)
     assert found and all(m.cue for m in found)
 
 
@@ -205,7 +200,7 @@ def test_the_attackers_country_does_not_make_an_attack_one_in_two_countries(eval
         "An Iraqi armed group has claimed responsibility for a drone attack on a US military "
         "base in Syria's Deir ez-Zor, a broadcaster reported on Friday."
     )
-    found = find_mentions(sentences(text), Gazetteer(evaluation), FRIDAY_NEXT)
+    found = mentions_in(text, evaluation)
     assert [(m.kind, m.cue) for m in found] == [("attack", None)]
 
 
@@ -214,7 +209,7 @@ def test_a_series_of_strikes_carried_out_this_week_is_news(evaluation):
         "The US military carried out a series of air strikes on Islamic State camps in Syria on "
         "Friday, killing up to 35 militants, US Central Command said."
     )
-    found = find_mentions(sentences(text), Gazetteer(evaluation), FRIDAY_NEXT)
+    found = mentions_in(text, evaluation)
     assert [(m.kind, m.cue) for m in found] == [("strike", None)]
 
 
@@ -231,7 +226,7 @@ def test_an_earlier_incident_the_same_day_is_another_incident(evaluation):
 def test_a_headline_struck_by_an_ied_is_no_us_strike(evaluation):
     text = "Iraq: Supply convoy for US-led forces struck by IED near Nasiriyah, Feb. 2"
     text += "\n\nMore text follows."
-    found = find_mentions(sentences(text), Gazetteer(evaluation), FRIDAY_NEXT)
+    found = mentions_in(text, evaluation)
     assert all(m.kind != "strike" for m in found)
 
 
@@ -240,7 +235,7 @@ def test_attacks_at_two_unnamed_sites_sum_up_the_named_ones(evaluation):
         "US forces responded on Friday to rocket attacks at two sites in Syria, destroying three "
         "vehicles used to launch the rockets, officials said."
     )
-    found = find_mentions(sentences(text), Gazetteer(evaluation), FRIDAY_NEXT)
+    found = mentions_in(text, evaluation)
     assert [(m.kind, m.cue) for m in found if m.kind == "attack"] == [
         ("attack", "attacks at several sites")
     ]
@@ -251,7 +246,7 @@ def test_the_attack_a_target_is_blamed_for_does_not_place_the_strike(evaluation)
         "The airstrikes late Friday targeted five weapon storage facilities belonging to Kataib "
         "Hezbollah, blamed for a rocket attack on an Iraqi military base north of Baghdad."
     )
-    found = find_mentions(sentences(text), Gazetteer(evaluation), FRIDAY_NEXT)
+    found = mentions_in(text, evaluation)
     assert all(m.place.location != "Baghdad" for m in found if m.kind == "strike")
 
 
@@ -260,10 +255,10 @@ def test_an_attack_in_each_of_two_countries_is_two_attacks(evaluation):
         "Iran-backed groups claimed responsibility for a drone attack on US troops in northern "
         "Iraq and a rocket attack in Syria on Friday."
     )
-    found = find_mentions(sentences(text), Gazetteer(evaluation), FRIDAY_NEXT)
+    found = mentions_in(text, evaluation)
     assert sorted((m.place.country, m.cue) for m in found) == [("Iraq", None), ("Syria", None)]
     summed = "Militias claimed attacks on bases hosting US troops in Iraq and Syria on Friday."
-    found = find_mentions(sentences(summed), Gazetteer(evaluation), FRIDAY_NEXT)
+    found = mentions_in(summed, evaluation)
     assert found and all(m.cue for m in found)
 
 
@@ -272,7 +267,7 @@ def test_the_american_base_in_a_town_is_attacked_there(evaluation):
         "Ten members of ISIS attacked the external security point of the American base in "
         "Makhmur on Friday using light weapons, without causing any casualties."
     )
-    found = find_mentions(sentences(text), Gazetteer(evaluation), FRIDAY_NEXT)
+    found = mentions_in(text, evaluation)
     assert [(m.kind, m.place.location) for m in found] == [("attack", "Makhmur")]
 
 
@@ -281,7 +276,7 @@ def test_a_raid_on_a_syria_hideout_is_a_strike_in_syria(evaluation):
         "The leader of the Islamic State group blew himself up as American forces raided his "
         "Syria hideout on Friday, the U.S. said."
     )
-    found = find_mentions(sentences(text), Gazetteer(evaluation), FRIDAY_NEXT)
+    found = mentions_in(text, evaluation)
     assert [(m.kind, m.place.country) for m in found] == [("strike", "Syria")]
 
 
@@ -290,7 +285,7 @@ def test_us_forces_responding_by_targeting_positions_strike_them(evaluation):
         "U.S. forces responded to the attacks on the Green Village base on Friday by targeting "
         "positions of Iranian-backed forces in the town of al-Mayadin."
     )
-    found = find_mentions(sentences(text), Gazetteer(evaluation), FRIDAY_NEXT)
+    found = mentions_in(text, evaluation)
     assert ("strike", "Al-Mayadin") in [(m.kind, m.place.location) for m in found]
 
 
@@ -300,5 +295,5 @@ def test_an_operation_targeting_isis_is_no_attack_on_us_forces(evaluation):
         "joint military operation targeting remnants of the ISIS terrorist group near the town "
         "of Makhmour."
     )
-    found = find_mentions(sentences(text), Gazetteer(evaluation), FRIDAY_NEXT)
+    found = mentions_in(text, evaluation)
     assert all(m.kind != "attack" for m in found)

@@ -8,16 +8,15 @@ bombs on patrols; practices, tolls and attacks 'several times before' that are n
 from __future__ import annotations
 
 import pytest
-from conftest import FRIDAY_NEXT, new_drafts
+from conftest import FRIDAY_NEXT, mentions_in, new_drafts
 
-from generator.tools.draft import Article, Gazetteer, candidates
+from generator.tools.draft import Article, candidates
 from generator.tools.draft.decisions import official_word
-from generator.tools.draft.mentions import find_mentions
 from generator.tools.draft.sentences import sentences
 
 
 def _places(text: str, dataset) -> list[tuple[str, str | None]]:
-    found = find_mentions(sentences(text), Gazetteer(dataset), FRIDAY_NEXT)
+    found = mentions_in(text, dataset)
     return [(m.kind, m.place.base or m.place.location) for m in found]
 
 
@@ -130,7 +129,7 @@ def test_a_caption_whose_credit_stands_alone_dates_nothing(evaluation):
         "REUTERS/Azad Lashkari\n"
         "An Iraqi civilian wounded in a rocket attack on the Erbil airport last month has died."
     )
-    found = find_mentions(sentences(text), Gazetteer(evaluation), FRIDAY_NEXT)
+    found = mentions_in(text, evaluation)
     assert all(m.sentence.n != 0 for m in found)
 
 
@@ -159,14 +158,14 @@ def test_one_day_after_dates_the_strike_the_clause_tells(evaluation):
         "The attack came just one day after U.S. and coalition forces attacked several suspected "
         "rocket-launch sites near Green Village, officials said."
     )
-    found = find_mentions(sentences(text), Gazetteer(evaluation), FRIDAY_NEXT)
+    found = mentions_in(text, evaluation)
     strikes = [m for m in found if m.kind == "strike"]
     assert [str(m.when.day) for m in strikes if m.when] == ["2024-02-02"]
 
 
 def test_us_attacks_against_a_militia_are_us_strikes(evaluation):
     text = "U.S. attacks against the Kataib Hezbollah militia in Iraq and Syria on Friday."
-    found = find_mentions(sentences(text), Gazetteer(evaluation), FRIDAY_NEXT)
+    found = mentions_in(text, evaluation)
     assert sorted((m.kind, m.place.country) for m in found) == [
         ("strike", "Iraq"),
         ("strike", "Syria"),
@@ -179,7 +178,7 @@ def test_an_attack_in_one_clause_stands_beside_a_us_strike_in_the_next(evaluatio
         "Kirkuk on Wednesday, and U.S. attacks against the Kataib Hezbollah militia in Iraq on "
         "Friday."
     )
-    found = find_mentions(sentences(text), Gazetteer(evaluation), FRIDAY_NEXT)
+    found = mentions_in(text, evaluation)
     assert sorted((m.kind, m.place.base or m.place.country) for m in found) == [
         ("attack", "k1-kirkuk"),
         ("strike", "Iraq"),
@@ -193,7 +192,7 @@ def test_a_caption_dated_in_its_own_words_dates_nothing(evaluation):
         "Katyusha rockets have hit an Iraqi air base south of the city of Mosul that houses "
         "American troops."
     )
-    found = find_mentions(sentences(text), Gazetteer(evaluation), FRIDAY_NEXT)
+    found = mentions_in(text, evaluation)
     assert [m.when for m in found] == [None]
 
 
@@ -241,7 +240,7 @@ def test_a_practice_begun_is_no_incident(evaluation):
         "Iranian-backed militias in Iraq began using 107mm rockets to strike at US facilities in "
         "Baghdad, Taji, Balad, Qayarra and others."
     )
-    assert find_mentions(sentences(text), Gazetteer(evaluation), FRIDAY_NEXT) == []
+    assert mentions_in(text, evaluation) == []
 
 
 def test_sentences_glued_without_a_space_are_two():
@@ -265,21 +264,18 @@ def test_sentences_glued_without_a_space_are_two():
     ],
 )
 def test_an_operation_against_targets_and_a_response_that_destroys_are_us_strikes(text, evaluation):
-    assert ("strike", "Syria") in [
-        (m.kind, m.place.country)
-        for m in find_mentions(sentences(text), Gazetteer(evaluation), FRIDAY_NEXT)
-    ]
+    assert ("strike", "Syria") in [(m.kind, m.place.country) for m in mentions_in(text, evaluation)]
 
 
 def test_a_roadside_bomb_that_kills_coalition_personnel_attacks_them(evaluation):
     text = "A roadside bomb in northern Syria killed two coalition personnel on Friday."
-    found = find_mentions(sentences(text), Gazetteer(evaluation), FRIDAY_NEXT)
+    found = mentions_in(text, evaluation)
     assert [(m.kind, m.place.country) for m in found] == [("attack", "Syria")]
 
 
 def test_a_wars_toll_in_hundreds_is_no_incident(evaluation):
     text = "Iranian-made IEDs killed hundreds of U.S. troops in Iraq."
-    assert find_mentions(sentences(text), Gazetteer(evaluation), FRIDAY_NEXT) == []
+    assert mentions_in(text, evaluation) == []
 
 
 def test_an_exchange_of_fire_is_an_attack_and_a_strike(evaluation):
@@ -287,5 +283,5 @@ def test_an_exchange_of_fire_is_an_attack_and_a_strike(evaluation):
         "On Friday, the U.S. Coalition forces and Syrian Arab Army exchanged gunfire in the "
         "northern countryside of the Al-Hasakah Governorate."
     )
-    found = find_mentions(sentences(text), Gazetteer(evaluation), FRIDAY_NEXT)
+    found = mentions_in(text, evaluation)
     assert sorted(m.kind for m in found) == ["attack", "strike"]

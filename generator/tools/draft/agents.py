@@ -56,13 +56,11 @@ def is_us_strike(
         return True
     after = text[m.end() :]
     passive = PASSIVE.search(text, max(0, m.start() - 20), m.start())
-    if (_BY_WITH.match(after) or (passive and word == "struck")) and (
-        passive or (word in ("struck", "hit", "targeted", "attacked") and not US.search(after[:30]))
-    ):
-        # "a convoy for US-led forces was struck by an IED", and in a headline without "was"
-        # ("Supply convoy for US-led forces struck by IED"); "the base had been struck in a
-        # rocket attack": what was hit
-        return False
+    by_with = _BY_WITH.match(after)
+    if passive and (by_with or word == "struck"):
+        return False  # "a convoy … was struck by an IED", "the base had been struck in a …"
+    if by_with and word in ("struck", "hit", "targeted", "attacked") and not US.search(after[:30]):
+        return False  # a headline without "was": "Supply convoy for US-led forces struck by IED"
     clause = next((c for c in parts if c.start <= m.start() < c.end), parts[-1])
     if _STRIKE_VERB.fullmatch(word):  # not "US troops hit by a drone"
         subject = _US_SUBJECT.search(text[max(0, m.start() - 60) : m.start()])

@@ -149,7 +149,7 @@ def find_mentions(
             continue  # a photo's caption: the day the picture was taken
         dated = dates_in(sentence.text, published)
         context = _context(recent, sentence.n)
-        offset = _from_context(sentence.text, dated, _context(recent, sentence.n, window=5))
+        offset = _from_context(sentence, dated, recent)
         here = _mentions_in(sentence, gazetteer, published, out, owned, offset)
         own = [d for d in dated if d.day is not None or d.same]
         for m in here:
@@ -204,13 +204,19 @@ def _not_refuted(told: list[Mention], found: list[Sentence]) -> list[Mention]:
     return [m for m in told if m.sentence.n not in refuted]
 
 
-def _from_context(text: str, dated: list[When], context: When | None) -> list[When]:
+def _from_context(
+    sentence: Sentence, dated: list[When], recent: list[tuple[int, list[Mention], list[When]]]
+) -> list[When]:
     """'The previous day' opening a sentence that gives no day of its own counts from the
     day of the incident told just before ("American forces on Tuesday carried out strikes …
     The previous day, US forces bombed nine targets"), not from the article's."""
-    if context is None or context.day is None:
+    text = sentence.text
+    if not any(d.offset and _OPENING.fullmatch(text[: d.start]) for d in dated):
         return dated
     if any(not d.offset and not d.weak and d.day is not None for d in dated):
+        return dated
+    context = _context(recent, sentence.n, window=5)
+    if context is None or context.day is None:
         return dated
     return [
         dataclasses.replace(d, day=context.day - dt.timedelta(days=d.offset), offset=0)
