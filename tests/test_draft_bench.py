@@ -112,6 +112,16 @@ def test_two_names_of_one_gazetteer_site_are_one_place():
     assert not agree(draft, {**key, "country": "Iraq"}, "place")
 
 
+def test_a_base_and_a_site_beside_it_are_one_place():
+    """The keys write the coalition camp at Baghdad's airport as camp-victory or as the
+    airport: either matches a draft that says the other."""
+    key = {"kind": "attack", "base": "camp-victory"}
+    draft = {"kind": "attack", "location": "Baghdad International Airport", "country": "Iraq"}
+    assert agree(draft, key, "place") and agree(key, draft, "place")
+    assert not agree({**draft, "location": "Baghdad"}, key, "place")
+    assert not agree(draft, {"kind": "attack", "base": "camp-taji"}, "place")
+
+
 def test_training_gives_the_same_weights_from_the_same_data():
     rows = [([float(n % 3 == 0)] * len(NAMES), int(n % 3 == 0)) for n in range(30)]
     rows += [([float(n % 2)] * len(NAMES), n % 2) for n in range(20)]
@@ -152,21 +162,21 @@ def test_the_shipped_model_is_what_make_train_draft_writes(tmp_path, capsys):
 
 def test_cross_validation_stays_above_its_floor(capsys):
     """Each keyed set scored by models trained on the others: measured pooled over the nine
-    folds (date, kind, place) F1 0.80, status F1 0.75, nothing drafted on 113 of the 122
+    folds (date, kind, place) F1 0.78, status F1 0.74, nothing drafted on 145 of the 155
     articles with no new incident."""
     from bench.draft import main as bench
 
     assert bench(["--set", "cv"]) == 0
-    pooled = capsys.readouterr().out.split("## draft on the 9 folds pooled")[1]
+    pooled = capsys.readouterr().out.split("## draft on the 11 folds pooled")[1]
     f1 = {
         line.split("|")[1].strip(): float(line.split("|")[4])
         for line in pooled.split("\n")
         if line.startswith("| (date") or line.startswith("| status")
     }
-    assert f1["(date, kind, place)"] >= 0.78 and f1["status"] >= 0.73
+    assert f1["(date, kind, place)"] >= 0.76 and f1["status"] >= 0.72
     clean = pooled.split("Negatives (articles with no new incident): ")[1].split(" drafted")[0]
     drafted_nothing, of = (int(n) for n in clean.split(" of "))
-    assert (of, drafted_nothing) == (122, drafted_nothing) and drafted_nothing >= 110
+    assert (of, drafted_nothing) == (155, drafted_nothing) and drafted_nothing >= 140
 
 
 def test_a_status_model_given_decides_the_status(evaluation):
