@@ -88,8 +88,11 @@ def _same_day(a: When | None, b: When | None) -> bool:
         return False
     if a is None or b is None or a.day is None or b.day is None:
         return True
-    if a.weak or b.weak:
+    if a.weak and b.weak:
         return True
+    if a.weak or b.weak:  # "CENTCOM said Thursday": that day or the days before, not June
+        said, done = (a, b) if a.weak else (b, a)
+        return abs((said.day - done.day).days) <= RECENT_DAYS + _slack(done)
     if a.day == b.day:
         return True
     slack = max(_slack(a), _slack(b))
