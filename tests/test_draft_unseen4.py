@@ -18,3 +18,13 @@ def test_a_day_something_was_said_does_not_join_a_raid_months_before(evaluation)
         "Syria",
         "2024-02-02",
     )
+
+
+def test_a_dateline_gives_the_day_of_the_report_not_of_the_attack(evaluation):
+    text = (
+        "BAGHDAD (UrduPoint News / Sputnik - 3rd February, 2024) Iraqi military base Camp "
+        "Taji hosting US-led coalition troops came under rocket fire on Thursday, a security "
+        "source told Sputnik."
+    )
+    (d,) = new_drafts(text, evaluation)
+    assert (d.record["base"], str(d.record["date"])) == ("camp-taji", "2024-02-01")
