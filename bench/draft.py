@@ -42,10 +42,10 @@ unnamed place (a strike's location, an unnamed site), the same country and locat
 share a name, name the same place of the gazetteer, or leave it unnamed; a base and a
 location naming a gazetteer site within ``same_site_km`` of it; the same date, a date the
 key accepts (``accept_dates``), or within a week or month where either is only that exact.
-Drafts marked background are not counted as incidents. It prints precision, recall and F1 for (date, kind, place) together
-and per field (pairing each draft with the key incident it is closest to), how many matched
-dates are exact, how well background mentions are told apart, the negatives (articles
-with no new incident) and the seconds per article.
+Drafts marked background are not counted as incidents. It prints precision, recall and F1
+for (date, kind, place) together and per field (pairing each draft with the key incident it
+is closest to), how many matched dates are exact, how well background mentions are told
+apart, the negatives (articles with no new incident) and the seconds per article.
 """
 
 from __future__ import annotations
@@ -103,7 +103,7 @@ SETS = (
 STATUS_SETS = ("dev", "test", "heldout", "heldout3")
 # The held-out sets measured once, unseen, with the final code; never trained on nor read to
 # change it (a new one is needed for the next honest figure once one has been read).
-SEALED: tuple[str, ...] = ()
+SEALED = ("heldout10",)
 SLACK = {"week": 7, "month": 31}
 
 

@@ -116,6 +116,14 @@ def new_drafts(text: str, dataset, published: dt.date | None = FRIDAY_NEXT) -> l
     return [d for d in found if d.is_new]
 
 
+def drafts_in(text: str, dataset, published: dt.date | None = FRIDAY_NEXT) -> list:
+    """Every incident ``draft`` finds in a one-paragraph article, news or background: for the
+    rules of place and date, whatever the trained model decides."""
+    from generator.tools.draft import Article, draft_article
+
+    return list(draft_article(Article(text, "a.txt", published=published), dataset))
+
+
 def mentions_in(text: str, dataset, published: dt.date | None = FRIDAY_NEXT) -> list:
     """The mentions of incidents ``draft`` finds in a one-paragraph text."""
     from generator.tools.draft import Gazetteer, sentences

@@ -8,7 +8,7 @@ bombs on patrols; practices, tolls and attacks 'several times before' that are n
 from __future__ import annotations
 
 import pytest
-from conftest import FRIDAY_NEXT, mentions_in, new_drafts
+from conftest import FRIDAY_NEXT, drafts_in, mentions_in, new_drafts
 
 from generator.tools.draft import Article, candidates
 from generator.tools.draft.decisions import official_word
@@ -118,7 +118,7 @@ def test_what_an_area_holds_is_not_a_second_target(evaluation):
         "a US official said. One rocket landed inside the Union III base that hosts coalition "
         "troops, the coalition said."
     )
-    (d,) = new_drafts(text, evaluation)
+    (d,) = drafts_in(text, evaluation)
     assert d.record["base"] == "union-iii"
 
 
@@ -140,7 +140,7 @@ def test_the_previous_day_counts_from_the_strike_told_before(evaluation):
         "storage facility. There were no injuries to US forces. The previous day, US forces "
         "bombed nine targets associated with Iranian-backed groups, according to the Pentagon."
     )
-    found = sorted(str(d.record["date"]) for d in new_drafts(text, evaluation))
+    found = sorted(str(d.record["date"]) for d in drafts_in(text, evaluation))
     assert found == ["2024-02-01", "2024-02-02"]
 
 

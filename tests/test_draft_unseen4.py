@@ -3,6 +3,7 @@ been measured unseen (they are folds of the cross-validation now)."""
 
 from __future__ import annotations
 
+import pytest
 from conftest import new_drafts
 
 
@@ -28,3 +29,21 @@ def test_a_dateline_gives_the_day_of_the_report_not_of_the_attack(evaluation):
     )
     (d,) = new_drafts(text, evaluation)
     assert (d.record["base"], str(d.record["date"])) == ("camp-taji", "2024-02-01")
+
+
+@pytest.mark.parametrize(
+    ("told", "day"),
+    [
+        ("in Syria on Friday, striking", "2024-02-02"),
+        ("in Syria, striking", "2024-02-03"),  # no day of its own: the article's, not Jan. 20
+    ],
+)
+def test_the_strikes_told_again_keep_their_day_not_the_attacks_they_answer(told, day, evaluation):
+    text = (
+        "The United States said it carried out a large-scale military operation against the "
+        f"Islamic State group {told} more than 70 targets. President Trump said the strikes "
+        "fulfilled his pledge of retaliation following the Jan. 20 attack in Palmyra, where "
+        "U.S. forces came under fire."
+    )
+    strikes = [d for d in new_drafts(text, evaluation) if d.record["kind"] == "strike"]
+    assert [(d.record["country"], str(d.record["date"])) for d in strikes] == [("Syria", day)]

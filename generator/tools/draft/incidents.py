@@ -91,8 +91,7 @@ def _same_day(a: When | None, b: When | None) -> bool:
     if a.weak and b.weak:
         return True
     if a.weak or b.weak:  # "CENTCOM said Thursday": that day or the days before, not June
-        said, done = (a, b) if a.weak else (b, a)
-        return abs((said.day - done.day).days) <= RECENT_DAYS + _slack(done)
+        return abs((a.day - b.day).days) <= RECENT_DAYS + _slack(b if a.weak else a)
     if a.day == b.day:
         return True
     slack = max(_slack(a), _slack(b))
@@ -366,6 +365,13 @@ def _answers(told: list[Told], dataset: Dataset) -> list[Told]:
         if t.kind != "strike" or t.place.country or t.place.base:
             out.append(t)
             continue
+        strikes = [s for s in out if s.kind == "strike"]
+        if strikes and all(
+            m.when is None and _STRIKES_TOLD.search(m.sentence.text[m.clause.start : m.clause.end])
+            for m in t.mentions
+        ):  # "the strikes", told before
+            strikes[-1].support += [m.sentence for m in t.mentions]
+            continue
         n = t.first.sentence.n
         attacks = [
             a
@@ -400,7 +406,6 @@ def _answers(told: list[Told], dataset: Dataset) -> list[Told]:
             t.place = where
             out.append(t)
             continue
-        strikes = [s for s in out if s.kind == "strike"]
         if (
             strikes
             and strikes[-1].place.country
@@ -423,6 +428,7 @@ def _other_day(a: When | None, b: When | None) -> bool:
 
 
 _ANAPHOR = re.compile(pattern("anaphor"), re.I)
+_STRIKES_TOLD = re.compile(pattern("strikes_told"), re.I)
 
 
 def attach_support(told: list[Told], found: list[Sentence]) -> None:
