@@ -4,7 +4,7 @@ been measured unseen (they are folds of the cross-validation now)."""
 from __future__ import annotations
 
 import pytest
-from conftest import new_drafts
+from conftest import drafts_in, new_drafts
 
 
 def test_a_day_something_was_said_does_not_join_a_raid_months_before(evaluation):
@@ -47,3 +47,22 @@ def test_the_strikes_told_again_keep_their_day_not_the_attacks_they_answer(told,
     )
     strikes = [d for d in new_drafts(text, evaluation) if d.record["kind"] == "strike"]
     assert [(d.record["country"], str(d.record["date"])) for d in strikes] == [("Syria", day)]
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        (
+            "Officials said US special forces carried out an attack targeting the terror chief "
+            "in the northern province of Idlib late on Friday.",
+            "strike",
+        ),
+        (
+            "US officials said Iran-backed militias launched an attack on the Ain al-Asad base "
+            "on Friday.",
+            "attack",
+        ),
+    ],
+)
+def test_an_attack_us_forces_carry_out_is_a_strike(text, kind, evaluation):
+    assert [d.record["kind"] for d in drafts_in(text, evaluation)] == [kind]
