@@ -66,3 +66,15 @@ def test_the_strikes_told_again_keep_their_day_not_the_attacks_they_answer(told,
 )
 def test_an_attack_us_forces_carry_out_is_a_strike(text, kind, evaluation):
     assert [d.record["kind"] for d in drafts_in(text, evaluation)] == [kind]
+
+
+def test_where_the_speaker_sits_is_not_where_the_strike_was(evaluation):
+    text = (
+        "The U.S.-led coalition headquarters in Iraq said in a written statement that a U.S. "
+        "F-18 Super Hornet shot down a Syrian government SU-22 after it dropped bombs near "
+        "US-backed fighters. A U.S. Navy jet shot down the Syrian SU-22 south of Tabqa in "
+        "Syria on Friday."
+    )
+    assert [(d.record["kind"], d.record["country"]) for d in drafts_in(text, evaluation)] == [
+        ("strike", "Syria")
+    ]

@@ -294,7 +294,7 @@ def _mentions_in(
     places = [
         p
         for p in gazetteer.places_in(text, words)
-        if not any(b.start <= p.start < b.end for b in named)
+        if not any(b.start <= p.start < b.end for b in named) and not _speaks(text, p)
     ]
     bases = [b for b in named if not _speaks(text, b)]
     if not bases and not places and not _SITE.search(text):
