@@ -78,3 +78,13 @@ def test_where_the_speaker_sits_is_not_where_the_strike_was(evaluation):
     assert [(d.record["kind"], d.record["country"]) for d in drafts_in(text, evaluation)] == [
         ("strike", "Syria")
     ]
+
+
+@pytest.mark.parametrize("backed", ["US-backed", "U.S.-backed", "American-backed"])
+def test_forces_the_us_backs_are_not_us_forces(backed, evaluation):
+    text = (
+        "The incident came as a monitoring group reported the first ground fighting between "
+        f"Syrian regime troops and the {backed} alliance in Syria on Friday."
+    )
+    assert drafts_in(text, evaluation) == []
+    assert drafts_in(text.replace(f"the {backed} alliance", "US troops"), evaluation)
