@@ -88,3 +88,12 @@ def test_forces_the_us_backs_are_not_us_forces(backed, evaluation):
     )
     assert drafts_in(text, evaluation) == []
     assert drafts_in(text.replace(f"the {backed} alliance", "US troops"), evaluation)
+
+
+def test_where_the_rockets_came_from_is_not_what_they_hit(evaluation):
+    text = (
+        "At least five rockets were launched from the Iraqi town of Zummar toward a U.S. "
+        "military base in northeastern Syria on Friday, Reuters reported."
+    )
+    found = [(d.record.get("location"), d.record["country"]) for d in drafts_in(text, evaluation)]
+    assert found == [(None, "Syria")]

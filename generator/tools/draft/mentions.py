@@ -540,6 +540,11 @@ def _mentions_in(
             or passive
             or re.fullmatch(r"[\s,]*(?:\w+\s+)?in\s+", text[clause.start : p.start])
         ]
+        after_hit = [  # not where the rockets came from ("launched from the town of Zummar")
+            p
+            for p in after_hit
+            if not _ORIGIN.search(text[max(clause.start, p.start - 45) : p.start])
+        ]
         sites = _unnamed_sites(after_hit, clause, text)
         for place in sites:
             out.append(mention("attack", by_town(place, clause), clause, place.start))
@@ -631,6 +636,7 @@ DRAFT_SECONDS = 120  # the most an article may take to read (a 10,000-line one t
 _LOCATOR_BEFORE = re.compile(pattern("locator_before"))  # on lower-cased text
 _LOCATOR_AFTER = re.compile(pattern("locator_after"))
 _US_PRESENT = re.compile(pattern("us_present"))
+_ORIGIN = re.compile(pattern("launched_from"), re.I)
 _BASE_NOUN = re.compile(pattern("base_nouns"), re.I)
 _DENIAL = re.compile(pattern("denial"), re.I)
 _DESTINATION = re.compile(pattern("destination"))  # on lower-cased text
