@@ -15,9 +15,7 @@ if TYPE_CHECKING:
 US = re.compile(pattern("us_agent"))  # who stands for US forces (case matters)
 OTHER = re.compile(pattern("other_agents"))  # others whose strikes are not US strikes
 _NOT_US = re.compile(pattern("actors_not_us"))
-_CARRIED_OUT = re.compile(
-    r"(?:carried out|conducted|launched) .*\b(?:operations?|attacks?) (?:on|against|targeting)$"
-)  # "US forces carried out an attack on …": strike wording with an actor to check
+_US_OPERATION = re.compile(pattern("us_operations"))  # "… carried out an attack on …"
 PASSIVE = re.compile(pattern("passive"), re.I)  # "was targeted": the object comes before
 _STRIKE_ONLY_US = re.compile(pattern("strike_only_us"), re.I)
 _STRIKE_VERB = re.compile(pattern("strike_verbs"), re.I)
@@ -75,7 +73,7 @@ def is_us_strike(
     body = text[clause.start : clause.end]
     if others_act(body):
         return False
-    if _CARRIED_OUT.match(word):  # "US special forces carried out an attack on …"
+    if _US_OPERATION.fullmatch(word):  # "US special forces carried out an attack on …"
         us = [u.end() for u in US.finditer(text, max(0, m.start() - 80), m.start())]
         return bool(us) and not _NOT_US.search(text, us[-1], m.start())
     before = text[max(0, clause.start - 80) : m.start()]
