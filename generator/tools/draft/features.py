@@ -148,6 +148,7 @@ STATUS_NAMES = (
     "official_any",  # ... in any of its sentences
     "official_lead",  # ... in the article's first sentences
     "official_publisher",  # an official body published the article (.mil, .gov, CENTCOM)
+    "official_article",  # an official source speaks anywhere in the article
     "claim_first",  # a claim of responsibility in its first sentence
     "claim_any",  # ... in any of its sentences
     "claim_article",  # ... anywhere in the article
@@ -171,6 +172,7 @@ def status_features(
     lead_n = {s.n for s in lead}
     official = next((s.text for s in said if official_word(s.text)), None)
     in_lead = next((s.text for s in lead if official_word(s.text)), None)
+    in_article = next((s.text for s in found if official_word(s.text)), None)
     claim = next((s.text for s in said if _claims(s.text)), None)
     claim_article = next((s.text for s in found if _claims(s.text)), None)
     reported = next((s.text for s in said if _REPORTED.search(s.text)), None)
@@ -182,6 +184,7 @@ def status_features(
         "official_any": official is not None,
         "official_lead": in_lead is not None,
         "official_publisher": official_publisher,
+        "official_article": in_article is not None,
         "claim_first": _claims(first),
         "claim_any": claim is not None,
         "claim_article": claim_article is not None,
@@ -194,7 +197,11 @@ def status_features(
     }
     rule = d.evidence.get("status", first)
     evidence = STATUSES.words(
-        confirmed=(rule if status == "confirmed" else None) or official or in_lead or first,
+        confirmed=(rule if status == "confirmed" else None)
+        or official
+        or in_lead
+        or in_article
+        or first,
         claimed=claim or claim_article or first,
         reported=reported or first,
     )
