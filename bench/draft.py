@@ -45,7 +45,9 @@ location naming a gazetteer site within ``same_site_km`` of it; the same date, a
 key accepts (``accept_dates``), or within a week or month where either is only that exact.
 Drafts marked background are not counted as incidents. It prints precision, recall and F1
 for (date, kind, place) together and per field (pairing each draft with the key incident it
-is closest to), how many matched dates are exact, how well background mentions are told
+is closest to), (date, kind, place) apart on pages that give their publication date and on
+those that do not (where a person must give it with --published), how many matched dates are
+exact, how well background mentions are told
 apart, the negatives (articles with no new incident) and the seconds per article.
 """
 
@@ -369,6 +371,11 @@ class Score:
 @dataclass
 class Result:
     triple: Score = field(default_factory=Score)
+    # (date, kind, place) on pages that give their publication date, and on those that do not
+    by_page: dict[str, Score] = field(
+        default_factory=lambda: {"dated": Score(), "undated": Score()}
+    )
+    pages: dict[str, int] = field(default_factory=lambda: {"dated": 0, "undated": 0})
     fields: dict[str, Score] = field(default_factory=lambda: {f: Score() for f in FIELDS})
     exact: int = 0
     background: Score = field(default_factory=Score)
@@ -413,9 +420,12 @@ def evaluate(
         keys = case.incidents
         result.keyed_ids |= {k["id"] for k in keys if "id" in k}
         matches = pairs(new, keys, matched)
-        result.triple.found += len(matches)
-        result.triple.drafted += len(new)
-        result.triple.keyed += len(keys)
+        page = "dated" if article.published is not None else "undated"
+        for score in (result.triple, result.by_page[page]):
+            score.found += len(matches)
+            score.drafted += len(new)
+            score.keyed += len(keys)
+        result.pages[page] += 1
         result.exact += sum(dates(new[d], keys[k])[1] for d, k in matches)
         result.recovered |= {keys[k]["id"] for _, k in matches if "id" in keys[k]}
         extra = [d for d in range(len(new)) if d not in {m[0] for m in matches}]
@@ -512,6 +522,11 @@ def report(result: Result, label: str, seeds: bool = False) -> list[str]:
     lines += ["| | precision | recall | F1 | |", "|---|---:|---:|---:|---|"]
     lines.append(result.triple.line("(date, kind, place)"))
     lines += [result.fields[f].line(f) for f in FIELDS]
+    if result.pages["dated"] and result.pages["undated"]:  # the two apart, where both occur
+        for page, told in (("dated", "with"), ("undated", "without")):
+            n = result.pages[page]
+            row = f"(date, kind, place) on {n} page{'s' * (n != 1)} {told} a date"
+            lines.append(result.by_page[page].line(row))
     lines.append(result.background.line("background mentions"))
     found = result.triple.found
     lines.append(

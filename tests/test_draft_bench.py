@@ -87,6 +87,20 @@ def test_a_set_of_heldout4s_form_is_scored(synthetic, evaluation):
     assert result.fields["casualties"].found == 2
 
 
+def test_the_score_is_split_by_whether_the_page_gives_its_date(synthetic, evaluation):
+    """A person drafting from a page without a date must give it (--published): the figures
+    on such pages are shown apart from the others, and the two add up to the whole."""
+    from bench.draft import report
+
+    result = evaluate(key_cases("heldout9", root=synthetic), evaluation)
+    assert result.pages == {"dated": 3, "undated": 1}  # 002.txt says "published: unknown"
+    dated, undated = result.by_page["dated"], result.by_page["undated"]
+    assert (dated.found, dated.keyed, undated.keyed, undated.drafted) == (2, 2, 0, 0)
+    lines = report(result, "the synthetic set")
+    assert "| (date, kind, place) on 3 pages with a date | 1.00 | 1.00 | 1.00 |" in "\n".join(lines)
+    assert any(line.startswith("| (date, kind, place) on 1 page without a date") for line in lines)
+
+
 @pytest.mark.parametrize(
     ("a", "b", "same"),
     [
