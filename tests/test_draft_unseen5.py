@@ -4,7 +4,7 @@ after heldout10 was measured unseen and became a fold)."""
 from __future__ import annotations
 
 import pytest
-from conftest import FRIDAY_NEXT
+from conftest import FRIDAY_NEXT, drafts_in
 
 
 @pytest.mark.parametrize(
@@ -35,3 +35,53 @@ def test_an_official_who_speaks_anywhere_in_the_article_is_a_status_feature(eval
     said = dict(zip(STATUS_NAMES, c.status_features, strict=True))
     assert (said["official_any"], said["official_article"]) == (0.0, 1.0)
     assert c.status_evidence["confirmed"].startswith("Spokesman Colonel Wayne Marotto")
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        (
+            "Two Iowa National Guard members and a U.S. civilian interpreter were killed in an "
+            "attack in Palmyra, Syria, on Thursday, officials said.",
+            ("Palmyra", "Syria"),
+        ),
+        (
+            "A U.S. service member died on Thursday from wounds sustained in an improvised "
+            "explosive device blast in northern Iraq, the coalition said in a statement.",
+            (None, "Iraq"),
+        ),
+    ],
+)
+def test_us_troops_killed_in_an_attack_are_an_attack_where_it_happened(text, place, evaluation):
+    (d,) = drafts_in(text, evaluation)
+    record = d.record
+    assert (record["kind"], record.get("location"), record["country"]) == ("attack", *place)
+    assert str(record["date"]) == "2024-02-01"
+
+
+def test_a_medal_for_wounds_is_no_attack(evaluation):
+    """The limit of the rule above: US troops wounded, with no attack told, are no attack."""
+    text = "A U.S. soldier who was wounded in Syria received the Purple Heart on Thursday."
+    assert drafts_in(text, evaluation) == []
+
+
+def test_an_incident_dated_by_the_day_it_was_said_takes_the_day_of_the_act(evaluation):
+    text = (
+        "The Iraqi military said on Friday that a child was injured by a rocket that hit the "
+        "Green Zone, where the US embassy is. The rocket, launched late Wednesday from Baghdad's "
+        "area of Ali Al-Saleh, landed next to a house, the statement said."
+    )
+    (d,) = [d for d in drafts_in(text, evaluation) if d.record["kind"] == "attack"]
+    assert str(d.record["date"]) == "2024-01-31"
+
+
+def test_the_day_of_an_older_attack_told_as_a_reason_stays_its_own(evaluation):
+    """The limit of the rule above: the day of an attack the strikes answer or resemble is not
+    theirs."""
+    text = (
+        "US forces conducted airstrikes in Deir ez-Zor, Syria, the US military said late "
+        "Tuesday. The strikes are meant to deter attacks like the one on Sunday against US "
+        "personnel."
+    )
+    strikes = [d for d in drafts_in(text, evaluation) if d.record["kind"] == "strike"]
+    assert [str(d.record["date"]) for d in strikes] == ["2024-01-30"]

@@ -36,7 +36,7 @@ from generator.tools.draft.dates import When, dates_in
 from generator.tools.draft.decisions import _official
 from generator.tools.draft.features import features, status_features
 from generator.tools.draft.fields import Draft, fill
-from generator.tools.draft.incidents import Told, attach_support, group, tallies_in
+from generator.tools.draft.incidents import Told, act_days, attach_support, group, tallies_in
 from generator.tools.draft.mentions import find_mentions
 from generator.tools.draft.output import DRAFT_ONLY, as_json, as_yaml, load_drafts, pick_draft
 from generator.tools.draft.places import (
@@ -101,6 +101,7 @@ def candidates(article: Article, dataset: Dataset) -> list[Candidate]:
     mentions = find_mentions(found, gazetteer, article.published, deadline)
     told = group(mentions, dataset, article.published)
     attach_support(told, found)
+    act_days(told, article.published)
     told = [t for t in told if not all(m.sentence.heading for m in t.mentions)]
     told += tallies_in(found, article.published)
     actors = _actor_gazetteer(dataset)

@@ -27,6 +27,7 @@ from generator.tools.draft.mentions import (
     _ATTACK,
     _BACKGROUND,
     _BASE_NOUN,
+    _CAUSE,
     _STRIKE,
     TALLY,
     Clause,
@@ -475,6 +476,34 @@ def attach_support(told: list[Told], found: list[Sentence]) -> None:
                 target.support.append(sentence)
                 last[sentence.n] = target
                 break
+
+
+def act_days(told: list[Told], published: dt.date | None) -> None:
+    """An incident dated only by the day it was said ("officials said on Friday") takes the
+    day a sentence about it gives the act ("the rocket, launched late Saturday"), when that
+    day is a relative one within ``RECENT_DAYS`` before and not that of another incident it
+    answers or resembles ("attacks like the one on Sunday")."""
+    for t in told:
+        said = t.when
+        if said is None or not said.weak or said.day is None or t.aggregate:
+            continue
+        acts = [
+            w
+            for s in t.support
+            for w in dates_in(s.text, published)
+            if w.relative
+            and not w.weak
+            and not w.old
+            and w.day is not None
+            and w.precision == "day"
+            and 0 < (said.day - w.day).days <= RECENT_DAYS
+            and not _CAUSE.search(s.text[max(0, w.start - 60) : w.start])
+        ]
+        if not acts:
+            continue
+        for m in t.mentions:
+            if m.when is not None and m.when.weak:
+                m.when = dataclasses.replace(acts[0], start=m.when.start, end=m.when.end)
 
 
 def tallies_in(found: list[Sentence], published: dt.date | None) -> list[Told]:

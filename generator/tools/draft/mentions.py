@@ -89,6 +89,7 @@ _US_OWNED = re.compile(US_OWNED_STRIKE, re.I)
 
 
 _SITE = re.compile(SITE_NOUNS, re.I)
+_US_CASUALTIES = re.compile(pattern("us_casualties"))
 
 
 _WEAPONS = [(w, re.compile(rf"(?<![\w-])(?:{p})(?![\w])", re.I)) for w, p in WEAPON_WORDS.items()]
@@ -512,7 +513,9 @@ def _mentions_in(
         struck_here = any(
             clause.start <= h.start() < clause.end and not _exchange(h) for h in strike_hits
         )
-        if not _SITE.search(body) or (struck_here and not attack_on_us(body)):
+        if not (_SITE.search(body) or _US_CASUALTIES.search(body)) or (
+            struck_here and not attack_on_us(body)
+        ):
             continue
         if others_act(body):
             continue  # "a Turkish army drone targeted their vehicle": not US forces attacked
