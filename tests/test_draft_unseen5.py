@@ -85,3 +85,13 @@ def test_the_day_of_an_older_attack_told_as_a_reason_stays_its_own(evaluation):
     )
     strikes = [d for d in drafts_in(text, evaluation) if d.record["kind"] == "strike"]
     assert [str(d.record["date"]) for d in strikes] == ["2024-01-30"]
+
+
+def test_where_a_launch_is_told_at_length_is_not_what_it_hit(evaluation):
+    text = (
+        "Six rockets were launched from the borders of the Sheikh Amir village in Nineveh "
+        "province by the Popular Mobilisation Forces, who were targeting coalition forces at "
+        "Erbil air base on Thursday, the service said."
+    )
+    places = [d.record.get("base") or d.record.get("location") for d in drafts_in(text, evaluation)]
+    assert places == ["erbil-air-base"]

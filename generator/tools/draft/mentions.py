@@ -546,7 +546,7 @@ def _mentions_in(
         after_hit = [  # not where the rockets came from ("launched from the town of Zummar")
             p
             for p in after_hit
-            if not _ORIGIN.search(text[max(clause.start, p.start - 45) : p.start])
+            if not _ORIGIN.search(text[max(clause.start, p.start - 90) : p.start])
         ]
         sites = _unnamed_sites(after_hit, clause, text)
         for place in sites:
