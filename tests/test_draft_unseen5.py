@@ -95,3 +95,9 @@ def test_where_a_launch_is_told_at_length_is_not_what_it_hit(evaluation):
     )
     places = [d.record.get("base") or d.record.get("location") for d in drafts_in(text, evaluation)]
     assert places == ["erbil-air-base"]
+
+
+def test_the_coalition_opening_a_sentence_strikes_for_us_forces(evaluation):
+    text = "Coalition jets struck Islamic State targets near Mosul on Monday, officials said."
+    drafts = [(d.record["kind"], d.record.get("location")) for d in drafts_in(text, evaluation)]
+    assert drafts == [("strike", "Mosul")]
