@@ -101,3 +101,12 @@ def test_the_coalition_opening_a_sentence_strikes_for_us_forces(evaluation):
     text = "Coalition jets struck Islamic State targets near Mosul on Monday, officials said."
     drafts = [(d.record["kind"], d.record.get("location")) for d in drafts_in(text, evaluation)]
     assert drafts == [("strike", "Mosul")]
+
+
+def test_aircraft_pummeling_caves_in_the_hamrin_mountains_are_a_strike_there(evaluation):
+    text = (
+        "Coalition aircraft pummeled 10 ISIS cave complexes in the Hamrin Mountains on Monday, "
+        "Operation Inherent Resolve said."
+    )
+    drafts = [(d.record["kind"], d.record.get("location")) for d in drafts_in(text, evaluation)]
+    assert drafts == [("strike", "Hamrin Mountains")]
