@@ -6,8 +6,11 @@ One function reads like the pipeline, ``draft_article``:
    text and metadata (title, outlet, publication date) — ``read_article``;
 2. split the text into sentences — ``sentences``;
 3. find the mentions of incidents: a clause with attack or strike wording and a place —
-   ``find_mentions``;
-4. group the mentions into incidents: same kind, place and date — ``group``;
+   ``find_mentions`` (the article, ``mentions``), reading each sentence with
+   ``mentions_in`` (its clauses, ``clauses``);
+4. group the mentions into incidents: same kind, place and date — ``group``; then the
+   sentences that speak of each, and the day of the act where only the day it was said
+   was given — ``attach_support``, ``act_days``;
 5. fill each incident's fields, keeping the sentence each came from — ``fill``;
 6. tell the news from the background: earlier incidents the article recalls —
    ``is_background``;

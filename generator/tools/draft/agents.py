@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from generator.tools.draft.lexicon import pattern
 
 if TYPE_CHECKING:
-    from generator.tools.draft.mentions import Clause
+    from generator.tools.draft.clauses import Clause
     from generator.tools.draft.places import Place
 
 US = re.compile(pattern("us_agent"))  # who stands for US forces (case matters)

@@ -18,8 +18,8 @@ from generator.tools.draft.lexicon import (
 from generator.tools.draft.reading import Article
 
 if TYPE_CHECKING:
+    from generator.tools.draft.clauses import Mention
     from generator.tools.draft.incidents import Told
-    from generator.tools.draft.mentions import Mention
     from generator.tools.draft.sentences import Sentence
 
 NOT_CLAIMED = pattern("not_claimed")

@@ -12,6 +12,7 @@ import math
 import re
 from typing import TYPE_CHECKING
 
+from generator.tools.draft.clauses import TALLY
 from generator.tools.draft.decisions import (
     _REPORTED,
     _US_DID,
@@ -21,7 +22,6 @@ from generator.tools.draft.decisions import (
     official_word,
 )
 from generator.tools.draft.lexicon import pattern
-from generator.tools.draft.mentions import TALLY
 from generator.vocabularies import STATUSES
 
 if TYPE_CHECKING:

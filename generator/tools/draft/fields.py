@@ -9,6 +9,7 @@ from typing import Any
 
 from generator.dates import long_date, month_key
 from generator.model import OUTCOMES, SIDES, Dataset
+from generator.tools.draft.clauses import weapons_in
 from generator.tools.draft.dates import When, local_time
 from generator.tools.draft.decisions import _CONFIRMED, _claims, _official, _status, lead_status
 from generator.tools.draft.incidents import Told
@@ -21,7 +22,6 @@ from generator.tools.draft.lexicon import (
     WEEKDAYS,
     pattern,
 )
-from generator.tools.draft.mentions import weapons_in
 from generator.tools.draft.places import Gazetteer, gazetteer_for
 from generator.tools.draft.reading import Article
 from generator.tools.draft.sentences import Sentence, tokens

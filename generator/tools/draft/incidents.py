@@ -13,6 +13,16 @@ from generator.gazetteer import distance_km
 from generator.model import Dataset
 from generator.text import name_key
 from generator.tools.draft.agents import US
+from generator.tools.draft.clauses import (
+    _ATTACK,
+    _BACKGROUND,
+    _BASE_NOUN,
+    _CAUSE,
+    _STRIKE,
+    TALLY,
+    Clause,
+    Mention,
+)
 from generator.tools.draft.dates import When, dates_in
 from generator.tools.draft.decisions import _CONFIRMED, _claims
 from generator.tools.draft.lexicon import (
@@ -22,16 +32,6 @@ from generator.tools.draft.lexicon import (
     RELATIVE_DAYS,
     SAME_SITE_KM,
     pattern,
-)
-from generator.tools.draft.mentions import (
-    _ATTACK,
-    _BACKGROUND,
-    _BASE_NOUN,
-    _CAUSE,
-    _STRIKE,
-    TALLY,
-    Clause,
-    Mention,
 )
 from generator.tools.draft.places import Place, _countries, _same_place, gazetteer_for
 from generator.tools.draft.sentences import Sentence

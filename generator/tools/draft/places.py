@@ -30,7 +30,7 @@ from generator.tools.draft.lexicon import (
 from generator.tools.draft.sentences import Token, tokens
 
 if TYPE_CHECKING:
-    from generator.tools.draft.mentions import Clause
+    from generator.tools.draft.clauses import Clause
 
 SITE_NOUNS = pattern("site_nouns")
 
