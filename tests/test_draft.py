@@ -848,3 +848,18 @@ def test_the_answer_key_names_only_bases_of_the_evaluation_data(evaluation):
     assert counts == {"dev": 32, "test": 26, "heldout": 30, "heldout3": 30}
     for name in counts:
         assert len(list((ARTICLES / name).glob("*.txt"))) == counts[name]
+
+
+def test_the_drafter_is_a_package_of_modules_under_600_lines():
+    """Issue 19's shape: reading, sentences, dates, places, clauses, mentions, decisions,
+    fields and output each a module a person can read through, none of 600 lines or more."""
+    from pathlib import Path
+
+    import generator.tools.draft as package
+
+    sizes = {
+        path.name: len(path.read_text(encoding="utf-8").splitlines())
+        for path in Path(package.__file__).parent.glob("*.py")
+    }
+    assert len(sizes) >= 10
+    assert {name: n for name, n in sizes.items() if n >= 600} == {}
