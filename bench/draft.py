@@ -472,7 +472,9 @@ def _explain(
             lines.append(f"{_name(case)}: missed  {_shown(key)}{told}")
     for d, draft in enumerate(new):
         if d not in got_d:
-            lines.append(f"{_name(case)}: extra   {_shown(draft)}")
+            recalled_in_key = any(loosely(draft, b) for b in case.background)
+            told = " (background in the key)" if recalled_in_key else ""
+            lines.append(f"{_name(case)}: extra   {_shown(draft)}{told}")
     for d, k in matches:
         a, b = new[d], keys[k]
         wrong = [f for f in ("weapon", "status") if not agree(a, b, f)]
