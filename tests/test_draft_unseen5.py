@@ -110,3 +110,22 @@ def test_aircraft_pummeling_caves_in_the_hamrin_mountains_are_a_strike_there(eva
     )
     drafts = [(d.record["kind"], d.record.get("location")) for d in drafts_in(text, evaluation)]
     assert drafts == [("strike", "Hamrin Mountains")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # another state's attack on forces at a site the data does not list
+        "The suspected Turkish aerial attack took place on Thursday in al-Qayrawan village, "
+        "targeting “the forces who were guarding al-Hol camp,” the SDF said.",
+        # where the attackers' aircraft came from
+        "The attack on the militia depot on Thursday was allegedly carried out by an aircraft "
+        "flying out of an American base near the border, possibly al-Tanf, a source said.",
+        # others' position next to a base
+        "Drone strikes on a position held by Iraqi Shia paramilitaries next to Balad air base "
+        "on Thursday caused several explosions, Iraqi military officials said.",
+    ],
+)
+def test_others_attacked_beside_a_site_hosting_us_forces_is_no_attack_on_it(text, evaluation):
+    """From heldout11's no-incident articles, read after it was measured."""
+    assert [d.record.get("base") for d in drafts_in(text, evaluation)] == []

@@ -351,13 +351,19 @@ def mentions_in(
             continue
         if _DESTINATION.search(text[max(clause.start, base.start - 60) : base.start].lower()):
             continue  # "evacuated the wounded to the Al Tanf base": where they were taken
+        if _FLOWN_FROM.search(text[max(clause.start, base.start - 90) : base.start]):
+            continue  # "an aircraft flying out of an American base … al-Tanf": whence it came
+        if locator and _HELD_BY_OTHERS.search(text[clause.start : base.start]):
+            continue  # "a position held by Iraqi Shia paramilitaries next to Balad air base"
         if _HOLDS_BEFORE.search(text[max(clause.start, base.start - 30) : base.start].lower()):
             continue  # "the Green Zone area that house the US embassy": what the area holds
         if _COUNTED.search(text[max(0, base.start - 50) : base.start]):
             continue  # "20 attacks on the Khirab al-Jir base": a count, listed as a tally
         body = text[clause.start : clause.end]
-        if (base.base or "").startswith("site:") and others_act(body):
-            continue  # "a Turkish drone targeted a vehicle on Mount Sinjar": not US forces
+        if (base.base or "").startswith("site:") and (
+            others_act(body) or others_act(text[: base.end])
+        ):  # "a Turkish drone targeted a vehicle on Mount Sinjar", "the suspected Turkish
+            continue  # aerial attack … targeting the forces guarding al-Hol camp": not US forces
         out.append(mention("attack", base, clause, base.start))
     # attacks on sites the reporting does not name, or names as "the base"
     named_clauses = {clause_of(b.start) for b in bases}
@@ -503,6 +509,8 @@ _LOCATOR_BEFORE = re.compile(pattern("locator_before"))  # on lower-cased text
 _LOCATOR_AFTER = re.compile(pattern("locator_after"))
 _US_PRESENT = re.compile(pattern("us_present"))
 _ORIGIN = re.compile(pattern("launched_from"), re.I)
+_HELD_BY_OTHERS = re.compile(pattern("held_by_others"))
+_FLOWN_FROM = re.compile(pattern("flown_from"), re.I)
 _BASE_NOUN = re.compile(pattern("base_nouns"), re.I)
 _DENIAL = re.compile(pattern("denial"), re.I)
 _DESTINATION = re.compile(pattern("destination"))  # on lower-cased text
