@@ -25,13 +25,13 @@ SET is one of:
   ``injured``; omitted means not stated) and ``location`` with ``country`` and ``site``; per
   article ``negative: true`` (no new incident) and ``scope: out`` (not about Iraq, Syria or
   Jordan). Both count as articles with no incident. heldout4, heldout5, the negatives and
-  heldout6 to heldout10 were each measured once, unseen, and have since been read to improve
+  heldout6 to heldout11 were each measured once, unseen, and have since been read to improve
   the rules: they are development data now. A set in ``SEALED`` is committed unread, never
   trained on, measured once with the final code and read only after that, to name its failure
-  classes (heldout11 was measured on 2026-12-08 and then read: it becomes a fold next).
+  classes; none is sealed now (heldout11, measured on 2026-12-08, was read and is a fold).
 - ``cv`` cross-validates the trained decisions by article set: for each keyed set of
   ``SETS`` (dev, test, heldout, heldout3, heldout4, heldout5, negatives and heldout6 to
-  heldout10) the models are trained on the others and the seeds (``bench.draft_train``) and
+  heldout11) the models are trained on the others and the seeds (``bench.draft_train``) and
   score that set only; it prints each fold and the pooled figures.
 - ``speed`` times articles of 1,000 and 10,000 lines (``bench.draft_speed``).
 - ``campaign`` drafts the articles the 2023–24 campaign was recorded from and counts the
@@ -85,7 +85,7 @@ from generator.validate import load_dataset
 ROOT = Path(__file__).resolve().parent.parent
 ARTICLES = ROOT / "tests" / "fixtures" / "articles"
 FIELDS = ("date", "kind", "place", "weapon", "status", "casualties")
-# The keyed sets: what the models are trained on, and the folds of ``cv`` (heldout6 to heldout10
+# The keyed sets: what the models are trained on, and the folds of ``cv`` (heldout6 to heldout11
 # since each was measured once, unseen, and then read).
 SETS = (
     "dev",
@@ -100,6 +100,7 @@ SETS = (
     "heldout8",
     "heldout9",
     "heldout10",
+    "heldout11",
 )
 # The sets the status model learns from: keyed with the project's rule for "confirmed" (an
 # official source speaks of the incident). The later sets' keys call more incidents confirmed;
@@ -107,7 +108,7 @@ SETS = (
 STATUS_SETS = ("dev", "test", "heldout", "heldout3")
 # The held-out sets measured once, unseen, with the final code; never trained on nor read to
 # change it (a new one is needed for the next honest figure once one has been read).
-SEALED = ("heldout11",)
+SEALED: tuple[str, ...] = ()
 SLACK = {"week": 7, "month": 31}
 
 

@@ -129,3 +129,13 @@ def test_aircraft_pummeling_caves_in_the_hamrin_mountains_are_a_strike_there(eva
 def test_others_attacked_beside_a_site_hosting_us_forces_is_no_attack_on_it(text, evaluation):
     """From heldout11's no-incident articles, read after it was measured."""
     assert [d.record.get("base") for d in drafts_in(text, evaluation)] == []
+
+
+def test_the_day_a_monitor_alleged_something_is_a_said_day(evaluation):
+    text = (
+        "US-led coalition air strikes in northern Syria have killed 29 civilians over the past "
+        "24 hours, a war monitor alleged on Friday. The monitor said that 14 children died in "
+        "coalition air raids on Raqqa city on Thursday evening."
+    )
+    strikes = [d for d in drafts_in(text, evaluation) if d.record["kind"] == "strike"]
+    assert [str(d.record["date"]) for d in strikes] == ["2024-02-01"]
