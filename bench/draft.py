@@ -28,7 +28,7 @@ SET is one of:
   heldout6 to heldout11 were each measured once, unseen, and have since been read to improve
   the rules: they are development data now. A set in ``SEALED`` is committed unread, never
   trained on, measured once with the final code and read only after that, to name its failure
-  classes (heldout12, gathered on 2026-12-08, awaits its measurement).
+  classes (heldout12 was measured on 2026-12-08 and read after; it becomes a fold next).
 - ``cv`` cross-validates the trained decisions by article set: for each keyed set of
   ``SETS`` (dev, test, heldout, heldout3, heldout4, heldout5, negatives and heldout6 to
   heldout11) the models are trained on the others and the seeds (``bench.draft_train``) and
