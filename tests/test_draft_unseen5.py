@@ -73,6 +73,7 @@ def test_an_incident_dated_by_the_day_it_was_said_takes_the_day_of_the_act(evalu
     )
     (d,) = [d for d in drafts_in(text, evaluation) if d.record["kind"] == "attack"]
     assert str(d.record["date"]) == "2024-01-31"
+    assert d.evidence["date"].startswith("The rocket, launched late Wednesday")
 
 
 def test_the_day_of_an_older_attack_told_as_a_reason_stays_its_own(evaluation):

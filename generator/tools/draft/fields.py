@@ -167,9 +167,14 @@ def fill(
 
 
 def _sentence_of(t: Told, when: When) -> str:
+    """The sentence that gives the date: its mention's, or, for a day taken from a sentence
+    about the incident ("the rocket, launched late Saturday": ``act_days``), that one."""
     for m in t.mentions:
         if m.when is when:
-            return m.sentence.text
+            if when.cue in m.sentence.text:
+                return m.sentence.text
+            told = next((s.text for s in t.support if when.cue and when.cue in s.text), None)
+            return told or m.sentence.text
     return t.first.sentence.text
 
 
