@@ -98,19 +98,25 @@ def test_where_a_launch_is_told_at_length_is_not_what_it_hit(evaluation):
     assert places == ["erbil-air-base"]
 
 
-def test_the_coalition_opening_a_sentence_strikes_for_us_forces(evaluation):
-    text = "Coalition jets struck Islamic State targets near Mosul on Monday, officials said."
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        # "Coalition" opening a sentence strikes for US forces
+        (
+            "Coalition jets struck Islamic State targets near Mosul on Monday, officials said.",
+            "Mosul",
+        ),
+        # aircraft "pummeling" strike, and the Hamrin Mountains are a place of the gazetteer
+        (
+            "Coalition aircraft pummeled 10 ISIS cave complexes in the Hamrin Mountains on "
+            "Monday, Operation Inherent Resolve said.",
+            "Hamrin Mountains",
+        ),
+    ],
+)
+def test_coalition_aircraft_strike_where_they_hit(text, place, evaluation):
     drafts = [(d.record["kind"], d.record.get("location")) for d in drafts_in(text, evaluation)]
-    assert drafts == [("strike", "Mosul")]
-
-
-def test_aircraft_pummeling_caves_in_the_hamrin_mountains_are_a_strike_there(evaluation):
-    text = (
-        "Coalition aircraft pummeled 10 ISIS cave complexes in the Hamrin Mountains on Monday, "
-        "Operation Inherent Resolve said."
-    )
-    drafts = [(d.record["kind"], d.record.get("location")) for d in drafts_in(text, evaluation)]
-    assert drafts == [("strike", "Hamrin Mountains")]
+    assert drafts == [("strike", place)]
 
 
 @pytest.mark.parametrize(

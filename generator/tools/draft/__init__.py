@@ -37,7 +37,7 @@ from generator.tools.draft import mentions as mentions_module
 from generator.tools.draft.classifier import Classifier, StatusModel, shipped, shipped_status
 from generator.tools.draft.dates import When, dates_in
 from generator.tools.draft.decisions import _official
-from generator.tools.draft.features import features, status_features
+from generator.tools.draft.features import features, status_features, voices
 from generator.tools.draft.fields import Draft, fill
 from generator.tools.draft.incidents import Told, act_days, attach_support, group, tallies_in
 from generator.tools.draft.mentions import find_mentions
@@ -109,7 +109,7 @@ def candidates(article: Article, dataset: Dataset) -> list[Candidate]:
     told += tallies_in(found, article.published)
     actors = _actor_gazetteer(dataset)
     lead = [s for s in found if not s.heading][:LEAD_SENTENCES]
-    official = _official(article) is not None
+    speaking = voices(found, official_publisher=_official(article) is not None)
     title = article.title or ""
     title_words = tokens(title)
     titled = frozenset(
@@ -124,7 +124,7 @@ def candidates(article: Article, dataset: Dataset) -> list[Candidate]:
         near_lead = lead and min(m.sentence.n for m in t.mentions) <= lead[-1].n
         d = fill(t, article, dataset, actors, lead if near_lead else None)
         values = features(t, d, article.published, found, rank[n], len(told), titled)
-        said, evidence = status_features(t, d, found, official)
+        said, evidence = status_features(t, d, speaking)
         out.append(Candidate(t, d, values, said, evidence))
     return out
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from generator.tools.draft.clauses import TALLY
@@ -161,20 +162,37 @@ STATUS_NAMES = (
 )
 
 
-def status_features(
-    t: Told, d: Draft, found: list[Sentence], official_publisher: bool
-) -> tuple[list[float], dict[str, str]]:
+@dataclass(frozen=True)
+class Voices:
+    """Who speaks in the article as a whole, read once for all its incidents: the first
+    sentence of its lead and of the whole article in which an official source speaks, the
+    first in which someone claims it, and whether an official body published it."""
+
+    lead: frozenset[int]  # the numbers of the lead's sentences
+    official_lead: str | None
+    official: str | None
+    claim: str | None
+    official_publisher: bool
+
+
+def voices(found: list[Sentence], official_publisher: bool) -> Voices:
+    lead = [s for s in found if not s.heading][:3]
+    return Voices(
+        lead=frozenset(s.n for s in lead),
+        official_lead=next((s.text for s in lead if official_word(s.text)), None),
+        official=next((s.text for s in found if official_word(s.text)), None),
+        claim=next((s.text for s in found if _claims(s.text)), None),
+        official_publisher=official_publisher,
+    )
+
+
+def status_features(t: Told, d: Draft, article: Voices) -> tuple[list[float], dict[str, str]]:
     """The values of ``STATUS_NAMES`` for one incident as told, and the sentence that would
     be each status's evidence."""
     said = t.sentences
     first = t.first.sentence.text
-    lead = [s for s in found if not s.heading][:3]
-    lead_n = {s.n for s in lead}
     official = next((s.text for s in said if official_word(s.text)), None)
-    in_lead = next((s.text for s in lead if official_word(s.text)), None)
-    in_article = next((s.text for s in found if official_word(s.text)), None)
     claim = next((s.text for s in said if _claims(s.text)), None)
-    claim_article = next((s.text for s in found if _claims(s.text)), None)
     reported = next((s.text for s in said if _REPORTED.search(s.text)), None)
     status = d.record.get("status")
     values = {
@@ -182,27 +200,27 @@ def status_features(
         "rule_claimed": status == "claimed",
         "official_first": official_word(first),
         "official_any": official is not None,
-        "official_lead": in_lead is not None,
-        "official_publisher": official_publisher,
-        "official_article": in_article is not None,
+        "official_lead": article.official_lead is not None,
+        "official_publisher": article.official_publisher,
+        "official_article": article.official is not None,
         "claim_first": _claims(first),
         "claim_any": claim is not None,
-        "claim_article": claim_article is not None,
+        "claim_article": article.claim is not None,
         "reported_first": bool(_REPORTED.search(first)),
         "reported_any": reported is not None,
         "us_did": t.kind == "strike" and any(_US_DID.search(s.text) for s in said),
         "strike": t.kind == "strike",
         "named_base": bool(t.place.base) and not (t.place.base or "").startswith("site:"),
-        "lead_news": min(m.sentence.n for m in t.mentions) in lead_n,
+        "lead_news": min(m.sentence.n for m in t.mentions) in article.lead,
     }
     rule = d.evidence.get("status", first)
     evidence = STATUSES.words(
         confirmed=(rule if status == "confirmed" else None)
         or official
-        or in_lead
-        or in_article
+        or article.official_lead
+        or article.official
         or first,
-        claimed=claim or claim_article or first,
+        claimed=claim or article.claim or first,
         reported=reported or first,
     )
     return [float(values[name]) for name in STATUS_NAMES], evidence
