@@ -22,8 +22,8 @@ SIZES  ?= 1000 10000
 ARTICLE ?=
 PUBLISHED ?=
 # `make bench-draft`: the evaluation set, dev (default), test, all (dev and test), heldout,
-# heldout3, heldout4, heldout5, negatives, heldout6 to heldout11 (the keyed sets the
-# models learn from), heldout12 and heldout13 (never trained on; heldout13 sealed), seeds, cv
+# heldout3, heldout4, heldout5, negatives, heldout6 to heldout12 (the keyed sets the
+# models learn from), heldout13 (sealed, never trained on), seeds, cv
 # (cross-validation by set), speed (1,000 and 10,000-line articles) or campaign (the fields
 # to correct on the 2023–24 campaign's articles);
 # SHOW=1 lists every miss and extra draft.
