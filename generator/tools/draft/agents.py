@@ -29,17 +29,25 @@ _ATTACK_ON_US = re.compile(pattern("attack_on_us"))
 _US_SAYS = re.compile(pattern("us_says"))
 _BY_GERUND = re.compile(pattern("by_gerund"), re.I)
 _US_SUBJECT_START = re.compile(pattern("us_subject_start"))
+_IN_SERIES = re.compile(pattern("strike_in_series"), re.I)
 
 
 def is_us_strike(
-    text: str, m: re.Match[str], parts: list[Clause], bases: list[Place], owned: bool = False
+    text: str,
+    m: re.Match[str],
+    parts: list[Clause],
+    bases: list[Place],
+    owned: bool = False,
+    series: bool = False,
 ) -> bool:
     """Whether strike wording here is a strike by US forces: a US agent before it, a word
-    only US forces' actions take, or an article that says its strike was theirs
-    (``owned``); not rockets striking, nor 'the second strike on' a base."""
+    only US forces' actions take, an article that says its strike was theirs (``owned``),
+    or one more of the US strikes told just before (``series``: "An earlier strike on
+    September 16 … targeted an IS training camp"); not rockets striking, nor 'the second
+    strike on' a base."""
     word = m.group().lower()
     if (
-        owned
+        (owned or (series and _IN_SERIES.search(text, 0, m.start())))
         and word in ("strike", "strikes")
         and not OTHER.search(text)
         and not attack_on_us(text)

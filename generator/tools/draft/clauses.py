@@ -85,6 +85,7 @@ _STRIKE = re.compile(rf"\b(?:{STRIKE_WORDS})", re.I)
 
 _SITE = re.compile(SITE_NOUNS, re.I)
 _US_CASUALTIES = re.compile(pattern("us_casualties"))
+_COALITION_HIT = re.compile(pattern("coalition_targeted"), re.I)
 
 
 _WEAPONS = [(w, re.compile(rf"(?<![\w-])(?:{p})(?![\w])", re.I)) for w, p in WEAPON_WORDS.items()]
@@ -310,10 +311,11 @@ def mentions_in(
 
     denial = _DENIAL.search(text)  # what the sentence tells after it, it denies
     denied_from = denial.end() if denial else len(text) + 1
+    series = any(b.kind == "strike" and sentence.n - b.sentence.n <= 2 for b in before)
     strike_hits = [
         m
         for m in _STRIKE.finditer(text)
-        if is_us_strike(text, m, parts, bases, owned)
+        if is_us_strike(text, m, parts, bases, owned, series)
         and not _HYPOTHETICAL.search(text[clause_of(m.start()).start : m.start()])
         and m.start() < denied_from
     ]
@@ -383,9 +385,9 @@ def mentions_in(
         struck_here = any(
             clause.start <= h.start() < clause.end and not _exchange(h) for h in strike_hits
         )
-        if not (_SITE.search(body) or _US_CASUALTIES.search(body)) or (
-            struck_here and not attack_on_us(body)
-        ):
+        if not (
+            _SITE.search(body) or _US_CASUALTIES.search(body) or _COALITION_HIT.search(body)
+        ) or (struck_here and not attack_on_us(body)):
             continue
         if others_act(body):
             continue  # "a Turkish army drone targeted their vehicle": not US forces attacked

@@ -1,0 +1,63 @@
+"""`draft` on wording learned from the misses of the fourteen-fold cross-validation
+(2026-12-08, after heldout12 was measured unseen and became a fold)."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import drafts_in
+
+SERIES = (
+    "US forces carried out two separate strikes in Syria, killing 37 operatives, according to "
+    "a statement from Central Command on Sunday. A strike on January 24, in northwest Syria "
+    "killed nine operatives, the US military reported. {} strike on January 16, in central "
+    "Syria targeted an IS training camp, killing at least 28 people."
+)
+
+
+@pytest.mark.parametrize("words", ["An earlier", "Another", "A second", "The other"])
+def test_one_more_strike_of_a_series_just_told_is_a_us_strike(words, evaluation):
+    drafts = [d.record for d in drafts_in(SERIES.format(words), evaluation)]
+    assert {(r["kind"], str(r["date"])) for r in drafts} == {
+        ("strike", "2024-01-24"),
+        ("strike", "2024-01-16"),
+    }
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # no US strike told before it
+        "Rockets hit a market in Deir ez-Zor on Sunday. An earlier strike on January 16, in "
+        "central Syria targeted a training camp, killing at least 28 people.",
+        # a strike just told, but the next one is Turkey's
+        "US forces struck a depot in Syria on Sunday, the Pentagon said. Another strike on "
+        "January 16 by Turkish drones targeted a village near Kobani.",
+    ],
+)
+def test_a_strike_with_no_us_strike_just_before_it_stays_no_us_strike(text, evaluation):
+    days = {str(d.record["date"]) for d in drafts_in(text, evaluation)}
+    assert "2024-01-16" not in days
+
+
+def test_the_coalition_itself_targeted_is_an_attack_on_its_forces_where_it_happened(evaluation):
+    text = (
+        "The U.S.-led Coalition was targeted on Thursday by a roadside bomb in the Dhi Qar "
+        "Governorate of southeastern Iraq, the Iraqi Security Media Cell reported."
+    )
+    (d,) = drafts_in(text, evaluation)
+    record = d.record
+    assert (record["kind"], record.get("location"), record["country"]) == (
+        "attack",
+        "Dhi Qar",
+        "Iraq",
+    )
+    assert str(record["date"]) == "2024-02-01"
+
+
+def test_the_coalition_that_speaks_or_counts_is_not_attacked(evaluation):
+    assert (
+        drafts_in(
+            "The coalition said it had been attacked dozens of times since October.", evaluation
+        )
+        == []
+    )
