@@ -61,3 +61,19 @@ def test_the_coalition_that_speaks_or_counts_is_not_attacked(evaluation):
         )
         == []
     )
+
+
+def test_a_gunman_who_opened_fire_killing_us_soldiers_attacked_them_where_it_happened(
+    evaluation,
+):
+    text = (
+        "An unidentified gunman opened fire Saturday afternoon at a joint US-Syrian military "
+        "force patrolling the Palmyra area in Syria, killing two US soldiers and one interpreter."
+    )
+    (d,) = drafts_in(text, evaluation)
+    record = d.record
+    assert (record["kind"], record.get("location"), str(record["date"])) == (
+        "attack",
+        "Palmyra",
+        "2024-02-03",
+    )
