@@ -77,3 +77,35 @@ def test_a_gunman_who_opened_fire_killing_us_soldiers_attacked_them_where_it_hap
         "Palmyra",
         "2024-02-03",
     )
+
+
+def test_a_us_strike_at_a_site_that_is_not_a_base_of_the_data_is_a_strike_there(evaluation):
+    text = "A US airstrike at Baghdad's international airport on Thursday killed a commander."
+    (d,) = drafts_in(text, evaluation)
+    record = d.record
+    assert (record["kind"], record.get("location"), str(record["date"])) == (
+        "strike",
+        "Baghdad International Airport",
+        "2024-02-01",
+    )
+
+
+def test_a_strike_on_a_base_of_the_data_stays_an_attack_on_it(evaluation):
+    (d,) = drafts_in("The second strike on the Tower 22 base came on Thursday.", evaluation)
+    assert (d.record["kind"], d.record.get("base")) == ("attack", "tower-22")
+
+
+@pytest.mark.parametrize(
+    ("text", "old"),
+    [
+        ("The 2020 U.S. drone strike at Baghdad's airport killed a general.", True),
+        ("The 2019 attack on the K-1 base killed a contractor.", True),
+        ("Ain al-Asad has been a hub for US forces since the 2003 invasion.", False),
+    ],
+)
+def test_a_year_that_names_an_attack_or_a_strike_makes_it_old(text, old):
+    import datetime as dt
+
+    from generator.tools.draft.dates import dates_in
+
+    assert any(w.old for w in dates_in(text, dt.date(2024, 2, 3))) is old

@@ -58,10 +58,8 @@ def is_us_strike(
     if attacker and not US.search(text[max(0, m.start() - 12) : m.start()]):
         # "a drone strike … killed a militant, the U.S. military said": a US drone's
         return attacker.group().lower().startswith("drone") and _told_by_us(text, bases)
-    if any(
-        0 <= b.start - m.end() <= 30 and _ON_BASE.fullmatch(text[m.end() : b.start]) for b in bases
-    ):
-        return False
+    if any(_aimed_at(text, m, b) and not us_strike_at_site(text, m, b) for b in bases):
+        return False  # "the second strike on the Tower 22 base": an attack on it
     if _STRIKE_ONLY_US.fullmatch(word):
         return True
     after = text[m.end() :]
@@ -96,6 +94,23 @@ def is_us_strike(
     if _JUST_TOLD.search(text[max(0, m.start() - 20) : m.start()]) and not OTHER.search(text):
         return True  # "The airstrikes targeted…": the ones just told
     return bool(US.search(body) or US.search(text))
+
+
+def _aimed_at(text: str, m: re.Match[str], place: Place) -> bool:
+    """Strike wording aimed at the place just after it ("strike on the Tower 22 base")."""
+    return 0 <= place.start - m.end() <= 30 and bool(
+        _ON_BASE.fullmatch(text[m.end() : place.start])
+    )
+
+
+def us_strike_at_site(text: str, m: re.Match[str], place: Place) -> bool:
+    """A US strike on a site of the gazetteer that is not a base of the data ("a US airstrike
+    at Baghdad's international airport"): US forces named just before the strike word."""
+    return (
+        (place.base or "").startswith("site:")
+        and _aimed_at(text, m, place)
+        and bool(US.search(text[max(0, m.start() - 12) : m.start()]))
+    )
 
 
 def _told_by_us(text: str, bases: list[Place]) -> bool:

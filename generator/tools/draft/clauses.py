@@ -8,7 +8,13 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from generator.tools.draft.agents import PASSIVE, attack_on_us, is_us_strike, others_act
+from generator.tools.draft.agents import (
+    PASSIVE,
+    attack_on_us,
+    is_us_strike,
+    others_act,
+    us_strike_at_site,
+)
 from generator.tools.draft.dates import When, dates_in
 from generator.tools.draft.lexicon import RELATIVE_DAYS, STRIKE_WEAPONS, WEAPON_WORDS, pattern
 from generator.tools.draft.places import (
@@ -445,6 +451,17 @@ def mentions_in(
             )
             for b in near_strike
             if clause.start <= b.start < clause.end
+        ]
+        where += [  # "a US airstrike at Baghdad's international airport"
+            Place(
+                base=b.base,
+                country=b.country,
+                start=b.start,
+                end=b.end,
+                location=gazetteer.name_of(b.base or ""),
+            )
+            for b in bases
+            if clause.start <= b.start < clause.end and us_strike_at_site(text, hit, b)
         ]
         if not where:  # the sentence's country: "In Syria, … the day after US strikes"
             where = [

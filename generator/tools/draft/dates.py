@@ -159,7 +159,7 @@ def _resolve(
             first = dt.date(year, month, 1)
         return When(first, "month", cue, start, end)
     if kind == "year":
-        if published is not None and int(g["y"]) >= published.year:
+        if published is not None and int(g.get("y") or g["y2"]) >= published.year:
             return None
         return When(None, "month", cue, start, end, old=True)
     if kind == "weekday":
