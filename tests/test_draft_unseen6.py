@@ -109,3 +109,11 @@ def test_a_year_that_names_an_attack_or_a_strike_makes_it_old(text, old):
     from generator.tools.draft.dates import dates_in
 
     assert any(w.old for w in dates_in(text, dt.date(2024, 2, 3))) is old
+
+
+def test_a_name_of_the_data_in_the_plural_is_that_base(evaluation):
+    """The data's Green Village has the alias 'al-Omar oil field'; the gazetteer's MSS
+    Euphrates answers to 'al-Omar' alone."""
+    text = "Several rockets struck the base at the al-Omar oil fields on Friday."
+    (d,) = drafts_in(text, evaluation)
+    assert d.record.get("base") == "green-village"

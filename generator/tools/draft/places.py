@@ -252,6 +252,10 @@ class Gazetteer:
             span = keys[:length]
             if span in self.full:
                 return (*out, (length, self.full[span], False))
+            if span[-1][:-1] in BASE_CONTEXT and span[-1].endswith("s"):  # "oil fields"
+                one = (*span[:-1], span[-1][:-1])
+                if one in self.full:
+                    return (*out, (length, self.full[one], False))
             core = [w for w in _core(span) if w not in ARTICLES]
             if not core or (span[0] in ARTICLES and length == 1):
                 continue
