@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import drafts_in
+from conftest import drafts_in, mentions_in
 
 SERIES = (
     "US forces carried out two separate strikes in Syria, killing 37 operatives, according to "
@@ -117,3 +117,36 @@ def test_a_name_of_the_data_in_the_plural_is_that_base(evaluation):
     text = "Several rockets struck the base at the al-Omar oil fields on Friday."
     (d,) = drafts_in(text, evaluation)
     assert d.record.get("base") == "green-village"
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        (
+            "A US F-15E fighter jet shot down a pro-Syrian regime drone near At Tanf, Syria, on "
+            "Monday, two US officials told CNN.",
+            "strike",
+        ),
+        (
+            "Coalition forces at al-Tanf shot down a drone approaching the base on Monday.",
+            "attack",
+        ),
+    ],
+)
+def test_a_drone_a_us_aircraft_shot_down_is_a_strike_one_the_base_downed_its_attack(
+    text, kind, evaluation
+):
+    (d,) = drafts_in(text, evaluation)
+    assert (d.record["kind"], str(d.record["date"])) == (kind, "2024-01-29")
+
+
+def test_recent_attacks_given_as_the_reason_do_not_take_the_day_of_what_they_caused(
+    evaluation,
+):
+    text = (
+        "U.S. forces struck a border control point in eastern Syria on Thursday, in retaliation "
+        "for recent rocket attacks against Ain al-Asad air base."
+    )
+    told = {m.kind: m for m in mentions_in(text, evaluation)}
+    assert str(told["strike"].when.day) == "2024-02-01"
+    assert told["attack"].when is None and told["attack"].cue == "recent"

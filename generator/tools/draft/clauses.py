@@ -295,6 +295,9 @@ def mentions_in(
         again = bool(_AGAIN.search(text[clause.start : clause.end]))
         when = date_for(clause, pos)
         inherited = when is not None and not clause.start <= when.start < clause.end
+        if inherited and cause and cue:
+            when = None  # "struck … on Thursday … in retaliation for recent rocket attacks": not
+            inherited = False  # Thursday's; the sentence does not say when they were
         return Mention(
             sentence,
             kind,
