@@ -150,3 +150,17 @@ def test_recent_attacks_given_as_the_reason_do_not_take_the_day_of_what_they_cau
     told = {m.kind: m for m in mentions_in(text, evaluation)}
     assert str(told["strike"].when.day) == "2024-02-01"
     assert told["attack"].when is None and told["attack"].cue == "recent"
+
+
+@pytest.mark.parametrize(
+    ("text", "official"),
+    [
+        ("Col. Myles Caggins, a spokesperson for the U.S.-led coalition, confirmed it.", True),
+        ("Brig. Gen. Yahya Rasool said three rockets fell inside the base.", True),
+        ("The strike killed Gen. Qassim Soleimani, the head of the Quds Force.", False),
+    ],
+)
+def test_an_official_title_that_ends_with_a_full_stop_is_an_official_word(text, official):
+    from generator.tools.draft.decisions import official_word
+
+    assert official_word(text) is official
