@@ -164,3 +164,13 @@ def test_an_official_title_that_ends_with_a_full_stop_is_an_official_word(text, 
     from generator.tools.draft.decisions import official_word
 
     assert official_word(text) is official
+
+
+def test_the_blast_told_after_an_incident_gives_the_day_of_the_act(evaluation):
+    text = (
+        "A US and a British service member were killed by an improvised explosive device in "
+        "Syria, officials said on Friday. Two US officials said one of the people killed in the "
+        "blast on Thursday was an American."
+    )
+    (d,) = drafts_in(text, evaluation)
+    assert (d.record["kind"], str(d.record["date"])) == ("attack", "2024-02-01")
