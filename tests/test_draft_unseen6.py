@@ -174,3 +174,16 @@ def test_the_blast_told_after_an_incident_gives_the_day_of_the_act(evaluation):
     )
     (d,) = drafts_in(text, evaluation)
     assert (d.record["kind"], str(d.record["date"])) == ("attack", "2024-02-01")
+
+
+def test_an_incident_placed_by_its_country_takes_the_town_a_sentence_about_it_gives(
+    evaluation,
+):
+    text = (
+        "A US and a British service member were killed by an improvised explosive device in "
+        "Syria on Thursday, officials said. They said the deadly explosion occurred near the city "
+        "of Manbij in northern Syria."
+    )
+    (d,) = drafts_in(text, evaluation)
+    assert (d.record.get("location"), d.record["country"]) == ("Manbij", "Syria")
+    assert d.evidence["location"].startswith("They said the deadly explosion")

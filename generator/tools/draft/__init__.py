@@ -9,8 +9,9 @@ One function reads like the pipeline, ``draft_article``:
    ``find_mentions`` (the article, ``mentions``), reading each sentence with
    ``mentions_in`` (its clauses, ``clauses``);
 4. group the mentions into incidents: same kind, place and date — ``group``; then the
-   sentences that speak of each, and the day of the act where only the day it was said
-   was given — ``attach_support``, ``act_days``;
+   sentences that speak of each, the day of the act where only the day it was said
+   was given, and the town where only the country was — ``attach_support``, ``act_days``,
+   ``support_places``;
 5. fill each incident's fields, keeping the sentence each came from — ``fill``;
 6. tell the news from the background: earlier incidents the article recalls —
    ``is_background``;
@@ -39,7 +40,14 @@ from generator.tools.draft.dates import When, dates_in
 from generator.tools.draft.decisions import _official
 from generator.tools.draft.features import features, status_features, voices
 from generator.tools.draft.fields import Draft, fill
-from generator.tools.draft.incidents import Told, act_days, attach_support, group, tallies_in
+from generator.tools.draft.incidents import (
+    Told,
+    act_days,
+    attach_support,
+    group,
+    support_places,
+    tallies_in,
+)
 from generator.tools.draft.mentions import find_mentions
 from generator.tools.draft.output import DRAFT_ONLY, as_json, as_yaml, load_drafts, pick_draft
 from generator.tools.draft.places import (
@@ -105,6 +113,7 @@ def candidates(article: Article, dataset: Dataset) -> list[Candidate]:
     told = group(mentions, dataset, article.published)
     attach_support(told, found)
     act_days(told, article.published)
+    support_places(told, gazetteer)
     told = [t for t in told if not all(m.sentence.heading for m in t.mentions)]
     told += tallies_in(found, article.published)
     actors = _actor_gazetteer(dataset)

@@ -33,8 +33,8 @@ from generator.tools.draft.lexicon import (
     SAME_SITE_KM,
     pattern,
 )
-from generator.tools.draft.places import Place, _countries, _same_place, gazetteer_for
-from generator.tools.draft.sentences import Sentence
+from generator.tools.draft.places import Gazetteer, Place, _countries, _same_place, gazetteer_for
+from generator.tools.draft.sentences import Sentence, tokens
 
 # The sentences of an incident that its fields are read from: its first ones (an incident
 # told again and again in a long text need not be read again and again).
@@ -50,6 +50,7 @@ class Told:
     mentions: list[Mention]
     support: list[Sentence] = field(default_factory=list)
     aggregate: int | None = None  # a tally of attacks, not one incident
+    placed_by: Sentence | None = None  # the sentence about it that gave its town (support_places)
 
     @property
     def when(self) -> When | None:
@@ -429,6 +430,7 @@ def _other_day(a: When | None, b: When | None) -> bool:
 
 
 _ANAPHOR = re.compile(pattern("anaphor"), re.I)
+_HAPPENED = re.compile(pattern("happened_at"), re.I)
 _STRIKES_TOLD = re.compile(pattern("strikes_told"), re.I)
 
 
@@ -504,6 +506,26 @@ def act_days(told: list[Told], published: dt.date | None) -> None:
         for m in t.mentions:
             if m.when is not None and m.when.weak:
                 m.when = dataclasses.replace(acts[0], start=m.when.start, end=m.when.end)
+
+
+def support_places(told: list[Told], gazetteer: Gazetteer) -> None:
+    """An incident placed only by its country takes the one town of that country that a
+    sentence about it says it happened at ("They said the deadly explosion occurred near the
+    city of Manbij in northern Syria"): a draft's place is the most specific the article names."""
+    for t in told:
+        if t.place.base or t.place.location or not t.place.country or t.aggregate is not None:
+            continue
+        towns: dict[tuple[str | None, str | None], tuple[Place, Sentence]] = {}
+        for s in t.support:
+            at = _HAPPENED.search(s.text)
+            if at is None:
+                continue
+            for p in gazetteer.places_in(s.text, tokens(s.text)):
+                if p.location and p.country == t.place.country and p.start > at.start():
+                    towns.setdefault(p.key, (p, s))
+        if len(towns) == 1:
+            ((place, sentence),) = towns.values()
+            t.place, t.placed_by = place, sentence
 
 
 def tallies_in(found: list[Sentence], published: dt.date | None) -> list[Told]:
