@@ -187,3 +187,19 @@ def test_an_incident_placed_by_its_country_takes_the_town_a_sentence_about_it_gi
     (d,) = drafts_in(text, evaluation)
     assert (d.record.get("location"), d.record["country"]) == ("Manbij", "Syria")
     assert d.evidence["location"].startswith("They said the deadly explosion")
+
+
+@pytest.mark.parametrize(
+    "name", ["Qayarrah air base", "Qayyara military base", "Qayyarah airfield", "Qayyara base"]
+)
+def test_the_spellings_of_qayyarah_are_the_gazetteers_site(name, evaluation):
+    (d,) = drafts_in(f"Rockets hit the {name} in Iraq on Tuesday.", evaluation)
+    assert d.record.get("location") == "Qayyarah Airfield West"
+
+
+def test_a_launching_point_is_no_launch(evaluation):
+    text = (
+        "The Qayyarah base served as a strategic launching point for the Coalition during the "
+        "Battle of Mosul, officials said on Tuesday."
+    )
+    assert drafts_in(text, evaluation) == []
