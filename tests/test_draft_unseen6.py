@@ -128,6 +128,12 @@ def test_a_name_of_the_data_in_the_plural_is_that_base(evaluation):
             "strike",
         ),
         (
+            "An F15E fighter plane shot down the drone near Tanf, in southern Syria, on Monday, "
+            "the US military said.",
+            "strike",
+        ),
+        ("US Jet Shoots-Down Another Iranian Drone Near al-Tanf on Monday.", "strike"),
+        (
             "Coalition forces at al-Tanf shot down a drone approaching the base on Monday.",
             "attack",
         ),
