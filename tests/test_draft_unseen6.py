@@ -209,3 +209,23 @@ def test_a_launching_point_is_no_launch(evaluation):
         "Battle of Mosul, officials said on Tuesday."
     )
     assert drafts_in(text, evaluation) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [
+        (
+            "It is the second confirmed US drone strike against the Idlib Governorate since "
+            "President Trump took office last month.",
+            None,
+        ),
+        ("U.S. forces have carried out strikes in Iraq since Monday.", "2024-01-29"),
+        ("Rockets hit Ain al-Asad again since the Jan. 8 missile attacks.", "2024-01-08"),
+    ],
+)
+def test_a_clause_after_since_with_a_verb_of_its_own_dates_another_event(text, day, evaluation):
+    whens = [m.when for m in mentions_in(text, evaluation)]
+    if day is None:
+        assert whens and all(w is None for w in whens)
+    else:
+        assert day in {str(w.day) for w in whens if w is not None}

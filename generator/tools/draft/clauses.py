@@ -92,6 +92,7 @@ _STRIKE = re.compile(rf"\b(?:{STRIKE_WORDS})", re.I)
 _SITE = re.compile(SITE_NOUNS, re.I)
 _US_CASUALTIES = re.compile(pattern("us_casualties"))
 _COALITION_HIT = re.compile(pattern("coalition_targeted"), re.I)
+_SINCE = re.compile(pattern("since_clause"), re.I)
 
 
 _WEAPONS = [(w, re.compile(rf"(?<![\w-])(?:{p})(?![\w])", re.I)) for w, p in WEAPON_WORDS.items()]
@@ -173,7 +174,11 @@ def mentions_in(
         return []
     if (TALLY.search(text) or _MANY_HURT.search(text)) and not bases:
         return []  # "the 26th attack on US bases in Syria since October 19": a count
-    dates = dated if dated is not None else dates_in(text, published)
+    dates = [  # "the second strike since President Trump took office last month": not its day
+        d
+        for d in (dated if dated is not None else dates_in(text, published))
+        if not _SINCE.search(text, max(0, d.start - 60), d.start)
+    ]
     parts = clauses(text)
     weapons = weapons_in(text)
     out: list[Mention] = []
