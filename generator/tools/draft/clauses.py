@@ -325,7 +325,7 @@ def mentions_in(
 
     denial = _DENIAL.search(text)  # what the sentence tells after it, it denies
     denied_from = denial.end() if denial else len(text) + 1
-    series = any(b.kind == "strike" and sentence.n - b.sentence.n <= 2 for b in before)
+    series = _strike_just_told(before, sentence.n)
     strike_hits = [
         m
         for m in _STRIKE.finditer(text)
@@ -487,6 +487,17 @@ def mentions_in(
             told.raid = hit.group().lower().startswith("raid")
             out.append(told)
     return out
+
+
+def _strike_just_told(before: list[Mention], n: int) -> bool:
+    """A US strike told in one of the two sentences before sentence ``n`` (``before`` is in
+    the article's order: only its last mentions are looked at)."""
+    for b in reversed(before):
+        if n - b.sentence.n > 2:
+            return False
+        if b.kind == "strike":
+            return True
+    return False
 
 
 def _exchange(hit: re.Match[str]) -> bool:
