@@ -23,7 +23,7 @@ ARTICLE ?=
 PUBLISHED ?=
 # `make bench-draft`: the evaluation set, dev (default), test, all (dev and test), heldout,
 # heldout3, heldout4, heldout5, negatives, heldout6 to heldout12 (the keyed sets the
-# models learn from), heldout13 (measured once, not trained on), heldout14 (sealed), seeds, cv
+# models learn from), heldout13 and heldout14 (measured once, not yet trained on), seeds, cv
 # (cross-validation by set), speed (1,000 and 10,000-line articles) or campaign (the fields
 # to correct on the 2023–24 campaign's articles);
 # SHOW=1 lists every miss and extra draft.

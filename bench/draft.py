@@ -28,8 +28,8 @@ SET is one of:
   heldout6 to heldout12 were each measured once, unseen, and have since been read to improve
   the rules: they are development data now. A set in ``SEALED`` is committed unread, never
   trained on, measured once with the final code and read only after that, to name its failure
-  classes (heldout13 was measured on 2026-12-08 and read after, and becomes a fold next;
-  heldout14, gathered the same day, awaits its measurement).
+  classes (heldout13 and heldout14 were measured on 2026-12-08 and read after; they become
+  folds next).
 - ``cv`` cross-validates the trained decisions by article set: for each keyed set of
   ``SETS`` (dev, test, heldout, heldout3, heldout4, heldout5, negatives and heldout6 to
   heldout12) the models are trained on the others and the seeds (``bench.draft_train``) and
