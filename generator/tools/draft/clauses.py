@@ -301,8 +301,9 @@ def mentions_in(
         when = date_for(clause, pos)
         inherited = when is not None and not clause.start <= when.start < clause.end
         if inherited and cause and cue:
-            when = None  # "struck … on Thursday … in retaliation for recent rocket attacks": not
-            inherited = False  # Thursday's; the sentence does not say when they were
+            # "struck … on Thursday … in retaliation for recent rocket attacks": those attacks
+            # were not Thursday's, and the sentence does not say when they were
+            when, inherited = None, False
         return Mention(
             sentence,
             kind,

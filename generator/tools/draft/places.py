@@ -252,10 +252,9 @@ class Gazetteer:
             span = keys[:length]
             if span in self.full:
                 return (*out, (length, self.full[span], False))
-            if span[-1][:-1] in BASE_CONTEXT and span[-1].endswith("s"):  # "oil fields"
-                one = (*span[:-1], span[-1][:-1])
-                if one in self.full:
-                    return (*out, (length, self.full[one], False))
+            singular = (*span[:-1], span[-1][:-1])  # "the al-Omar oil fields"
+            if span[-1].endswith("s") and span[-1][:-1] in BASE_CONTEXT and singular in self.full:
+                return (*out, (length, self.full[singular], False))
             core = [w for w in _core(span) if w not in ARTICLES]
             if not core or (span[0] in ARTICLES and length == 1):
                 continue
