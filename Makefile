@@ -23,7 +23,8 @@ ARTICLE ?=
 PUBLISHED ?=
 # `make bench-draft`: the evaluation set, dev (default), test, all (dev and test), heldout,
 # heldout3, heldout4, heldout5, negatives, heldout6 to heldout12 (the keyed sets the
-# models learn from), heldout13 and heldout14 (measured once, not yet trained on), seeds, cv
+# models learn from), heldout13 and heldout14 (measured once, not yet trained on), heldout15
+# (sealed, never trained on), seeds, cv
 # (cross-validation by set), speed (1,000 and 10,000-line articles) or campaign (the fields
 # to correct on the 2023–24 campaign's articles);
 # SHOW=1 lists every miss and extra draft.
@@ -112,7 +113,7 @@ bench: $(VENV)/.site ## Time builds of synthetic datasets of SIZES incidents (de
 bench-serve: $(VENV)/.site ## Time `make serve` from saving an incident to the page served (1,000 incidents)
 	@$(PY) -m bench.serve_latency --size 1000 $(if $(FULL),-- --full,-- --dirty)
 
-bench-draft: $(VENV)/.site ## Score `draft` against the answer keys (SET=dev|test|heldout|heldout3|heldout4|heldout5|negatives|heldout6|heldout7|heldout8|heldout9|heldout10|heldout11|heldout12|heldout13|heldout14|seeds|cv|speed|campaign)
+bench-draft: $(VENV)/.site ## Score `draft` against the answer keys (SET=dev|test|heldout|heldout3|heldout4|heldout5|negatives|heldout6|heldout7|heldout8|heldout9|heldout10|heldout11|heldout12|heldout13|heldout14|heldout15|seeds|cv|speed|campaign)
 	@$(PY) -m bench.draft --set $(SET) $(if $(SHOW),--show)
 
 train-draft: $(VENV)/.site ## Train draft's news-or-background model on the keyed articles (model/news.json)

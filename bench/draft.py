@@ -19,7 +19,7 @@ SET is one of:
   is theirs. They are drafted against the sample bases and actors without the incidents,
   as if nothing were recorded yet.
 
-- ``heldout4``, ``heldout5``, ``negatives`` and ``heldout6`` to ``heldout14`` (and any set
+- ``heldout4``, ``heldout5``, ``negatives`` and ``heldout6`` to ``heldout15`` (and any set
   with a ``<set>/key.yaml`` of its own) are read the same way, with
   more fields the key may give: per incident ``casualties`` (by side, ``killed`` and
   ``injured``; omitted means not stated) and ``location`` with ``country`` and ``site``; per
@@ -28,8 +28,8 @@ SET is one of:
   heldout6 to heldout12 were each measured once, unseen, and have since been read to improve
   the rules: they are development data now. A set in ``SEALED`` is committed unread, never
   trained on, measured once with the final code and read only after that, to name its failure
-  classes (heldout13 and heldout14 were measured on 2026-12-08 and read after; they become
-  folds next).
+  classes (heldout13 and heldout14 were measured on 2026-12-08 and read after, and become
+  folds next; heldout15, gathered the same day, awaits its measurement).
 - ``cv`` cross-validates the trained decisions by article set: for each keyed set of
   ``SETS`` (dev, test, heldout, heldout3, heldout4, heldout5, negatives and heldout6 to
   heldout12) the models are trained on the others and the seeds (``bench.draft_train``) and
@@ -110,7 +110,7 @@ SETS = (
 STATUS_SETS = ("dev", "test", "heldout", "heldout3")
 # The held-out sets measured once, unseen, with the final code; never trained on nor read to
 # change it (a new one is needed for the next honest figure once one has been read).
-SEALED: tuple[str, ...] = ("heldout13", "heldout14")
+SEALED: tuple[str, ...] = ("heldout13", "heldout14", "heldout15")
 SLACK = {"week": 7, "month": 31}
 
 
