@@ -106,9 +106,11 @@ def fill(
     record["kind"] = t.kind
     evidence["kind"] = first
     place = t.place
-    where = next((m.sentence.text for m in t.mentions if m.place.key == place.key), first)
-    if t.placed_by is not None:
-        where = t.placed_by.text
+    where = (  # the sentence that names the place: a mention's, or the one support_places read
+        t.placed_by.text
+        if t.placed_by is not None
+        else next((m.sentence.text for m in t.mentions if m.place.key == place.key), first)
+    )
     if place.base and place.base.startswith("site:"):  # a site the data does not list
         name = gazetteer_for(dataset).name_of(place.base)
         record["location"] = place.location if t.kind == "strike" and place.location else name
